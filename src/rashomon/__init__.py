@@ -1,0 +1,5 @@
+"""Rashomon: who claims what across many outlets' coverage of the same events."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

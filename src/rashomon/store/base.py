@@ -1,0 +1,235 @@
+"""The store's interface: what every backend (SQLite now, PostgreSQL later) must offer.
+
+The pipeline, the grouping stage and the CLI talk to a `Store`, never to a database module, so
+that a second backend slots in without touching them. Methods that write are atomic on their own
+and can be grouped with `transaction()`; reads return the frozen values of `rashomon.model`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Self
+
+import numpy as np
+
+from rashomon.model import Attribution, Claim, Document, Entity, Mention, Relation, TimelineEntry
+
+__all__ = ["Annotations", "DocumentVersion", "RunRow", "Store", "StoryRow"]
+
+
+@dataclass(frozen=True, slots=True)
+class Annotations:
+    """Everything the per-document stages found in one document, in the order they found it."""
+
+    mentions: tuple[Mention, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentVersion:
+    """One version of the article behind a source key; `version` counts from 1."""
+
+    version: int
+    document: Document
+    run_id: int | None
+    added_at: str  # ISO 8601, UTC
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """A story as listed: its members summarised, not loaded."""
+
+    id: str
+    title: str | None
+    size: int
+    first_published: str | None
+    last_published: str | None
+    outlets: tuple[str, ...]
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunRow:
+    """One analysis run: what produced it and what it did."""
+
+    id: int
+    started_at: str
+    finished_at: str | None
+    versions: Mapping[str, str]
+    stats: Mapping[str, Any] | None
+
+
+class Store(ABC):
+    """Documents, their annotations and embeddings, stories, entities and relations.
+
+    Errors are `rashomon.errors.StoreError`, whose message names the store. A store is a context
+    manager that closes itself.
+    """
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    @property
+    @abstractmethod
+    def schema_version(self) -> int:
+        """The schema version the open store is at (always the newest this code knows)."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Close the store; an open transaction is rolled back. Closing twice is harmless."""
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[None]:
+        """Group writes: all of them happen or none does. Nesting is allowed.
+
+        A nested block that fails is undone on its own; the enclosing block carries on if it
+        catches the error, and is undone with it otherwise.
+        """
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- runs ------------------------------------------------------------------------------------
+
+    @abstractmethod
+    def start_run(self, versions: Mapping[str, str]) -> int:
+        """Record the start of an analysis run and the versions that shape it; return its id."""
+
+    @abstractmethod
+    def finish_run(self, run_id: int, stats: Mapping[str, Any]) -> None:
+        """Record that a run ended, with JSON-serialisable counts of what it did."""
+
+    @abstractmethod
+    def get_run(self, run_id: int) -> RunRow:
+        """A recorded run."""
+
+    # -- documents and annotations ---------------------------------------------------------------
+
+    @abstractmethod
+    def put_document(self, document: Document, *, run_id: int | None = None) -> bool:
+        """Store a document; False (and no change) when its id is already stored.
+
+        A document with a new id under a stored source key becomes that key's next version;
+        the earlier versions stay.
+        """
+
+    @abstractmethod
+    def put_analyzed(
+        self,
+        document: Document,
+        mentions: Sequence[Mention],
+        attributions: Sequence[Attribution],
+        claims: Sequence[Claim],
+        timeline: Sequence[TimelineEntry],
+        *,
+        embedding: tuple[str, np.ndarray] | None = None,
+        run_id: int | None = None,
+    ) -> bool:
+        """Store a document with everything found in it, in one transaction.
+
+        `embedding` is ``(model name, vector)``. Every span must point into `document`.
+        False (and no change at all) when the document is already stored.
+        """
+
+    @abstractmethod
+    def has_document(self, doc_id: str) -> bool:
+        """Whether a document with this id is stored."""
+
+    @abstractmethod
+    def get_document(self, doc_id: str) -> Document:
+        """A stored document."""
+
+    @abstractmethod
+    def get_documents(self, doc_ids: Iterable[str]) -> list[Document]:
+        """Stored documents, in the order asked for."""
+
+    @abstractmethod
+    def documents_by_source_key(self, source_key: str) -> list[DocumentVersion]:
+        """Every stored version of the article behind `source_key`, oldest first."""
+
+    @abstractmethod
+    def load_annotations(self, doc_id: str) -> Annotations:
+        """What was stored with a document by `put_analyzed`, equal to what went in."""
+
+    # -- embeddings ------------------------------------------------------------------------------
+
+    @abstractmethod
+    def put_embedding(self, doc_id: str, model: str, vector: np.ndarray) -> None:
+        """Store (or replace) a document's vector from `model`, as float32."""
+
+    @abstractmethod
+    def get_embeddings(
+        self, doc_ids: Iterable[str], *, model: str | None = None
+    ) -> dict[str, np.ndarray]:
+        """Doc id -> float32 vector for the documents that have one.
+
+        Without `model`, a document with vectors from several models is an error.
+        """
+
+    # -- stories ---------------------------------------------------------------------------------
+
+    @abstractmethod
+    def create_story(self, title: str | None, doc_ids: Sequence[str]) -> str:
+        """Start a story with these (at least one) documents; return its id."""
+
+    @abstractmethod
+    def add_to_story(self, story_id: str, doc_ids: Sequence[str]) -> None:
+        """Add documents to a story. A document belongs to one story at most."""
+
+    @abstractmethod
+    def merge_stories(self, keep: str, absorbed: str, *, run_id: int | None = None) -> None:
+        """Move `absorbed`'s documents into `keep` and record the merge.
+
+        The absorbed id is never reused; `resolve_story` leads from it to the story it joined.
+        """
+
+    @abstractmethod
+    def resolve_story(self, story_id: str) -> str:
+        """The live story an id stands for now, following recorded merges."""
+
+    @abstractmethod
+    def story_of(self, doc_id: str) -> str | None:
+        """The story a document belongs to, if any."""
+
+    @abstractmethod
+    def story_documents(self, story_id: str) -> list[str]:
+        """A live story's document ids, by publication date (undated last), then as added."""
+
+    @abstractmethod
+    def list_stories(self) -> list[StoryRow]:
+        """Every live (not merged away) story, oldest first."""
+
+    @abstractmethod
+    def story_members(self) -> dict[str, list[str]]:
+        """Every live story id with its document ids (ordered as `story_documents`)."""
+
+    # -- entities and relations ------------------------------------------------------------------
+
+    @abstractmethod
+    def put_entities(self, entities: Iterable[Entity]) -> None:
+        """Store cross-document entities; an entity whose id is stored is replaced."""
+
+    @abstractmethod
+    def load_entities(self, ids: Iterable[str] | None = None) -> list[Entity]:
+        """The entities with these ids, in that order; all of them (by id) without ids."""
+
+    @abstractmethod
+    def replace_relations(self, story_id: str, relations: Sequence[Relation]) -> None:
+        """Make `relations` the story's cross-source relations, dropping the earlier ones."""
+
+    @abstractmethod
+    def load_relations(self, story_id: str) -> list[Relation]:
+        """A story's relations, in the order they were stored."""

@@ -1,0 +1,172 @@
+"""The SQLite schema, as the list of migrations that builds it.
+
+A store records the number of migrations applied to it as `meta.schema_version`; opening an older
+store applies the missing ones, in order, in one transaction. A migration, once released, never
+changes (a store built by it is already on someone's disk): a change to the schema is a new
+migration appended to `MIGRATIONS`.
+
+Spans are stored as character offsets (`*_start`, `*_end`) into the document named by the row's
+`doc_id`; small tuples that are never queried on their own (offset maps, relay chains, aliases)
+are JSON text.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+
+__all__ = ["MIGRATIONS", "Migration"]
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _statements(statements: Sequence[str]) -> Migration:
+    """A migration that runs SQL statements one by one.
+
+    Not `executescript`, which commits first and would take the migration out of its transaction.
+    """
+
+    def migrate(connection: sqlite3.Connection) -> None:
+        for statement in statements:
+            connection.execute(statement)
+
+    return migrate
+
+
+_CREATE_V1 = (
+    """CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        versions TEXT NOT NULL,
+        stats TEXT
+    )""",
+    """CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        source_key_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        source_key TEXT NOT NULL,
+        text TEXT NOT NULL,
+        raw_text TEXT NOT NULL,
+        title TEXT,
+        outlet TEXT,
+        published TEXT,
+        published_inferred INTEGER NOT NULL CHECK (published_inferred IN (0, 1)),
+        dateline_place TEXT,
+        author TEXT,
+        url TEXT,
+        language TEXT NOT NULL,
+        offsets TEXT NOT NULL,
+        removed TEXT NOT NULL,
+        run_id INTEGER REFERENCES runs (id),
+        added_at TEXT NOT NULL,
+        UNIQUE (source_key_id, version)
+    )""",
+    """CREATE TABLE mentions (
+        doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        label TEXT NOT NULL,
+        role TEXT,
+        entity TEXT,
+        PRIMARY KEY (doc_id, seq)
+    )""",
+    """CREATE TABLE attributions (
+        doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        id TEXT NOT NULL UNIQUE,
+        speaker_start INTEGER,
+        speaker_end INTEGER,
+        speaker_text TEXT NOT NULL,
+        speaker_name TEXT,
+        speaker_entity TEXT,
+        speaker_uncertain INTEGER NOT NULL CHECK (speaker_uncertain IN (0, 1)),
+        speaker_anonymous INTEGER NOT NULL CHECK (speaker_anonymous IN (0, 1)),
+        cue_start INTEGER,
+        cue_end INTEGER,
+        content_start INTEGER NOT NULL,
+        content_end INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        stance TEXT NOT NULL,
+        medium TEXT,
+        relay TEXT NOT NULL,
+        PRIMARY KEY (doc_id, seq)
+    )""",
+    """CREATE TABLE claims (
+        doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        id TEXT NOT NULL UNIQUE,
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL,
+        attribution TEXT REFERENCES attributions (id),
+        PRIMARY KEY (doc_id, seq)
+    )""",
+    """CREATE TABLE timeline (
+        doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        date TEXT NOT NULL,
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL,
+        event TEXT NOT NULL,
+        event_id TEXT,
+        inferred INTEGER NOT NULL CHECK (inferred IN (0, 1)),
+        PRIMARY KEY (doc_id, seq)
+    )""",
+    """CREATE TABLE embeddings (
+        doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        dim INTEGER NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (doc_id, model)
+    )""",
+    # Every vector of one model must have its dimension; this index makes that check cheap.
+    "CREATE INDEX embeddings_model ON embeddings (model, dim)",
+    """CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT,
+        created_at TEXT NOT NULL
+    )""",
+    # doc_id is the key: a document belongs to one story at most.
+    """CREATE TABLE story_documents (
+        doc_id TEXT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL REFERENCES stories (id)
+    )""",
+    "CREATE INDEX story_documents_story ON story_documents (story_id)",
+    # Story rows are never deleted, so an absorbed story still exists for its merge record
+    # and its id is never handed out again.
+    """CREATE TABLE story_merges (
+        from_story TEXT PRIMARY KEY REFERENCES stories (id),
+        into_story TEXT NOT NULL REFERENCES stories (id),
+        run_id INTEGER REFERENCES runs (id),
+        merged_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE entities (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        aliases TEXT NOT NULL,
+        mentions TEXT NOT NULL
+    )""",
+    """CREATE TABLE relations (
+        story_id TEXT NOT NULL REFERENCES stories (id),
+        seq INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        members TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        score REAL NOT NULL,
+        explanation TEXT NOT NULL,
+        diff TEXT NOT NULL,
+        PRIMARY KEY (story_id, seq)
+    )""",
+)
+
+# Migration n (counting from 1) takes a store from schema version n - 1 to n.
+MIGRATIONS: tuple[Migration, ...] = (_statements(_CREATE_V1),)

@@ -1,0 +1,572 @@
+"""The SQLite backend: one file beside the user's inputs, WAL mode, foreign keys on.
+
+The connection runs in autocommit mode and this module opens every transaction itself:
+`BEGIN IMMEDIATE` at the outermost level (take the write lock up front, so that two processes
+writing one file wait for each other instead of failing half-way through a document) and a
+SAVEPOINT for each nested level. Every write method is a transaction of its own, so a caller
+that groups several of them gets all-or-nothing for free.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+
+from rashomon.errors import StoreError
+from rashomon.model import (
+    Attribution,
+    Claim,
+    Document,
+    Entity,
+    Mention,
+    Relation,
+    TimelineEntry,
+    source_key_id,
+)
+from rashomon.store import codec, schema
+from rashomon.store.base import Annotations, DocumentVersion, RunRow, Store, StoryRow
+
+__all__ = ["MEMORY", "SQLiteStore"]
+
+MEMORY = ":memory:"
+
+T = TypeVar("T")
+
+# Members of a story in reading order: by publication date, undated ones last, then as added.
+_MEMBER_ORDER = "d.published IS NULL, d.published, d.rowid"
+
+_STORY_STATE = """
+    SELECT s.id, m.into_story FROM stories s
+    LEFT JOIN story_merges m ON m.from_story = s.id
+    WHERE s.id = ?
+"""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _check_location(path: Path) -> None:
+    """Refuse, with the reason, a path SQLite would fail on with a vaguer message (or not at all:
+    a write-protected file opens read-only and fails only at the first write)."""
+    directory = path.parent
+    if path.is_dir():
+        reason = "it is a directory"
+    elif not directory.is_dir():
+        reason = f"directory {directory} does not exist"
+    elif path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        reason = "the file is read-only"
+    elif not os.access(directory, os.W_OK):
+        # even an existing store needs its directory: WAL mode keeps -wal and -shm files beside it
+        reason = f"directory {directory} is read-only"
+    else:
+        return
+    raise StoreError(f"cannot open store {path}: {reason}")
+
+
+def _connect(location: str) -> sqlite3.Connection:
+    if location != MEMORY:
+        _check_location(Path(location))
+    try:
+        connection = sqlite3.connect(location, isolation_level=None)
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot open store {location}: {error}") from error
+    try:
+        connection.row_factory = sqlite3.Row
+        connection.execute("PRAGMA foreign_keys = ON")
+        # the first statement to read the file: this is where a file that is not SQLite fails
+        connection.execute("PRAGMA journal_mode = WAL")
+        # safe with WAL: a power cut can lose the last transactions, never corrupt the file
+        connection.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.Error as error:
+        connection.close()
+        reason = "not a SQLite database" if "not a database" in str(error) else str(error)
+        raise StoreError(f"cannot open store {location}: {reason}") from error
+    return connection
+
+
+class SQLiteStore(Store):
+    """A store in one SQLite file (or in memory, for ``":memory:"``)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.location = os.fspath(path)
+        self._depth = 0
+        self._closed = False
+        self._conn = _connect(self.location)
+        try:
+            self._migrate()
+        except BaseException:
+            self.close()
+            raise
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({self.location!r})"
+
+    # -- statements --------------------------------------------------------------------------
+
+    @contextmanager
+    def _sqlite_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise StoreError(f"store {self.location}: {error}") from error
+
+    def _run(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Cursor:
+        with self._sqlite_errors():
+            return self._conn.execute(sql, params)
+
+    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        with self._sqlite_errors():
+            return self._conn.execute(sql, params).fetchall()
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
+        with self._sqlite_errors():
+            row: sqlite3.Row | None = self._conn.execute(sql, params).fetchone()
+            return row
+
+    def _insert(self, table: str, rows: Iterable[codec.Params], *, replace: bool = False) -> None:
+        verb = "INSERT OR REPLACE" if replace else "INSERT"
+        for params in rows:
+            columns = ", ".join(params)
+            values = ", ".join(f":{name}" for name in params)
+            self._run(f"{verb} INTO {table} ({columns}) VALUES ({values})", params)
+
+    def _fail(self, reason: str) -> StoreError:
+        return StoreError(f"store {self.location}: {reason}")
+
+    def _by_ids(
+        self, table: str, ids: Iterable[str], decode: Callable[[sqlite3.Row], T], what: str
+    ) -> list[T]:
+        """Rows of `table` by id, decoded, in the order asked for; a missing id is an error."""
+        wanted = list(ids)
+        # one parameter whatever the number of ids: SQLite caps the parameters of a statement
+        rows = self._all(
+            f"SELECT * FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+            (codec.to_json(wanted),),
+        )
+        found = {row["id"]: decode(row) for row in rows}
+        missing = [item for item in wanted if item not in found]
+        if missing:
+            raise self._fail(f"no {what} {', '.join(missing)}")
+        return [found[item] for item in wanted]
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        savepoint = f"rashomon_{self._depth}" if self._depth else None
+        self._run(f"SAVEPOINT {savepoint}" if savepoint else "BEGIN IMMEDIATE")
+        self._depth += 1
+        try:
+            yield
+            self._run(f"RELEASE {savepoint}" if savepoint else "COMMIT")
+        except BaseException:
+            self._undo(savepoint)
+            raise
+        finally:
+            self._depth -= 1
+
+    def _undo(self, savepoint: str | None) -> None:
+        # Some errors (disk full, I/O) make SQLite roll the whole transaction back itself;
+        # then there is nothing left to undo, and the enclosing levels fail on their own.
+        if not self._conn.in_transaction:
+            return
+        if savepoint is None:
+            self._run("ROLLBACK")
+        else:
+            self._run(f"ROLLBACK TO {savepoint}")
+            self._run(f"RELEASE {savepoint}")
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._conn.in_transaction:
+            self._conn.rollback()
+        self._conn.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self._stored_version()
+
+    def _stored_version(self) -> int:
+        """The store's schema version; 0 for an empty database, which migration 1 fills."""
+        tables = {
+            row["name"]
+            for row in self._all("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not row["name"].startswith("sqlite_")
+        }
+        if not tables:
+            return 0
+        row = None
+        if "meta" in tables:
+            row = self._one("SELECT value FROM meta WHERE key = 'schema_version'")
+        if row is None:
+            raise StoreError(
+                f"cannot open store {self.location}: a SQLite database, but not a rashomon store"
+            )
+        return int(row["value"])
+
+    def _migrate(self) -> None:
+        known = len(schema.MIGRATIONS)
+        if self._stored_version() == known:
+            return  # the usual case: no write lock taken just to open a store
+        with self.transaction():
+            # read again under the lock: another process may have migrated in the meantime
+            found = self._stored_version()
+            if found > known:
+                raise StoreError(
+                    f"cannot open store {self.location}: its schema version is {found}, but this "
+                    f"rashomon knows versions up to {known}; use a newer rashomon"
+                )
+            for number in range(found + 1, known + 1):
+                self._apply_migration(number)
+
+    def _apply_migration(self, number: int) -> None:
+        migration = schema.MIGRATIONS[number - 1]
+        try:
+            migration(self._conn)
+        except sqlite3.Error as error:
+            raise StoreError(
+                f"store {self.location}: migration to schema version {number} failed: {error}"
+            ) from error
+        self._run(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(number),)
+        )
+
+    # -- runs ----------------------------------------------------------------------------------
+
+    def start_run(self, versions: Mapping[str, str]) -> int:
+        with self.transaction():
+            cursor = self._run(
+                "INSERT INTO runs (started_at, versions) VALUES (?, ?)",
+                (_now(), codec.to_json(dict(versions))),
+            )
+        assert cursor.lastrowid is not None  # an INSERT into a rowid table always sets it
+        return cursor.lastrowid
+
+    def finish_run(self, run_id: int, stats: Mapping[str, Any]) -> None:
+        try:
+            stats_json = codec.to_json(dict(stats))
+        except (TypeError, ValueError) as error:
+            raise self._fail(f"run {run_id} stats are not JSON: {error}") from error
+        with self.transaction():
+            if self.get_run(run_id).finished_at is not None:
+                raise self._fail(f"run {run_id} is already finished")
+            self._run(
+                "UPDATE runs SET finished_at = ?, stats = ? WHERE id = ?",
+                (_now(), stats_json, run_id),
+            )
+
+    def get_run(self, run_id: int) -> RunRow:
+        row = self._one("SELECT * FROM runs WHERE id = ?", (run_id,))
+        if row is None:
+            raise self._fail(f"no run {run_id}")
+        return RunRow(
+            id=row["id"],
+            started_at=row["started_at"],
+            finished_at=row["finished_at"],
+            versions=codec.from_json(row["versions"]),
+            stats=None if row["stats"] is None else codec.from_json(row["stats"]),
+        )
+
+    # -- documents and annotations -------------------------------------------------------------
+
+    def put_document(self, document: Document, *, run_id: int | None = None) -> bool:
+        with self.transaction():
+            if self.has_document(document.id):
+                return False
+            latest = self._one(
+                "SELECT COALESCE(MAX(version), 0) AS version FROM documents"
+                " WHERE source_key_id = ?",
+                (source_key_id(document.source_key),),
+            )
+            assert latest is not None  # an aggregate always gives a row
+            params = codec.document_params(
+                document, version=latest["version"] + 1, run_id=run_id, added_at=_now()
+            )
+            self._insert("documents", [params])
+        return True
+
+    def put_analyzed(
+        self,
+        document: Document,
+        mentions: Sequence[Mention],
+        attributions: Sequence[Attribution],
+        claims: Sequence[Claim],
+        timeline: Sequence[TimelineEntry],
+        *,
+        embedding: tuple[str, np.ndarray] | None = None,
+        run_id: int | None = None,
+    ) -> bool:
+        with self.transaction():
+            if not self.put_document(document, run_id=run_id):
+                return False
+            # rows are built (and checked) one at a time, inside the transaction: a bad one
+            # undoes the document and everything written before it
+            self._insert("mentions", (
+                codec.mention_params(m, document, seq) for seq, m in enumerate(mentions)
+            ))
+            self._insert("attributions", (
+                codec.attribution_params(a, document, seq) for seq, a in enumerate(attributions)
+            ))
+            self._insert("claims", (
+                codec.claim_params(c, document, seq) for seq, c in enumerate(claims)
+            ))
+            self._insert("timeline", (
+                codec.timeline_params(t, document, seq) for seq, t in enumerate(timeline)
+            ))
+            if embedding is not None:
+                self.put_embedding(document.id, *embedding)
+        return True
+
+    def has_document(self, doc_id: str) -> bool:
+        return self._one("SELECT 1 FROM documents WHERE id = ?", (doc_id,)) is not None
+
+    def _require_document(self, doc_id: str) -> None:
+        if not self.has_document(doc_id):
+            raise self._fail(f"no document {doc_id}")
+
+    def get_document(self, doc_id: str) -> Document:
+        row = self._one("SELECT * FROM documents WHERE id = ?", (doc_id,))
+        if row is None:
+            raise self._fail(f"no document {doc_id}")
+        return codec.document_from_row(row)
+
+    def get_documents(self, doc_ids: Iterable[str]) -> list[Document]:
+        return self._by_ids("documents", doc_ids, codec.document_from_row, "document")
+
+    def documents_by_source_key(self, source_key: str) -> list[DocumentVersion]:
+        rows = self._all(
+            "SELECT * FROM documents WHERE source_key_id = ? ORDER BY version",
+            (source_key_id(source_key),),
+        )
+        return [
+            DocumentVersion(row["version"], codec.document_from_row(row), row["run_id"],
+                            row["added_at"])
+            for row in rows
+        ]
+
+    def load_annotations(self, doc_id: str) -> Annotations:
+        self._require_document(doc_id)
+
+        def rows(table: str) -> list[sqlite3.Row]:
+            return self._all(f"SELECT * FROM {table} WHERE doc_id = ? ORDER BY seq", (doc_id,))
+
+        return Annotations(
+            mentions=tuple(codec.mention_from_row(row) for row in rows("mentions")),
+            attributions=tuple(codec.attribution_from_row(row) for row in rows("attributions")),
+            claims=tuple(codec.claim_from_row(row) for row in rows("claims")),
+            timeline=tuple(codec.timeline_from_row(row) for row in rows("timeline")),
+        )
+
+    # -- embeddings ----------------------------------------------------------------------------
+
+    def put_embedding(self, doc_id: str, model: str, vector: np.ndarray) -> None:
+        dim, blob = codec.vector_blob(vector, f"embedding of document {doc_id}")
+        with self.transaction():
+            self._require_document(doc_id)
+            known = self._one("SELECT dim FROM embeddings WHERE model = ? LIMIT 1", (model,))
+            if known is not None and known["dim"] != dim:
+                raise self._fail(
+                    f"embedding of document {doc_id} has {dim} dimensions, but {model} "
+                    f"vectors in this store have {known['dim']}"
+                )
+            self._run(
+                "INSERT OR REPLACE INTO embeddings (doc_id, model, dim, vector)"
+                " VALUES (?, ?, ?, ?)",
+                (doc_id, model, dim, blob),
+            )
+
+    def get_embeddings(
+        self, doc_ids: Iterable[str], *, model: str | None = None
+    ) -> dict[str, np.ndarray]:
+        wanted = list(doc_ids)
+        sql = (
+            "SELECT doc_id, model, vector FROM embeddings"
+            " WHERE doc_id IN (SELECT value FROM json_each(?))"
+        )
+        params: list[Any] = [codec.to_json(wanted)]
+        if model is not None:
+            sql += " AND model = ?"
+            params.append(model)
+        by_doc: dict[str, list[sqlite3.Row]] = {}
+        for row in self._all(sql, params):
+            by_doc.setdefault(row["doc_id"], []).append(row)
+        vectors: dict[str, np.ndarray] = {}
+        for doc_id in wanted:
+            rows = by_doc.get(doc_id, [])
+            if len(rows) > 1:
+                models = ", ".join(sorted(row["model"] for row in rows))
+                raise self._fail(f"document {doc_id} has embeddings of several models ({models}); "
+                                 "say which one")
+            if rows:
+                vectors[doc_id] = codec.vector_from_blob(rows[0]["vector"])
+        return vectors
+
+    # -- stories -------------------------------------------------------------------------------
+
+    def create_story(self, title: str | None, doc_ids: Sequence[str]) -> str:
+        if not doc_ids:
+            raise self._fail("a story needs at least one document")
+        with self.transaction():
+            # Story rows are never deleted (a merged story keeps its row), so the row count
+            # only grows and an id is never handed out twice.
+            row = self._one("SELECT COALESCE(MAX(rowid), 0) + 1 AS number FROM stories")
+            assert row is not None
+            story_id = f"s{row['number']:04d}"
+            self._run(
+                "INSERT INTO stories (id, title, created_at) VALUES (?, ?, ?)",
+                (story_id, title, _now()),
+            )
+            self._attach(story_id, doc_ids)
+        return story_id
+
+    def add_to_story(self, story_id: str, doc_ids: Sequence[str]) -> None:
+        with self.transaction():
+            self._require_live_story(story_id)
+            self._attach(story_id, doc_ids)
+
+    def _attach(self, story_id: str, doc_ids: Sequence[str]) -> None:
+        for doc_id in doc_ids:
+            self._require_document(doc_id)
+            current = self.story_of(doc_id)
+            if current == story_id:
+                continue
+            if current is not None:
+                raise self._fail(f"document {doc_id} is already in story {current}; "
+                                 "merge the stories instead")
+            self._run(
+                "INSERT INTO story_documents (doc_id, story_id) VALUES (?, ?)", (doc_id, story_id)
+            )
+
+    def _merged_into(self, story_id: str) -> str | None:
+        """The story `story_id` was merged into, or None while it is live."""
+        row = self._one(_STORY_STATE, (story_id,))
+        if row is None:
+            raise self._fail(f"no story {story_id}")
+        into: str | None = row["into_story"]
+        return into
+
+    def _require_live_story(self, story_id: str) -> None:
+        if self._merged_into(story_id) is not None:
+            raise self._fail(
+                f"story {story_id} was merged into {self.resolve_story(story_id)}"
+            )
+
+    def merge_stories(self, keep: str, absorbed: str, *, run_id: int | None = None) -> None:
+        if keep == absorbed:
+            raise self._fail(f"cannot merge story {keep} into itself")
+        with self.transaction():
+            self._require_live_story(keep)
+            self._require_live_story(absorbed)
+            self._run(
+                "UPDATE story_documents SET story_id = ? WHERE story_id = ?", (keep, absorbed)
+            )
+            # Relations are computed over one story's documents; the absorbed story's would
+            # describe a story that no longer exists.
+            self._run("DELETE FROM relations WHERE story_id = ?", (absorbed,))
+            self._run(
+                "INSERT INTO story_merges (from_story, into_story, run_id, merged_at)"
+                " VALUES (?, ?, ?, ?)",
+                (absorbed, keep, run_id, _now()),
+            )
+
+    def resolve_story(self, story_id: str) -> str:
+        # no cycles: only live stories merge, and an absorbed story never becomes live again
+        current = story_id
+        while (into := self._merged_into(current)) is not None:
+            current = into
+        return current
+
+    def story_of(self, doc_id: str) -> str | None:
+        row = self._one("SELECT story_id FROM story_documents WHERE doc_id = ?", (doc_id,))
+        return None if row is None else str(row["story_id"])
+
+    def story_documents(self, story_id: str) -> list[str]:
+        self._require_live_story(story_id)
+        rows = self._all(
+            "SELECT sd.doc_id FROM story_documents sd JOIN documents d ON d.id = sd.doc_id"
+            f" WHERE sd.story_id = ? ORDER BY {_MEMBER_ORDER}",
+            (story_id,),
+        )
+        return [row["doc_id"] for row in rows]
+
+    def story_members(self) -> dict[str, list[str]]:
+        # absorbed stories have no rows in story_documents: their documents moved on merge
+        rows = self._all(
+            "SELECT sd.story_id, sd.doc_id FROM story_documents sd"
+            " JOIN documents d ON d.id = sd.doc_id JOIN stories s ON s.id = sd.story_id"
+            f" ORDER BY s.rowid, {_MEMBER_ORDER}"
+        )
+        members: dict[str, list[str]] = {}
+        for row in rows:
+            members.setdefault(row["story_id"], []).append(row["doc_id"])
+        return members
+
+    def list_stories(self) -> list[StoryRow]:
+        rows = self._all(
+            """SELECT s.id, s.title, s.created_at, COUNT(d.id) AS size,
+                      MIN(d.published) AS first_published, MAX(d.published) AS last_published
+               FROM stories s
+               LEFT JOIN story_documents sd ON sd.story_id = s.id
+               LEFT JOIN documents d ON d.id = sd.doc_id
+               WHERE s.id NOT IN (SELECT from_story FROM story_merges)
+               GROUP BY s.id
+               ORDER BY MIN(s.rowid)"""
+        )
+        outlets = self._story_outlets()
+        return [
+            StoryRow(
+                id=row["id"],
+                title=row["title"],
+                size=row["size"],
+                first_published=row["first_published"],
+                last_published=row["last_published"],
+                outlets=tuple(outlets.get(row["id"], ())),
+                created_at=row["created_at"],
+            )
+            for row in rows
+        ]
+
+    def _story_outlets(self) -> dict[str, list[str]]:
+        rows = self._all(
+            "SELECT DISTINCT sd.story_id, d.outlet FROM story_documents sd"
+            " JOIN documents d ON d.id = sd.doc_id WHERE d.outlet IS NOT NULL ORDER BY d.outlet"
+        )
+        outlets: dict[str, list[str]] = {}
+        for row in rows:
+            outlets.setdefault(row["story_id"], []).append(row["outlet"])
+        return outlets
+
+    # -- entities and relations ----------------------------------------------------------------
+
+    def put_entities(self, entities: Iterable[Entity]) -> None:
+        with self.transaction():
+            self._insert("entities", (codec.entity_params(e) for e in entities), replace=True)
+
+    def load_entities(self, ids: Iterable[str] | None = None) -> list[Entity]:
+        if ids is None:
+            return [codec.entity_from_row(row)
+                    for row in self._all("SELECT * FROM entities ORDER BY id")]
+        return self._by_ids("entities", ids, codec.entity_from_row, "entity")
+
+    def replace_relations(self, story_id: str, relations: Sequence[Relation]) -> None:
+        with self.transaction():
+            self._require_live_story(story_id)
+            self._run("DELETE FROM relations WHERE story_id = ?", (story_id,))
+            self._insert("relations", (
+                codec.relation_params(r, story_id, seq) for seq, r in enumerate(relations)
+            ))
+
+    def load_relations(self, story_id: str) -> list[Relation]:
+        self._require_live_story(story_id)
+        rows = self._all("SELECT * FROM relations WHERE story_id = ? ORDER BY seq", (story_id,))
+        return [codec.relation_from_row(row) for row in rows]

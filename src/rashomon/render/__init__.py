@@ -1,0 +1,26 @@
+"""Reports of an analysis: JSON (with its schema), Markdown, and the terminal.
+
+All three show the same analysis. JSON is the complete one, every span with its offsets, and
+`validate` checks it against `report.schema.json`; Markdown and the terminal are for people and
+group it by story, then speaker, then outlet::
+
+    report = to_json(analysis)
+    validate(report)
+    print_report(analysis, rich.console.Console())
+"""
+
+from __future__ import annotations
+
+from rashomon.render.json import dumps, to_json
+from rashomon.render.markdown import to_markdown
+from rashomon.render.schema import load_schema, validate
+from rashomon.render.terminal import print_report
+
+__all__ = [
+    "dumps",
+    "load_schema",
+    "print_report",
+    "to_json",
+    "to_markdown",
+    "validate",
+]

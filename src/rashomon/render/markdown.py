@@ -1,0 +1,132 @@
+"""The Markdown report: one section per story, for reading or pasting into notes.
+
+Article text comes from strangers. Every piece of it goes through `escape`, which puts it on one
+line and backslash-escapes the characters that would make a link, an image, raw HTML, emphasis,
+a code span or a heading, so that a quote reads as the words it is and nothing more.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rashomon.model import Analysis, Attribution, Document, Entity, Relation, TimelineEntry
+from rashomon.render._views import SpeakerQuotes, StoryView, inline, kind_label, story_views
+
+__all__ = ["escape", "to_markdown"]
+
+# All ASCII punctuation, which CommonMark lets a backslash escape. `[` `]` stop links and
+# images, `<` `>` raw HTML and autolinks, `&` entity references, `|` table cells, `~`
+# strikethrough; `#` anywhere, not only in front, because a heading eats a trailing `#` run.
+# Line-start markers (`-`, `1.`, `>`) need nothing more: escaped text never starts a line.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+_DIFF_MARKUP = {"delete": "~~{}~~", "insert": "**{}**", "equal": "{}"}
+
+
+def escape(text: str) -> str:
+    """Untrusted text as one line of Markdown that renders as exactly these characters."""
+    return _SPECIAL.sub(r"\\\1", inline(text))
+
+
+def to_markdown(analysis: Analysis) -> str:
+    """The report as Markdown: per story, documents, quotes, relations, entities, timeline."""
+    lines = ["# Rashomon report", ""]
+    views = story_views(analysis)
+    if not views:
+        lines += ["No documents were analysed.", ""]
+    for view in views:
+        lines += _story(view)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _story(view: StoryView) -> list[str]:
+    outlets = view.outlets()
+    lines = [f"## {escape(view.title)}", ""]
+    lines += [
+        f"{len(view.documents)} document{'s' if len(view.documents) != 1 else ''} from "
+        f"{len(outlets)} outlet{'s' if len(outlets) != 1 else ''}: "
+        + ", ".join(escape(o) for o in outlets),
+        "",
+    ]
+    lines += _section("Documents", [_document(view, d) for d in view.documents])
+    lines += _quotes(view)
+    lines += _section("Relations", [line for r in view.relations for line in _relation(view, r)])
+    lines += _section("Entities", [_entity(view, e) for e in view.entities])
+    lines += _section("Timeline", [_timeline_entry(view, t) for t in view.timeline])
+    return lines
+
+
+def _section(title: str, body: list[str]) -> list[str]:
+    """A subsection, or nothing when there is nothing to put in it."""
+    return [f"### {title}", "", *body, ""] if body else []
+
+
+def _document(view: StoryView, document: Document) -> str:
+    date = document.published or "date unknown"
+    if document.published and document.published_inferred:
+        date += " (inferred)"
+    title = escape(document.title) if document.title else "untitled"
+    return (f"- **{escape(view.outlet(document.id))}**, {escape(date)}: {title} "
+            f"({escape(document.source)})")
+
+
+def _quotes(view: StoryView) -> list[str]:
+    groups = view.quotes_by_speaker()
+    if not groups:
+        return []
+    lines = ["### Quotes", ""]
+    for group in groups:
+        lines += _speaker_quotes(view, group)
+    return lines
+
+
+def _speaker_quotes(view: StoryView, group: SpeakerQuotes) -> list[str]:
+    lines = [f"#### {escape(group.speaker)}", ""]
+    for outlet, attributions in group.by_outlet:
+        lines += [f"**{escape(outlet)}**", ""]
+        lines += [_quote(view, a) for a in attributions]
+        lines.append("")
+    return lines
+
+
+def _quote(view: StoryView, attribution: Attribution) -> str:
+    return f"- {escape(view.quote(attribution))} ({escape(view.quote_details(attribution))})"
+
+
+def _relation(view: StoryView, relation: Relation) -> list[str]:
+    owner = f"relation {relation.id}"
+    lines = [
+        f"- **{kind_label(relation.kind).capitalize()}** (score {relation.score:.2f}): "
+        f"{escape(relation.explanation)}"
+    ]
+    for span in relation.evidence:
+        lines.append(f"  - {escape(view.outlet(span.doc))}: “{escape(view.text(span, owner))}”")
+    if relation.diff:
+        lines.append(f"  - Word diff (~~removed~~, **added**): {_diff(relation)}")
+    return lines
+
+
+def _diff(relation: Relation) -> str:
+    return " ".join(
+        _DIFF_MARKUP.get(op, "{}").format(escape(words))
+        for op, words in relation.diff
+        if inline(words)
+    )
+
+
+def _entity(view: StoryView, entity: Entity) -> str:
+    mentions, documents = view.mention_count(entity)
+    line = f"- **{escape(entity.name)}** ({escape(entity.type)})"
+    aliases = [escape(a) for a in entity.aliases if inline(a) and a != entity.name]
+    if aliases:
+        line += ", also: " + "; ".join(aliases)
+    if mentions:
+        line += (f", {mentions} mention{'s' if mentions != 1 else ''} in {documents} "
+                 f"document{'s' if documents != 1 else ''}")
+    return line
+
+
+def _timeline_entry(view: StoryView, entry: TimelineEntry) -> str:
+    words = view.text(entry.span, f"timeline entry {entry.date}")
+    inferred = " (date inferred)" if entry.inferred else ""
+    return (f"- **{escape(entry.date)}**{inferred}: {escape(entry.event)} "
+            f"({escape(view.outlet(entry.span.doc))}: “{escape(words)}”)")

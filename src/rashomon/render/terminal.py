@@ -1,0 +1,158 @@
+"""The terminal report, drawn with rich: one rule per story, then panels and tables.
+
+Rich reads ``[...]`` in a string as markup and ``:name:`` as an emoji code, so text that comes
+from articles (titles, quotes, names, dates, explanations) never reaches rich as a string: it is
+wrapped in `Text`, which rich prints character for character. (`rich.markup.escape` would stop
+the markup but not the emoji codes: ``:fire:`` in a quote would print as a flame.) Control
+characters are stripped first (`inline`), so an article cannot send escape sequences to the
+reader's terminal. Plain strings handed to rich here are our own words and numbers.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from rashomon.model import Analysis, Relation
+from rashomon.render._views import SpeakerQuotes, StoryView, inline, kind_label, story_views
+
+__all__ = ["print_report"]
+
+# Markers as well as colours (git's word-diff style): the diff must still read when the output
+# is piped, printed, or seen by someone who cannot tell red from green.
+_DIFF_STYLES = {
+    "delete": ("[-{}-]", "red strike"),
+    "insert": ("{{+{}+}}", "green bold"),
+    "equal": ("{}", ""),
+}
+
+
+def print_report(analysis: Analysis, console: Console) -> None:
+    """Print the report on `console`: per story, outlets, quotes, relations, entities, timeline."""
+    views = story_views(analysis)
+    if not views:
+        console.print("No documents were analysed.", style="dim")
+    for view in views:
+        _print_story(view, console)
+
+
+def _literal(text: str, style: str = "") -> Text:
+    """Untrusted text as one line that rich prints character for character."""
+    return Text(inline(text), style=style)
+
+
+def _print_story(view: StoryView, console: Console) -> None:
+    console.print(Rule(_literal(view.title, "bold")))
+    console.print(_documents(view))
+    quotes = view.quotes_by_speaker()
+    if quotes:
+        console.print(Text("Quotes", style="bold underline"))
+        for group in quotes:
+            console.print(_speaker_panel(view, group))
+    if view.relations:
+        console.print(_relations(view))
+    if view.entities:
+        console.print(_entities(view))
+    if view.timeline:
+        console.print(_timeline(view))
+    console.print()
+
+
+def _documents(view: StoryView) -> Table:
+    outlets = view.outlets()
+    table = Table(
+        title=f"{len(view.documents)} document(s) from {len(outlets)} outlet(s)",
+        title_justify="left",
+        expand=True,
+    )
+    table.add_column("Outlet", style="cyan", ratio=1)
+    table.add_column("Published", no_wrap=True)
+    table.add_column("Title", ratio=3)
+    for document in view.documents:
+        date = document.published or "unknown"
+        if document.published and document.published_inferred:
+            date += " (inferred)"
+        table.add_row(
+            _literal(view.outlet(document.id)),
+            _literal(date),
+            _literal(document.title or document.source),
+        )
+    return table
+
+
+def _speaker_panel(view: StoryView, group: SpeakerQuotes) -> Panel:
+    lines: list[RenderableType] = []
+    for outlet, attributions in group.by_outlet:
+        lines.append(_literal(outlet, "cyan bold"))
+        for attribution in attributions:
+            quote = Text("  ").append(_literal(view.quote(attribution)))
+            lines.append(quote)
+            lines.append(Text("    ").append(_literal(view.quote_details(attribution), "dim")))
+    count = f" · {group.count} quote{'s' if group.count != 1 else ''}"
+    title = Text.assemble(_literal(group.speaker, "bold"), count)
+    return Panel(Group(*lines), title=title, title_align="left")
+
+
+def _relations(view: StoryView) -> Table:
+    table = Table(title="Relations across outlets", title_justify="left", expand=True,
+                  show_lines=True)
+    table.add_column("Kind", style="magenta", no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("What differs", ratio=1)
+    for relation in view.relations:
+        table.add_row(kind_label(relation.kind), f"{relation.score:.2f}",
+                      _relation_detail(view, relation))
+    return table
+
+
+def _relation_detail(view: StoryView, relation: Relation) -> Group:
+    owner = f"relation {relation.id}"
+    parts: list[RenderableType] = [_literal(relation.explanation)]
+    for span in relation.evidence:
+        parts.append(Text.assemble(_literal(view.outlet(span.doc), "cyan"), ": ",
+                                   _literal(f"“{view.text(span, owner)}”")))
+    if relation.diff:
+        parts.append(Text("word diff: ", style="dim").append(_diff(relation)))
+    return Group(*parts)
+
+
+def _diff(relation: Relation) -> Text:
+    text = Text()
+    for op, words in relation.diff:
+        if inline(words):
+            marker, style = _DIFF_STYLES.get(op, _DIFF_STYLES["equal"])
+            text.append(_literal(marker.format(words), style))
+            text.append(" ")
+    text.rstrip()
+    return text
+
+
+def _entities(view: StoryView) -> Table:
+    table = Table(title="Entities", title_justify="left", expand=True)
+    table.add_column("Name", style="bold", ratio=1)
+    table.add_column("Type", no_wrap=True)
+    table.add_column("Also called", ratio=2)
+    table.add_column("Mentions", justify="right", no_wrap=True)
+    for entity in view.entities:
+        mentions, documents = view.mention_count(entity)
+        aliases = "; ".join(inline(a) for a in entity.aliases if a != entity.name)
+        table.add_row(_literal(entity.name), _literal(entity.type), _literal(aliases),
+                      f"{mentions} in {documents} doc(s)" if mentions else "")
+    return table
+
+
+def _timeline(view: StoryView) -> Table:
+    table = Table(title="Timeline", title_justify="left", expand=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Event", ratio=2)
+    table.add_column("Source", ratio=1)
+    for entry in view.timeline:
+        words = view.text(entry.span, f"timeline entry {entry.date}")
+        date = entry.date + (" (inferred)" if entry.inferred else "")
+        source = Text.assemble(_literal(view.outlet(entry.span.doc), "cyan"), ": ",
+                               _literal(f"“{words}”"))
+        table.add_row(_literal(date), _literal(entry.event), source)
+    return table

@@ -1,0 +1,484 @@
+"""Attribution on short invented texts, through the real spaCy model (loaded once per session)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rashomon.attribution import CUES, extract_attributions, find_medium, find_quotes
+from rashomon.model import STANCES, Attribution, Document, Mention
+
+
+@pytest.fixture
+def attribute(parse_document):  # type: ignore[no-untyped-def]
+    """Text -> (Document, attributions)."""
+
+    def run(text: str) -> tuple[Document, list[Attribution]]:
+        document, parsed = parse_document(text)
+        return document, extract_attributions(document, parsed)
+
+    return run
+
+
+def _with_content(document: Document, found: list[Attribution], words: str) -> Attribution:
+    matches = [a for a in found if document.slice(a.content) == words]
+    assert len(matches) == 1, [document.slice(a.content) for a in found]
+    return matches[0]
+
+
+def _cue(document: Document, attribution: Attribution) -> str | None:
+    return document.slice(attribution.cue) if attribution.cue else None
+
+
+# Quote marks -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("“We are ready,” she said.", ["We are ready"]),
+        ('"We are ready," she said.', ["We are ready"]),
+        ("‘We’ll rebuild it,’ the mayor said.", ["We’ll rebuild it"]),
+        ("'We are ready,' the mayor said.", ["We are ready"]),
+        ("The mayor’s plan won the workers’ votes and “broad support.”",
+         ["broad support."]),
+        ("He said: “The port’s cranes are ‘fine’ now.”",
+         ["The port’s cranes are ‘fine’ now."]),
+        ('He said "yes and left. Later "no" came.', ["no"]),
+    ],
+)
+def test_attribution_find_quotes_pairs_marks_and_skips_apostrophes(
+    text: str, quoted: list[str]
+) -> None:
+    assert [text[q.start : q.end] for q in find_quotes(text)] == quoted
+
+
+def test_attribution_find_quotes_ignores_an_unclosed_mark() -> None:
+    text = "The minister said “the harbour is safe.\nThe ferry runs “twice” a day."
+    assert [text[q.start : q.end] for q in find_quotes(text)] == ["twice"]
+
+
+def test_attribution_find_quotes_runs_over_paragraphs_by_convention() -> None:
+    text = "“We lost three boats.\n“But nobody was hurt.”"
+    quotes = find_quotes(text)
+    assert [text[q.start : q.end] for q in quotes] == [
+        "We lost three boats.", "But nobody was hurt."
+    ]
+    assert [q.continued for q in quotes] == [False, True]
+
+
+# Direct quotes -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("before", ["", "The storm closed the bridge on Monday.\n\n"])
+def test_attribution_split_quote_gives_two_attributions_with_one_speaker(
+    attribute, before: str
+) -> None:
+    document, found = attribute(
+        before + '"The bridge will reopen," Minister Ana Silva said, "but not before June."'
+    )
+    first = _with_content(document, found, "The bridge will reopen")
+    second = _with_content(document, found, "but not before June.")
+    assert first.kind == second.kind == "direct"
+    assert first.speaker.name == second.speaker.name == "Ana Silva"
+    assert first.cue == second.cue and _cue(document, first) == "said"
+
+
+def test_attribution_multi_sentence_quote_is_one_attribution(attribute) -> None:
+    document, found = attribute(
+        "“The harbour is safe. The cranes are working again,” the Harbour Authority said in a "
+        "statement."
+    )
+    (quote,) = found
+    assert document.slice(quote.content) == "The harbour is safe. The cranes are working again"
+    assert quote.kind == "direct"
+    assert quote.speaker.name == "Harbour Authority"
+    assert quote.medium == "statement"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker_text", "cue"),
+    [
+        ("Minister Ana Silva said: “The harbour is open.”", "Minister Ana Silva", "said"),
+        ("Minister Ana Silva wrote, \"The harbour is open.\"", "Minister Ana Silva", "wrote"),
+        ("“The harbour is open,” Minister Ana Silva said.", "Minister Ana Silva", "said"),
+        ("“The harbour is open,” said Captain Rui Costa.", "Captain Rui Costa", "said"),
+        ("Minister Ana Silva wrote on Telegram:\n“The harbour is open.”", "Minister Ana Silva",
+         "wrote"),
+    ],
+)
+def test_attribution_direct_quote_finds_cue_before_or_after(
+    attribute, text: str, speaker_text: str, cue: str
+) -> None:
+    document, found = attribute(text)
+    quote = next(a for a in found if a.kind == "direct")
+    assert document.slice(quote.content).rstrip(".") == "The harbour is open"
+    assert quote.speaker.text == speaker_text
+    assert _cue(document, quote) == cue
+    assert not document.slice(quote.content).startswith(("“", '"'))
+
+
+def test_attribution_title_is_in_the_speaker_text_not_the_name(attribute) -> None:
+    document, found = attribute(
+        "Harbour Authority spokesman Leo Marsh said the port would reopen on Friday."
+    )
+    (said,) = found
+    assert said.speaker.text == "Harbour Authority spokesman Leo Marsh"
+    assert said.speaker.name == "Leo Marsh"
+    assert document.slice(said.speaker.span) == said.speaker.text  # type: ignore[arg-type]
+
+
+# Quotes without a cue ----------------------------------------------------------------------------
+
+
+def test_attribution_cueless_quote_inherits_the_previous_speaker(attribute) -> None:
+    document, found = attribute(
+        "“We will rebuild the pier,” Mayor Tomas Berg said on Tuesday.\n"
+        "“The work starts next month. Nobody will lose their job.”"
+    )
+    follow = _with_content(
+        document, found, "The work starts next month. Nobody will lose their job."
+    )
+    assert follow.cue is None
+    assert follow.kind == "direct"
+    assert follow.speaker.name == "Tomas Berg"
+    assert not follow.speaker.uncertain
+
+
+def test_attribution_cueless_quote_after_author_text_is_uncertain(attribute) -> None:
+    document, found = attribute(
+        "“We will rebuild the pier,” Mayor Tomas Berg said on Tuesday.\n"
+        "The pier collapsed in March after a storm.\n"
+        "“Nobody will lose their job.”"
+    )
+    follow = _with_content(document, found, "Nobody will lose their job.")
+    assert follow.speaker.name == "Tomas Berg"
+    assert follow.speaker.uncertain
+
+
+def test_attribution_cueless_quote_inherits_the_medium(attribute) -> None:
+    document, found = attribute(
+        "Posting on Telegram, the Harbour Authority wrote: “The cranes are working again.”\n"
+        "“Ships can dock from Monday.”"
+    )
+    follow = _with_content(document, found, "Ships can dock from Monday.")
+    assert follow.speaker.name == "Harbour Authority"
+    assert follow.medium == "Telegram"
+
+
+# Speakers ----------------------------------------------------------------------------------------
+
+
+def test_attribution_pronoun_prefers_the_subject_of_the_previous_sentence(attribute) -> None:
+    _, found = attribute(
+        "Minister Ana Silva met port director Ivo Lind on Monday. "
+        "“We agreed on the budget,” she said."
+    )
+    (quote,) = found
+    assert quote.speaker.text == "she"
+    assert quote.speaker.name == "Ana Silva"
+
+
+def test_attribution_pronoun_follows_the_last_speaker(attribute) -> None:
+    document, found = attribute(
+        "Mayor Tomas Berg said the pier would be rebuilt, despite doubts voiced by Ivo Lind. "
+        "“Nobody will lose their job,” he added."
+    )
+    quote = _with_content(document, found, "Nobody will lose their job")
+    assert quote.speaker.name == "Tomas Berg"
+    assert not quote.speaker.uncertain
+
+
+def test_attribution_pronoun_it_resolves_to_an_organisation(attribute) -> None:
+    document, found = attribute(
+        "The Harbour Authority rejected the claim. It said the cranes had passed every inspection."
+    )
+    said = _with_content(document, found, "the cranes had passed every inspection")
+    assert said.speaker.text == "It"
+    assert said.speaker.name == "Harbour Authority"
+
+
+def test_attribution_short_name_resolves_to_the_full_name(attribute) -> None:
+    _, found = attribute(
+        "Minister Ana Silva visited the harbour on Monday. “The cranes are back,” Silva said."
+    )
+    (quote,) = found
+    assert quote.speaker.text == "Silva"
+    assert quote.speaker.name == "Ana Silva"
+    assert not quote.speaker.uncertain
+
+
+def test_attribution_role_noun_resolves_to_the_earlier_person(attribute) -> None:
+    document, found = attribute(
+        "Harbour Authority spokesman Leo Marsh said the port would reopen on Friday. "
+        "The spokesman added that the cranes had been repaired."
+    )
+    added = _with_content(document, found, "the cranes had been repaired")
+    assert added.speaker.text == "The spokesman"
+    assert added.speaker.name == "Leo Marsh"
+
+
+def test_attribution_possessive_role_keeps_the_phrase_as_name(attribute) -> None:
+    _, found = attribute("The port director’s spokesman said the cranes were safe.")
+    (said,) = found
+    assert said.speaker.text == "The port director’s spokesman"
+    assert said.speaker.name is not None and said.speaker.name.endswith("director’s spokesman")
+    assert not said.speaker.anonymous
+
+
+def test_attribution_appositive_name_is_the_speaker_name(attribute) -> None:
+    _, found = attribute(
+        "The union’s leader, Marta Lopes, insisted that the strike would go on."
+    )
+    (insisted,) = found
+    assert insisted.speaker.name == "Marta Lopes"
+    assert insisted.stance == "distancing"
+
+
+@pytest.mark.parametrize(
+    ("text", "relay"),
+    [
+        ("Officials said the port would close on Friday.", ()),
+        ("A senior official said the port would close on Friday.", ()),
+        ("A source cited by AFP said the port would close on Friday.", ("AFP",)),
+    ],
+)
+def test_attribution_anonymous_source_with_relay(
+    attribute, text: str, relay: tuple[str, ...]
+) -> None:
+    _, found = attribute(text)
+    (said,) = found
+    assert said.speaker.anonymous
+    assert said.speaker.name is None
+    assert said.relay == relay
+
+
+# According to ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker", "anonymous", "relay"),
+    [
+        ("The ferry will resume on Friday, according to the Harbour Authority.",
+         "The ferry will resume on Friday", "the Harbour Authority", False, ()),
+        ("According to port officials, the strike ended overnight.",
+         "the strike ended overnight", "port officials", True, ()),
+        ("The talks stalled on Monday, according to a source cited by AFP, in a blow to the port.",
+         "The talks stalled on Monday", "a source cited by AFP", True, ("AFP",)),
+    ],
+)
+def test_attribution_according_to(
+    attribute, text: str, content: str, speaker: str, anonymous: bool, relay: tuple[str, ...]
+) -> None:
+    document, found = attribute(text)
+    (according,) = found
+    assert according.kind == "according_to"
+    assert according.stance == "assertion"
+    assert document.slice(according.content) == content
+    assert according.speaker.text == speaker
+    assert according.speaker.anonymous is anonymous
+    assert according.relay == relay
+    assert _cue(document, according) is not None
+    assert _cue(document, according).lower() == "according to"  # type: ignore[union-attr]
+
+
+# Partial quotes ----------------------------------------------------------------------------------
+
+
+def test_attribution_partial_quote_speaker_is_the_subject_of_its_cue(attribute) -> None:
+    document, found = attribute("Minister Ana Silva urged “calm and patience” after the storm.")
+    partial = _with_content(document, found, "calm and patience")
+    assert partial.kind == "partial"
+    assert partial.stance == "directive"
+    assert partial.speaker.name == "Ana Silva"
+    assert not partial.speaker.uncertain
+
+
+def test_attribution_partial_quote_inside_reported_speech(attribute) -> None:
+    document, found = attribute(
+        "Minister Ana Silva, in a Friday X post, accused the Harbour Authority of “hiding the "
+        "report.”"
+    )
+    partial = _with_content(document, found, "hiding the report")
+    assert partial.kind == "partial"
+    assert partial.speaker.name == "Ana Silva"
+    assert partial.stance == "accusation"
+    assert partial.medium == "X"
+
+
+def test_attribution_partial_quote_without_a_cue_is_a_marked_guess(attribute) -> None:
+    document, found = attribute(
+        "Minister Ana Silva agreed to the new timetable “in principle” on Monday."
+    )
+    (partial,) = found
+    assert document.slice(partial.content) == "in principle"
+    assert partial.kind == "partial"
+    assert partial.cue is None
+    assert partial.speaker.name == "Ana Silva"
+    assert partial.speaker.uncertain
+
+
+# Reported speech and stances ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "stance", "kind", "content"),
+    [
+        ("Minister Ana Silva said that the harbour was safe.",
+         "said", "assertion", "indirect", "the harbour was safe"),
+        ("Minister Ana Silva claimed that the harbour was safe.",
+         "claimed", "distancing", "indirect", "the harbour was safe"),
+        ("Minister Ana Silva denied that the harbour was unsafe.",
+         "denied", "denial", "indirect", "the harbour was unsafe"),
+        ("Minister Ana Silva dismissed the report.",
+         "dismissed", "denial", "indirect", "the report"),
+        ("Minister Ana Silva accused the Harbour Authority of hiding the report.",
+         "accused", "accusation", "indirect", "the Harbour Authority of hiding the report"),
+        ("Minister Ana Silva urged residents to stay indoors.",
+         "urged", "directive", "indirect", "residents to stay indoors"),
+        ("Minister Ana Silva called on residents to stay indoors.",
+         "called on", "directive", "indirect", "residents to stay indoors"),
+        ("Minister Ana Silva admitted that the repairs were late.",
+         "admitted", "concession", "indirect", "the repairs were late"),
+        ("Minister Ana Silva believes that the harbour is safe.",
+         "believes", "belief", "belief", "the harbour is safe"),
+        ("Minister Ana Silva hopes the ferry will run again soon.",
+         "hopes", "belief", "belief", "the ferry will run again soon"),
+    ],
+)
+def test_attribution_cue_stance_and_content(
+    attribute, text: str, cue: str, stance: str, kind: str, content: str
+) -> None:
+    document, found = attribute(text)
+    (reported,) = found
+    assert _cue(document, reported) == cue
+    assert reported.stance == stance
+    assert reported.kind == kind
+    assert document.slice(reported.content) == content
+    assert reported.speaker.name == "Ana Silva"
+
+
+def test_attribution_participle_cue_takes_the_main_subject(attribute) -> None:
+    document, found = attribute(
+        "“There are reasons to be hopeful,” Mayor Tomas Berg said, adding that the ferry would "
+        "run again."
+    )
+    adding = _with_content(document, found, "the ferry would run again")
+    assert _cue(document, adding) == "adding"
+    assert adding.speaker.name == "Tomas Berg"
+
+
+@pytest.mark.parametrize(
+    ("lemma", "stance"),
+    [("say", "assertion"), ("confirm", "assertion"), ("post", "assertion"),
+     ("claim", "distancing"), ("allege", "distancing"), ("deny", "denial"),
+     ("refute", "denial"), ("blame", "accusation"), ("demand", "directive"),
+     ("appeal", "directive"), ("concede", "concession"), ("grant", "concession"),
+     ("fear", "belief"), ("expect", "belief")],
+)
+def test_attribution_cue_lexicon_is_one_table(lemma: str, stance: str) -> None:
+    assert {c.stance for c in CUES if c.lemma == lemma and c.particle is None} == {stance}
+
+
+def test_attribution_cue_lexicon_covers_every_stance() -> None:
+    assert {c.stance for c in CUES} == set(STANCES)
+
+
+# Media -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("frame", "medium"),
+    [
+        ("Posting on Truth Social, the mayor wrote:", "Truth Social"),
+        ("the ministry said in a statement shared via Telegram", "Telegram"),
+        ("the minister said in a Friday Facebook post", "Facebook"),
+        ("the minister, in a Friday X post, charged the authority", "X"),
+        ("the minister wrote on X on Monday", "X"),
+        ("Plan X was approved, the minister said", None),
+        ("the captain said, briefing reporters in the port", "briefing reporters"),
+        ("the captain told reporters", "briefing reporters"),
+        ("the minister said in an interview with Harbour Radio", "Harbour Radio interview"),
+        ("the minister said on state television", "state television"),
+        ("the authority said in a statement", "statement"),
+        ("the mayor said on Monday", None),
+    ],
+)
+def test_attribution_find_medium(frame: str, medium: str | None) -> None:
+    assert find_medium(frame) == medium
+
+
+@pytest.mark.parametrize(
+    ("text", "medium"),
+    [
+        ("Posting on Telegram, Minister Ana Silva wrote: “The harbour is open again.”",
+         "Telegram"),
+        ("Minister Ana Silva said in an interview with Harbour Radio that the ferry would run.",
+         "Harbour Radio interview"),
+        ("“We are ready,” Mayor Tomas Berg told reporters.", "briefing reporters"),
+        ("Minister Ana Silva said on Monday that the ferry would run.", None),
+    ],
+)
+def test_attribution_medium_from_the_cue_sentence(attribute, text: str, medium: str | None) -> None:
+    _, found = attribute(text)
+    (attribution,) = found
+    assert attribution.medium == medium
+
+
+@pytest.mark.parametrize(
+    "follow",
+    [
+        "In the same post, she claimed that the old timetable had failed.",
+        "She added that the old timetable had failed.",
+    ],
+)
+def test_attribution_medium_carries_over_a_continued_statement(attribute, follow: str) -> None:
+    document, found = attribute(
+        "Minister Ana Silva wrote on Facebook that the ferry would run twice a day. " + follow
+    )
+    later = _with_content(document, found, "the old timetable had failed")
+    assert later.speaker.name == "Ana Silva"
+    assert later.medium == "Facebook"
+
+
+def test_attribution_medium_does_not_carry_without_a_continuation(attribute) -> None:
+    document, found = attribute(
+        "Minister Ana Silva wrote on Facebook that the ferry would run twice a day. "
+        "On Tuesday, she said that the old timetable had failed."
+    )
+    later = _with_content(document, found, "the old timetable had failed")
+    assert later.medium is None
+
+
+# The contract ------------------------------------------------------------------------------------
+
+
+def test_attribution_ids_follow_text_order_and_spans_point_into_the_text(attribute) -> None:
+    document, found = attribute(
+        "Minister Ana Silva said the harbour was safe. "
+        "“The cranes work,” Mayor Tomas Berg said. "
+        "The ferry will resume on Friday, according to the Harbour Authority."
+    )
+    assert [a.id for a in found] == [f"{document.id}:a{n}" for n in range(1, len(found) + 1)]
+    starts = [a.content.start for a in found]
+    assert starts == sorted(starts) and len(found) == 3
+    for attribution in found:
+        assert attribution.doc == document.id
+        assert attribution.content.doc == document.id
+        assert document.slice(attribution.content).strip() == document.slice(attribution.content)
+
+
+def test_attribution_uses_the_given_mentions(parse_document) -> None:
+    document, parsed = parse_document("Minister Ana Silva said the harbour was safe.")
+    start = document.text.index("Ana Silva")
+    mention = Mention(document.span(start, start + len("Ana Silva")), "Ana Silva", "PERSON",
+                      role="Minister", entity="e-silva")
+    (said,) = extract_attributions(document, parsed, [mention])
+    assert said.speaker.name == "Ana Silva"
+    assert said.speaker.entity == "e-silva"
+
+
+def test_attribution_rejects_a_parse_of_another_text(parse_document, make_document) -> None:
+    _, parsed = parse_document("Minister Ana Silva said the harbour was safe.")
+    other = make_document("Something else entirely.")
+    with pytest.raises(ValueError, match="parse does not match"):
+        extract_attributions(other, parsed)

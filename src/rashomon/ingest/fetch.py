@@ -1,0 +1,136 @@
+"""HTTP(S) fetching with urllib: a timeout, a size cap, and redirects only to http(s).
+
+Only what the user or a feed named is fetched. Redirects are followed (to http and https URLs
+only: a redirect to ``file:`` or ``ftp:`` is refused), and nothing else a response says is
+followed: no meta refresh, no scripts, no links. Every failure is a `FetchError` naming the URL.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import ssl
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import IO, Any
+from urllib.parse import urljoin
+
+from rashomon.errors import FetchError
+from rashomon.ingest.content import format_size
+from rashomon.ingest.metadata import is_http_url
+
+__all__ = ["Response", "fetch"]
+
+_ACCEPT = (
+    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+    "application/xml;q=0.9,text/xml;q=0.9,text/plain;q=0.8,*/*;q=0.1"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """A fetched body and what the server said about it."""
+
+    url: str  # where the body came from, after redirects
+    content_type: str  # media type in lower case without parameters; "" when not sent
+    charset: str | None
+    body: bytes
+
+
+class _RefusedRedirect(Exception):
+    def __init__(self, target: str) -> None:
+        super().__init__(target)
+        self.target = target
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """urllib's redirect handling, refusing targets that are not http(s) URLs."""
+
+    def http_error_302(
+        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
+        headers: http.client.HTTPMessage,
+    ) -> Any:
+        location = headers.get("location") or headers.get("uri")
+        if location:
+            target = urljoin(req.full_url, location)
+            if not is_http_url(target):
+                fp.close()
+                raise _RefusedRedirect(target)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def _reason(error: object, timeout: float) -> str:
+    """One line saying why a connection failed."""
+    if isinstance(error, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(error, TimeoutError):
+        return f"timed out after {timeout:g} s (fetch_timeout)"
+    if isinstance(error, socket.gaierror):
+        return "host not found"
+    if isinstance(error, ssl.SSLError):
+        return f"TLS error ({error.reason or error})"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror[0].lower() + error.strerror[1:]
+    return str(error) or type(error).__name__
+
+
+def _too_large(source: str, limit: int) -> FetchError:
+    return FetchError(
+        source, f"response is over the {format_size(limit)} fetch size cap (fetch_max_bytes)"
+    )
+
+
+def _read_body(response: Any, source: str, limit: int) -> bytes:
+    """The response body; refuses one over `limit` bytes without reading more than that."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(source, limit)
+    body: bytes = response.read(limit + 1)
+    if len(body) > limit:
+        raise _too_large(source, limit)
+    return body
+
+
+def _open(url: str, settings: Any) -> Response:
+    request = urllib.request.Request(
+        url,
+        headers={
+            "User-Agent": settings.user_agent,
+            "Accept": _ACCEPT,
+            # urllib does not decompress; asking for no compression keeps the size cap honest.
+            "Accept-Encoding": "identity",
+        },
+    )
+    opener = urllib.request.build_opener(_HttpOnlyRedirects)
+    with opener.open(request, timeout=settings.fetch_timeout) as response:
+        body = _read_body(response, url, settings.fetch_max_bytes)
+        headers = response.headers
+        content_type = headers.get_content_type() if headers.get("Content-Type") else ""
+        return Response(response.geturl(), content_type, headers.get_content_charset(), body)
+
+
+def fetch(url: str, settings: Any) -> Response:
+    """GET `url`; raises `FetchError` naming `url` when that fails.
+
+    Uses `settings.fetch_timeout` (connect and each read), `settings.fetch_max_bytes` and
+    `settings.user_agent`. An HTTP status of 400 or more is a failure.
+    """
+    if not is_http_url(url):
+        raise FetchError(url, "not an http(s) URL")
+    try:
+        return _open(url, settings)
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        raise FetchError(url, f"HTTP {exc.code} {exc.reason}".rstrip()) from None
+    except _RefusedRedirect as exc:
+        reason = f"redirected to {exc.target}, which is not an http(s) URL"
+        raise FetchError(url, reason) from None
+    except urllib.error.URLError as exc:
+        raise FetchError(url, _reason(exc.reason, settings.fetch_timeout)) from None
+    except http.client.InvalidURL:
+        raise FetchError(url, "not a valid URL") from None
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        raise FetchError(url, _reason(exc, settings.fetch_timeout)) from None

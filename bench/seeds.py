@@ -1,0 +1,204 @@
+"""Score the pipeline on the seed articles against their hand annotations.
+
+    python bench/seeds.py ../shared/seeds [--floors bench/floors.json]
+
+Runs the whole `analyze` pipeline on the seed texts (into a throwaway store) and compares with
+`gold.json`: one story, page furniture gone and no sentence lost, titles and dates, quotes with
+the right speaker (quote texts compared ignoring quote marks and punctuation at their ends; a
+match needs half the tokens of the longer span), attribution stances, media, and the quote pairs
+that must be found. Prints the misses, then one JSON line last. With --floors, exits 1 when a
+figure falls below its recorded floor (floors only go up: raise them by hand when a change
+lifts a figure, never lower them to let a change through).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+_TOKEN = re.compile(r"\w+")
+_ENDS = " \t\n\"“”‘’'.,;:!?…"
+REQUIRED_QUOTES = ("A1", "A3", "A4", "A7", "A8", "B1", "B3", "B4")
+REQUIRED_PAIRS = (("A1", "B3"),)
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text.replace("’", "'"))]
+
+
+def spans_match(predicted: str, gold: str) -> bool:
+    """At least half of the longer span's tokens are shared (the PolNeAR overlap rule)."""
+    a, b = _tokens(predicted), _tokens(gold)
+    if not a or not b:
+        return False
+    shared = sum(min(a.count(t), b.count(t)) for t in set(a))
+    return shared >= max(len(a), len(b)) / 2
+
+
+def _speaker_words(gold: dict[str, Any], speaker: str | None, doc: str) -> set[str]:
+    """Words that name a gold speaker (from its canonical name and its mentions)."""
+    if speaker is None:
+        return set()
+    entity = next(e for e in gold["entities"] if e["id"] == speaker)
+    names = [entity["canonical"], *entity["mentions"].get(doc, [])]
+    stop = {"the", "of", "us", "u", "s", "president", "leader", "russian", "ukrainian"}
+    return {t for name in names for t in _tokens(name) if len(t) > 2 and t not in stop}
+
+
+def _speaker_right(attribution: dict[str, Any], words: set[str]) -> bool:
+    if not words:
+        return True  # the gold names no speaker: any counts, as in the PolNeAR scorer
+    speaker = attribution["speaker"]
+    said = set(_tokens(f"{speaker.get('name') or ''} {speaker.get('text') or ''}"))
+    return bool(said & words)
+
+
+def _run_pipeline(seed_dir: Path, names: list[str]) -> dict[str, Any]:
+    from rashomon import pipeline, render
+    from rashomon.settings import load_settings
+    from rashomon.store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp, open_store(str(Path(tmp) / "seeds.db")) as store:
+        result = pipeline.analyze([str(seed_dir / n) for n in names], store=store,
+                                  settings=load_settings())
+        for failure in result.failures:
+            print(f"input failed: {failure}", file=sys.stderr)
+        return render.to_json(result.analysis)
+
+
+def _line_kept(line: str, text: str) -> bool:
+    # A dateline ("City, Month D, YYYY –") is metadata, not a sentence: compare what follows it.
+    body = re.sub(r"^.{0,80}?\b\d{4}\s*[–—-]\s*", "", line.strip())
+    return body in text
+
+
+def score(seed_dir: Path) -> tuple[dict[str, Any], list[str]]:
+    gold = json.loads((seed_dir / "gold.json").read_text(encoding="utf-8"))
+    names = sorted(gold["documents"])
+    report = _run_pipeline(seed_dir, names)
+    by_source = {Path(d["source"]).name: d for d in report["documents"]}
+    misses: list[str] = []
+    figures: dict[str, Any] = {}
+
+    stories = [s for s in report["stories"] if {by_source[n]["id"] for n in names} <= set(s["documents"])]
+    figures["one_story"] = int(len(stories) == 1)
+
+    boiler_gone = boiler_total = lost = 0
+    for name in names:
+        text = by_source[name]["text"]
+        lines = {line.strip() for line in text.splitlines()}
+        furniture = gold["boilerplate"].get(name, [])
+        for line in furniture:
+            boiler_total += 1
+            if line.strip() in lines:
+                misses.append(f"{name}: boilerplate kept: {line!r}")
+            else:
+                boiler_gone += 1
+        raw = (seed_dir / name).read_text(encoding="utf-8")
+        for line in raw.splitlines():
+            if line.strip() and line.strip() not in furniture and line.rstrip()[-1] in ".!?\"”":
+                if not _line_kept(line, text):
+                    lost += 1
+                    misses.append(f"{name}: sentence lost: {line[:70]!r}")
+    figures["boilerplate_removed"] = boiler_gone
+    figures["boilerplate_total"] = boiler_total
+    figures["sentences_lost"] = lost
+
+    meta_right = meta_total = 0
+    for name, expected in gold["documents"].items():
+        for key in ("title", "published"):
+            if expected.get(key):
+                meta_total += 1
+                found = by_source[name].get(key)
+                if found == expected[key]:
+                    meta_right += 1
+                else:
+                    misses.append(f"{name}: {key} {found!r}, expected {expected[key]!r}")
+    figures["metadata_right"] = meta_right
+    figures["metadata_total"] = meta_total
+
+    matched: dict[str, dict[str, Any]] = {}
+    for quote in gold["quotes"]:
+        doc_id = by_source[quote["doc"]]["id"]
+        words = _speaker_words(gold, quote["speaker"], quote["doc"])
+        candidates = [a for a in report["attributions"] if a["document"] == doc_id
+                      and spans_match(a["content"]["text"].strip(_ENDS), quote["text"].strip(_ENDS))]
+        right = [a for a in candidates if _speaker_right(a, words)]
+        if right:
+            matched[quote["id"]] = right[0]
+        elif quote["id"] in REQUIRED_QUOTES:
+            got = [(a["speaker"].get("name") or a["speaker"]["text"]) for a in candidates]
+            misses.append(f"quote {quote['id']} ({quote['speaker']}): "
+                          + (f"found with speakers {got}" if got else "not found"))
+    figures["quotes_right_speaker"] = len(matched)
+    figures["quotes_total"] = len(gold["quotes"])
+    figures["required_quotes_right"] = sum(q in matched for q in REQUIRED_QUOTES)
+    figures["required_quotes_total"] = len(REQUIRED_QUOTES)
+
+    via = [q for q in gold["quotes"] if q.get("via")]
+    figures["media_right"] = sum(
+        1 for q in via if q["id"] in matched
+        and (matched[q["id"]].get("medium") or "").lower() == q["via"].lower())
+    figures["media_total"] = len(via)
+
+    stance_right = 0
+    for gold_att in gold["attributions"]:
+        doc_id = by_source[gold_att["doc"]]["id"]
+        content = gold_att["content"].split(" ... ")[0]
+        words = _speaker_words(gold, gold_att.get("speaker"), gold_att["doc"])
+        if any(a["document"] == doc_id and a["stance"] == gold_att["stance"]
+               and spans_match(a["content"]["text"][: len(content) + 20], content)
+               and _speaker_right(a, words) for a in report["attributions"]):
+            stance_right += 1
+    figures["attributions_right_stance"] = stance_right
+    figures["attributions_total"] = len(gold["attributions"])
+
+    pairs = 0
+    for left, right in REQUIRED_PAIRS:
+        if left in matched and right in matched:
+            ids = {matched[left]["id"], matched[right]["id"]}
+            if any(ids <= set(r["members"]) and r["kind"] in ("quote_variant", "corroboration")
+                   for r in report["relations"]):
+                pairs += 1
+                continue
+        misses.append(f"pair {left}/{right} not found")
+    figures["required_pairs_found"] = pairs
+    figures["required_pairs_total"] = len(REQUIRED_PAIRS)
+    return figures, misses
+
+
+def check_floors(figures: dict[str, Any], floors_path: Path) -> list[str]:
+    floors = json.loads(floors_path.read_text(encoding="utf-8")).get("seeds", {})
+    failed = []
+    for name, floor in floors.items():
+        value = figures.get(name)
+        lower_is_better = name == "sentences_lost"
+        if value is None or (value > floor if lower_is_better else value < floor):
+            failed.append(f"{name} = {value}, floor {floor}")
+    return failed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("seeds", type=Path, help="folder with the seed texts and gold.json")
+    parser.add_argument("--floors", type=Path, help="JSON file of recorded floors to gate on")
+    args = parser.parse_args(argv)
+    if not (args.seeds / "gold.json").is_file():
+        parser.error(f"{args.seeds}: no gold.json there")
+    figures, misses = score(args.seeds)
+    for miss in misses:
+        print(f"miss: {miss}", file=sys.stderr)
+    failed = check_floors(figures, args.floors) if args.floors else []
+    for failure in failed:
+        print(f"below floor: {failure}", file=sys.stderr)
+    print(json.dumps(figures))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,202 @@
+"""The `rashomon` command. Thin: each command validates its options and calls the library.
+
+Exit codes (documented in the README and in `rashomon --help`):
+  0  every input was analysed
+  1  some inputs failed (each named on stderr); the others were analysed and reported
+  2  usage error: an unknown option, a bad value, no input
+  3  nothing could be done: the store or the settings file is unusable, or every input failed
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from rashomon import __version__
+from rashomon.errors import RashomonError
+from rashomon.settings import load_settings
+
+__all__ = ["EXIT_FAILED_INPUTS", "EXIT_NOTHING_DONE", "EXIT_OK", "cli", "main"]
+
+EXIT_OK = 0
+EXIT_FAILED_INPUTS = 1
+EXIT_NOTHING_DONE = 3
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _default_db() -> str:
+    from rashomon.store import DEFAULT_DB
+
+    return os.environ.get("RASHOMON_DB", str(DEFAULT_DB))
+
+
+def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def store_options(func: F) -> F:
+    """Options shared by the commands that read or write the store."""
+    func = click.option(
+        "--db", "db", metavar="PATH", default=None,
+        help="SQLite file holding documents, annotations and stories "
+        "[default: ./rashomon.db, or $RASHOMON_DB].",
+    )(func)
+    func = click.option(
+        "--config", "config", metavar="FILE", type=click.Path(dir_okay=False),
+        help="TOML file of settings laid over the defaults (see README, Settings).",
+    )(func)
+    return func
+
+
+class _BarProgress:
+    """The pipeline's progress hook drawn as a rich progress bar on stderr."""
+
+    def __init__(self, console: Console) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self._bar = Progress(
+            "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+            TimeRemainingColumn(), console=console, transient=True,
+        )
+        self._task = self._bar.add_task("analysing", total=None)
+
+    def __enter__(self) -> _BarProgress:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def total(self, count: int) -> None:
+        self._bar.update(self._task, total=count)
+
+    def advance(self, count: int = 1) -> None:
+        self._bar.advance(self._task, count)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` so that a failure never leaves a half-written report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Exit codes: 0 all inputs analysed; 1 some inputs failed, the rest analysed; "
+    "2 usage error; 3 nothing could be done (store, settings, or every input failed).",
+)
+@click.version_option(__version__, prog_name="rashomon")
+def cli() -> None:
+    """Rashomon reads many outlets' coverage of the same events and shows who claims what,
+    who corroborates, who contradicts or denies, and how each outlet tells it."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@store_options
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON document on stdout.")
+@click.option(
+    "--out", "out", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the report to FILE: Markdown for .md, JSON for .json.",
+)
+@click.option("--outlet", metavar="NAME", help="Outlet of plain-text inputs that do not name one.")
+@click.option(
+    "--published", metavar="YYYY-MM-DD", callback=_check_date,
+    help="Publication date of plain-text inputs that do not give one.",
+)
+@click.option(
+    "--max-document-bytes", type=click.IntRange(min=1), metavar="N",
+    help="Refuse documents larger than N bytes [default: 2000000].",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no terminal report.")
+def analyze(
+    inputs: Sequence[str], db: str | None, config: str | None, as_json: bool, out: Path | None,
+    outlet: str | None, published: str | None, max_document_bytes: int | None, quiet: bool,
+) -> None:
+    """Analyse INPUT... and report on the stories they belong to.
+
+    INPUT is a text, HTML, JSON or JSONL file, an RSS/Atom feed, a directory (read recursively;
+    hidden files, READMEs and sidecars skipped), an http(s) URL, or - for standard input. A text
+    or HTML file may carry metadata in a sidecar NAME.meta.json ({"outlet", "published",
+    "title", "url", "author"}).
+
+    Documents, annotations and stories are kept in the store (--db), so running the same inputs
+    again changes nothing, and the report covers every stored document of those stories.
+    """
+    if out is not None and out.suffix.lower() not in (".md", ".json", ".markdown"):
+        raise click.BadParameter(f"{out}: the report file must end in .md or .json", param_hint="--out")
+    err = Console(stderr=True)
+    try:
+        settings = load_settings(config, max_document_bytes=max_document_bytes)
+    except RashomonError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_NOTHING_DONE)
+    exit_code = _run_analyze(
+        inputs, db=db or _default_db(), settings=settings, as_json=as_json, out=out,
+        outlet=outlet, published=published, quiet=quiet, err=err,
+    )
+    sys.exit(exit_code)
+
+
+def _run_analyze(
+    inputs: Sequence[str], *, db: str, settings: Any, as_json: bool, out: Path | None,
+    outlet: str | None, published: str | None, quiet: bool, err: Console,
+) -> int:
+    from rashomon import pipeline, render
+    from rashomon.store import open_store
+
+    show_bar = not quiet and sys.stderr.isatty()
+    stdin = sys.stdin.buffer if "-" in inputs and sys.stdin is not None else None
+    try:
+        with open_store(db) as store:
+            progress: Any = _BarProgress(err) if show_bar else None
+            if progress is not None:
+                with progress:
+                    result = pipeline.analyze(inputs, store=store, settings=settings,
+                                              outlet=outlet, published=published,
+                                              stdin=stdin, progress=progress)
+            else:
+                result = pipeline.analyze(inputs, store=store, settings=settings, outlet=outlet,
+                                          published=published, stdin=stdin)
+    except RashomonError as error:
+        click.echo(f"error: {error}", err=True)
+        return EXIT_NOTHING_DONE
+    for failure in result.failures:
+        click.echo(f"skipped {failure}", err=True)
+    if out is not None:
+        text = (render.dumps(result.analysis) if out.suffix.lower() == ".json"
+                else render.to_markdown(result.analysis))
+        _write_atomically(out, text)
+    if as_json:
+        sys.stdout.write(render.dumps(result.analysis) + "\n")
+    elif not quiet:
+        render.print_report(result.analysis, Console())
+    if not result.input_documents:
+        return EXIT_NOTHING_DONE
+    return EXIT_FAILED_INPUTS if result.failures else EXIT_OK
+
+
+def main() -> None:
+    """Entry point of the `rashomon` script and of `python -m rashomon`."""
+    cli(prog_name="rashomon")

@@ -1,0 +1,232 @@
+"""The orchestrator: inputs -> documents -> annotations -> store -> stories -> report.
+
+Each stage lives in its own module; this one only decides the order, batches the work, keeps one
+bad input from sinking the others, and writes each document with all its annotations in one
+transaction, so that a failure never leaves a half-analysed document in the store.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import platform
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+import numpy as np
+
+import rashomon
+from rashomon import align, attribution, claims, clean, embed, entities, nlp, stories
+from rashomon.errors import InputError, RashomonError
+from rashomon.ingest import iter_raw
+from rashomon.model import Analysis, Attribution, Document, Mention, Story
+from rashomon.store import Store
+
+__all__ = ["AnalyzeResult", "Progress", "analyze", "ingest", "pipeline_versions", "report"]
+
+
+class Progress:
+    """What the pipeline tells a progress display; the default tells nobody."""
+
+    def total(self, count: int) -> None:  # noqa: B027 - a hook, empty on purpose
+        """The number of documents to analyse is known."""
+
+    def advance(self, count: int = 1) -> None:  # noqa: B027
+        """`count` more documents are done."""
+
+
+@dataclass(slots=True)
+class AnalyzeResult:
+    """What one run did: the report, the inputs that failed, and counts."""
+
+    analysis: Analysis
+    failures: list[InputError] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    input_documents: list[str] = field(default_factory=list)
+
+
+def pipeline_versions() -> dict[str, str]:
+    """The versions of everything that shapes an analysis, recorded with each run."""
+    import sentence_transformers
+    import spacy
+
+    return {
+        "rashomon": rashomon.__version__,
+        "python": platform.python_version(),
+        "spacy": spacy.__version__,
+        "spacy_model": nlp.model_version(),
+        "embedding_model": embed.MODEL_NAME,
+        "sentence_transformers": sentence_transformers.__version__,
+    }
+
+
+def _batched(items: Sequence[Document], size: int) -> Iterator[Sequence[Document]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _read_inputs(
+    inputs: Sequence[str], settings: Any, outlet: str | None, published: str | None,
+    stdin: IO[Any] | None,
+) -> tuple[list[Document], list[InputError]]:
+    """Ingest and clean every input; a failure is recorded and the others go on."""
+    documents: list[Document] = []
+    failures: list[InputError] = []
+    seen: set[str] = set()
+    for item in iter_raw(inputs, settings, outlet=outlet, published=published, stdin=stdin):
+        if isinstance(item, InputError):
+            failures.append(item)
+            continue
+        try:
+            document = clean.clean(item)
+        except InputError as error:
+            failures.append(error)
+            continue
+        if document.id not in seen:  # the same file named twice is one document
+            seen.add(document.id)
+            documents.append(document)
+    return documents, failures
+
+
+def _annotate(document: Document, parsed: Any) -> tuple[list[Mention], list[Attribution], list[Any]]:
+    mentions = entities.extract_mentions(document, parsed)
+    found = attribution.extract_attributions(document, parsed, mentions)
+    return mentions, found, claims.extract_claims(document, parsed, found)
+
+
+def ingest(
+    inputs: Sequence[str],
+    *,
+    store: Store,
+    settings: Any,
+    outlet: str | None = None,
+    published: str | None = None,
+    stdin: IO[Any] | None = None,
+    progress: Progress | None = None,
+) -> AnalyzeResult:
+    """Read, clean, annotate and store new documents, and attach them to stories."""
+    progress = progress or Progress()
+    documents, failures = _read_inputs(inputs, settings, outlet, published, stdin)
+    result = AnalyzeResult(Analysis(), failures, input_documents=[d.id for d in documents])
+    new = [d for d in documents if not store.has_document(d.id)]
+    result.unchanged = [d.id for d in documents if d not in new]
+    progress.total(len(new))
+    if not new:
+        return result
+    run_id = store.start_run(pipeline_versions())
+    stored: list[Document] = []
+    vectors: list[np.ndarray] = []
+    for batch in _batched(new, settings.nlp_batch_size):
+        batch_vectors = embed.embed(
+            [stories.lede_text(d) for d in batch], batch_size=settings.embed_batch_size
+        )
+        parsed_batch = nlp.parse(
+            batch, batch_size=settings.nlp_batch_size, piece_chars=settings.nlp_piece_chars
+        )
+        for (document, parsed), vector in zip(parsed_batch, batch_vectors, strict=True):
+            try:
+                mentions, found, claim_list = _annotate(document, parsed)
+                store.put_analyzed(
+                    document, mentions, found, claim_list, [],
+                    embedding=(embed.MODEL_NAME, vector), run_id=run_id,
+                )
+            except RashomonError as error:
+                failures.append(InputError(document.source, f"analysis failed: {error}"))
+            else:
+                stored.append(document)
+                vectors.append(vector)
+            progress.advance()
+    if stored:
+        stories.assign_stories(
+            store, stored, np.vstack(vectors),
+            threshold=settings.story_threshold, model=embed.MODEL_NAME,
+        )
+    store.finish_run(run_id, {"added": len(stored), "failed": len(failures)})
+    result.added = [d.id for d in stored]
+    return result
+
+
+def _link_speakers(
+    attributions: Sequence[Attribution], entity_list: Sequence[Any], span_entity: dict[Any, str]
+) -> list[Attribution]:
+    """Point each speaker at its entity: by its own span when linked, else by its name."""
+    linked: list[Attribution] = []
+    for item in attributions:
+        speaker = item.speaker
+        entity_id = span_entity.get(speaker.span) if speaker.span is not None else None
+        if entity_id is None and speaker.name and not speaker.anonymous:
+            entity_id = entities.entity_for_name(entity_list, speaker.name)
+        if entity_id is not None:
+            item = dataclasses.replace(item, speaker=dataclasses.replace(speaker, entity=entity_id))
+        linked.append(item)
+    return linked
+
+
+def report(store: Store, story_ids: Sequence[str], settings: Any) -> Analysis:
+    """Everything known about these stories, from the store, with cross-source relations."""
+    story_list: list[Story] = []
+    documents: list[Document] = []
+    for story_id in story_ids:
+        doc_ids = store.story_documents(story_id)
+        story_docs = store.get_documents(doc_ids)
+        documents.extend(story_docs)
+        title = next((d.title for d in story_docs if d.title), None)
+        story_list.append(Story(story_id, tuple(d.id for d in story_docs), title))
+    annotations = {d.id: store.load_annotations(d.id) for d in documents}
+    entity_list, span_entity = entities.link_entities(
+        [(d, annotations[d.id].mentions) for d in documents]
+    )
+    attributions = _link_speakers(
+        [a for d in documents for a in annotations[d.id].attributions], entity_list, span_entity
+    )
+    base = Analysis(
+        documents=tuple(documents),
+        stories=tuple(story_list),
+        entities=tuple(entity_list),
+        mentions=tuple(m for d in documents for m in annotations[d.id].mentions),
+        attributions=tuple(attributions),
+        claims=tuple(c for d in documents for c in annotations[d.id].claims),
+        timeline=tuple(t for d in documents for t in annotations[d.id].timeline),
+    )
+    relations = []
+    for story in story_list:
+        members = set(story.documents)
+        story_view = dataclasses.replace(
+            base,
+            documents=tuple(d for d in documents if d.id in members),
+            attributions=tuple(a for a in attributions if a.doc in members),
+        )
+        relations.extend(align.align_story(
+            story_view,
+            lambda texts: embed.embed(texts, batch_size=settings.embed_batch_size),
+            threshold=settings.variant_threshold,
+        ))
+    return dataclasses.replace(base, relations=tuple(relations))
+
+
+def analyze(
+    inputs: Sequence[str],
+    *,
+    store: Store,
+    settings: Any,
+    outlet: str | None = None,
+    published: str | None = None,
+    stdin: IO[Any] | None = None,
+    progress: Progress | None = None,
+) -> AnalyzeResult:
+    """Ingest the inputs, then report on every story that holds one of them."""
+    result = ingest(
+        inputs, store=store, settings=settings, outlet=outlet, published=published,
+        stdin=stdin, progress=progress,
+    )
+    story_ids: list[str] = []
+    for doc_id in result.input_documents:
+        story_id = store.story_of(doc_id)
+        if story_id is not None and story_id not in story_ids:
+            story_ids.append(story_id)
+    result.analysis = report(store, story_ids, settings)
+    return result
+
+
+ProgressFactory = Callable[[], Progress]

@@ -155,3 +155,20 @@ def test_cli_unusable_store_exits_3(articles: Path, tmp_path: Path) -> None:
     code, _, err = run(str(articles / "c.txt"), "--quiet", db=not_a_db)
     assert code == 3
     assert "notes.db" in err
+
+
+def test_cli_reads_standard_input_with_outlet_and_date(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["analyze", "--db", str(tmp_path / "r.db"), "-", "--outlet", "Hill Herald",
+              "--published", "2026-04-10", "--json", "--quiet"],
+        input=UNRELATED.encode("utf-8"))
+    assert result.exit_code == 0, result.stderr
+    (document,) = json.loads(result.stdout)["documents"]
+    assert (document["source"], document["outlet"], document["published"]) == (
+        "-", "Hill Herald", "2026-04-10")
+
+
+def test_cli_bad_published_date_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["analyze", "x.txt", "--published", "10/04/2026"])
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.stderr

@@ -16,8 +16,6 @@ from typing import Literal
 
 __all__ = [
     "ATTRIBUTION_KINDS",
-    "RELATION_KINDS",
-    "STANCES",
     "Analysis",
     "Attribution",
     "Claim",
@@ -25,8 +23,10 @@ __all__ = [
     "Entity",
     "Mention",
     "OffsetMap",
+    "RELATION_KINDS",
     "RawDocument",
     "Relation",
+    "STANCES",
     "Span",
     "Speaker",
     "Story",

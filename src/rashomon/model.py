@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 __all__ = [
     "ATTRIBUTION_KINDS",
@@ -39,17 +39,7 @@ __all__ = [
 Stance = Literal[
     "assertion", "distancing", "denial", "accusation", "directive", "concession", "belief"
 ]
-STANCES: tuple[str, ...] = (
-    "assertion",
-    "distancing",
-    "denial",
-    "accusation",
-    "directive",
-    "concession",
-    "belief",
-)
 AttributionKind = Literal["direct", "partial", "indirect", "according_to", "belief"]
-ATTRIBUTION_KINDS: tuple[str, ...] = ("direct", "partial", "indirect", "according_to", "belief")
 RelationKind = Literal[
     "corroboration",
     "contradiction",
@@ -58,14 +48,10 @@ RelationKind = Literal[
     "attribution_divergence",
     "medium_divergence",
 ]
-RELATION_KINDS: tuple[str, ...] = (
-    "corroboration",
-    "contradiction",
-    "denial",
-    "quote_variant",
-    "attribution_divergence",
-    "medium_divergence",
-)
+# The same values as plain tuples, for validation and the JSON Schema; one source of truth.
+STANCES: tuple[str, ...] = get_args(Stance)
+ATTRIBUTION_KINDS: tuple[str, ...] = get_args(AttributionKind)
+RELATION_KINDS: tuple[str, ...] = get_args(RelationKind)
 
 
 def _digest(*parts: str) -> str:

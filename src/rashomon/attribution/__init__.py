@@ -1,0 +1,174 @@
+"""Attribution: who said what, in which words, with which stance, through which medium.
+
+Rules over one parsed document, measured on PolNeAR (`bench/attribution.py`) and the seeds. The
+work is cut into steps that can each grow on their own, a module each (`quotes`, `cues`,
+`finders`, `speakers`, `media`; `context` holds the document view and the parse helpers they
+share; this module puts them together):
+
+1. `find_quotes` pairs quote marks into `Quote`s (straight, curly, single quotes that are not
+   apostrophes, doubled apostrophes ``''...''``) without looking at the parse.
+2. Finders turn the parse into candidates: `_quote_candidates` (direct and partial quotations and
+   their cue), `_reported_candidates` (``X said that ...``, ``X denied the claim``, ``X, he
+   said, Y``), `_according_to_candidates` (``..., according to X``) and `_headline_candidates`
+   (``Name: what they said`` as a title).
+3. `_SpeakerResolver` walks the candidates in text order and turns the words naming a speaker
+   into a `Speaker` (full names, pronouns, short names, role nouns, anonymous sources), keeping a
+   history so that a later "he" or "the spokesman" can point back.
+4. `find_medium` reads the platform or channel from the words around the cue, and a statement that
+   goes on ("he added", "in the same post", a quote with no cue) carries the earlier medium.
+
+The cue lexicon (`CUES`) is data: lemma, optional particle, stance and a few flags. Beyond the
+speech verbs it holds the reporting and position-taking words that PolNeAR's annotators mark as
+cues in at least about half of their uses (counted on its training part, never on single
+articles): "argue", "suggest", "cite", "criticize", "vow to", "call for", "point to"...
+
+Choices worth knowing:
+- A quote split around its cue (``"X," he said, "Y."``) gives two attributions with the same
+  speaker and cue: one content span cannot skip the cue words without covering them.
+- Content spans are the words inside the marks. A comma that closes a quote stands for the
+  speaker's full stop and is left out; a partial quote also leaves out a trailing full stop (it is
+  the author's). A direct quote keeps its own ``.``, ``!`` or ``?``.
+- A quote with no cue that follows another attribution inherits its speaker and medium; when the
+  attribution is not in the sentence right before, the speaker is marked uncertain.
+- A partial quote no cue governs ("agreed to a ceasefire “in principle”") is given the subject
+  of the verb above it, marked uncertain; in a headline, or with no such subject, the speaker is
+  left unknown (empty text, no name) rather than guessed.
+- Every press meeting ("told reporters", "briefing reporters", "news conference") is one medium,
+  "briefing reporters", so that two outlets' wordings do not read as two media.
+- Reported contents follow PolNeAR's spans: a complement clause keeps its "that"; an object runs
+  on to a prepositional phrase right after it ("criticized the company over its prices") but not
+  to the frame ("in a Facebook post", "on Friday"); "called X “Y”" / "described X as Y" take X
+  and Y together; the person asked is left out of what was asked.
+- The speaker's span is the whole phrase naming them, appositions and relative clauses included
+  ("Rui Costa, the captain of the ferry,"); in a relative clause it is the pronoun ("who"), whose
+  name is the noun it stands for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from rashomon.attribution.context import _Candidate, _Context, _names
+from rashomon.attribution.cues import CUES, Cue, cue_for
+from rashomon.attribution.finders import (
+    _according_to_candidates,
+    _drop_duplicates,
+    _headline_candidates,
+    _quote_candidates,
+    _reported_candidates,
+    _survey_candidates,
+)
+from rashomon.attribution.media import _SAME_OCCASION, find_medium
+from rashomon.attribution.quotes import Quote, find_quotes
+from rashomon.attribution.speakers import _SpeakerResolver
+from rashomon.model import Attribution, Document, Mention, Speaker
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["CUES", "Cue", "Quote", "cue_for", "extract_attributions", "find_medium", "find_quotes"]
+
+
+def _frame_text(ctx: _Context, candidate: _Candidate) -> str:
+    """The words of the cue's sentence, in its paragraph, less the content and every quote."""
+    anchor = candidate.cue[0] if candidate.cue else candidate.content[0]
+    sentence = ctx.sentences[ctx.sentence_of(anchor)]
+    paragraph = ctx.paragraph_of(anchor)
+    start = max(sentence.start_char, ctx.paragraph_starts[paragraph])
+    next_paragraph = paragraph + 1
+    end = sentence.end_char
+    if next_paragraph < len(ctx.paragraph_starts):
+        end = min(end, ctx.paragraph_starts[next_paragraph])
+    chars = list(ctx.document.text[start:end])
+    holes = [candidate.content] + [(q.open, q.outer_end) for q in ctx.quotes]
+    for hole_start, hole_end in holes:
+        for offset in range(max(hole_start, start), min(hole_end, end)):
+            chars[offset - start] = " "
+    return "".join(chars)
+
+
+def _inherit(
+    resolver: _SpeakerResolver, ctx: _Context, candidate: _Candidate, guessed: bool
+) -> bool:
+    """A quote with no cue takes the speaker of the attribution just before it.
+
+    `guessed`: the sentence before names someone speaking ("Berg spoke about the storm."), a
+    better guess than an attribution further back.
+    """
+    previous = resolver.previous(candidate.position)
+    if previous is None:
+        return False
+    quote_paragraph = ctx.paragraph_of(candidate.content[0])
+    if quote_paragraph - previous.paragraph > 2:
+        return False
+    adjacent = previous.last_sentence >= candidate.sentence - 1
+    if guessed and not adjacent:
+        return False
+    speaker = previous.speaker
+    candidate.speaker = Speaker(
+        speaker.span, speaker.text, speaker.name, speaker.entity,
+        uncertain=speaker.uncertain or not adjacent, anonymous=speaker.anonymous,
+    )
+    candidate.medium = previous.medium or resolver.carried_medium(speaker, candidate.position)
+    return True
+
+
+def _resolve_all(ctx: _Context, candidates: Iterable[_Candidate]) -> None:
+    resolver = _SpeakerResolver(ctx)
+    for candidate in candidates:
+        guessed = candidate.subject is not None
+        if candidate.cue is None and candidate.kind == "direct" and _inherit(
+            resolver, ctx, candidate, guessed=guessed
+        ):
+            resolver.remember(candidate)
+            continue
+        speaker = resolver.resolve(candidate)
+        if candidate.cue is None and candidate.subject is not None:
+            speaker = Speaker(speaker.span, speaker.text, speaker.name, speaker.entity,
+                              uncertain=True, anonymous=speaker.anonymous)
+        candidate.speaker = speaker
+        frame = _frame_text(ctx, candidate)
+        candidate.medium = find_medium(frame)
+        goes_on = (candidate.entry is not None and candidate.entry.continues) or bool(
+            _SAME_OCCASION.search(frame)
+        )
+        if candidate.medium is None and goes_on and speaker.name:
+            candidate.medium = resolver.carried_medium(speaker, candidate.position)
+        candidate.relay = resolver.relay(speaker, candidate.cue_token)
+        resolver.remember(candidate)
+
+
+def extract_attributions(
+    document: Document, parsed: Doc, mentions: Sequence[Mention] = ()
+) -> list[Attribution]:
+    """Who said what in one document, in text order.
+
+    `parsed.text` must be `document.text`; `mentions` (from entities.py) name people and
+    organisations when given, else spaCy's own entities are used.
+    """
+    if parsed.text != document.text:
+        raise ValueError(f"parse does not match the text of document {document.id}")
+    ctx = _Context(document, parsed, find_quotes(document.text), _names(parsed, mentions))
+    candidates = [
+        *_quote_candidates(ctx), *_reported_candidates(ctx), *_according_to_candidates(ctx),
+        *_headline_candidates(ctx), *_survey_candidates(ctx),
+    ]
+    candidates = _drop_duplicates(candidates)
+    candidates.sort(key=lambda c: (c.position, c.content))
+    _resolve_all(ctx, candidates)
+    candidates.sort(key=lambda c: (c.content, c.cue or (0, 0)))
+    return [
+        Attribution(
+            id=f"{document.id}:a{n}",
+            doc=document.id,
+            speaker=c.speaker or Speaker(None, "", uncertain=True),
+            cue=document.span(*c.cue) if c.cue else None,
+            content=document.span(*c.content),
+            kind=c.kind,
+            stance=c.stance,
+            medium=c.medium,
+            relay=c.relay,
+        )
+        for n, c in enumerate(candidates, 1)
+    ]

@@ -12,12 +12,17 @@ from typing import Any
 import pytest
 
 from rashomon.entities import (
+    EPITHET_LABEL,
     MENTION_LABELS,
     ROLE_LABEL,
+    AliasRules,
     entity_for_name,
+    epithets,
     extract_mentions,
     link_entities,
+    load_alias_file,
     name_key,
+    place_links,
 )
 from rashomon.model import Document, Entity, Mention
 
@@ -438,3 +443,101 @@ def linked(make_document: MakeDocument) -> list[Entity]:
 def test_entities_entity_for_name(linked: list[Entity], name: str, alias: str | None) -> None:
     expected = _one_entity_of(linked, alias).id if alias is not None else None
     assert entity_for_name(linked, name) == expected
+
+
+# --------------------------------------------------------------- role-only mentions, epithets
+
+
+def test_entities_role_only_leader_refers_to_the_president(parse_document: ParseDocument) -> None:
+    document, mentions = _extract(parse_document,
+                                  "Norvalian President Volodymyr Petrenko met Ana Silva in "
+                                  "Dornava. The Norvalian leader said the talks went well.")
+    roles = [m for m in mentions if m.label == ROLE_LABEL]
+    assert [m.text for m in roles] == ["Norvalian leader"]
+    entities, span_entity = link_entities([(document, mentions)])
+    assert span_entity[roles[0].span] == _one_entity_of(entities, "Volodymyr Petrenko").id
+
+
+def test_entities_epithet_links_to_the_person_the_text_is_about(
+        parse_document: ParseDocument) -> None:
+    document, mentions = _extract(
+        parse_document,
+        "Norvalian leader Volodymyr Petrenko, after meeting Ana Silva on Thursday, said he "
+        "backed the plan. He questioned whether Belvastan would keep it.\n"
+        "Belvastan President Marco Delaney dismissed the former KGB officer’s words as a "
+        "trick.")
+    found = [m for m in mentions if m.label == EPITHET_LABEL]
+    assert [m.text for m in found] == ["former KGB officer"]
+    assert found[0].role == "former KGB officer"  # kept as a framing signal
+    entities, span_entity = link_entities([(document, mentions)])
+    petrenko = _one_entity_of(entities, "Volodymyr Petrenko")
+    assert epithets(mentions, span_entity) == [(petrenko.id, found[0])]
+    assert "former KGB officer" not in petrenko.aliases
+
+
+def test_entities_epithet_without_a_clear_antecedent_is_left_alone(
+        make_document: MakeDocument) -> None:
+    document = make_document("The port reopened on Monday.\nAna Silva praised the former "
+                             "border guard.")
+    epithet = _mention(document, "former border guard", EPITHET_LABEL, role="former border guard")
+    mentions = [_mention(document, "Ana Silva"), epithet]
+    entities, span_entity = link_entities([(document, mentions)])
+    # the only person is the subject of the epithet's own sentence: not the same person
+    assert epithets(mentions, span_entity)[0][0] != _one_entity_of(entities, "Ana Silva").id
+
+
+# --------------------------------------------------------------------------- alias files
+
+
+def _silvas(make_document: MakeDocument) -> list[tuple[Document, list[Mention]]]:
+    return _persons_of(make_document, ("Ana Silva spoke in Dornava.", ["Ana Silva"]),
+                       ("Later A. Silva left Dornava.", ["A. Silva"]),
+                       ("Petrenko met her.", ["Petrenko"]))
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("aliases.csv", "# forced by the desk\nsplit,Ana Silva,A. Silva\nmerge,Petrenko,A. Silva\n"),
+        ("aliases.yaml", "split:\n  - [Ana Silva, A. Silva]\nmerge:\n  - [Petrenko, A. Silva]\n"),
+    ],
+)
+def test_entities_alias_file_forces_splits_and_merges(make_document: MakeDocument, tmp_path: Any,
+                                                      name: str, content: str) -> None:
+    pairs = _silvas(make_document)
+    entities, _ = link_entities(pairs)
+    assert sorted(e.name for e in entities) == ["Ana Silva", "Petrenko"]
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    rules = load_alias_file(str(path))
+    assert rules == AliasRules(merges=(("Petrenko", "A. Silva"),),
+                               splits=(("Ana Silva", "A. Silva"),))
+    entities, _ = link_entities(pairs, rules)
+    assert sorted(e.aliases for e in entities) == [("A. Silva", "Petrenko"), ("Ana Silva",)]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("bad.csv", "join,Ana Silva,A. Silva\n"), ("bad.csv", "merge,Ana Silva\n"),
+     ("bad.yaml", "merge: Ana Silva\n"), ("bad.yaml", "together: [[a, b]]\n")],
+)
+def test_entities_bad_alias_file_is_refused(tmp_path: Any, name: str, content: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError, match=name):
+        load_alias_file(str(path))
+
+
+# --------------------------------------------------------------------------- places
+
+
+def test_entities_city_is_linked_to_its_country(make_document: MakeDocument) -> None:
+    document = make_document("Talks were held in Dornava, Norvalia, on Monday. Belvastan, "
+                             "Norvalia and Ostrava signed.")
+    mentions = [_mention(document, "Dornava", "GPE"), _mention(document, "Norvalia", "GPE"),
+                _mention(document, "Belvastan", "GPE"), _mention(document, "Norvalia", "GPE", 1),
+                _mention(document, "Ostrava", "GPE")]
+    entities, span_entity = link_entities([(document, mentions)])
+    ids = {e.name: e.id for e in entities}
+    assert len(entities) == 4  # the city stays a place of its own
+    assert place_links([(document, mentions)], span_entity) == {ids["Dornava"]: ids["Norvalia"]}

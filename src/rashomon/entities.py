@@ -10,11 +10,22 @@ m.text` always holds.
 first within each document, where a bare surname means the full name the article introduced,
 then across documents, where spelling variants and transliterations of one name are merged but
 people who merely share a surname are not.
+
+Role-only mentions ("the Kremlin spokesperson", "the Russian leader") are linked to the person
+introduced with that role; epithets ("the former KGB officer", label `EPITHET_LABEL`) to the
+person the preceding sentences are about, and kept as framing signals (`epithets`). A user alias
+file (`load_alias_file`, CSV or YAML) forces merges and splits. Places keep their level: a city
+is linked to its country by `place_links`, never merged into it.
+
+Not done: an institution speaking for a vaguer one ("the General Staff" for "the Ukrainian
+military") or a capital for its government ("Moscow's Defense Ministry" as "Russia's
+military") needs knowledge these rules do not have; such mentions stay apart.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -28,16 +39,25 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 __all__ = [
+    "AliasRules",
+    "EPITHET_LABEL",
     "MENTION_LABELS",
     "ROLE_LABEL",
     "entity_for_name",
+    "epithets",
     "extract_mentions",
     "link_entities",
+    "load_alias_file",
     "name_key",
+    "place_links",
 ]
 
 MENTION_LABELS: tuple[str, ...] = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT")
 ROLE_LABEL = "ROLE"  # "the Kremlin spokesman": a role phrase standing for a person named earlier
+# "the former KGB officer": a descriptive phrase for a person that the article never gave as a
+# role; kept as a framing signal (`Mention.role` holds the phrase) and linked when unambiguous.
+EPITHET_LABEL = "EPITHET"
+_DESCRIPTIVE = frozenset({ROLE_LABEL, EPITHET_LABEL})  # phrases that stand for a name
 
 # The small model tags many places as PRODUCT ("Kursk"); such mentions are kept only when the
 # document shows elsewhere what they are.
@@ -84,6 +104,9 @@ _PLACE_AFTER = frozenset("region oblast province district city town village gove
 _ROLE_HEAD_SYNONYMS = {
     "spokesman": "spokesperson", "spokeswoman": "spokesperson", "adviser": "advisor"
 }
+# "the Russian leader" refers back to a "Russian President" or "Prime Minister".
+_LEADER_HEADS = frozenset("president minister premier chancellor king queen emir leader".split())
+_EPITHET_MARKERS = frozenset("former ex ex- onetime one-time longtime veteran".split())
 _POSSESSIVES = ("’s", "'s", "’", "'")
 _MAX_ROLE_TOKENS = 6
 
@@ -535,6 +558,9 @@ def _role_refers_to(role_phrase: str, person_role: str | None) -> bool:
         return False
     head, modifiers = _role_words(role_phrase)
     person_head, person_modifiers = _role_words(person_role)
+    if head == "leader" and person_head in _LEADER_HEADS:
+        person_modifiers = person_modifiers - {"prime", "vice"}
+        return bool(modifiers) and modifiers <= person_modifiers
     return bool(head) and head == person_head and modifiers <= person_modifiers
 
 
@@ -561,7 +587,20 @@ def _role_mentions(document: Document, parsed: Doc, mentions: Sequence[Mention])
         phrase = document.slice(span)
         if any(p.span.end <= span.start and _role_refers_to(phrase, p.role) for p in persons):
             found.append(Mention(span=span, text=phrase, label=ROLE_LABEL, role=phrase))
+        elif _is_epithet(parsed[start : token.i + 1]) and any(
+                m.label == "PERSON" and m.span.end <= span.start for m in mentions):
+            found.append(Mention(span=span, text=phrase, label=EPITHET_LABEL, role=phrase))
     return found
+
+
+def _is_epithet(tokens: Iterable[Token]) -> bool:
+    """ "former KGB officer", "ex-Soviet leader": a person described, not a role in office. A
+    bare "the spokesman" without an antecedent is too vague to be one."""
+    listed = list(tokens)
+    words = [t.lower_ for t in listed]
+    marked = any(w in _EPITHET_MARKERS or w.startswith("ex-") for w in words)
+    named = any(t.text[:1].isupper() for t in listed[:-1])
+    return marked and (named or len(words) >= 2)
 
 
 # --------------------------------------------------------------------------- linking
@@ -588,22 +627,26 @@ class _Cluster:
         return max(names, key=lambda n: (n.full, len(n.first or "")), default=None)
 
     def keys(self) -> set[str]:
-        return {name_key(m.text) for m in self.mentions if m.label != ROLE_LABEL}
+        return {name_key(m.text) for m in self.mentions if m.label not in _DESCRIPTIVE}
 
 
 def link_entities(
     documents_mentions: Sequence[tuple[Document, Sequence[Mention]]],
+    aliases: AliasRules | None = None,
 ) -> tuple[list[Entity], dict[Span, str]]:
     """One entity per real-world entity across documents, and each mention's span -> entity id.
 
+    `aliases` (from `load_alias_file`) forces merges and splits the rules would not make.
     Entities come sorted by how often they are mentioned (most first), then by name.
     """
     clusters: list[_Cluster] = []
     for document, mentions in documents_mentions:
-        clusters.extend(_document_clusters(document.id, mentions))
+        clusters.extend(_document_clusters(document.id, mentions, document.text))
     # Linking is greedy; a fixed order makes entities and ids independent of input order.
     clusters.sort(key=lambda c: min(m.span for m in c.mentions))
     groups = _group_clusters(clusters)
+    if aliases is not None:
+        groups = aliases.apply(groups)
     doc_order = [document.id for document, _ in documents_mentions]
     entities: list[Entity] = []
     span_entity: dict[Span, str] = {}
@@ -619,16 +662,18 @@ def link_entities(
     return entities, span_entity
 
 
-def _document_clusters(doc_id: str, mentions: Sequence[Mention]) -> list[_Cluster]:
+def _document_clusters(doc_id: str, mentions: Sequence[Mention], text: str = "") -> list[_Cluster]:
     """Within one document: full names by name, bare surnames to the full name they shorten,
-    role phrases to the person last given that role, everything else by its name key."""
+    role phrases to the person last given that role, epithets to the person the article was
+    last about, everything else by its name key."""
     ordered = sorted(mentions, key=lambda m: (m.span.start, m.span.end))
     persons = [m for m in ordered if m.label == "PERSON"]
     clusters = _person_clusters(doc_id, persons)
     _attach_roles(clusters, [m for m in ordered if m.label == ROLE_LABEL])
+    _attach_epithets(clusters, [m for m in ordered if m.label == EPITHET_LABEL], text)
     by_key: dict[str, _Cluster] = {}
     for mention in ordered:
-        if mention.label in {"PERSON", ROLE_LABEL}:
+        if mention.label in {"PERSON", ROLE_LABEL, EPITHET_LABEL}:
             continue
         by_key.setdefault(name_key(mention.text), _Cluster(doc_id)).mentions.append(mention)
     return clusters + [c for c in by_key.values() if c.keys() != {""}]
@@ -685,6 +730,67 @@ def _attach_roles(clusters: Sequence[_Cluster], roles: Sequence[Mention]) -> Non
                     best = (mention.span.start, cluster)
         if best is not None:
             best[1].mentions.append(role)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’']?\s+|\n+")
+_PRONOUN_START = re.compile(r"[“\"]?(?:He|She|His|Her)\b")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        bounds.append((start, match.start()))
+        start = match.end()
+    bounds.append((start, len(text)))
+    return [(a, b) for a, b in bounds if b > a]
+
+
+def _sentence_subject(
+    text: str, sentence: tuple[int, int], persons: Sequence[tuple[Mention, _Cluster]]
+) -> _Cluster | None:
+    """The person a sentence opens with (after capitalised role words): its subject, as far as
+    can be told without a parse."""
+    a, b = sentence
+    inside = [(m, c) for m, c in persons if a <= m.span.start < b]
+    if not inside:
+        return None
+    mention, cluster = min(inside, key=lambda mc: mc[0].span.start)
+    lead = text[a : mention.span.start].split()
+    if all(w[:1].isupper() or w in _POSSESSIVES or _is_title(w) for w in lead):
+        return cluster
+    return None
+
+
+def _attach_epithets(clusters: Sequence[_Cluster], found: Sequence[Mention], text: str) -> None:
+    """An epithet ("the former KGB officer") refers to the person the preceding sentences are
+    about: the subject of the nearest one that opens with a person, sentences opening with a
+    pronoun carrying that subject on. Never to the subject of its own sentence (a name and
+    an epithet for the same person do not share a clause), and nothing when no sentence in the
+    last four opens with a person: left unlinked rather than guessed."""
+    if not text or not found:
+        return
+    persons = [(m, c) for c in clusters for m in c.mentions if m.label == "PERSON"]
+    sentences = _sentences(text)
+    for epithet in found:
+        index = next((i for i, (a, b) in enumerate(sentences) if a <= epithet.span.start < b),
+                     None)
+        if index is None:
+            continue
+        own = _sentence_subject(text, sentences[index], persons)
+        for previous in range(index - 1, max(-1, index - 5), -1):
+            a, b = sentences[previous]
+            subject = _sentence_subject(text, sentences[previous], persons)
+            if subject is None:
+                if _PRONOUN_START.match(text[a:b]):
+                    continue
+                # a sentence about something else: no subject to carry on
+                if any(a <= m.span.start < b for m, _ in persons):
+                    break
+                continue
+            if subject is not own:
+                subject.mentions.append(epithet)
+            break
 
 
 def _group_clusters(clusters: Sequence[_Cluster]) -> list[list[_Cluster]]:
@@ -797,13 +903,13 @@ def _group_mentions(group: Sequence[_Cluster]) -> list[Mention]:
 
 def _fullest_text(mentions: Sequence[Mention]) -> str:
     """The name to show: most words, then most used, then longest, then alphabetical."""
-    names = [m.text for m in mentions if m.label != ROLE_LABEL] or [m.text for m in mentions]
+    names = [m.text for m in mentions if m.label not in _DESCRIPTIVE] or [m.text for m in mentions]
     counts = Counter(names)
     return min(counts, key=lambda t: (-len(t.split()), -counts[t], -len(t), t))
 
 
 def _group_label(group: Sequence[_Cluster]) -> str:
-    labels = Counter(m.label for m in _group_mentions(group) if m.label != ROLE_LABEL)
+    labels = Counter(m.label for m in _group_mentions(group) if m.label not in _DESCRIPTIVE)
     if labels.get("PERSON") and any(c.is_person and (n := c.best_name()) and n.full for c in group):
         return "PERSON"
     non_person = Counter({k: v for k, v in labels.items() if k != "PERSON"}) or labels
@@ -824,7 +930,7 @@ def _make_entity(group: Sequence[_Cluster], doc_order: Sequence[str], taken: set
         id=entity_id,
         name=name,
         type=label,
-        aliases=tuple(sorted({m.text for m in mentions if m.label != ROLE_LABEL})),
+        aliases=tuple(sorted({m.text for m in mentions if m.label not in _DESCRIPTIVE})),
         mentions=tuple((doc, counts[doc]) for doc in doc_order if counts[doc]),
     )
 
@@ -885,3 +991,148 @@ def _person_entity_agrees(entity: Entity, name: _PersonName) -> bool:
     if name.full:
         return any(_same_person(name, n) for n in full)
     return any(n.surname == name.surname for n in names)
+
+
+# --------------------------------------------------------------------------- user aliases
+
+
+@dataclass(frozen=True, slots=True)
+class AliasRules:
+    """Merges and splits a user forces on `link_entities`.
+
+    `merges`: groups of names that are one entity ("Zelensky", "Volodymyr Zelenskyy");
+    `splits`: pairs of names that are never one entity ("Ana Silva", "Marco Silva").
+    Names are compared by `name_key`, so spelling and transliteration variants match.
+    """
+
+    merges: tuple[tuple[str, ...], ...] = ()
+    splits: tuple[tuple[str, str], ...] = ()
+
+    def apply(self, groups: list[list[_Cluster]]) -> list[list[_Cluster]]:
+        """Groups after the splits, then the merges (a merge wins over the rules' doubts)."""
+        for first, second in self.splits:
+            groups = _split_groups(groups, name_key(first), name_key(second))
+        for names in self.merges:
+            keys = {name_key(n) for n in names}
+            hit = [g for g in groups if _group_keys(g) & keys]
+            if len(hit) > 1:
+                merged = [c for g in hit for c in g]
+                groups = [g for g in groups if not any(g is h for h in hit)] + [merged]
+        return groups
+
+
+def _names_only(cluster: _Cluster, wanted: str, unwanted: str) -> bool:
+    keys = cluster.keys()
+    return wanted in keys and unwanted not in keys
+
+
+def _group_keys(group: Sequence[_Cluster]) -> set[str]:
+    return {k for cluster in group for k in cluster.keys()}
+
+
+def _split_groups(groups: list[list[_Cluster]], first: str, second: str) -> list[list[_Cluster]]:
+    result: list[list[_Cluster]] = []
+    for group in groups:
+        keys = _group_keys(group)
+        if first in keys and second in keys:
+            # the clusters that name the second are moved out; a cluster naming both (one
+            # document calling the two by one name) stays, as it cannot be cut apart here
+            moved = [c for c in group if _names_only(c, second, first)]
+            kept = [c for c in group if not any(c is m for m in moved)]
+            result.extend(g for g in (kept, moved) if g)
+        else:
+            result.append(group)
+    return result
+
+
+def load_alias_file(path: str) -> AliasRules:
+    """Read a user alias file: YAML (``.yaml``/``.yml``) or CSV (anything else).
+
+    YAML::
+
+        merge:
+          - [Zelensky, Volodymyr Zelenskyy, Selenskyj]
+        split:
+          - [Ana Silva, Marco Silva]
+
+    CSV, one rule a row, the action first: ``merge,Zelensky,Volodymyr Zelenskyy`` or
+    ``split,Ana Silva,Marco Silva``. Raises ValueError naming the bad row or key.
+    """
+    from pathlib import Path
+
+    file = Path(path)
+    text = file.read_text(encoding="utf-8")
+    rows: list[list[str]] = []
+    if file.suffix.lower() in {".yaml", ".yml"}:
+        try:
+            import yaml  # type: ignore[import-untyped]  # PyYAML: not a declared dependency
+        except ImportError as error:
+            raise ValueError(f"{path}: YAML alias files need PyYAML; write the rules as CSV "
+                             "(merge,NAME,NAME / split,NAME,NAME)") from error
+
+        data = yaml.safe_load(text) or {}
+        if not isinstance(data, dict) or set(data) - {"merge", "split"}:
+            raise ValueError(f"{path}: expected the keys merge and split, got {data!r:.80}")
+        for action in ("merge", "split"):
+            for names in data.get(action) or []:
+                if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                    raise ValueError(f"{path}: {action} entries must be lists of names: {names!r}")
+                rows.append([action, *names])
+    else:
+        import csv
+        import io
+
+        rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))
+                if row and not row[0].lstrip().startswith("#")]
+    merges: list[tuple[str, ...]] = []
+    splits: list[tuple[str, str]] = []
+    for number, row in enumerate(rows, 1):
+        action, names = row[0].lower(), [n for n in row[1:] if n]
+        if action not in {"merge", "split"} or len(names) < 2:
+            raise ValueError(f"{path}: rule {number} must be merge or split with two names "
+                             f"or more: {row!r}")
+        if action == "merge":
+            merges.append(tuple(names))
+        else:
+            splits.extend((a, b) for i, a in enumerate(names) for b in names[i + 1 :])
+    return AliasRules(tuple(merges), tuple(splits))
+
+
+# --------------------------------------------------------------------------- framing, places
+
+
+def epithets(
+    mentions: Iterable[Mention], span_entity: dict[Span, str]
+) -> list[tuple[str | None, Mention]]:
+    """The epithets of the mentions ("the former KGB officer"), each with the entity it was
+    linked to (None when it could not be resolved): a framing signal of the outlet."""
+    return [(span_entity.get(m.span), m) for m in mentions if m.label == EPITHET_LABEL]
+
+
+_CONTAINED_IN = re.compile(r"^,\s*$")
+
+
+def place_links(
+    documents_mentions: Sequence[tuple[Document, Sequence[Mention]]],
+    span_entity: dict[Span, str],
+) -> dict[str, str]:
+    """Place entity id -> the id of the place containing it, from "Jeddah, Saudi Arabia".
+
+    Places keep their level: a city and its country stay two entities, linked here. A list
+    ("Russia, Ukraine and Belarus") is no containment, so a pair inside one is skipped.
+    """
+    links: dict[str, str] = {}
+    for document, mentions in documents_mentions:
+        places = sorted((m for m in mentions if m.label in _PLACE_LABELS),
+                        key=lambda m: m.span.start)
+        for inner, outer in itertools.pairwise(places):
+            between = document.text[inner.span.end : outer.span.start]
+            before = document.text[max(0, inner.span.start - 2) : inner.span.start]
+            after = document.text[outer.span.end : outer.span.end + 5]
+            if not _CONTAINED_IN.match(between) or before.strip() == "," or re.match(
+                    r",?\s+(?:and|or)\b", after):
+                continue
+            a, b = span_entity.get(inner.span), span_entity.get(outer.span)
+            if a and b and a != b and links.get(b) != a:
+                links.setdefault(a, b)
+    return links

@@ -846,3 +846,39 @@ def test_store_refuses_bad_relations(
         broken = dataclasses.replace(good, id="r2", **bad)  # type: ignore[arg-type]
         store.replace_relations(story, [broken])
     assert store.load_relations(story) == [good]
+
+
+# -- issue 6: key terms, MinHash bands, near-duplicates (migration 2) ---------------------------
+
+
+def test_store_migration_2_upgrades_a_version_1_store(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+    with SQLiteStore(db_path) as store:
+        assert store.schema_version == 1
+    monkeypatch.undo()
+    with SQLiteStore(db_path) as store:
+        assert store.schema_version == len(schema.MIGRATIONS) >= 2
+        assert store.near_duplicates() == {}
+
+
+def test_store_terms_bands_and_duplicates_round_trip(tmp_path: Path) -> None:
+    first, second = make_doc(key="first.txt"), make_doc(TEXT + " Again.", key="second.txt")
+    with SQLiteStore(tmp_path / "s.db") as store:
+        for doc in (first, second):
+            store.put_document(doc)
+        store.put_terms(first.id, {"bridge": 1.5, "maas": 2.0})
+        store.put_terms(second.id, {"bridge": 1.0})
+        assert store.get_terms([first.id]) == {first.id: {"bridge": 1.5, "maas": 2.0}}
+        assert store.term_counts(["bridge", "maas", "none"]) == {"bridge": 2, "maas": 1}
+        assert store.term_document_count() == 2
+        story = store.create_story("t", [first.id])
+        assert store.stories_with_terms(["maas", "bridge"]) == {story: 2}
+        store.put_minhash_bands(first.id, [5, 6, 7])
+        assert store.band_matches([0, 6, 0]) == [first.id]
+        assert store.band_matches([6, 0, 0]) == []  # same value, other band
+        store.mark_near_duplicate(second.id, first.id, 0.9)
+        assert store.near_duplicates([second.id]) == {second.id: (first.id, 0.9)}
+        with pytest.raises(StoreError, match="itself"):
+            store.mark_near_duplicate(first.id, first.id, 1.0)
+        with pytest.raises(StoreError, match="no document"):
+            store.put_terms("nope", {"x": 1.0})

@@ -197,6 +197,129 @@ def _run_analyze(
     return EXIT_FAILED_INPUTS if result.failures else EXIT_OK
 
 
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@store_options
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the stories touched as one JSON document on stdout.")
+@click.option("--outlet", metavar="NAME", help="Outlet of plain-text inputs that do not name one.")
+@click.option(
+    "--published", metavar="YYYY-MM-DD", callback=_check_date,
+    help="Publication date of plain-text inputs that do not give one.",
+)
+@click.option(
+    "--max-document-bytes", type=click.IntRange(min=1), metavar="N",
+    help="Refuse documents larger than N bytes [default: 2000000].",
+)
+def ingest(
+    inputs: Sequence[str], db: str | None, config: str | None, as_json: bool,
+    outlet: str | None, published: str | None, max_document_bytes: int | None,
+) -> None:
+    """Add INPUT... to the store and attach each new document to a story.
+
+    The ingest half of `analyze`, without the report: each new document joins the story it
+    reports (or starts one), near-duplicates (syndicated copies, light rewrites) are marked, and
+    one line per story touched is printed: id, size, documents added, title. Inputs are read as
+    by `analyze`; documents already stored change nothing.
+    """
+    try:
+        settings = load_settings(config, max_document_bytes=max_document_bytes)
+    except RashomonError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_NOTHING_DONE)
+    sys.exit(_run_ingest(inputs, db=db or _default_db(), settings=settings, as_json=as_json,
+                         outlet=outlet, published=published))
+
+
+def _run_ingest(
+    inputs: Sequence[str], *, db: str, settings: Any, as_json: bool, outlet: str | None,
+    published: str | None,
+) -> int:
+    import json
+
+    from rashomon import pipeline
+    from rashomon.store import open_store
+
+    stdin = sys.stdin.buffer if "-" in inputs and sys.stdin is not None else None
+    try:
+        with open_store(db) as store:
+            result = pipeline.ingest(inputs, store=store, settings=settings, outlet=outlet,
+                                     published=published, stdin=stdin)
+            added = set(result.added)
+            duplicates = store.near_duplicates(result.input_documents)
+            touched: dict[str, list[str]] = {}
+            for doc_id in result.input_documents:
+                story_id = store.story_of(doc_id)
+                if story_id is not None:
+                    touched.setdefault(story_id, []).append(doc_id)
+            rows = {row.id: row for row in store.list_stories()}
+    except RashomonError as error:
+        click.echo(f"error: {error}", err=True)
+        return EXIT_NOTHING_DONE
+    for failure in result.failures:
+        click.echo(f"skipped {failure}", err=True)
+    summary: list[dict[str, Any]] = [
+        {"story": story_id, "title": rows[story_id].title, "size": rows[story_id].size,
+         "added": [d for d in docs if d in added], "documents": docs,
+         "near_duplicates": {d: duplicates[d][0] for d in docs if d in duplicates}}
+        for story_id, docs in touched.items() if story_id in rows
+    ]
+    if as_json:
+        sys.stdout.write(json.dumps({"stories": summary, "added": len(added),
+                                     "unchanged": len(result.unchanged),
+                                     "failed": [str(f) for f in result.failures]}) + "\n")
+    else:
+        for item in summary:
+            dup = f", {len(item['near_duplicates'])} near-duplicate" if item["near_duplicates"] else ""
+            click.echo(f"{item['story']}  {item['size']} docs (+{len(item['added'])}{dup})  "
+                       f"{item['title'] or '(untitled)'}")
+        click.echo(f"{len(added)} added, {len(result.unchanged)} already stored, "
+                   f"{len(result.failures)} failed")
+    if not result.input_documents:
+        return EXIT_NOTHING_DONE
+    return EXIT_FAILED_INPUTS if result.failures else EXIT_OK
+
+
+@cli.command(name="stories")
+@store_options
+@click.option("--json", "as_json", is_flag=True, help="Print the stories as one JSON document.")
+def list_stories(db: str | None, config: str | None, as_json: bool) -> None:
+    """List the stories in the store: id, size, first and last dates, outlets, title.
+
+    A story keeps its id as it grows; a story merged into another (a later article bridged
+    them) is listed under the id it was merged into.
+    """
+    import json
+
+    from rashomon.store import open_store
+
+    location = db or _default_db()
+    if "://" not in location and not Path(location).exists():
+        # listing must not leave an empty store behind a mistyped path
+        click.echo(f"error: no store at {location}; add documents with `rashomon ingest`",
+                   err=True)
+        sys.exit(EXIT_NOTHING_DONE)
+    try:
+        load_settings(config)
+        with open_store(location) as store:
+            rows = store.list_stories()
+    except RashomonError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_NOTHING_DONE)
+    if as_json:
+        sys.stdout.write(json.dumps({"stories": [
+            {"id": r.id, "title": r.title, "size": r.size, "first_published": r.first_published,
+             "last_published": r.last_published, "outlets": list(r.outlets),
+             "created_at": r.created_at} for r in rows]}) + "\n")
+        return
+    for r in rows:
+        dates = "–".join(dict.fromkeys(d for d in (r.first_published, r.last_published) if d))
+        click.echo(f"{r.id}  {r.size:>3} docs  {dates or 'undated':<21}  "
+                   f"{', '.join(r.outlets) or '-'}  {r.title or '(untitled)'}")
+    if not rows:
+        click.echo("no stories yet: add documents with `rashomon ingest INPUT...`")
+
+
 def main() -> None:
     """Entry point of the `rashomon` script and of `python -m rashomon`."""
     cli(prog_name="rashomon")

@@ -216,6 +216,53 @@ class Store(ABC):
     def story_members(self) -> dict[str, list[str]]:
         """Every live story id with its document ids (ordered as `story_documents`)."""
 
+    # -- grouping features (key terms, MinHash bands, near-duplicates) ---------------------------
+
+    @abstractmethod
+    def put_terms(self, doc_id: str, terms: Mapping[str, float]) -> None:
+        """Store (or replace) a document's key terms and their weights."""
+
+    @abstractmethod
+    def get_terms(self, doc_ids: Iterable[str]) -> dict[str, dict[str, float]]:
+        """Doc id -> its key terms, for the documents that have some."""
+
+    @abstractmethod
+    def term_document_count(self) -> int:
+        """The number of documents idf is computed over (every stored document)."""
+
+    @abstractmethod
+    def term_counts(self, terms: Iterable[str]) -> dict[str, int]:
+        """Each term's document frequency (terms no document has are left out)."""
+
+    @abstractmethod
+    def stories_with_terms(self, terms: Iterable[str]) -> dict[str, int]:
+        """Live story id -> how many of `terms` its documents hold (the blocking index)."""
+
+    @abstractmethod
+    def published_dates(self, doc_ids: Iterable[str]) -> dict[str, str | None]:
+        """Doc id -> its publication date (YYYY-MM-DD) or None."""
+
+    @abstractmethod
+    def put_minhash_bands(self, doc_id: str, bands: Sequence[int]) -> None:
+        """Store a document's LSH band hashes (band number = position)."""
+
+    @abstractmethod
+    def band_matches(self, bands: Sequence[int]) -> list[str]:
+        """Documents sharing at least one (band, hash) with `bands`: most bands shared first,
+        then oldest first."""
+
+    @abstractmethod
+    def story_size(self, story_id: str) -> int:
+        """How many documents a story holds (0 for a story merged away)."""
+
+    @abstractmethod
+    def mark_near_duplicate(self, doc_id: str, duplicate_of: str, similarity: float) -> None:
+        """Record that `doc_id` is a near-duplicate of the stored document `duplicate_of`."""
+
+    @abstractmethod
+    def near_duplicates(self, doc_ids: Iterable[str] | None = None) -> dict[str, tuple[str, float]]:
+        """Doc id -> (the document it duplicates, similarity), for marked documents."""
+
     # -- entities and relations ------------------------------------------------------------------
 
     @abstractmethod

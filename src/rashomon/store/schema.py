@@ -168,5 +168,34 @@ _CREATE_V1 = (
     )""",
 )
 
+# Issue 6: what incremental story grouping and near-duplicate detection keep between runs.
+_CREATE_V2 = (
+    # A document's key terms with their weights (tf, entity-like words boosted): the inverted
+    # index that finds candidate stories for a new document, and the document frequencies.
+    """CREATE TABLE document_terms (
+        doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        term TEXT NOT NULL,
+        weight REAL NOT NULL,
+        PRIMARY KEY (doc_id, term)
+    )""",
+    "CREATE INDEX document_terms_term ON document_terms (term)",
+    # MinHash LSH: one row per band of a document's signature; equal (band, hash) = candidates.
+    """CREATE TABLE minhash_bands (
+        band INTEGER NOT NULL,
+        hash INTEGER NOT NULL,
+        doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        PRIMARY KEY (band, hash, doc_id)
+    )""",
+    "CREATE INDEX minhash_bands_doc ON minhash_bands (doc_id)",
+    # A near-duplicate (syndicated copy, light rewrite) points at the earliest stored document
+    # of its group, so corroboration can count independent outlets.
+    """CREATE TABLE near_duplicates (
+        doc_id TEXT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+        duplicate_of TEXT NOT NULL REFERENCES documents (id),
+        similarity REAL NOT NULL
+    )""",
+    "CREATE INDEX near_duplicates_of ON near_duplicates (duplicate_of)",
+)
+
 # Migration n (counting from 1) takes a store from schema version n - 1 to n.
-MIGRATIONS: tuple[Migration, ...] = (_statements(_CREATE_V1),)
+MIGRATIONS: tuple[Migration, ...] = (_statements(_CREATE_V1), _statements(_CREATE_V2))

@@ -486,6 +486,12 @@ class SQLiteStore(Store):
             current = into
         return current
 
+    def story_size(self, story_id: str) -> int:
+        row = self._one("SELECT COUNT(*) AS n FROM story_documents WHERE story_id = ?",
+                        (story_id,))
+        assert row is not None
+        return int(row["n"])
+
     def story_of(self, doc_id: str) -> str | None:
         row = self._one("SELECT story_id FROM story_documents WHERE doc_id = ?", (doc_id,))
         return None if row is None else str(row["story_id"])
@@ -545,6 +551,103 @@ class SQLiteStore(Store):
         for row in rows:
             outlets.setdefault(row["story_id"], []).append(row["outlet"])
         return outlets
+
+    # -- grouping features ---------------------------------------------------------------------
+
+    def put_terms(self, doc_id: str, terms: Mapping[str, float]) -> None:
+        with self.transaction():
+            self._require_document(doc_id)
+            self._run("DELETE FROM document_terms WHERE doc_id = ?", (doc_id,))
+            with self._sqlite_errors():
+                self._conn.executemany(
+                    "INSERT INTO document_terms (doc_id, term, weight) VALUES (?, ?, ?)",
+                    [(doc_id, term, float(weight)) for term, weight in terms.items()],
+                )
+
+    def get_terms(self, doc_ids: Iterable[str]) -> dict[str, dict[str, float]]:
+        rows = self._all(
+            "SELECT doc_id, term, weight FROM document_terms"
+            " WHERE doc_id IN (SELECT value FROM json_each(?))",
+            (codec.to_json(list(doc_ids)),),
+        )
+        terms: dict[str, dict[str, float]] = {}
+        for row in rows:
+            terms.setdefault(row["doc_id"], {})[row["term"]] = row["weight"]
+        return terms
+
+    def term_document_count(self) -> int:
+        # documents are stored before their terms: counting them is a quick b-tree count
+        row = self._one("SELECT COUNT(*) AS n FROM documents")
+        assert row is not None
+        return int(row["n"])
+
+    def term_counts(self, terms: Iterable[str]) -> dict[str, int]:
+        rows = self._all(
+            "SELECT term, COUNT(*) AS df FROM document_terms"
+            " WHERE term IN (SELECT value FROM json_each(?)) GROUP BY term",
+            (codec.to_json(list(terms)),),
+        )
+        return {row["term"]: int(row["df"]) for row in rows}
+
+    def stories_with_terms(self, terms: Iterable[str]) -> dict[str, int]:
+        rows = self._all(
+            "SELECT sd.story_id, COUNT(DISTINCT t.term) AS shared FROM document_terms t"
+            " JOIN story_documents sd ON sd.doc_id = t.doc_id"
+            " WHERE t.term IN (SELECT value FROM json_each(?)) GROUP BY sd.story_id",
+            (codec.to_json(list(terms)),),
+        )
+        return {row["story_id"]: int(row["shared"]) for row in rows}
+
+    def published_dates(self, doc_ids: Iterable[str]) -> dict[str, str | None]:
+        rows = self._all(
+            "SELECT id, published FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+            (codec.to_json(list(doc_ids)),),
+        )
+        return {row["id"]: row["published"] for row in rows}
+
+    def put_minhash_bands(self, doc_id: str, bands: Sequence[int]) -> None:
+        with self.transaction():
+            self._require_document(doc_id)
+            self._run("DELETE FROM minhash_bands WHERE doc_id = ?", (doc_id,))
+            with self._sqlite_errors():
+                self._conn.executemany(
+                    "INSERT OR IGNORE INTO minhash_bands (band, hash, doc_id) VALUES (?, ?, ?)",
+                    [(band, int(value), doc_id) for band, value in enumerate(bands)],
+                )
+
+    def band_matches(self, bands: Sequence[int]) -> list[str]:
+        pairs = [[band, int(value)] for band, value in enumerate(bands)]
+        rows = self._all(
+            "SELECT b.doc_id, COUNT(*) AS bands FROM json_each(?) j"
+            " JOIN minhash_bands b ON b.band = json_extract(j.value, '$[0]')"
+            " AND b.hash = json_extract(j.value, '$[1]')"
+            " JOIN documents d ON d.id = b.doc_id"
+            " GROUP BY b.doc_id ORDER BY COUNT(*) DESC, MIN(d.rowid)",
+            (codec.to_json(pairs),),
+        )
+        return [row["doc_id"] for row in rows]
+
+    def mark_near_duplicate(self, doc_id: str, duplicate_of: str, similarity: float) -> None:
+        if doc_id == duplicate_of:
+            raise self._fail(f"document {doc_id} cannot duplicate itself")
+        with self.transaction():
+            self._require_document(doc_id)
+            self._require_document(duplicate_of)
+            self._run(
+                "INSERT OR REPLACE INTO near_duplicates (doc_id, duplicate_of, similarity)"
+                " VALUES (?, ?, ?)",
+                (doc_id, duplicate_of, float(similarity)),
+            )
+
+    def near_duplicates(self, doc_ids: Iterable[str] | None = None) -> dict[str, tuple[str, float]]:
+        if doc_ids is None:
+            rows = self._all("SELECT * FROM near_duplicates")
+        else:
+            rows = self._all(
+                "SELECT * FROM near_duplicates WHERE doc_id IN (SELECT value FROM json_each(?))",
+                (codec.to_json(list(doc_ids)),),
+            )
+        return {row["doc_id"]: (row["duplicate_of"], row["similarity"]) for row in rows}
 
     # -- entities and relations ----------------------------------------------------------------
 

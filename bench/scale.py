@@ -1,0 +1,169 @@
+"""Scale: story grouping and near-duplicate detection on synthetic corpora of growing size.
+
+    python bench/scale.py ../shared/eval/ecbplus/docs.jsonl [--sizes 1000,10000,100000]
+        [--cache DIR] [--batch 500]
+
+Each size runs in a fresh process (so peak memory is that size's own) on a corpus rebuilt from
+real sentences: ECB+ articles are split into sentences and pooled by the event they report; a
+synthetic event draws one pool and gets invented names (a person, a place) and a weekday, so
+that many synthetic events share a pool, as two earthquakes share vocabulary; each synthetic
+article is a headline and 4-7 sentences drawn from its event's pool plus one sentence naming
+the event's person and place; 5% of articles are syndicated copies of an earlier one under a
+new headline. Articles arrive in random order and go through the real incremental path in
+batches of `--batch`: a SQLite store, `dedup.mark_near_duplicates`, `stories.assign_stories`.
+
+Embeddings are not recomputed per synthetic article (MiniLM on 100k ledes is ~10 minutes of
+CPU on its own, and it is paid once per article at ingest, stored, never again): an article's
+vector is the mean of the real lede embeddings of the ECB+ articles its sentences came from,
+plus its event's own direction. The embedder's throughput is measured separately on real
+ledes and printed, so total ingest time = embedding + NER + the clustering timed here.
+
+Prints one JSON line per size (seconds for dedup and clustering, peak RSS in MB, documents
+per second) and, last, the growth factors between consecutive sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_SYLLABLES = ("ka", "lo", "ven", "tar", "mi", "sor", "del", "qu", "an", "bre", "vik", "os",
+              "ten", "ra", "zu", "mor", "pel", "dun")
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _name(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+
+
+def build_corpus(records: list[dict[str, Any]], vectors: np.ndarray, size: int,
+                 seed: int) -> tuple[list[str], np.ndarray]:
+    rng = random.Random(seed)
+    pools: dict[str, list[tuple[str, int]]] = {}
+    for index, record in enumerate(records):
+        for sentence in _SENTENCE.split(record["text"]):
+            if len(sentence.split()) >= 6 and "http" not in sentence:
+                pools.setdefault(record["story"], []).append((sentence.strip(), index))
+    names = sorted(pools)
+    events = max(1, size // 8)
+    event_info = []
+    direction_rng = np.random.default_rng(seed)
+    for _ in range(events):
+        event_info.append((rng.choice(names), _name(rng) + " " + _name(rng), _name(rng),
+                           rng.choice(_DAYS), direction_rng.normal(size=vectors.shape[1])))
+    texts: list[str] = []
+    out = np.zeros((size, vectors.shape[1]), dtype=np.float32)
+    for i in range(size):
+        if texts and rng.random() < 0.05:
+            source = rng.randrange(len(texts))
+            body = texts[source].split("\n", 1)[-1]
+            texts.append(f"{_name(rng)} {rng.choice(_DAYS)} update\n{body}")
+            out[i] = out[source]
+            continue
+        pool, person, place, day, direction = rng.choice(event_info)
+        picked = rng.sample(pools[pool], min(len(pools[pool]), rng.randint(5, 8)))
+        lines = [s for s, _ in picked]
+        lines.insert(rng.randint(1, len(lines)), f"{person} said in {place} on {day} that the "
+                     "situation was being watched closely.")
+        texts.append("\n".join(lines))
+        vector = vectors[[j for _, j in picked]].mean(axis=0)
+        vector = vector / np.linalg.norm(vector) + 0.15 * direction / np.linalg.norm(direction)
+        out[i] = vector / np.linalg.norm(vector)
+    return texts, out
+
+
+def run_size(file: Path, size: int, cache: Path | None, batch: int, seed: int) -> dict[str, Any]:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from stories import _document, _embeddings  # bench/stories.py
+
+    from rashomon import dedup, embed, stories
+    from rashomon.model import Document, OffsetMap, document_id
+    from rashomon.store.sqlite import SQLiteStore
+
+    records = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line]
+    ledes = [stories.lede_text(_document(r)) for r in records]
+    texts, vectors = build_corpus(records, _embeddings(ledes, cache), size, seed)
+    documents = [Document(id=document_id(f"synthetic:{i}", t), source=f"synthetic:{i}",
+                          source_key=f"synthetic:{i}", text=t, raw_text=t,
+                          offsets=OffsetMap(((0, 0, len(t)),)))
+                 for i, t in enumerate(texts)]
+    timings = {"store": 0.0, "dedup": 0.0, "cluster": 0.0}
+    with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "scale.db") as store:
+        for start in range(0, size, batch):
+            part = documents[start:start + batch]
+            t0 = time.perf_counter()
+            with store.transaction():
+                for document, vector in zip(part, vectors[start:start + batch], strict=True):
+                    store.put_document(document)
+                    store.put_embedding(document.id, embed.MODEL_NAME, vector)
+            t1 = time.perf_counter()
+            dedup.mark_near_duplicates(store, part)
+            t2 = time.perf_counter()
+            stories.assign_stories(store, part, vectors[start:start + batch],
+                                   model=embed.MODEL_NAME)
+            t3 = time.perf_counter()
+            timings["store"] += t1 - t0
+            timings["dedup"] += t2 - t1
+            timings["cluster"] += t3 - t2
+        story_count = len(store.list_stories())
+        duplicates = len(store.near_duplicates())
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"n": size, **{f"{k}_s": round(v, 1) for k, v in timings.items()},
+            "docs_per_s": round(size / (timings["dedup"] + timings["cluster"]), 1),
+            "peak_rss_mb": round(peak_mb), "stories": story_count, "near_duplicates": duplicates}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--cache", type=Path)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child run
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(run_size(args.file, args.one, args.cache, args.batch, args.seed)))
+        return 0
+    from rashomon import embed
+
+    sample = [json.loads(line)["text"][:600] for line in
+              args.file.read_text(encoding="utf-8").splitlines()[:128]]
+    embed.embed(sample[:8])
+    t0 = time.perf_counter()
+    embed.embed(sample)
+    print(json.dumps({"embed_ledes_per_s": round(len(sample) / (time.perf_counter() - t0), 1)}),
+          flush=True)
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        command = [sys.executable, __file__, str(args.file), "--one", str(size),
+                   "--batch", str(args.batch), "--seed", str(args.seed)]
+        if args.cache:
+            command += ["--cache", str(args.cache)]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(json.dumps(results[-1]), flush=True)
+    growth = [
+        {"from": a["n"], "to": b["n"],
+         "time_factor": round((b["dedup_s"] + b["cluster_s"]) / max(a["dedup_s"] + a["cluster_s"], 1e-9), 2),
+         "memory_factor": round(b["peak_rss_mb"] / a["peak_rss_mb"], 2)}
+        for a, b in zip(results, results[1:])
+    ]
+    print(json.dumps({"growth": growth}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

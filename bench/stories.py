@@ -1,0 +1,261 @@
+"""Score story grouping on ECB+-shaped data against a TF-IDF + average-linkage baseline.
+
+    python bench/stories.py ../shared/eval/ecbplus/docs.jsonl [--predictions OUT.jsonl]
+        [--topics odd|even|all] [--cache DIR] [--floors bench/floors.json]
+
+Each line of FILE is ``{id, topic, story, text}``. Documents go one by one, in file order,
+through the real incremental path: cleaned by `rashomon.clean` (built directly when the
+cleaner refuses a text), written to a throwaway SQLite store with their lede embedding
+(`rashomon.embed`), then attached by `rashomon.stories.assign_stories`. Clustering never reads
+`topic` or `story`; `--topics` only picks which records are fed (odd topics are the split the
+story settings were chosen on, even topics the held-out split).
+
+The baseline, computed in the same run on the same records: TF-IDF (sublinear tf, smoothed idf,
+unit rows) of the whole text, average-linkage agglomerative clustering on cosine similarity, its
+threshold swept and the best BCubed F1 kept -- tuned on the data it is scored on, so it is an
+optimistic reference. Prints timings and the baseline sweep, then one JSON line last:
+``bcubed_f1``, ``pairwise_f1``, ``ari``, ``baseline_bcubed_f1``, ``n`` (and details).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import re
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+# -- metrics -----------------------------------------------------------------------------------
+
+
+def bcubed(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, float, float]:
+    """BCubed precision, recall and F1 (Bagga & Baldwin 1998) of a clustering."""
+    pairs = Counter(zip(gold, predicted, strict=True))
+    gold_size, pred_size = Counter(gold), Counter(predicted)
+    n = len(gold)
+    precision = sum(c * c / pred_size[p] for (g, p), c in pairs.items()) / n
+    recall = sum(c * c / gold_size[g] for (g, p), c in pairs.items()) / n
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def _pairs(counts: Any) -> float:
+    return float(sum(c * (c - 1) / 2 for c in counts))
+
+
+def pairwise_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    """F1 over document pairs put in one cluster."""
+    both = _pairs(Counter(zip(gold, predicted, strict=True)).values())
+    in_pred, in_gold = _pairs(Counter(predicted).values()), _pairs(Counter(gold).values())
+    if not both:
+        return 0.0
+    precision, recall = both / in_pred, both / in_gold
+    return 2 * precision * recall / (precision + recall)
+
+
+def adjusted_rand(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    """Adjusted Rand index (Hubert & Arabie 1985)."""
+    n = len(gold)
+    index = _pairs(Counter(zip(gold, predicted, strict=True)).values())
+    a, b = _pairs(Counter(gold).values()), _pairs(Counter(predicted).values())
+    expected = a * b / (n * (n - 1) / 2) if n > 1 else 0.0
+    maximum = (a + b) / 2
+    return 1.0 if maximum == expected else (index - expected) / (maximum - expected)
+
+
+# -- baseline: TF-IDF + average linkage ----------------------------------------------------------
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def tfidf_matrix(texts: Sequence[str]) -> np.ndarray:
+    """Unit-length TF-IDF rows (sublinear tf, smoothed idf), dense: fine for a few thousand."""
+    counts = [Counter(_WORD.findall(t.lower())) for t in texts]
+    vocab = {w: i for i, w in enumerate(sorted({w for c in counts for w in c}))}
+    df = np.zeros(len(vocab))
+    for c in counts:
+        for w in c:
+            df[vocab[w]] += 1
+    idf = np.log((1 + len(texts)) / (1 + df)) + 1
+    matrix = np.zeros((len(texts), len(vocab)), dtype=np.float32)
+    for row, c in enumerate(counts):
+        for w, k in c.items():
+            matrix[row, vocab[w]] = (1 + math.log(k)) * idf[vocab[w]]
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1, norms)
+
+
+def average_linkage(similarity: np.ndarray) -> list[tuple[int, int, float]]:
+    """Average-linkage merges ``(a, b, similarity)`` in order, down to one cluster.
+
+    Lance-Williams update on a dense matrix: O(n^2) per merge, fine for ~1k items. Average
+    linkage is monotone, so cutting the merge list at a threshold gives that threshold's
+    clustering.
+    """
+    sim = similarity.astype(np.float64).copy()
+    n = len(sim)
+    np.fill_diagonal(sim, -np.inf)
+    size = np.ones(n)
+    alive = np.ones(n, dtype=bool)
+    merges: list[tuple[int, int, float]] = []
+    for _ in range(n - 1):
+        flat = int(np.argmax(sim))
+        a, b = divmod(flat, n)
+        best = float(sim[a, b])
+        merges.append((a, b, best))
+        merged = (size[a] * sim[a] + size[b] * sim[b]) / (size[a] + size[b])
+        sim[a], sim[:, a] = merged, merged
+        sim[a, a] = -np.inf
+        sim[b], sim[:, b] = -np.inf, -np.inf
+        size[a] += size[b]
+        alive[b] = False
+    return merges
+
+
+def cut(n: int, merges: Sequence[tuple[int, int, float]], threshold: float) -> list[str]:
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, s in merges:
+        if s < threshold:
+            break
+        parent[find(b)] = find(a)
+    return [f"c{find(i)}" for i in range(n)]
+
+
+def baseline(texts: Sequence[str], gold: Sequence[str]) -> tuple[float, float, list[str]]:
+    """Best BCubed F1 over thresholds 0.02..0.98 and the threshold that gives it."""
+    merges = average_linkage(tfidf_matrix(texts) @ tfidf_matrix(texts).T)
+    best = (-1.0, 0.0)
+    for threshold in np.arange(0.02, 0.99, 0.01):
+        f1 = bcubed(gold, cut(len(texts), merges, float(threshold)))[2]
+        best = max(best, (f1, float(threshold)))
+    return best[0], best[1], [f"{t:.2f}" for t in (best[1],)]
+
+
+# -- our path ----------------------------------------------------------------------------------
+
+
+def _document(record: dict[str, Any]) -> Any:
+    from rashomon import clean
+    from rashomon.errors import InputError
+    from rashomon.model import Document, OffsetMap, RawDocument, document_id
+
+    key = f"ecbplus:{record['id']}"
+    try:
+        return clean.clean(RawDocument(source=key, source_key=key, text=record["text"]))
+    except InputError:
+        text = record["text"]
+        return Document(id=document_id(key, text), source=key, source_key=key, text=text,
+                        raw_text=text, offsets=OffsetMap(((0, 0, len(text)),)))
+
+
+def _embeddings(texts: list[str], cache: Path | None) -> np.ndarray:
+    """Lede embeddings, cached by text so that iterating on clustering does not re-embed."""
+    from rashomon import embed
+
+    keys = [hashlib.sha256(t.encode()).hexdigest()[:20] for t in texts]
+    path = cache / "ledes.npz" if cache else None
+    known: dict[str, np.ndarray] = dict(np.load(path)) if path and path.exists() else {}
+    todo = [i for i, k in enumerate(keys) if k not in known]
+    if todo:
+        vectors = embed.embed([texts[i] for i in todo])
+        known.update({keys[i]: v for i, v in zip(todo, vectors, strict=True)})
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(path, **known)
+    return np.vstack([known[k] for k in keys]) if keys else np.zeros((0, embed.EMBEDDING_DIM))
+
+
+def run_ours(records: list[dict[str, Any]], cache: Path | None) -> tuple[list[str], dict[str, float]]:
+    from rashomon import embed, stories
+    from rashomon.store.sqlite import SQLiteStore
+
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    documents = [_document(r) for r in records]
+    timings["clean_s"] = time.perf_counter() - start
+    start = time.perf_counter()
+    vectors = _embeddings([stories.lede_text(d) for d in documents], cache)
+    timings["embed_s"] = time.perf_counter() - start
+    predicted: list[str] = []
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "bench.db") as store:
+        for document, vector in zip(documents, vectors, strict=True):
+            store.put_document(document)
+            store.put_embedding(document.id, embed.MODEL_NAME, vector)
+            stories.assign_stories(store, [document], vector[None, :],
+                                   threshold=stories.DEFAULT_THRESHOLD, model=embed.MODEL_NAME)
+        # stories may have merged after a document joined: read the final membership
+        final = {doc: story for story, docs in store.story_members().items() for doc in docs}
+        predicted = [final[d.id] for d in documents]
+    timings["cluster_s"] = time.perf_counter() - start
+    return predicted, timings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("file", type=Path, help="JSONL of {id, topic, story, text}")
+    parser.add_argument("--predictions", type=Path, help="write {id, story} lines here")
+    parser.add_argument("--topics", choices=("all", "odd", "even"), default="all",
+                        help="feed only these topics (odd: the tuning split; even: held out)")
+    parser.add_argument("--cache", type=Path, help="directory caching the lede embeddings")
+    parser.add_argument("--floors", type=Path, help="floors.json: exit 1 below the ecbplus floors")
+    args = parser.parse_args(argv)
+
+    records = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines()
+               if line.strip()]
+    if args.topics != "all":
+        parity = 1 if args.topics == "odd" else 0
+        records = [r for r in records if int(r["topic"]) % 2 == parity]
+    gold = [str(r["story"]) for r in records]
+
+    predicted, timings = run_ours(records, args.cache)
+    start = time.perf_counter()
+    base_f1, base_threshold, _ = baseline([r["text"] for r in records], gold)
+    timings["baseline_s"] = time.perf_counter() - start
+    if args.predictions:
+        with args.predictions.open("w", encoding="utf-8") as out:
+            for record, story in zip(records, predicted, strict=True):
+                out.write(json.dumps({"id": record["id"], "story": story}) + "\n")
+    precision, recall, f1 = bcubed(gold, predicted)
+    result = {
+        "bcubed_f1": round(f1, 4),
+        "bcubed_p": round(precision, 4),
+        "bcubed_r": round(recall, 4),
+        "pairwise_f1": round(pairwise_f1(gold, predicted), 4),
+        "ari": round(adjusted_rand(gold, predicted), 4),
+        "baseline_bcubed_f1": round(base_f1, 4),
+        "baseline_threshold": round(base_threshold, 2),
+        "n": len(records),
+        "stories_gold": len(set(gold)),
+        "stories_predicted": len(set(predicted)),
+        "topics": args.topics,
+        **{k: round(v, 2) for k, v in timings.items()},
+    }
+    print(json.dumps(result))
+    if args.floors:
+        floors = json.loads(args.floors.read_text(encoding="utf-8")).get("ecbplus", {})
+        low = {k: (result[k], v) for k, v in floors.items() if result.get(k, 0) < v}
+        if low:
+            print(f"below floor: {low}", file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

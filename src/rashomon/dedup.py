@@ -1,0 +1,162 @@
+"""Near-duplicate documents: syndicated copies and light rewrites, found with MinHash and LSH.
+
+A document's text becomes a set of word shingles (``SHINGLE_WORDS`` consecutive lower-cased
+words, hashed with CRC-32 so they are stable across processes); its MinHash signature is the
+minimum of ``NUM_PERM`` universal hashes over that set (numpy, no extra dependency). The
+signature is cut into ``BANDS`` bands of ``ROWS`` rows: two documents that agree on a whole band
+are candidates (the store keeps the band hashes, so a later run finds copies of earlier
+documents). A candidate is confirmed on the exact shingle sets: Jaccard at least
+``JACCARD_THRESHOLD``, or one text at least ``CONTAINMENT_THRESHOLD`` contained in the other (a
+wire story cut short or with a paragraph added).
+
+With 64 bands of 2 rows, a pair of Jaccard 0.3 becomes a candidate with probability 0.997 and
+one of Jaccard 0.05 (two articles on the same event) with 0.15, so the exact check, not the
+banding, decides, and unrelated articles (Jaccard near 0) almost never meet. The thresholds are
+set on principle, not fitted to the benchmark: a light rewrite of a short wire story (new
+headline, a sentence dropped or added, sentences reordered) keeps 40% or more of its
+3-shingles, while two outlets' own articles on one event share well under 20%.
+
+A near-duplicate is marked as a copy of the group's original (the document its likeliest stored
+match copies, or that match itself), so that corroboration counts one outlet per group.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from rashomon.model import Document
+
+__all__ = [
+    "BANDS",
+    "CONTAINMENT_THRESHOLD",
+    "JACCARD_THRESHOLD",
+    "NUM_PERM",
+    "ROWS",
+    "band_hashes",
+    "find_near_duplicates",
+    "mark_near_duplicates",
+    "minhash",
+    "shingles",
+    "similarity",
+]
+
+SHINGLE_WORDS = 3
+NUM_PERM = 128
+BANDS = 64
+ROWS = NUM_PERM // BANDS
+JACCARD_THRESHOLD = 0.4
+CONTAINMENT_THRESHOLD = 0.7
+# containment alone would take a short brief for a copy of any long text that quotes it
+CONTAINMENT_MIN_JACCARD = 0.25
+# Candidates checked exactly, those sharing the most bands first (the likeliest copies): bounds
+# the work for an article whose sentences many others reuse.
+MAX_VERIFIED = 8
+
+_WORD = re.compile(r"\w+")
+_MASK = np.uint64(0xFFFFFFFF)
+# Fixed seed: signatures stored by one run must compare with those of the next.
+_RNG = np.random.default_rng(20240606)
+_A = _RNG.integers(1, 2**32, size=NUM_PERM, dtype=np.uint64) | np.uint64(1)
+_B = _RNG.integers(0, 2**32, size=NUM_PERM, dtype=np.uint64)
+
+
+def _text(document: Document | str) -> str:
+    if isinstance(document, str):
+        return document
+    return f"{document.title}\n{document.text}" if document.title else document.text
+
+
+def shingles(document: Document | str) -> np.ndarray:
+    """The sorted, unique CRC-32 hashes of a text's word shingles (uint64)."""
+    words = [w.lower() for w in _WORD.findall(_text(document))]
+    if len(words) < SHINGLE_WORDS:
+        grams = [" ".join(words)] if words else []
+    else:
+        grams = [" ".join(words[i : i + SHINGLE_WORDS])
+                 for i in range(len(words) - SHINGLE_WORDS + 1)]
+    return np.unique(np.fromiter((zlib.crc32(g.encode()) for g in grams), dtype=np.uint64,
+                                 count=len(grams)))
+
+
+def minhash(hashes: np.ndarray) -> np.ndarray:
+    """The MinHash signature (NUM_PERM uint32 values) of a set of shingle hashes."""
+    if len(hashes) == 0:
+        return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+    # (a*x + b) mod 2^32: a and x below 2^32, so the product fits in uint64 before masking
+    values: np.ndarray = (_A[:, None] * hashes[None, :] + _B[:, None]) & _MASK
+    return np.asarray(values.min(axis=1), dtype=np.uint32)
+
+
+def band_hashes(signature: np.ndarray) -> list[int]:
+    """One CRC-32 per band of ROWS signature values."""
+    rows = signature.reshape(BANDS, ROWS)
+    return [zlib.crc32(row.tobytes()) for row in rows]
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """(Jaccard, containment of the smaller in the larger) of two shingle-hash sets."""
+    if len(a) == 0 or len(b) == 0:
+        return 0.0, 0.0
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    return shared / (len(a) + len(b) - shared), shared / min(len(a), len(b))
+
+
+def _is_duplicate(a: np.ndarray, b: np.ndarray) -> float | None:
+    jaccard, containment = similarity(a, b)
+    if jaccard >= JACCARD_THRESHOLD or (
+        containment >= CONTAINMENT_THRESHOLD and jaccard >= CONTAINMENT_MIN_JACCARD
+    ):
+        return max(jaccard, containment)
+    return None
+
+
+def find_near_duplicates(texts: Sequence[str]) -> dict[int, tuple[int, float]]:
+    """In-memory: index -> (index of the earliest text it copies, similarity).
+
+    For benchmarks and batch use without a store; same banding and checks as the stored path.
+    """
+    sets = [shingles(t) for t in texts]
+    buckets: dict[tuple[int, int], list[int]] = {}
+    found: dict[int, tuple[int, float]] = {}
+    for index, hashes in enumerate(sets):
+        keys = [(band, value) for band, value in enumerate(band_hashes(minhash(hashes)))]
+        candidates = sorted({other for key in keys for other in buckets.get(key, [])})
+        for other in candidates:
+            score = _is_duplicate(hashes, sets[other])
+            if score is not None:
+                found[index] = (found.get(other, (other, 0.0))[0], score)
+                break
+        for key in keys:
+            buckets.setdefault(key, []).append(index)
+    return found
+
+
+def mark_near_duplicates(store: Any, documents: Sequence[Document]) -> dict[str, tuple[str, float]]:
+    """Find each new document's stored near-duplicate, mark it, index the document.
+
+    Returns doc id -> (the document it copies, similarity) for the documents marked now. A copy
+    of a copy points at the original. Running it twice on a document changes nothing.
+    """
+    marked: dict[str, tuple[str, float]] = {}
+    for document in documents:
+        hashes = shingles(document)
+        bands = band_hashes(minhash(hashes))
+        with store.transaction():
+            candidates = store.band_matches(bands)
+            # a document whose bands are stored was looked at before: its answer stands
+            if document.id not in candidates:
+                for other in candidates[:MAX_VERIFIED]:
+                    score = _is_duplicate(hashes, shingles(store.get_document(other)))
+                    if score is None:
+                        continue
+                    original = store.near_duplicates([other]).get(other, (other, 0.0))[0]
+                    store.mark_near_duplicate(document.id, original, score)
+                    marked[document.id] = (original, score)
+                    break
+            store.put_minhash_bands(document.id, bands)
+    return marked

@@ -1,0 +1,111 @@
+"""Story grouping: key terms, candidate blocking, joining, separating, merging, stable ids.
+
+Embeddings are made up (unit vectors chosen per test) so these run without the models; the
+texts are invented for the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+from rashomon import stories
+from rashomon.model import Document
+from rashomon.store import SQLiteStore
+from rashomon.store.sqlite import MEMORY
+
+MODEL = "test-model"
+
+QUAKE_A1 = ("A magnitude 6.1 earthquake struck near Tarvessa on Tuesday, toppling the old "
+            "clock tower, Governor Mirela Ostan said. Rescue teams from Brevik searched rubble.")
+QUAKE_A2 = ("Rescue teams from Brevik pulled two survivors from the rubble in Tarvessa after "
+            "Tuesday's 6.1 earthquake, Governor Mirela Ostan told reporters.")
+QUAKE_B1 = ("A magnitude 5.4 earthquake shook Quillon Bay on Sunday, cutting power to the "
+            "harbour district, mayor Teodor Vanko said. Fishermen reported damaged piers.")
+QUAKE_B2 = ("Power returned to the harbour district of Quillon Bay two days after the 5.4 "
+            "earthquake, mayor Teodor Vanko said, as fishermen repaired the piers.")
+
+
+def _vector(*weights: float) -> np.ndarray:
+    v = np.zeros(8, dtype=np.float32)
+    v[: len(weights)] = weights
+    return v / np.linalg.norm(v)
+
+
+@pytest.fixture
+def store():  # type: ignore[no-untyped-def]
+    with SQLiteStore(MEMORY) as s:
+        yield s
+
+
+def _add(store: SQLiteStore, make_document: Callable[..., Document], text: str,
+         vector: np.ndarray, **kwargs: str) -> str:
+    document = make_document(text, source=f"{abs(hash(text))}.txt", **kwargs)
+    store.put_document(document)
+    store.put_embedding(document.id, MODEL, vector)
+    result = stories.assign_stories(store, [document], vector[None, :], model=MODEL)
+    return result[document.id]
+
+
+def test_stories_key_terms_boost_names_and_drop_stop_words(make_document) -> None:  # type: ignore[no-untyped-def]
+    terms = stories.key_terms(make_document("The mayor said that Teodor Vanko met the mayor."))
+    assert "the" not in terms and "said" not in terms
+    assert terms["vanko"] > terms["met"]  # a name outweighs a plain word said as often
+    assert terms["mayor"] > terms["met"]  # said twice
+
+
+def test_stories_two_events_of_one_kind_come_apart(store, make_document) -> None:  # type: ignore[no-untyped-def]
+    # the ledes embed alike (two earthquakes, cosine about 0.8, as MiniLM puts two quake
+    # reports); the names, places and numbers tell them apart
+    a1 = _add(store, make_document, QUAKE_A1, _vector(1, 0.2))
+    b1 = _add(store, make_document, QUAKE_B1, _vector(1, 1.2))
+    a2 = _add(store, make_document, QUAKE_A2, _vector(1, 0.3))
+    b2 = _add(store, make_document, QUAKE_B2, _vector(1, 1.1))
+    assert a1 == a2 and b1 == b2 and a1 != b1
+    assert {row.size for row in store.list_stories()} == {2}
+
+
+def test_stories_ids_stay_stable_and_reassigning_changes_nothing(store, make_document) -> None:  # type: ignore[no-untyped-def]
+    first = _add(store, make_document, QUAKE_A1, _vector(1))
+    assert _add(store, make_document, QUAKE_A2, _vector(1, 0.1)) == first
+    document = make_document(QUAKE_A1, source=f"{abs(hash(QUAKE_A1))}.txt")
+    again = stories.assign_stories(store, [document], _vector(1)[None, :], model=MODEL)
+    assert again == {document.id: first}
+    assert [row.id for row in store.list_stories()] == [first]
+
+
+def test_stories_unrelated_document_starts_its_own_story(store, make_document) -> None:  # type: ignore[no-untyped-def]
+    first = _add(store, make_document, QUAKE_A1, _vector(1))
+    other = _add(store, make_document,
+                 "The cherry festival in Dornach was cancelled after frost killed the blossom.",
+                 _vector(0, 1))
+    assert other != first
+
+
+def test_stories_dates_far_apart_lower_the_score() -> None:
+    near = stories.story_score(0.8, 0.5, 1)
+    far = stories.story_score(0.8, 0.5, 60)
+    assert stories.story_score(0.8, 0.5, None) == near > far
+
+
+def test_stories_bridging_document_merges_and_the_merge_is_recorded(store, make_document) -> None:  # type: ignore[no-untyped-def]
+    a = store.create_story("a", [_put(store, make_document, QUAKE_A1, _vector(1))])
+    b = store.create_story("b", [_put(store, make_document, QUAKE_A2, _vector(1, 0.05))])
+    bridge = make_document(QUAKE_A1 + " " + QUAKE_A2, source="bridge.txt")
+    store.put_document(bridge)
+    store.put_embedding(bridge.id, MODEL, _vector(1, 0.02))
+    got = stories.assign_stories(store, [bridge], _vector(1, 0.02)[None, :], model=MODEL)
+    assert got[bridge.id] == a  # the older id is kept
+    assert store.resolve_story(b) == a
+    assert [row.id for row in store.list_stories()] == [a]
+
+
+def _put(store: SQLiteStore, make_document: Callable[..., Document], text: str,
+         vector: np.ndarray) -> str:
+    document = make_document(text, source=f"{abs(hash(text))}.txt")
+    store.put_document(document)
+    store.put_embedding(document.id, MODEL, vector)
+    store.put_terms(document.id, stories.key_terms(document))
+    return document.id

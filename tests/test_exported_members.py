@@ -10,7 +10,7 @@ MODULES = [
     "rashomon.align", "rashomon.attribution", "rashomon.claims", "rashomon.clean", "rashomon.cli",
     "rashomon.embed", "rashomon.entities", "rashomon.errors", "rashomon.ingest", "rashomon.model",
     "rashomon.nlp", "rashomon.pipeline", "rashomon.render", "rashomon.settings", "rashomon.store",
-    "rashomon.stories",
+    "rashomon.stories", "rashomon.timeline", "rashomon.dedup",
 ]
 
 

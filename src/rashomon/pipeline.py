@@ -16,10 +16,12 @@ from typing import IO, Any
 import numpy as np
 
 import rashomon
-from rashomon import align, attribution, claims, clean, embed, entities, nlp, stories
+from rashomon import (
+    align, attribution, claims, clean, dedup, embed, entities, nlp, stories, timeline,
+)
 from rashomon.errors import InputError, RashomonError
 from rashomon.ingest import iter_raw
-from rashomon.model import Analysis, Attribution, Document, Mention, Story
+from rashomon.model import Analysis, Attribution, Document, Mention, Story, TimelineEntry
 from rashomon.store import Store
 
 __all__ = ["AnalyzeResult", "Progress", "analyze", "ingest", "pipeline_versions", "report"]
@@ -128,7 +130,7 @@ def ingest(
             try:
                 mentions, found, claim_list = _annotate(document, parsed)
                 store.put_analyzed(
-                    document, mentions, found, claim_list, [],
+                    document, mentions, found, claim_list, _ingest_timeline(document, parsed),
                     embedding=(embed.MODEL_NAME, vector), run_id=run_id,
                 )
             except RashomonError as error:
@@ -137,12 +139,16 @@ def ingest(
                 stored.append(document)
                 vectors.append(vector)
             progress.advance()
+    duplicates: dict[str, tuple[str, float]] = {}
     if stored:
+        # near-duplicates first: a syndicated copy is marked whatever story it lands in
+        duplicates = dedup.mark_near_duplicates(store, stored)
         stories.assign_stories(
             store, stored, np.vstack(vectors),
-            threshold=settings.story_threshold, model=embed.MODEL_NAME,
+            threshold=settings.story_threshold, model=embed.MODEL_NAME, run_id=run_id,
         )
-    store.finish_run(run_id, {"added": len(stored), "failed": len(failures)})
+    store.finish_run(run_id, {"added": len(stored), "failed": len(failures),
+                              "near_duplicates": len(duplicates)})
     result.added = [d.id for d in stored]
     return result
 
@@ -163,6 +169,60 @@ def _link_speakers(
     return linked
 
 
+def _ingest_timeline(document: Document, parsed: Any) -> list[TimelineEntry]:
+    """The timeline stored with a document at ingest: resolved against its own date.
+
+    An undated document gets only the dates that carry their year here; its relative dates
+    need an anchor inferred from its story, known only once stories are assigned, and are
+    resolved at report time (`_story_timeline`).
+    """
+    anchor = timeline.parse_anchor(document.published)
+    return timeline.extract_timeline(document, parsed, anchor, document.published_inferred)
+
+
+def _story_timeline(
+    story_list: Sequence[Story], documents: Sequence[Document],
+    stored: dict[str, Sequence[TimelineEntry]], settings: Any,
+) -> tuple[list[Document], list[TimelineEntry]]:
+    """Every document's timeline, undated documents anchored on their story, events linked.
+
+    Undated documents are re-parsed here, with the anchor inferred from the other articles of
+    their story (or their own content): the parse is not stored, and such documents are few
+    (most articles carry a date), so this costs less than keeping every parse. Their documents
+    come back with the inferred date, marked `published_inferred`.
+    """
+    story_of = {doc_id: story for story in story_list for doc_id in story.documents}
+    by_id = {d.id: d for d in documents}
+    undated = [d for d in documents if timeline.parse_anchor(d.published) is None]
+    entries = {d.id: list(stored.get(d.id, ())) for d in documents}
+    dated: dict[str, Document] = {}
+    if undated:
+        parsed_docs = nlp.parse(
+            undated, batch_size=settings.nlp_batch_size, piece_chars=settings.nlp_piece_chars
+        )
+        for document, parsed in parsed_docs:
+            story = story_of.get(document.id)
+            others = [by_id[i].published for i in (story.documents if story else ())
+                      if i != document.id and i in by_id]
+            anchor, inferred = timeline.infer_document_date(document, parsed, others)
+            if anchor is None:
+                continue  # nothing dates it: keep the dates that carry their own year
+            entries[document.id] = timeline.extract_timeline(document, parsed, anchor, inferred)
+            dated[document.id] = dataclasses.replace(
+                document, published=anchor.isoformat(), published_inferred=inferred
+            )
+    flat = [e for d in documents for e in entries[d.id]]
+    linked: list[TimelineEntry] = []
+    for story in story_list:  # events are linked within a story, never across stories
+        members = set(story.documents)
+        linked.extend(timeline.link_events(
+            [e for e in flat if e.span.doc in members],
+            lambda texts: embed.embed(texts, batch_size=settings.embed_batch_size),
+            texts={d.id: d.text for d in documents if d.id in members},
+        ))
+    return [dated.get(d.id, d) for d in documents], linked
+
+
 def report(store: Store, story_ids: Sequence[str], settings: Any) -> Analysis:
     """Everything known about these stories, from the store, with cross-source relations."""
     story_list: list[Story] = []
@@ -174,20 +234,27 @@ def report(store: Store, story_ids: Sequence[str], settings: Any) -> Analysis:
         title = next((d.title for d in story_docs if d.title), None)
         story_list.append(Story(story_id, tuple(d.id for d in story_docs), title))
     annotations = {d.id: store.load_annotations(d.id) for d in documents}
+    # the user's alias file (settings key `alias_file`, CSV or YAML) forces merges and splits
+    alias_file = getattr(settings, "alias_file", None)
     entity_list, span_entity = entities.link_entities(
-        [(d, annotations[d.id].mentions) for d in documents]
+        [(d, annotations[d.id].mentions) for d in documents],
+        entities.load_alias_file(alias_file) if alias_file else None,
     )
     attributions = _link_speakers(
         [a for d in documents for a in annotations[d.id].attributions], entity_list, span_entity
+    )
+    documents, timeline_entries = _story_timeline(
+        story_list, documents, {d.id: annotations[d.id].timeline for d in documents}, settings
     )
     base = Analysis(
         documents=tuple(documents),
         stories=tuple(story_list),
         entities=tuple(entity_list),
-        mentions=tuple(m for d in documents for m in annotations[d.id].mentions),
+        mentions=tuple(dataclasses.replace(m, entity=span_entity.get(m.span))
+                       for d in documents for m in annotations[d.id].mentions),
         attributions=tuple(attributions),
         claims=tuple(c for d in documents for c in annotations[d.id].claims),
-        timeline=tuple(t for d in documents for t in annotations[d.id].timeline),
+        timeline=tuple(timeline_entries),
     )
     relations = []
     for story in story_list:

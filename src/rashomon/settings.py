@@ -33,7 +33,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("nlp_batch_size", 16, "Documents per spaCy batch."),
     Setting("nlp_piece_chars", 100_000, "Long documents are parsed in pieces of at most this many characters."),
     Setting("embed_batch_size", 64, "Sentences per embedding batch."),
-    Setting("story_threshold", 0.5, "Similarity above which a document joins an existing story."),
+    Setting("story_threshold", 0.40, "Score at or above which a document joins a story: 0.3 × lede-embedding cosine + 0.7 × key-term TF-IDF cosine, less a penalty for a gap in dates."),
+    Setting("alias_file", "", "CSV or YAML file of entity aliases that force merges and splits (empty: none)."),
     Setting("variant_threshold", 0.75, "Embedding similarity above which two quotes of different outlets are paired as one utterance."),
 )
 

@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gate import below_floors, exit_code  # bench/gate.py, beside this script
+
 _WORD = re.compile(r"\w+")
 Fragments = tuple[tuple[int, int], ...]
 
@@ -361,18 +363,6 @@ def evaluate(
     return score, records
 
 
-def check_floors(figures: dict[str, Any], floors_path: Path, key: str) -> list[str]:
-    floors = json.loads(floors_path.read_text(encoding="utf-8"))
-    if key not in floors:
-        raise SystemExit(f"{floors_path}: no floors under {key!r}; keys: {sorted(floors)}")
-    failed = []
-    for name, floor in floors[key].items():
-        value = figures.get(name)
-        if value is None or value < floor:
-            failed.append(f"{name} = {value}, floor {floor}")
-    return failed
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("data", type=Path, help="folder with text/ and attributions/")
@@ -394,11 +384,9 @@ def main(argv: list[str] | None = None) -> int:
     print(score.table(), file=sys.stderr)
     print(f"{time.monotonic() - started:.1f}s", file=sys.stderr)
     figures = score.figures()
-    failed = check_floors(figures, args.floors, args.floors_key) if args.floors else []
-    for failure in failed:
-        print(f"below floor: {failure}", file=sys.stderr)
+    failed = below_floors(figures, args.floors, args.floors_key) if args.floors else []
     print(json.dumps(figures))
-    return 1 if failed else 0
+    return exit_code(failed)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from gate import below_floors, exit_code  # bench/gate.py, beside this script
+
 
 DISTINCT_JACCARD = 0.2
 
@@ -129,13 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(seconds, 2),
     }
     print(json.dumps(result))
-    if args.floors:
-        floors = json.loads(args.floors.read_text(encoding="utf-8")).get("dedup", {})
-        low = {k: (result[k], v) for k, v in floors.items() if result[k] < v}
-        if low:
-            print(f"below floor: {low}", file=sys.stderr)
-            return 1
-    return 0
+    return exit_code(below_floors(result, args.floors, "dedup") if args.floors else [])
 
 
 if __name__ == "__main__":

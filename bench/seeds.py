@@ -21,6 +21,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from gate import below_floors, exit_code  # bench/gate.py, beside this script
+
 _TOKEN = re.compile(r"\w+")
 _ENDS = " \t\n\"“”‘’'.,;:!?…"
 REQUIRED_QUOTES = ("A1", "A3", "A4", "A7", "A8", "B1", "B3", "B4")
@@ -276,17 +278,6 @@ def timeline_figures(gold: dict[str, Any], report: dict[str, Any],
     }
 
 
-def check_floors(figures: dict[str, Any], floors_path: Path) -> list[str]:
-    floors = json.loads(floors_path.read_text(encoding="utf-8")).get("seeds", {})
-    failed = []
-    for name, floor in floors.items():
-        value = figures.get(name)
-        lower_is_better = name == "sentences_lost"
-        if value is None or (value > floor if lower_is_better else value < floor):
-            failed.append(f"{name} = {value}, floor {floor}")
-    return failed
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("seeds", type=Path, help="folder with the seed texts and gold.json")
@@ -297,11 +288,10 @@ def main(argv: list[str] | None = None) -> int:
     figures, misses = score(args.seeds)
     for miss in misses:
         print(f"miss: {miss}", file=sys.stderr)
-    failed = check_floors(figures, args.floors) if args.floors else []
-    for failure in failed:
-        print(f"below floor: {failure}", file=sys.stderr)
+    failed = (below_floors(figures, args.floors, "seeds", ceilings={"sentences_lost"})
+              if args.floors else [])
     print(json.dumps(figures))
-    return 1 if failed else 0
+    return exit_code(failed)
 
 
 if __name__ == "__main__":

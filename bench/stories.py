@@ -34,6 +34,8 @@ from typing import Any
 
 import numpy as np
 
+from gate import below_floors, exit_code  # bench/gate.py, beside this script
+
 # -- metrics -----------------------------------------------------------------------------------
 
 
@@ -248,13 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         **{k: round(v, 2) for k, v in timings.items()},
     }
     print(json.dumps(result))
-    if args.floors:
-        floors = json.loads(args.floors.read_text(encoding="utf-8")).get("ecbplus", {})
-        low = {k: (result[k], v) for k, v in floors.items() if result.get(k, 0) < v}
-        if low:
-            print(f"below floor: {low}", file=sys.stderr)
-            return 1
-    return 0
+    return exit_code(below_floors(result, args.floors, "ecbplus") if args.floors else [])
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ _HARNESS = Path(__file__).resolve().parents[1] / "bench" / "attribution.py"
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
+    # the harnesses import bench/gate.py from beside them, as `python bench/x.py` allows
+    sys.path.insert(0, str(_HARNESS.parent))
     spec = importlib.util.spec_from_file_location("bench_attribution", _HARNESS)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -138,8 +140,14 @@ def test_bench_attribution_load_articles_takes_the_first_annotator(bench, tmp_pa
 
 def test_bench_attribution_floors_gate(bench, tmp_path) -> None:
     floors = tmp_path / "floors.json"
-    floors.write_text(json.dumps({"polnear_dev": {"content_f1": 0.5, "cue_f1": 0.5}}))
-    assert bench.check_floors({"content_f1": 0.6, "cue_f1": 0.5}, floors, "polnear_dev") == []
-    assert bench.check_floors({"content_f1": 0.4, "cue_f1": 0.5}, floors, "polnear_dev") == [
+    floors.write_text(json.dumps({"polnear_dev": {"content_f1": 0.5, "cue_f1": 0.5},
+                                  "seeds": {"sentences_lost": 0}}))
+    gate = bench.below_floors
+    assert gate({"content_f1": 0.6, "cue_f1": 0.5}, floors, "polnear_dev") == []
+    assert gate({"content_f1": 0.4, "cue_f1": 0.5}, floors, "polnear_dev") == [
         "content_f1 = 0.4, floor 0.5"
     ]
+    assert gate({"sentences_lost": 1}, floors, "seeds", ceilings={"sentences_lost"}) == [
+        "sentences_lost = 1, ceiling 0"
+    ]
+    assert bench.exit_code([]) == 0 and bench.exit_code(["x"]) == 1

@@ -62,6 +62,22 @@ def store_options(func: F) -> F:
     return func
 
 
+def input_options(func: F) -> F:
+    """Options shared by the commands that read inputs."""
+    func = click.option(
+        "--max-document-bytes", type=click.IntRange(min=1), metavar="N",
+        help="Refuse documents larger than N bytes [default: 2000000].",
+    )(func)
+    func = click.option(
+        "--published", metavar="YYYY-MM-DD", callback=_check_date,
+        help="Publication date of plain-text inputs that do not give one.",
+    )(func)
+    func = click.option(
+        "--outlet", metavar="NAME", help="Outlet of plain-text inputs that do not name one."
+    )(func)
+    return func
+
+
 class _BarProgress:
     """The pipeline's progress hook drawn as a rich progress bar on stderr."""
 
@@ -120,15 +136,7 @@ def cli() -> None:
     "--out", "out", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the report to FILE: Markdown for .md, JSON for .json.",
 )
-@click.option("--outlet", metavar="NAME", help="Outlet of plain-text inputs that do not name one.")
-@click.option(
-    "--published", metavar="YYYY-MM-DD", callback=_check_date,
-    help="Publication date of plain-text inputs that do not give one.",
-)
-@click.option(
-    "--max-document-bytes", type=click.IntRange(min=1), metavar="N",
-    help="Refuse documents larger than N bytes [default: 2000000].",
-)
+@input_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no terminal report.")
 def analyze(
     inputs: Sequence[str], db: str | None, config: str | None, as_json: bool, out: Path | None,
@@ -202,15 +210,7 @@ def _run_analyze(
 @store_options
 @click.option("--json", "as_json", is_flag=True,
               help="Print the stories touched as one JSON document on stdout.")
-@click.option("--outlet", metavar="NAME", help="Outlet of plain-text inputs that do not name one.")
-@click.option(
-    "--published", metavar="YYYY-MM-DD", callback=_check_date,
-    help="Publication date of plain-text inputs that do not give one.",
-)
-@click.option(
-    "--max-document-bytes", type=click.IntRange(min=1), metavar="N",
-    help="Refuse documents larger than N bytes [default: 2000000].",
-)
+@input_options
 def ingest(
     inputs: Sequence[str], db: str | None, config: str | None, as_json: bool,
     outlet: str | None, published: str | None, max_document_bytes: int | None,

@@ -633,3 +633,12 @@ def test_attribution_first_person_outside_quotes_is_the_author(parse_document) -
     assert think.kind == "belief"
     assert think.speaker.text == "I"
     assert think.speaker.name is None and think.speaker.uncertain  # no author known
+
+
+@pytest.mark.parametrize(("outlet", "relay"), [("Velmora Courier", ()), ("River Post", ("Courier",))])
+def test_attribution_own_outlet_is_not_a_relay(parse_document, outlet: str, relay: tuple[str, ...]) -> None:
+    document, parsed = parse_document(
+        "A port official who asked not to be named told the Courier that the lights were faulty.",
+        outlet=outlet)
+    (found,) = [a for a in extract_attributions(document, parsed) if a.speaker.anonymous]
+    assert found.relay == relay

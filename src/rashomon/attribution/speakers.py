@@ -397,4 +397,8 @@ class _SpeakerResolver:
                 if child.dep_ in ("dative", "dobj") and (name and name.label == "ORG"
                                                           or _AGENCY.fullmatch(child.text)):
                     found.append(name.text if name else child.text)
+        # "told the Courier" in the Veyra Courier is the outlet's own reporting, not a relay
+        outlet_words = set(re.findall(r"\w+", (self.ctx.document.outlet or "").lower()))
+        found = [f for f in found
+                 if not outlet_words or not set(re.findall(r"\w+", f.lower())) <= outlet_words]
         return tuple(dict.fromkeys(found))

@@ -274,3 +274,28 @@ def test_timeline_verbless_sentences_terminate(parse_document: ParseDocument, te
     finally:
         faulthandler.cancel_dump_traceback_later()
     assert all(re.match(r"\d{4}-\d{2}", entry.date) for entry in entries)
+
+
+@pytest.mark.parametrize(("text", "expression", "date"), [
+    ("Brannik said divers would inspect the hull on Thursday.", "Thursday", "2026-06-04"),
+    ("The terminal was expected to reopen by Friday morning, the authority said.",
+     "Friday morning", "2026-06-05"),
+    ("“We hope to have the terminal open again by Friday morning,” she wrote.",
+     "Friday morning", "2026-06-05"),
+    ("The ferry struck the barge on Tuesday evening.", "Tuesday evening", "2026-06-02"),
+])
+def test_timeline_reported_plans_and_deadlines_point_ahead(
+        parse_document: ParseDocument, text: str, expression: str, date: str) -> None:
+    # the document date is Wednesday 2026-06-03
+    assert _dates(parse_document, text, "2026-06-03")[expression] == date
+
+
+@pytest.mark.parametrize(("text", "expression", "date"), [
+    ("Growers said an unusually warm and wet August had let the fungus spread.",
+     "an unusually warm and wet August", "2026-08"),
+])
+def test_timeline_a_month_without_a_day_stays_a_month(
+        parse_document: ParseDocument, text: str, expression: str, date: str) -> None:
+    # the document date is Thursday 2026-09-17
+    dates = _dates(parse_document, text, "2026-09-17")
+    assert any(date == value for key, value in dates.items() if expression.endswith(key) or key in expression), dates

@@ -99,8 +99,10 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
 # A spaCy DATE entity is handed to dateparser only when it names a calendar unit: "the past
 # day", "30-day" or "World War II" are not dates of events.
 _DATEPARSER_CUE = re.compile(rf"\b(?:{_MONTH}|\d{{4}}|ago)\b", re.IGNORECASE)
-_FUTURE_VERBS = frozenset(["schedule", "plan", "expect", "due", "set", "intend", "prepare"])
-_FUTURE_MARKERS = frozenset(["will", "'ll", "’ll", "shall"])
+_FUTURE_VERBS = frozenset(["schedule", "plan", "expect", "due", "set", "intend", "prepare",
+                           "hope", "aim", "promise", "vow", "pledge"])
+# "would" is the future of reported speech: "she said divers would inspect the hull on Thursday"
+_FUTURE_MARKERS = frozenset(["will", "'ll", "’ll", "shall", "would"])
 _EVENT_MAX_TOKENS = 14
 _INNER_CLAUSES = frozenset({"relcl", "ccomp", "advcl", "acl", "appos", "parataxis"})
 
@@ -422,7 +424,12 @@ def _dateparser(text: str, anchor: dt.date | None, future: bool) -> _When | None
         value = dateparser.parse(text, languages=["en"], settings=settings)
     except (ValueError, OverflowError):  # dateparser raises on odd inputs
         return None
-    return _day(value.date()) if value is not None else None
+    if value is None:
+        return None
+    # dateparser fills a missing day from the base date: "a wet August" is a month, not a day
+    if re.search(_MONTH, text, re.IGNORECASE) and not re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", text):
+        return _month(value.year, value.month, relative=not re.search(r"\b\d{4}\b", text))
+    return _day(value.date())
 
 
 def _char_span(parsed: Doc, start: int, end: int) -> Span | None:
@@ -461,27 +468,36 @@ def _governor(span: Span) -> Token:
 def _is_future(parsed: Doc, start: int, end: int) -> bool:
     """Whether the sentence puts the dated event after the document date: "will meet on
     Friday", "is going to", "are set / due / expected / scheduled to meet", "next Friday".
-    The first verb up the tree in the past tense settles it the other way ("was set to")."""
+    The first verb up the tree in the past tense settles it the other way ("was set to"),
+    except a deadline ("by Friday") outside the past perfect."""
     span = _char_span(parsed, start, end)
     if span is None:
         return False
     if re.match(r"(?:next|tomorrow|later)\b", span.text, re.IGNORECASE):
         return True
+    # a deadline ("reopen by Friday morning") lies ahead unless the clause is past perfect
+    deadline = span.start > 0 and parsed[span.start - 1].lower_ == "by"
     verb = _governor(span)
     for token in (verb, *verb.ancestors):
-        if token.pos_ not in {"VERB", "AUX"}:
+        # "due" and "set" are often tagged adjectives: "was due to open on Saturday"
+        if token.pos_ not in {"VERB", "AUX"} and not (
+                token.lemma_ in _FUTURE_VERBS and any(c.dep_ == "xcomp" for c in token.children)):
             continue
         aux = [c for c in token.children if c.dep_ in {"aux", "auxpass"}]
-        past = token.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux)
+        past = token.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux) or (
+            token.pos_ == "ADJ" and token.head.tag_ == "VBD")  # "were due to": the copula
         if any(c.lower_ in _FUTURE_MARKERS for c in aux):
             return True
         planned = token.lemma_ in _FUTURE_VERBS or (token.lower_ == "going"
                                                     and token.tag_ == "VBG")
         if planned and any(c.dep_ == "xcomp" for c in token.children):
-            return not past
+            # A plan reported in the past ("were due to meet on Friday") is read as past: it is
+            # ambiguous, and an issue-4 uncertainty flag should mark it; a deadline ("was
+            # expected to reopen by Friday") still points ahead.
+            return not past or deadline
         if past:
-            return False
-    return False
+            return deadline and not any(c.lower_ == "had" for c in aux)
+    return deadline
 
 
 def _event_text(parsed: Doc, start: int, end: int) -> str:

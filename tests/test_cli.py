@@ -172,3 +172,66 @@ def test_cli_bad_published_date_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["analyze", "x.txt", "--published", "10/04/2026"])
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.stderr
+
+
+PAGE = """<!doctype html><html><head><title>Bridge Closure Leaves Commuters Stranded</title>
+<meta property="og:site_name" content="Velmora Daily">
+<meta name="date" content="2026-05-04"></head>
+<body><nav>Home | World | Sport</nav><article><h1>Bridge Closure Leaves Commuters Stranded</h1>
+<p>Transport Minister Ana Kovalenko ordered the Lindqvist Bridge closed on Monday after
+inspectors found cracks in two of its steel cables.</p>
+<p>"There is a great chance the bridge can reopen by the end of the month," Kovalenko said.</p>
+<p>Commuters faced hour-long detours as ferries added extra crossings across the river.</p>
+</article><footer>Subscribe to our newsletter</footer></body></html>"""
+
+
+@pytest.fixture
+def web_page():  # type: ignore[no-untyped-def]
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            if self.path != "/bridge.html":
+                self.send_error(404)
+                return
+            body = PAGE.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_cli_analyzes_a_page_from_a_url_and_names_a_url_that_fails(web_page: str, tmp_path: Path) -> None:
+    code, out, err = run(f"{web_page}/bridge.html", f"{web_page}/missing.html", "--json", "--quiet",
+                         db=tmp_path / "r.db")
+    assert code == 1
+    assert "missing.html" in err and "404" in err
+    (document,) = json.loads(out)["documents"]
+    assert document["outlet"] == "Velmora Daily"
+    assert document["title"] == "Bridge Closure Leaves Commuters Stranded"
+    assert "Subscribe" not in document["text"] and "Home | World" not in document["text"]
+    quotes = [a for a in json.loads(out)["attributions"] if a["kind"] == "direct"]
+    assert quotes and "Kovalenko" in quotes[0]["speaker"]["name"]
+
+
+def test_cli_article_not_in_english_is_skipped_with_a_reason(articles: Path, tmp_path: Path) -> None:
+    french = tmp_path / "fr.txt"
+    french.write_text(
+        "Le ministre des Transports a ordonné lundi la fermeture du pont après la découverte de "
+        "fissures dans deux de ses câbles. Les usagers ont dû faire de longs détours pendant que "
+        "les bacs ajoutaient des traversées supplémentaires sur le fleuve.", encoding="utf-8")
+    code, out, err = run(str(articles / "c.txt"), str(french), "--json", "--quiet", db=tmp_path / "r.db")
+    assert code == 1
+    assert "fr.txt" in err and "English" in err
+    assert len(json.loads(out)["documents"]) == 1

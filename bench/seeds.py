@@ -173,6 +173,7 @@ def score(seed_dir: Path) -> tuple[dict[str, Any], list[str]]:
     figures["required_pairs_total"] = len(REQUIRED_PAIRS)
     figures.update(entity_figures(gold, report, by_source, misses))
     figures.update(timeline_figures(gold, report, by_source, misses))
+    figures.update(clash_figures(gold, report, by_source, misses))
     return figures, misses
 
 
@@ -275,6 +276,57 @@ def timeline_figures(gold: dict[str, Any], report: dict[str, Any],
         "timeline_events_total": len(gold["timeline"]),
         "timeline_events_linked": linked,
         "timeline_events_cross_total": cross,
+    }
+
+
+_SURROUNDED = re.compile(r"surround|encircl", re.IGNORECASE)
+_NO_ENCIRCLEMENT = re.compile(r"no threat of encirclement", re.IGNORECASE)
+
+
+def _is_trump_surrounded(attribution: dict[str, Any]) -> bool:
+    speaker = attribution["speaker"]
+    return ("trump" in f"{speaker.get('name') or ''} {speaker.get('text') or ''}".lower()
+            and bool(_SURROUNDED.search(attribution["content"]["text"])))
+
+
+def clash_figures(gold: dict[str, Any], report: dict[str, Any],
+                  by_source: dict[str, Any], misses: list[str]) -> dict[str, Any]:
+    """The gold contradiction trump:surrounded (a Trump surrounded/encircled attribution against
+    a General Staff "no threat of encirclement" quote) and its two gold denials, each linked by
+    a `denial` relation to a Trump surrounded/encircled attribution; plus counts, for the note."""
+    attributions = {a["id"]: a for a in report["attributions"]}
+    relations = [r for r in report["relations"] if r["kind"] in ("contradiction", "denial")]
+
+    def members(relation: dict[str, Any]) -> list[dict[str, Any]]:
+        return [attributions[m] for m in relation["members"] if m in attributions]
+
+    found = any(
+        r["kind"] == "contradiction"
+        and any(_is_trump_surrounded(a) for a in members(r))
+        and any(_NO_ENCIRCLEMENT.search(a["content"]["text"])
+                and "staff" in (a["speaker"].get("name") or a["speaker"]["text"]).lower()
+                for a in members(r))
+        for r in relations)
+    if not found:
+        misses.append("contradiction trump:surrounded not found")
+    linked = 0
+    gold_denials = [g for g in gold["attributions"]
+                    if g["stance"] == "denial" and g.get("target") == "trump:surrounded"]
+    for denial in gold_denials:
+        doc_id = by_source[denial["doc"]]["id"]
+        ids = {a["id"] for a in report["attributions"] if a["document"] == doc_id
+               and a["stance"] == "denial" and spans_match(a["content"]["text"], denial["content"])}
+        if any(r["kind"] == "denial" and r["members"][0] in ids
+               and any(_is_trump_surrounded(a) for a in members(r)[1:]) for r in relations):
+            linked += 1
+        else:
+            misses.append(f"denial {denial['content']!r} not linked to Trump's surrounded claim")
+    return {
+        "contradiction_found": int(found),
+        "denials_linked": linked,
+        "denials_gold_total": len(gold_denials),
+        "contradictions_reported": sum(r["kind"] == "contradiction" for r in relations),
+        "denials_reported": sum(r["kind"] == "denial" for r in relations),
     }
 
 

@@ -9,6 +9,16 @@ one utterance rendered by two outlets; then the speakers, words and media are co
 - same words, different speakers  -> attribution_divergence (both may have said it)
 - same utterance, different media -> medium_divergence
 
+Then claims that clash (issue 5, first version):
+
+- a denial ("dismissed the Trump claim", "denied encirclement fears") is linked to the
+  attribution it denies: one whose speaker the denial names (a name or a mention resolved to
+  that speaker inside the denied phrase) or whose words the denied phrase echoes, preferring
+  the nearest earlier one in the same document                     -> denial
+- clauses of different speakers with opposite polarity, where a word under the negation
+  ("no threat of *encirclement*") is echoed by the other clause ("surrounded")
+                                                                  -> contradiction
+
 Work is blocked by story, so the cost grows with story size, never with the whole corpus.
 """
 
@@ -17,16 +27,20 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from pathlib import PurePath
-from urllib.parse import urlsplit
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
+from urllib.parse import urlsplit
 
 import numpy as np
 
+from rashomon.claims import negation
 from rashomon.model import Analysis, Attribution, Document, Relation, Span
 
-__all__ = ["Segment", "align_story", "quote_segments", "word_diff"]
+__all__ = [
+    "Segment", "align_story", "contradiction_relations", "denial_relations", "quote_segments",
+    "word_diff",
+]
 
 _QUOTE_KINDS = frozenset({"direct", "partial"})
 # Sentence ends, and the clause joints where one quote often carries two statements
@@ -169,7 +183,7 @@ def align_story(
         for segment in quote_segments(attribution, docs[attribution.doc])
     ]
     if len({s.attribution.doc for s in segments}) < 2:
-        return []
+        segments = []
     vectors = embed([s.text for s in segments])
     similarity = vectors @ vectors.T
     best: dict[tuple[str, str], tuple[float, Segment, Segment]] = {}
@@ -190,4 +204,243 @@ def align_story(
     for score, a, b in best.values():
         for relation in _pair_relations(a, b, round(score, 4), docs):
             relations.setdefault(relation.id, relation)
+    for relation in [*denial_relations(analysis, embed), *contradiction_relations(analysis, embed)]:
+        relations.setdefault(relation.id, relation)
     return sorted(relations.values(), key=lambda r: (r.kind, r.id))
+
+
+# --- denials and contradictions -------------------------------------------------------------
+
+# What a proposition can be: a directive ("urged Putin to spare") or a denial is not one.
+_PROPOSITION_STANCES = frozenset({"assertion", "distancing", "belief", "accusation", "concession"})
+# Nouns that name a statement rather than its subject: "the Trump *claim*", "encirclement *fears*".
+_STATEMENT_NOUNS = frozenset({
+    "claim", "claims", "fear", "fears", "words", "remark", "remarks", "statement", "statements",
+    "report", "reports", "allegation", "allegations", "assertion", "assertions", "suggestion",
+    "suggestions", "rumour", "rumours", "rumor", "rumors", "comments", "talk", "idea", "notion",
+    "account", "version", "story", "charge", "charges", "accusation", "accusations",
+})
+_STOP = frozenset({
+    "the", "a", "an", "of", "in", "on", "at", "to", "for", "by", "with", "and", "or", "but",
+    "that", "this", "these", "those", "there", "their", "they", "them", "it", "its", "is", "are",
+    "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "could",
+    "should", "can", "may", "might", "our", "we", "us", "he", "she", "his", "her", "him", "i",
+    "you", "your", "my", "me", "no", "not", "never", "none", "nor", "right", "now", "very",
+    "any", "all", "also", "from", "as", "about", "into", "over", "than", "then", "so", "such",
+    "former", "some", "other", "more", "most", "said", "says", "say",
+})
+# A word under a negation must be echoed this closely (cosine of single-word embeddings, or the
+# same first five letters) for two clauses to be about the same thing. MiniLM puts
+# "surrounded"/"encirclement" at 0.42 and "soldiers"/"officer" at 0.49, so words alone are weak:
+# the clause pair must also be close as a whole (_CLAUSE_SIMILARITY).
+_WORD_ECHO = 0.4
+_CLAUSE_SIMILARITY = 0.35
+_NEGATION_WINDOW = 1  # the negated thing: "not *changed*", "no threat of *encirclement*"
+# Nouns that say how likely something is, not what: skipped to reach the negated thing.
+_HEDGE_NOUNS = frozenset({
+    "threat", "threats", "risk", "risks", "danger", "sign", "signs", "chance", "chances",
+    "possibility", "evidence", "question", "prospect", "indication", "likelihood", "fear",
+    "fears", "need",
+})
+# A denied phrase's topic words must be echoed more closely than a negated word: the denial has
+# no clause around it to confirm the match.
+_DENIAL_ECHO = 0.5
+_DENIAL_KINDS = frozenset({"indirect", "according_to"})  # the content names what is denied
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in (m.lower().replace("’", "'") for m in _WORD.findall(text))
+            if len(w) > 2 and w not in _STOP and not w.isdigit()]
+
+
+def _lowercase_words(text: str) -> str:
+    return " ".join(w for w in _WORD.findall(text) if not w[:1].isupper())
+
+
+def _denied_phrase(text: str) -> str:
+    """What a denial names, without how it characterises it: "X's words as 'manipulation'"."""
+    return re.split(r"\s+as\s+", text, maxsplit=1)[0]
+
+
+def _stem(word: str) -> str:
+    return word.removesuffix("'s")[:5]
+
+
+class _WordEcho:
+    """Single-word similarity with the embedding model, each word embedded once."""
+
+    def __init__(self, embed: Callable[[Sequence[str]], np.ndarray]) -> None:
+        self._embed = embed
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def prepare(self, words: set[str]) -> None:
+        new = sorted(words - self._vectors.keys())
+        if new:
+            for word, vector in zip(new, self._embed(new)):
+                self._vectors[word] = vector
+
+    def best(self, words: Sequence[str], others: Sequence[str]) -> tuple[float, str, str]:
+        """The closest pair of words between two lists: (score, word, other)."""
+        top = (0.0, "", "")
+        for w in words:
+            for o in others:
+                score = 1.0 if _stem(w) == _stem(o) else float(self._vectors[w] @ self._vectors[o])
+                if score > top[0]:
+                    top = (score, w, o)
+        return top
+
+
+def _name(attribution: Attribution) -> str:
+    return attribution.speaker.name or attribution.speaker.text
+
+
+def _named_speakers(denial: Attribution, analysis: Analysis, document: Document) -> set[str]:
+    """Speakers a denied phrase names: entities of mentions inside it ("the former KGB
+    officer’s words") and capitalised words ("the Trump claim")."""
+    named = {m.entity for m in analysis.mentions
+             if m.entity and m.span.doc == denial.doc and denial.content.contains(m.span)}
+    text = _denied_phrase(document.slice(denial.content))
+    named |= {w.lower().removesuffix("'s") for w in
+              (m.replace("’", "'") for m in _WORD.findall(text)) if w[:1].isupper()}
+    return named - _STOP
+
+
+def _names(attribution: Attribution) -> set[str]:
+    words = {w.lower() for w in _WORD.findall(_name(attribution))}
+    return words | ({attribution.speaker.entity} if attribution.speaker.entity else set())
+
+
+def _propositions(analysis: Analysis) -> list[Attribution]:
+    return [a for a in analysis.attributions if a.stance in _PROPOSITION_STANCES]
+
+
+def denial_links(
+    analysis: Analysis, embed: Callable[[Sequence[str]], np.ndarray]
+) -> list[tuple[Attribution, Attribution, float, str]]:
+    """Each denial with the attribution it denies: (denial, target, score, why)."""
+    docs = {d.id: d for d in analysis.documents}
+    denials = [a for a in analysis.attributions
+               if a.stance == "denial" and a.kind in _DENIAL_KINDS and a.doc in docs]
+    candidates = [a for a in _propositions(analysis) if a.doc in docs]
+    if not denials or not candidates:
+        return []
+    echo = _WordEcho(embed)
+    words = {a.id: _content_words(docs[a.doc].slice(a.content)) for a in candidates}
+    words |= {a.id: _content_words(_denied_phrase(docs[a.doc].slice(a.content)))
+              for a in denials}
+    echo.prepare({w for ws in words.values() for w in ws})
+    order = {a.id: n for n, a in enumerate(analysis.attributions)}
+    links = []
+    for denial in denials:
+        named = _named_speakers(denial, analysis, docs[denial.doc])
+        mentioned = {w.lower().replace("’", "'") for m in analysis.mentions
+                     if m.span.doc == denial.doc and denial.content.contains(m.span)
+                     for w in _WORD.findall(m.text)}
+        topic = [w for w in words[denial.id] if w not in _STATEMENT_NOUNS and w not in named
+                 and w.removesuffix("'s") not in {x.removesuffix("'s") for x in mentioned}]
+        claim_like = bool({"claim", "claims", "allegation", "allegations", "assertion"}
+                          & set(words[denial.id]))
+        best: tuple[float, Attribution, str] | None = None
+        for target in candidates:
+            if _speaker_key(target) == _speaker_key(denial) and _speaker_key(target):
+                continue
+            same_doc = target.doc == denial.doc
+            if same_doc and target.content.start >= denial.content.start:
+                continue  # a denial answers what came before it
+            by_name = bool(named & _names(target))
+            word_score, word, other = echo.best(topic, words[target.id])
+            if word_score < _DENIAL_ECHO:
+                word_score = 0.0
+            if not by_name and not word_score:
+                continue
+            score = (1.0 if by_name else 0.0) + word_score
+            # a denied "claim" is most often one the outlet reported with distance ("claimed")
+            score += 0.2 if claim_like and target.stance == "distancing" else 0.0
+            if same_doc:  # the nearest earlier statement, by a small margin
+                score += 0.1 + 0.1 / (1 + order[denial.id] - order[target.id])
+            why = (f"it names {_name(target)}" if by_name else "")
+            if word_score:
+                why += (" and " if why else "") + f"“{word}” echoes “{other}”"
+            if best is None or score > best[0]:
+                best = (score, target, why)
+        if best is not None:
+            links.append((denial, best[1], round(min(best[0] / 2.4, 1.0), 4), best[2]))
+    return links
+
+
+def denial_relations(
+    analysis: Analysis, embed: Callable[[Sequence[str]], np.ndarray]
+) -> list[Relation]:
+    """A `denial` relation from each denial attribution to the statement it denies."""
+    docs = {d.id: d for d in analysis.documents}
+    relations = []
+    for denial, target, score, why in denial_links(analysis, embed):
+        members = (denial.id, target.id)
+        denied = docs[denial.doc].slice(denial.content)
+        cue = docs[denial.doc].slice(denial.cue) if denial.cue else "denied"
+        where = "" if target.doc == denial.doc else f" (reported in {_outlet(docs[target.doc])})"
+        relations.append(Relation(
+            _relation_id("denial", members), "denial", members,
+            (denial.content, target.content), score,
+            f"{_name(denial)} {cue} {denied}, taken to be {_name(target)}'s statement "
+            f"“{docs[target.doc].slice(target.content)}”{where}: {why}.",
+        ))
+    return relations
+
+
+def contradiction_relations(
+    analysis: Analysis, embed: Callable[[Sequence[str]], np.ndarray]
+) -> list[Relation]:
+    """Clauses of different speakers about the same thing with opposite polarity.
+
+    Same thing: a content word just after the negation cue is echoed in the other clause and
+    the two clauses are close as a whole. Conservative on purpose: a wrong contradiction
+    accuses someone; a missed one only leaves a gap.
+    """
+    docs = {d.id: d for d in analysis.documents}
+    segments = [s for a in _propositions(analysis) if a.doc in docs
+                for s in quote_segments(a, docs[a.doc]) if len(s.words) >= 3]
+    # the whole-quote segment repeats its clauses: keep clauses only when there are several
+    segments = [s for s in segments if not any(
+        o is not s and o.attribution is s.attribution and s.span.contains(o.span)
+        and o.span != s.span for o in segments)]
+    negated = {id(s): negation(s.text) for s in segments}
+    if not any(negated.values()) or all(negated.values()):
+        return []
+    vectors = embed([s.text for s in segments])
+    similarity = vectors @ vectors.T
+    echo = _WordEcho(embed)
+    # common words only: a shared place name ("in Kursk") says where, not what is negated
+    scope = {id(s): [w for w in _content_words(_lowercase_words(s.text[m.end():]))
+                     if w not in _HEDGE_NOUNS][:_NEGATION_WINDOW] for s in segments if (m := negated[id(s)])}
+    words = {id(s): _content_words(s.text) for s in segments}
+    echo.prepare({w for ws in [*scope.values(), *words.values()] for w in ws})
+    best: dict[tuple[str, str], tuple[float, Segment, Segment, str, str]] = {}
+    for i, a in enumerate(segments):
+        for j, b in enumerate(segments):
+            if not negated[id(a)] or negated[id(b)]:
+                continue  # a: the negated clause, b: the affirmative one
+            key_a, key_b = _speaker_key(a.attribution), _speaker_key(b.attribution)
+            if not key_a or not key_b or key_a == key_b:
+                continue
+            clause = float(similarity[i, j])
+            if clause < _CLAUSE_SIMILARITY:
+                continue
+            word_score, word, other = echo.best(scope[id(a)], words[id(b)])
+            if word_score < _WORD_ECHO:
+                continue
+            score = round((clause + word_score) / 2, 4)
+            pair = (a.attribution.id, b.attribution.id)
+            if pair not in best or score > best[pair][0]:
+                best[pair] = (score, a, b, word, other)
+    relations = []
+    for score, a, b, word, other in best.values():
+        members = (b.attribution.id, a.attribution.id)
+        where_a, where_b = _outlet(docs[a.attribution.doc]), _outlet(docs[b.attribution.doc])
+        relations.append(Relation(
+            _relation_id("contradiction", members), "contradiction", members,
+            (b.span, a.span), score,
+            f"{_name(b.attribution)} ({where_b}): “{b.text}”; {_name(a.attribution)} "
+            f"({where_a}) negates it: “{a.text}” (“{word}” ~ “{other}”).",
+        ))
+    return relations

@@ -7,6 +7,7 @@ a finite verb and overlaps no attribution) is a claim of the outlet.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from rashomon.model import Attribution, Claim, Document
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span as SpacySpan
 
-__all__ = ["extract_claims"]
+__all__ = ["extract_claims", "negation"]
 
 
 def _asserts(sentence: SpacySpan) -> bool:
@@ -48,3 +49,14 @@ def extract_claims(
         Claim(f"{document.id}:c{n}", document.id, document.span(start, end), attribution)
         for n, (start, end, attribution) in enumerate(found, 1)
     ]
+
+
+# Negation cues that flip a clause's polarity ("there is no threat", "has not changed").
+_NEGATION = re.compile(
+    r"\b(?:no|not|never|none|nobody|nothing|neither|nor|cannot)\b|n[’']t\b", re.IGNORECASE
+)
+
+
+def negation(text: str) -> re.Match[str] | None:
+    """The first negation cue of a clause, or None when the clause is affirmative."""
+    return _NEGATION.search(text)

@@ -84,6 +84,21 @@ def build_corpus(records: list[dict[str, Any]], vectors: np.ndarray, size: int,
     return texts, out
 
 
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory, in MB.
+
+    VmHWM, not `ru_maxrss`: Linux carries `ru_maxrss` over `exec`, so a child started by a
+    driver that has loaded the embedder would report the driver's peak, not its own.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def run_size(file: Path, size: int, cache: Path | None, batch: int, seed: int) -> dict[str, Any]:
     sys.path.insert(0, str(Path(__file__).parent))
     from stories import _document, _embeddings  # bench/stories.py
@@ -119,7 +134,7 @@ def run_size(file: Path, size: int, cache: Path | None, batch: int, seed: int) -
             timings["cluster"] += t3 - t2
         story_count = len(store.list_stories())
         duplicates = len(store.near_duplicates())
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = _peak_rss_mb()
     return {"n": size, **{f"{k}_s": round(v, 1) for k, v in timings.items()},
             "docs_per_s": round(size / (timings["dedup"] + timings["cluster"]), 1),
             "peak_rss_mb": round(peak_mb), "stories": story_count, "near_duplicates": duplicates}

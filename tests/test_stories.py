@@ -109,3 +109,43 @@ def _put(store: SQLiteStore, make_document: Callable[..., Document], text: str,
     store.put_embedding(document.id, MODEL, vector)
     store.put_terms(document.id, stories.key_terms(document))
     return document.id
+
+
+def _fresh_answers(location: str, terms: list[str], story_ids: list[str]) -> tuple:  # type: ignore[type-arg]
+    with SQLiteStore(location) as fresh:
+        return (fresh.term_counts(terms), fresh.stories_with_terms(terms),
+                [fresh.story_size(s) for s in story_ids])
+
+
+def test_stories_store_caches_follow_other_connections_and_rollbacks(tmp_path, make_document) -> None:  # type: ignore[no-untyped-def]
+    # term counts, blocking and story sizes are answered from memory once asked: they must
+    # still agree with the file after another connection writes, and after a rollback
+    location = str(tmp_path / "store.db")
+    terms = ["tarvessa", "quillon", "earthquake", "brevik"]
+    with SQLiteStore(location) as one, SQLiteStore(location) as other:
+        first = _add(one, make_document, QUAKE_A1, _vector(1, 0))
+        assert one.term_counts(terms) == {"tarvessa": 1, "earthquake": 1, "brevik": 1}
+        assert one.stories_with_terms(terms) == {first: 3}
+        second = _add(other, make_document, QUAKE_B1, _vector(0, 1))
+        _add(other, make_document, QUAKE_A2, _vector(1, 0.1))
+        ids = [first, second]
+        assert (one.term_counts(terms), one.stories_with_terms(terms),
+                [one.story_size(s) for s in ids]) == _fresh_answers(location, terms, ids)
+        with pytest.raises(RuntimeError), one.transaction():
+            extra = make_document("Tarvessa and Quillon again.", source="extra.txt")
+            one.put_document(extra)
+            one.put_terms(extra.id, {"tarvessa": 1.0, "quillon": 1.0})
+            one.add_to_story(first, [extra.id])
+            raise RuntimeError("undo")
+        assert (one.term_counts(terms), one.stories_with_terms(terms),
+                [one.story_size(s) for s in ids]) == _fresh_answers(location, terms, ids)
+
+
+def test_stories_store_caches_follow_a_merge(store, make_document) -> None:  # type: ignore[no-untyped-def]
+    a = _add(store, make_document, QUAKE_A1, _vector(1, 0))
+    b = _add(store, make_document, QUAKE_B1, _vector(0, 1))
+    assert store.stories_with_terms(["tarvessa", "quillon"]) == {a: 1, b: 1}
+    size_a, size_b = store.story_size(a), store.story_size(b)
+    store.merge_stories(a, b)
+    assert store.stories_with_terms(["tarvessa", "quillon"]) == {a: 2}
+    assert (store.story_size(a), store.story_size(b)) == (size_a + size_b, 0)

@@ -23,7 +23,9 @@ match copies, or that match itself), so that corroboration counts one outlet per
 from __future__ import annotations
 
 import re
+import weakref
 import zlib
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -136,6 +138,31 @@ def find_near_duplicates(texts: Sequence[str]) -> dict[int, tuple[int, float]]:
     return found
 
 
+# Shingle sets of recently seen documents, per open store: a candidate is most often a
+# document of the same or a recent batch, and re-reading and re-shingling it would cost more
+# than the check itself. A document's id names its text, so a cached set never goes stale; the
+# cap bounds the memory (about 1 KB a document).
+SHINGLE_CACHE = 20_000
+_SHINGLES: weakref.WeakKeyDictionary[Any, OrderedDict[str, np.ndarray]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _cached(cache: OrderedDict[str, np.ndarray], doc_id: str, hashes: np.ndarray) -> None:
+    cache[doc_id] = hashes
+    cache.move_to_end(doc_id)
+    if len(cache) > SHINGLE_CACHE:
+        cache.popitem(last=False)
+
+
+def _stored_shingles(store: Any, cache: OrderedDict[str, np.ndarray], doc_id: str) -> np.ndarray:
+    hashes = cache.get(doc_id)
+    if hashes is None:
+        hashes = shingles(store.get_document(doc_id))
+    _cached(cache, doc_id, hashes)
+    return hashes
+
+
 def mark_near_duplicates(store: Any, documents: Sequence[Document]) -> dict[str, tuple[str, float]]:
     """Find each new document's stored near-duplicate, mark it, index the document.
 
@@ -143,15 +170,17 @@ def mark_near_duplicates(store: Any, documents: Sequence[Document]) -> dict[str,
     of a copy points at the original. Running it twice on a document changes nothing.
     """
     marked: dict[str, tuple[str, float]] = {}
+    cache = _SHINGLES.setdefault(store, OrderedDict())
     for document in documents:
         hashes = shingles(document)
         bands = band_hashes(minhash(hashes))
         with store.transaction():
             candidates = store.band_matches(bands)
             # a document whose bands are stored was looked at before: its answer stands
-            if document.id not in candidates:
+            seen = document.id in candidates
+            if not seen:
                 for other in candidates[:MAX_VERIFIED]:
-                    score = _is_duplicate(hashes, shingles(store.get_document(other)))
+                    score = _is_duplicate(hashes, _stored_shingles(store, cache, other))
                     if score is None:
                         continue
                     original = store.near_duplicates([other]).get(other, (other, 0.0))[0]
@@ -159,4 +188,6 @@ def mark_near_duplicates(store: Any, documents: Sequence[Document]) -> dict[str,
                     marked[document.id] = (original, score)
                     break
             store.put_minhash_bands(document.id, bands)
+        if not seen:  # as just stored; one looked at before is read back from the store
+            _cached(cache, document.id, hashes)
     return marked

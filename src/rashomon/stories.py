@@ -198,6 +198,18 @@ class _Profile:
             self.dates = [min([*self.dates, *dated]), max([*self.dates, *dated])]
         self.members.update(new)
 
+    def add(self, doc_id: str, terms: Mapping[str, float], vector: np.ndarray,
+            date: str | None) -> None:
+        """Take in a document just added to the story, without reading the store back."""
+        for term, weight in terms.items():
+            old = self.terms.get(term, 0.0)
+            self.terms[term] = old + weight
+            self.square_sum += (old + weight) ** 2 - old**2
+        self.vector = vector.copy() if self.vector is None else self.vector + vector
+        if date:
+            self.dates = [min([*self.dates, date]), max([*self.dates, date])]
+        self.members.add(doc_id)
+
 
 # One cache per open store, dropped with it; ids of merged-away stories just stop being asked.
 _PROFILES: weakref.WeakKeyDictionary[Any, dict[str, _Profile]] = weakref.WeakKeyDictionary()
@@ -208,6 +220,25 @@ def _profile(store: Any, story_id: str, model: str) -> _Profile:
     profile = profiles.setdefault(story_id, _Profile())
     profile.update(store, story_id, model)
     return profile
+
+
+def _record_added(store: Any, story_id: str, document: Document, terms: Mapping[str, float],
+                  vector: np.ndarray) -> None:
+    """Bring a cached profile up to date with the document just added to its story.
+
+    Only when the profile was up to date before (the story now holds one document more than
+    it knows of); otherwise the next `_Profile.update` reads the store as usual.
+    """
+    profile = _PROFILES.setdefault(store, {}).get(story_id)
+    if profile is None:
+        if store.story_size(story_id) != 1:
+            return
+        profile = _PROFILES[store][story_id] = _Profile()
+    elif store.story_size(story_id) != len(profile.members) + 1:
+        return
+    # as stored: the profile sums float32 vectors, whatever the caller handed in
+    profile.add(document.id, {t: float(w) for t, w in terms.items()},
+                np.asarray(vector, dtype=np.float32), document.published)
 
 
 def _candidate_scores(
@@ -275,6 +306,8 @@ def assign_stories(
             else:
                 story_id = scored[0][1]
                 store.add_to_story(story_id, [document.id])
+            _record_added(store, story_id, document, terms, np.asarray(vector))
+            if scored and scored[0][0] >= threshold:
                 # A document that reads as the same event as two stories bridges them; the
                 # bar is higher than for joining, as a wrong merge cannot be undone.
                 for score, other in scored[1:]:

@@ -85,6 +85,10 @@ def _connect(location: str) -> sqlite3.Connection:
         connection.execute("PRAGMA journal_mode = WAL")
         # safe with WAL: a power cut can lose the last transactions, never corrupt the file
         connection.execute("PRAGMA synchronous = NORMAL")
+        # The default page cache is 2 MB; the band and term indexes of a 100k-document store
+        # are hundreds of MB, and every new document inserts into them at random places.
+        # Up to 256 MB (pages are only taken as they are read).
+        connection.execute("PRAGMA cache_size = -262144")
     except sqlite3.Error as error:
         connection.close()
         reason = "not a SQLite database" if "not a database" in str(error) else str(error)
@@ -100,6 +104,9 @@ class SQLiteStore(Store):
         self._depth = 0
         self._closed = False
         self._conn = _connect(self.location)
+        self._data_version: int | None = None  # of the file, when the caches were checked
+        self._caches_checked = False  # in the current transaction
+        self._reset_caches()
         try:
             self._migrate()
         except BaseException:
@@ -157,17 +164,53 @@ class SQLiteStore(Store):
             raise self._fail(f"no {what} {', '.join(missing)}")
         return [found[item] for item in wanted]
 
+    # -- caches of the grouping features ------------------------------------------------------
+    #
+    # Story grouping asks, for every new document, the document frequency of its terms, the
+    # stories holding its rarest terms and the size of its candidate stories. Answered by SQL,
+    # each is a scan of a posting list or of a story, which grows with the store: the cost per
+    # document would grow with the store too. These caches answer them from memory; they are
+    # filled lazily, kept up to date by this handle's own writes, dropped whole on any rollback
+    # and whenever another connection has written to the file (`PRAGMA data_version`).
+
+    def _reset_caches(self) -> None:
+        self._df: dict[str, int] = {}  # term -> number of documents holding it
+        self._term_stories: dict[str, set[str]] = {}  # term -> live stories holding it
+        self._sizes: dict[str, int] = {}  # story id -> number of documents
+        # terms put for documents not yet in a story, until they join one
+        self._pending_terms: dict[str, list[str]] = {}
+
+    def _check_caches(self) -> None:
+        """Drop the caches if another connection wrote since they were filled.
+
+        Inside a transaction this handle holds the write lock, so the check made when the
+        outermost transaction began still holds.
+        """
+        if self._depth and self._caches_checked:
+            return
+        row = self._one("PRAGMA data_version")
+        assert row is not None
+        version = int(row[0])
+        if version != self._data_version:
+            self._reset_caches()
+            self._data_version = version
+        self._caches_checked = bool(self._depth)
+
     # -- lifecycle -----------------------------------------------------------------------------
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
         savepoint = f"rashomon_{self._depth}" if self._depth else None
         self._run(f"SAVEPOINT {savepoint}" if savepoint else "BEGIN IMMEDIATE")
+        if savepoint is None:
+            self._caches_checked = False  # look again, now that the write lock is held
         self._depth += 1
         try:
             yield
             self._run(f"RELEASE {savepoint}" if savepoint else "COMMIT")
         except BaseException:
+            # the caches may hold what is being undone
+            self._reset_caches()
             self._undo(savepoint)
             raise
         finally:
@@ -426,6 +469,7 @@ class SQLiteStore(Store):
                 "INSERT INTO stories (id, title, created_at) VALUES (?, ?, ?)",
                 (story_id, title, _now()),
             )
+            self._sizes[story_id] = 0
             self._attach(story_id, doc_ids)
         return story_id
 
@@ -446,7 +490,20 @@ class SQLiteStore(Store):
             self._run(
                 "INSERT INTO story_documents (doc_id, story_id) VALUES (?, ?)", (doc_id, story_id)
             )
+            self._cache_attached(story_id, doc_id)
 
+    def _cache_attached(self, story_id: str, doc_id: str) -> None:
+        if story_id in self._sizes:
+            self._sizes[story_id] += 1
+        terms = self._pending_terms.pop(doc_id, None)
+        if not self._term_stories:
+            return
+        if terms is None:
+            terms = list(self.get_terms([doc_id]).get(doc_id, {}))
+        for term in terms:
+            stories = self._term_stories.get(term)
+            if stories is not None:
+                stories.add(story_id)
     def _merged_into(self, story_id: str) -> str | None:
         """The story `story_id` was merged into, or None while it is live."""
         row = self._one(_STORY_STATE, (story_id,))
@@ -470,6 +527,15 @@ class SQLiteStore(Store):
             self._run(
                 "UPDATE story_documents SET story_id = ? WHERE story_id = ?", (keep, absorbed)
             )
+            if keep in self._sizes and absorbed in self._sizes:
+                self._sizes[keep] += self._sizes[absorbed]
+            else:
+                self._sizes.pop(keep, None)
+            self._sizes[absorbed] = 0
+            for stories in self._term_stories.values():
+                if absorbed in stories:
+                    stories.discard(absorbed)
+                    stories.add(keep)
             # Relations are computed over one story's documents; the absorbed story's would
             # describe a story that no longer exists.
             self._run("DELETE FROM relations WHERE story_id = ?", (absorbed,))
@@ -487,10 +553,14 @@ class SQLiteStore(Store):
         return current
 
     def story_size(self, story_id: str) -> int:
-        row = self._one("SELECT COUNT(*) AS n FROM story_documents WHERE story_id = ?",
-                        (story_id,))
-        assert row is not None
-        return int(row["n"])
+        self._check_caches()
+        size = self._sizes.get(story_id)
+        if size is None:
+            row = self._one("SELECT COUNT(*) AS n FROM story_documents WHERE story_id = ?",
+                            (story_id,))
+            assert row is not None
+            size = self._sizes[story_id] = int(row["n"])
+        return size
 
     def story_of(self, doc_id: str) -> str | None:
         row = self._one("SELECT story_id FROM story_documents WHERE doc_id = ?", (doc_id,))
@@ -556,13 +626,28 @@ class SQLiteStore(Store):
 
     def put_terms(self, doc_id: str, terms: Mapping[str, float]) -> None:
         with self.transaction():
-            self._require_document(doc_id)
-            self._run("DELETE FROM document_terms WHERE doc_id = ?", (doc_id,))
+            row = self._one(
+                "SELECT d.id, sd.story_id FROM documents d"
+                " LEFT JOIN story_documents sd ON sd.doc_id = d.id WHERE d.id = ?",
+                (doc_id,),
+            )
+            if row is None:
+                raise self._fail(f"no document {doc_id}")
+            if self._run("DELETE FROM document_terms WHERE doc_id = ?", (doc_id,)).rowcount:
+                self._reset_caches()  # terms replaced: rare, and the counts would need undoing
             with self._sqlite_errors():
                 self._conn.executemany(
                     "INSERT INTO document_terms (doc_id, term, weight) VALUES (?, ?, ?)",
                     [(doc_id, term, float(weight)) for term, weight in terms.items()],
                 )
+            story_id = row["story_id"]
+            for term in terms:
+                if term in self._df:
+                    self._df[term] += 1
+                if story_id is not None and term in self._term_stories:
+                    self._term_stories[term].add(story_id)
+            if story_id is None:
+                self._pending_terms[doc_id] = list(terms)
 
     def get_terms(self, doc_ids: Iterable[str]) -> dict[str, dict[str, float]]:
         rows = self._all(
@@ -582,21 +667,40 @@ class SQLiteStore(Store):
         return int(row["n"])
 
     def term_counts(self, terms: Iterable[str]) -> dict[str, int]:
-        rows = self._all(
-            "SELECT term, COUNT(*) AS df FROM document_terms"
-            " WHERE term IN (SELECT value FROM json_each(?)) GROUP BY term",
-            (codec.to_json(list(terms)),),
-        )
-        return {row["term"]: int(row["df"]) for row in rows}
+        self._check_caches()
+        wanted = list(dict.fromkeys(terms))
+        missing = [term for term in wanted if term not in self._df]
+        if missing:
+            rows = self._all(
+                "SELECT term, COUNT(*) AS df FROM document_terms"
+                " WHERE term IN (SELECT value FROM json_each(?)) GROUP BY term",
+                (codec.to_json(missing),),
+            )
+            self._df.update(dict.fromkeys(missing, 0))
+            self._df.update((row["term"], int(row["df"])) for row in rows)
+        return {term: self._df[term] for term in wanted if self._df[term]}
 
     def stories_with_terms(self, terms: Iterable[str]) -> dict[str, int]:
-        rows = self._all(
-            "SELECT sd.story_id, COUNT(DISTINCT t.term) AS shared FROM document_terms t"
-            " JOIN story_documents sd ON sd.doc_id = t.doc_id"
-            " WHERE t.term IN (SELECT value FROM json_each(?)) GROUP BY sd.story_id",
-            (codec.to_json(list(terms)),),
-        )
-        return {row["story_id"]: int(row["shared"]) for row in rows}
+        self._check_caches()
+        wanted = list(dict.fromkeys(terms))
+        missing = [term for term in wanted if term not in self._term_stories]
+        if missing:
+            rows = self._all(
+                "SELECT DISTINCT t.term, sd.story_id FROM document_terms t"
+                " JOIN story_documents sd ON sd.doc_id = t.doc_id"
+                " WHERE t.term IN (SELECT value FROM json_each(?))",
+                (codec.to_json(missing),),
+            )
+            for term in missing:
+                self._term_stories[term] = set()
+            for row in rows:
+                self._term_stories[row["term"]].add(row["story_id"])
+        shared: dict[str, int] = {}
+        for term in wanted:
+            for story_id in self._term_stories[term]:
+                shared[story_id] = shared.get(story_id, 0) + 1
+        # by story id, as the SQL grouping gave them: callers break ties on this order
+        return dict(sorted(shared.items()))
 
     def published_dates(self, doc_ids: Iterable[str]) -> dict[str, str | None]:
         rows = self._all(

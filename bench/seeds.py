@@ -189,7 +189,7 @@ def _occurrences(text: str, phrase: str) -> list[tuple[int, int]]:
 def _holder(report: dict[str, Any], doc_id: str, start: int, end: int,
             gold_type: str) -> str | None:
     """The predicted entity of the mention heading a gold mention's words: the longest
-    overlapping mention of a fitting type ("Kremlin spokesman Dmitry Peskov" -> Dmitry Peskov),
+    overlapping mention of a fitting type (a title before a name -> the person),
     else the last one (English puts the head last: "Russia’s military" -> Russia)."""
     overlapping = [m for m in report["mentions"] if m["document"] == doc_id
                    and m["start"] < end and start < m["end"]]
@@ -280,7 +280,6 @@ def timeline_figures(gold: dict[str, Any], report: dict[str, Any],
 
 
 _SURROUNDED = re.compile(r"surround|encircl", re.IGNORECASE)
-_NO_ENCIRCLEMENT = re.compile(r"no threat of encirclement", re.IGNORECASE)
 
 
 def _is_trump_surrounded(attribution: dict[str, Any]) -> bool:
@@ -292,10 +291,14 @@ def _is_trump_surrounded(attribution: dict[str, Any]) -> bool:
 def clash_figures(gold: dict[str, Any], report: dict[str, Any],
                   by_source: dict[str, Any], misses: list[str]) -> dict[str, Any]:
     """The gold contradiction trump:surrounded (a Trump surrounded/encircled attribution against
-    a General Staff "no threat of encirclement" quote) and its two gold denials, each linked by
+    a General Staff quote of gold's other side) and its two gold denials, each linked by
     a `denial` relation to a Trump surrounded/encircled attribution; plus counts, for the note."""
     attributions = {a["id"]: a for a in report["attributions"]}
     relations = [r for r in report["relations"] if r["kind"] in ("contradiction", "denial")]
+    # the gold quotes on the other side of the contradiction, read from gold.json
+    clash = next(r for r in gold["relations"] if r.get("id") == "trump:surrounded")
+    quote_text = {q["id"]: q["text"] for q in gold["quotes"]}
+    denied_quotes = [quote_text[q] for q in clash["b"]["quotes"]]
 
     def members(relation: dict[str, Any]) -> list[dict[str, Any]]:
         return [attributions[m] for m in relation["members"] if m in attributions]
@@ -303,7 +306,7 @@ def clash_figures(gold: dict[str, Any], report: dict[str, Any],
     found = any(
         r["kind"] == "contradiction"
         and any(_is_trump_surrounded(a) for a in members(r))
-        and any(_NO_ENCIRCLEMENT.search(a["content"]["text"])
+        and any(any(spans_match(a["content"]["text"], text) for text in denied_quotes)
                 and "staff" in (a["speaker"].get("name") or a["speaker"]["text"]).lower()
                 for a in members(r))
         for r in relations)

@@ -38,13 +38,13 @@ ARTICLE = "\n".join([
     "Photo: Tomas Reyes/Harbour Ledger",
     QUOTE,
     "JOIN OUR CHANNEL ON SIGNALWAVE",
-    "Follow our coverage of the port on the @Harbourledger_official.",
+    "Follow @Harbourledger_official for live updates from the strait.",
     "",
     "Ferry Fares Rise Again Across the Strait",
     COST,
     "(Tomas Reyes/Getty Images)",
     CLOSE,
-    "You can also highlight the text and press Ctrl + Enter",
+    "Spotted a typo? Select it and hit Ctrl + Enter",
 ])
 
 
@@ -349,7 +349,7 @@ def test_clean_accepts_short_english_full_of_names(text: str) -> None:
         "",
         "  \n\n\t\n",
         "JOIN US ON SIGNALWAVE\nShare this article\n"
-        "You can also highlight the text and press Ctrl + Enter",
+        "Spotted a typo? Select it and hit Ctrl + Enter",
         "Bridge Repairs Approved\n\nVellmar bridge vote",
     ],
 )

@@ -464,15 +464,15 @@ def test_entities_epithet_links_to_the_person_the_text_is_about(
         parse_document,
         "Norvalian leader Volodymyr Petrenko, after meeting Ana Silva on Thursday, said he "
         "backed the plan. He questioned whether Belvastan would keep it.\n"
-        "Belvastan President Marco Delaney dismissed the former KGB officer’s words as a "
+        "Belvastan President Marco Delaney dismissed the former spy chief’s remarks as a "
         "trick.")
     found = [m for m in mentions if m.label == EPITHET_LABEL]
-    assert [m.text for m in found] == ["former KGB officer"]
-    assert found[0].role == "former KGB officer"  # kept as a framing signal
+    assert [m.text for m in found] == ["former spy chief"]
+    assert found[0].role == "former spy chief"  # kept as a framing signal
     entities, span_entity = link_entities([(document, mentions)])
     petrenko = _one_entity_of(entities, "Volodymyr Petrenko")
     assert epithets(mentions, span_entity) == [(petrenko.id, found[0])]
-    assert "former KGB officer" not in petrenko.aliases
+    assert "former spy chief" not in petrenko.aliases
 
 
 def test_entities_epithet_without_a_clear_antecedent_is_left_alone(

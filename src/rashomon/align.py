@@ -11,12 +11,12 @@ one utterance rendered by two outlets; then the speakers, words and media are co
 
 Then claims that clash (issue 5, first version):
 
-- a denial ("dismissed the Trump claim", "denied encirclement fears") is linked to the
+- a denial ("dismissed the mayor's claim", "denied flooding fears") is linked to the
   attribution it denies: one whose speaker the denial names (a name or a mention resolved to
   that speaker inside the denied phrase) or whose words the denied phrase echoes, preferring
   the nearest earlier one in the same document                     -> denial
 - clauses of different speakers with opposite polarity, where a word under the negation
-  ("no threat of *encirclement*") is echoed by the other clause ("surrounded")
+  ("no threat of *flooding*") is echoed by the other clause ("flooded")
                                                                   -> contradiction
 
 Work is blocked by story, so the cost grows with story size, never with the whole corpus.
@@ -211,9 +211,9 @@ def align_story(
 
 # --- denials and contradictions -------------------------------------------------------------
 
-# What a proposition can be: a directive ("urged Putin to spare") or a denial is not one.
+# What a proposition can be: a directive ("urged Berg to spare") or a denial is not one.
 _PROPOSITION_STANCES = frozenset({"assertion", "distancing", "belief", "accusation", "concession"})
-# Nouns that name a statement rather than its subject: "the Trump *claim*", "encirclement *fears*".
+# Nouns that name a statement rather than its subject: "the Silva *claim*", "flooding *fears*".
 _STATEMENT_NOUNS = frozenset({
     "claim", "claims", "fear", "fears", "words", "remark", "remarks", "statement", "statements",
     "report", "reports", "allegation", "allegations", "assertion", "assertions", "suggestion",
@@ -232,14 +232,15 @@ _STOP = frozenset({
 })
 # A word under a negation must be echoed this closely (cosine of single-word embeddings, or the
 # same first five letters) for two clauses to be about the same thing. MiniLM puts
-# "surrounded"/"encirclement" at 0.42 and "soldiers"/"officer" at 0.49, so words alone are weak:
+# some near-synonym pairs as low as 0.42 and unrelated nouns such as "soldiers"/"officer" at
+# 0.49, so words alone are weak:
 # the clause pair must also be close as a whole (_CLAUSE_SIMILARITY). At 0.4 the bundled
 # examples gave three false contradictions ("passengers" ~ "workers", "sail" ~ "barge's",
 # "addressed" ~ "complained", all 0.4-0.5) against one more right pair on the seeds, so only
 # near-synonyms and shared stems count until a trained model replaces this rule.
 _WORD_ECHO = 0.6
 _CLAUSE_SIMILARITY = 0.35
-_NEGATION_WINDOW = 1  # the negated thing: "not *changed*", "no threat of *encirclement*"
+_NEGATION_WINDOW = 1  # the negated thing: "not *changed*", "no threat of *flooding*"
 # Nouns that say how likely something is, not what: skipped to reach the negated thing.
 _HEDGE_NOUNS = frozenset({
     "threat", "threats", "risk", "risks", "danger", "sign", "signs", "chance", "chances",
@@ -300,7 +301,7 @@ def _name(attribution: Attribution) -> str:
 
 def _named_speakers(denial: Attribution, analysis: Analysis, document: Document) -> set[str]:
     """Speakers a denied phrase names: entities of mentions inside it ("the former KGB
-    officer’s words") and capitalised words ("the Trump claim")."""
+    officer’s words") and capitalised words ("the Silva claim")."""
     named = {m.entity for m in analysis.mentions
              if m.entity and m.span.doc == denial.doc and denial.content.contains(m.span)}
     text = _denied_phrase(document.slice(denial.content))
@@ -414,7 +415,7 @@ def contradiction_relations(
     vectors = embed([s.text for s in segments])
     similarity = vectors @ vectors.T
     echo = _WordEcho(embed)
-    # common words only: a shared place name ("in Kursk") says where, not what is negated
+    # common words only: a shared place name ("in Dornach") says where, not what is negated
     scope = {id(s): [w for w in _content_words(_lowercase_words(s.text[m.end():]))
                      if w not in _HEDGE_NOUNS][:_NEGATION_WINDOW] for s in segments if (m := negated[id(s)])}
     words = {id(s): _content_words(s.text) for s in segments}

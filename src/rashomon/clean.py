@@ -20,8 +20,8 @@ a reporting verb and a quote) is only ever dropped by the furniture rules, which
 signal (an imperative call to action with an object such as "us", an @handle or a platform, a
 key combination, a caption label).
 
-A dateline opening one of the first paragraphs ("Washington/Moscow, March 14, 2025 – ...",
-"LONDON (Reuters) - ...", "KYIV, Ukraine —") is cut from the body; its place, date and wire
+A dateline opening one of the first paragraphs ("Velmora/Dornach, June 3, 2026 – ...",
+"LONDON (Reuters) - ...", "OSLO, Norway —") is cut from the body; its place, date and wire
 agency become `dateline_place`, `published` and, when nothing better names it, `outlet`.
 
 The cleaned text is made of raw slices, joined with "\\n" between lines of one raw paragraph and
@@ -491,7 +491,7 @@ _HANDLE_SUFFIXES = frozenset(
     "official news media tv online live hq en eng english intl global world web app channel"
     " team ua uk us".split()
 )
-# Masthead nouns: "kyivpost" is "kyiv" + "post", "nytimes" is "ny" + "times".
+# Masthead nouns: "veyrapost" is "veyra" + "post", "nytimes" is "ny" + "times".
 _MASTHEAD_NOUNS = (
     "post", "times", "herald", "tribune", "journal", "gazette", "telegraph", "guardian",
     "independent", "express", "mail", "mirror", "observer", "chronicle", "review", "report",
@@ -512,7 +512,7 @@ def _split_masthead(word: str) -> list[str]:
 
 
 def _outlet_from_handle(handle: str) -> str | None:
-    """A readable outlet name from a social handle: "@Kyivpost_official" -> "Kyiv Post"."""
+    """A readable outlet name from a social handle: "@Veyrapost_official" -> "Veyra Post"."""
     words: list[str] = []
     for part in re.split(r"[_.\-]+", handle):
         for word in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", part):

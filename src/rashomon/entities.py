@@ -2,7 +2,7 @@
 
 `extract_mentions` reads spaCy's NER and repairs the slips a small model makes on news text: a
 title glued to a name ("President Ana Silva"), a lone surname tagged ORG, a town tagged PERSON,
-capitalised headings read as names. The words in front of a person ("Kremlin spokesman") are kept
+capitalised headings read as names. The words in front of a person ("Harbour spokesman") are kept
 as the mention's `role`; the span itself covers the name only, so `document.slice(m.span) ==
 m.text` always holds.
 
@@ -11,8 +11,8 @@ first within each document, where a bare surname means the full name the article
 then across documents, where spelling variants and transliterations of one name are merged but
 people who merely share a surname are not.
 
-Role-only mentions ("the Kremlin spokesperson", "the Russian leader") are linked to the person
-introduced with that role; epithets ("the former KGB officer", label `EPITHET_LABEL`) to the
+Role-only mentions ("the Harbour spokesperson", "the Norvalian leader") are linked to the person
+introduced with that role; epithets ("the former spy chief", label `EPITHET_LABEL`) to the
 person the preceding sentences are about, and kept as framing signals (`epithets`). A user alias
 file (`load_alias_file`, CSV or YAML) forces merges and splits. Places keep their level: a city
 is linked to its country by `place_links`, never merged into it.
@@ -53,13 +53,13 @@ __all__ = [
 ]
 
 MENTION_LABELS: tuple[str, ...] = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT")
-ROLE_LABEL = "ROLE"  # "the Kremlin spokesman": a role phrase standing for a person named earlier
-# "the former KGB officer": a descriptive phrase for a person that the article never gave as a
+ROLE_LABEL = "ROLE"  # "the Harbour spokesman": a role phrase standing for a person named earlier
+# "the former spy chief": a descriptive phrase for a person that the article never gave as a
 # role; kept as a framing signal (`Mention.role` holds the phrase) and linked when unambiguous.
 EPITHET_LABEL = "EPITHET"
 _DESCRIPTIVE = frozenset({ROLE_LABEL, EPITHET_LABEL})  # phrases that stand for a name
 
-# The small model tags many places as PRODUCT ("Kursk"); such mentions are kept only when the
+# The small model tags many places as PRODUCT ("Dornach"); such mentions are kept only when the
 # document shows elsewhere what they are.
 _REPAIRABLE_LABELS = frozenset(MENTION_LABELS) | {"PRODUCT"}
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -90,12 +90,12 @@ _INSTITUTION_HEADS = frozenset("""
 """.split())
 _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir dame mx mx. madam".split())
 _NAME_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
-# Lowercase words allowed inside a name ("Institute for the Study of War", "Ursula von der Leyen").
+# Lowercase words allowed inside a name ("Institute for the Study of Tides", "Ludwig van der Berg").
 _NAME_PARTICLES = frozenset(
     "of the for and on in de da das do dos di du la le van von der den al el bin ibn y &".split()
 )
 _ADMIN_UNITS = frozenset("oblast region province governorate krai raion district county".split())
-# "the key city of Sudzha", "the recapture of Goncharovka": what follows is a place.
+# "the key city of Velmora", "the recapture of Ambleford": what follows is a place.
 _PLACE_BEFORE_OF = frozenset(
     "city town village region province capital outskirts recapture retaking liberation".split()
 )
@@ -104,7 +104,7 @@ _PLACE_AFTER = frozenset("region oblast province district city town village gove
 _ROLE_HEAD_SYNONYMS = {
     "spokesman": "spokesperson", "spokeswoman": "spokesperson", "adviser": "advisor"
 }
-# "the Russian leader" refers back to a "Russian President" or "Prime Minister".
+# "the Norvalian leader" refers back to a "Russian President" or "Prime Minister".
 _LEADER_HEADS = frozenset("president minister premier chancellor king queen emir leader".split())
 _EPITHET_MARKERS = frozenset("former ex ex- onetime one-time longtime veteran".split())
 _POSSESSIVES = ("’s", "'s", "’", "'")
@@ -122,7 +122,7 @@ _TRANSLITERATION = (
     (re.compile(r"w"), "v"),
     (re.compile(r"j\b"), "i"),  # Selenskyj
     (re.compile(r"y"), "i"),
-    (re.compile(r"(\w)\1+"), r"\1"),  # Zelenskyy, Andrii, Jeddah
+    (re.compile(r"(\w)\1+"), r"\1"),  # Petrenkko, Andrii, Dornach
 )
 
 
@@ -143,7 +143,7 @@ def _fold(text: str) -> str:
 
 
 def _word_key(word: str) -> str:
-    """One word, folded and with transliteration variants collapsed (Zelenskyy -> zelenski)."""
+    """One word, folded and with transliteration variants collapsed (Petrenkko -> petrenko)."""
     key = _fold(word).replace(" ", "")
     for pattern, replacement in _TRANSLITERATION:
         key = pattern.sub(replacement, key)
@@ -151,14 +151,14 @@ def _word_key(word: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """A key under which spelling variants of one name meet: "the Kremlin" and "Kremlin",
-    "Zelensky" and "Zelenskyy", "U.S." and "US", "Kursk Oblast" and "Kursk"."""
+    """A key under which spelling variants of one name meet: "the Harbour" and "Harbour",
+    "Petrenko" and "Petrenkko", "U.S." and "US", "Dornach Oblast" and "Dornach"."""
     words = _strip_possessive(name).split()
     if words and words[0].lower() == "the":
         words = words[1:]
     keys = [_word_key(w) for w in words]
     if len(keys) > 1 and keys[-1] in {_word_key(u) for u in _ADMIN_UNITS}:
-        keys = keys[:-1]  # "Kursk Oblast" is what an article calls "Kursk" afterwards
+        keys = keys[:-1]  # "Dornach Oblast" is what an article calls "Dornach" afterwards
     return " ".join(k for k in keys if k)
 
 
@@ -190,7 +190,7 @@ class _PersonName:
 
 
 def _person_name(text: str) -> _PersonName | None:
-    """The name in `text`, after any role in front of it ("Kremlin spokesman Dmitry Peskov")."""
+    """The name in `text`, after any role in front of it ("Harbour spokesman Teodor Brannik")."""
     words = [w for w in _strip_possessive(text).split() if w.lower() not in _NAME_SUFFIXES]
     cuts = [i for i, w in enumerate(words)
             if _is_honorific(w) or _is_title(w) or (w.islower() and w not in _NAME_PARTICLES)]
@@ -256,7 +256,7 @@ class _Candidate:
 def extract_mentions(document: Document, parsed: Doc) -> list[Mention]:
     """Named mentions of one document: NER repaired by rules, with the role before a person.
 
-    Role phrases that refer back to a person introduced with that role ("the Kremlin spokesman")
+    Role phrases that refer back to a person introduced with that role ("the Harbour spokesman")
     are returned too, labelled `ROLE_LABEL`; `link_entities` resolves them.
     """
     candidates = [candidate for ent in parsed.ents
@@ -280,7 +280,7 @@ def _candidates_from_entity(parsed: Doc, start: int, end: int, label: str) -> li
     if label not in _REPAIRABLE_LABELS:
         return []
     for index in range(start + 1, end - 1):
-        # "Witkoff’s Moscow" is two names, not one organisation
+        # "Duarte’s Moscow" is two names, not one organisation
         if parsed[index].tag_ == "POS" or parsed[index].text in _POSSESSIVES:
             return (_candidates_from_entity(parsed, start, index, label)
                     + _candidates_from_entity(parsed, index + 1, end, label))
@@ -336,7 +336,7 @@ def _surnames(parsed: Doc, candidates: Iterable[_Candidate]) -> set[str]:
 
 
 def _split_surname_pairs(parsed: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
-    """"Trump Putin" in a heading is two people: split a person made only of others' surnames."""
+    """"Silva Berg" in a heading is two people: split a person made only of others' surnames."""
     names = _full_names(parsed, candidates)
     result: list[_Candidate] = []
     for candidate in candidates:
@@ -383,7 +383,7 @@ def _relabel(parsed: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def _has_place_cue(parsed: Doc, candidate: _Candidate) -> bool:
-    """ "Kursk Oblast", "the Kursk region", "the city of Sudzha", "the recapture of Goncharovka"."""
+    """ "Dornach Oblast", "the Dornach region", "the city of Velmora", "the recapture of Ambleford"."""
     if parsed[candidate.end - 1].lower_ in _ADMIN_UNITS and candidate.end - candidate.start > 1:
         return True
     following = parsed[candidate.end] if candidate.end < len(parsed) else None
@@ -461,9 +461,9 @@ def _all_caps_line(parsed: Doc, candidate: _Candidate) -> bool:
 
 
 def _drop_title_fragments(parsed: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
-    """ "National Security" in "National Security Advisor Mike Waltz" is part of a title, not an
-    organisation; a capitalised title word right after it is the sign ("Kremlin spokesman" keeps
-    its Kremlin)."""
+    """ "National Security" in "National Security Advisor Jane Holloway" is part of a title, not an
+    organisation; a capitalised title word right after it is the sign ("Harbour spokesman" keeps
+    its Harbour)."""
     person_starts = {c.start for c in candidates if c.label == "PERSON"}
     kept: list[_Candidate] = []
     for candidate in candidates:
@@ -501,11 +501,11 @@ def _is_proper_word(token: Token) -> bool:
 def _role_start(parsed: Doc, name_start: int) -> int | None:
     """First token of the role phrase right before a person's name, or None.
 
-    The phrase is a run of modifiers ending in a title word: "Kremlin spokesman", "U.S.
+    The phrase is a run of modifiers ending in a title word: "Harbour spokesman", "U.S.
     President", "Ukraine’s Foreign Minister".
     """
     head = name_start - 1
-    # Only a known title word heads a role: the parse of "posts on X speculate Trump’s plea"
+    # Only a known title word heads a role: the parse of "posts on X praise the mayor’s plea"
     # makes "speculate" a noun compounded to the name.
     if head < 0 or not _is_title(parsed[head].text):
         return None
@@ -553,7 +553,7 @@ def _role_words(role: str) -> tuple[str, set[str]]:
 
 
 def _role_refers_to(role_phrase: str, person_role: str | None) -> bool:
-    """ "the spokesman", "the Kremlin spokesman" both refer to a "Kremlin spokesperson"."""
+    """ "the spokesman", "the Harbour spokesman" both refer to a "Harbour spokesperson"."""
     if not person_role:
         return False
     head, modifiers = _role_words(role_phrase)
@@ -565,7 +565,7 @@ def _role_refers_to(role_phrase: str, person_role: str | None) -> bool:
 
 
 def _role_mentions(document: Document, parsed: Doc, mentions: Sequence[Mention]) -> list[Mention]:
-    """ "the Kremlin spokesman" after "Kremlin spokesman Dmitry Peskov": a ROLE mention.
+    """ "the harbour spokesman" after "Harbour spokesman Teodor Brannik": a ROLE mention.
 
     Only phrases with an antecedent are returned, so that every ROLE mention can be resolved.
     """
@@ -594,7 +594,7 @@ def _role_mentions(document: Document, parsed: Doc, mentions: Sequence[Mention])
 
 
 def _is_epithet(tokens: Iterable[Token]) -> bool:
-    """ "former KGB officer", "ex-Soviet leader": a person described, not a role in office. A
+    """ "former spy chief", "ex-Soviet leader": a person described, not a role in office. A
     bare "the spokesman" without an antecedent is too vague to be one."""
     listed = list(tokens)
     words = [t.lower_ for t in listed]
@@ -763,7 +763,7 @@ def _sentence_subject(
 
 
 def _attach_epithets(clusters: Sequence[_Cluster], found: Sequence[Mention], text: str) -> None:
-    """An epithet ("the former KGB officer") refers to the person the preceding sentences are
+    """An epithet ("the former spy chief") refers to the person the preceding sentences are
     about: the subject of the nearest one that opens with a person, sentences opening with a
     pronoun carrying that subject on. Never to the subject of its own sentence (a name and
     an epithet for the same person do not share a clause), and nothing when no sentence in the
@@ -838,7 +838,7 @@ def _group_others(clusters: Sequence[_Cluster]) -> list[list[_Cluster]]:
 
 
 def _merge_acronyms(groups: list[list[_Cluster]]) -> list[list[_Cluster]]:
-    """ "ISW" is "the Institute for the Study of War" when exactly one name has those initials."""
+    """ "IST" is "the Institute for the Study of Tides" when exactly one name has those initials."""
     initials: dict[str, list[int]] = {}
     for index, group in enumerate(groups):
         words = [w for w in _fullest_text(_group_mentions(group)).split() if w[:1].isupper()]
@@ -858,7 +858,7 @@ def _reconcile_types(
     people: list[list[_Cluster]], others: list[list[_Cluster]]
 ) -> list[list[_Cluster]]:
     """Repair labels the NER got wrong in a whole document: a lone "person" named like a place
-    known elsewhere is that place ("Sudzha"); an organisation named exactly like the surname of
+    known elsewhere is that place ("Velmora"); an organisation named exactly like the surname of
     one known person is that person."""
     place_by_key = {name_key(_fullest_text(_group_mentions(g))): g for g in others
                     if _group_label(g) in _PLACE_LABELS}
@@ -944,7 +944,7 @@ def _slug(text: str) -> str:
 
 
 def _entity_id(label: str, name: str, mentions: Sequence[Mention], taken: set[str]) -> str:
-    """ "person:donald-trump"; two entities of one name (two unresolved "Silva"s) are told
+    """ "person:ana-silva"; two entities of one name (two unresolved "Silva"s) are told
     apart by a hash of where they are mentioned."""
     base = f"{label.lower()}:{_slug(name)}"
     if base not in taken:
@@ -957,9 +957,9 @@ def _entity_id(label: str, name: str, mentions: Sequence[Mention], taken: set[st
 
 
 def entity_for_name(entities: Sequence[Entity], name: str) -> str | None:
-    """The id of the entity a name refers to ("Peskov", "Mr. Peskov", "Dmitry Peskov",
-    "the Kremlin"), or None when no entity or more than one could be meant."""
-    # "General Staff" is a name as written; "President Trump" only once its title is gone;
+    """The id of the entity a name refers to ("Brannik", "Mr. Brannik", "Teodor Brannik",
+    "the Harbour"), or None when no entity or more than one could be meant."""
+    # "General Staff" is a name as written; "President Silva" only once its title is gone;
     # "Ukraine’s General Staff" once its owner is
     owned = re.split(r"[’']s\s+", name)[-1]
     forms = (name, _strip_leading_titles(name), owned)
@@ -1000,7 +1000,7 @@ def _person_entity_agrees(entity: Entity, name: _PersonName) -> bool:
 class AliasRules:
     """Merges and splits a user forces on `link_entities`.
 
-    `merges`: groups of names that are one entity ("Zelensky", "Volodymyr Zelenskyy");
+    `merges`: groups of names that are one entity ("Petrenko", "Volodymyr Petrenkko");
     `splits`: pairs of names that are never one entity ("Ana Silva", "Marco Silva").
     Names are compared by `name_key`, so spelling and transliteration variants match.
     """
@@ -1051,11 +1051,11 @@ def load_alias_file(path: str) -> AliasRules:
     YAML::
 
         merge:
-          - [Zelensky, Volodymyr Zelenskyy, Selenskyj]
+          - [Petrenko, Volodymyr Petrenkko, Selenskyj]
         split:
           - [Ana Silva, Marco Silva]
 
-    CSV, one rule a row, the action first: ``merge,Zelensky,Volodymyr Zelenskyy`` or
+    CSV, one rule a row, the action first: ``merge,Petrenko,Volodymyr Petrenkko`` or
     ``split,Ana Silva,Marco Silva``. Raises ValueError naming the bad row or key.
     """
     from pathlib import Path
@@ -1104,7 +1104,7 @@ def load_alias_file(path: str) -> AliasRules:
 def epithets(
     mentions: Iterable[Mention], span_entity: dict[Span, str]
 ) -> list[tuple[str | None, Mention]]:
-    """The epithets of the mentions ("the former KGB officer"), each with the entity it was
+    """The epithets of the mentions ("the former spy chief"), each with the entity it was
     linked to (None when it could not be resolved): a framing signal of the outlet."""
     return [(span_entity.get(m.span), m) for m in mentions if m.label == EPITHET_LABEL]
 
@@ -1116,7 +1116,7 @@ def place_links(
     documents_mentions: Sequence[tuple[Document, Sequence[Mention]]],
     span_entity: dict[Span, str],
 ) -> dict[str, str]:
-    """Place entity id -> the id of the place containing it, from "Jeddah, Saudi Arabia".
+    """Place entity id -> the id of the place containing it, from "Dornach, Saudi Arabia".
 
     Places keep their level: a city and its country stay two entities, linked here. A list
     ("Russia, Ukraine and Belarus") is no containment, so a pair inside one is skipped.

@@ -185,7 +185,7 @@ class Mention:
     span: Span
     text: str
     label: str  # spaCy label: PERSON, ORG, GPE, NORP, ...
-    role: str | None = None  # "Kremlin spokesman" in "Kremlin spokesman Dmitry Peskov"
+    role: str | None = None  # "Harbour spokesman" in "Harbour spokesman Teodor Brannik"
     entity: str | None = None  # Entity.id once linked
 
 
@@ -204,8 +204,8 @@ class Entity:
 class Speaker:
     """Who an attribution is attributed to.
 
-    `span` is the words naming the speaker in this sentence ("he", "the Kremlin spokesman");
-    `name` is what it was resolved to ("Dmitry Peskov"), `entity` the linked entity id.
+    `span` is the words naming the speaker in this sentence ("he", "the Harbour spokesman");
+    `name` is what it was resolved to ("Teodor Brannik"), `entity` the linked entity id.
     `uncertain` says the resolution is a guess; `anonymous` that the source is unnamed.
     """
 

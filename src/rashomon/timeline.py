@@ -454,9 +454,9 @@ def _governor(span: Span) -> Token:
         return head
     while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
         if head.pos_ == "NOUN" and head.dep_ in {"pobj", "dobj", "nsubj"} and head.i < span.start:
-            return head  # "talks in Jeddah on Tuesday": the talks
+            return head  # "talks in Dornach on Tuesday": the talks
         head = head.head
-    # "having, on Tuesday, been in talks": the auxiliary's verb (the small model often hangs
+    # "having, on Monday, been at the summit": the auxiliary's verb (the small model often hangs
     # the gerund "having" off the participle as its subject)
     while head.head.i != head.i and (head.dep_ in {"aux", "auxpass"} or (
             head.tag_ == "VBG" and head.lemma_ in {"have", "be"}
@@ -502,7 +502,7 @@ def _is_future(parsed: Doc, start: int, end: int) -> bool:
 
 def _event_text(parsed: Doc, start: int, end: int) -> str:
     """The clause a date expression attaches to, in short: its subject, verb and objects
-    ("Witkoff had met with Putin"), or the noun it dates ("post on his Truth Social platform")."""
+    ("the envoy had met the mayor"), or the noun it dates ("post on her Telegram channel")."""
     span = _char_span(parsed, start, end)
     if span is None:
         return ""
@@ -556,7 +556,7 @@ def _pruned_subtree(token: Token, skip: frozenset[str]) -> list[int]:
 
 
 def _borrowed_subject(verb: Token) -> Token | None:
-    """ "Putin, after meeting Lukashenko on Thursday, said": meeting's subject is Putin."""
+    """ "Silva, after meeting Berg on Thursday, said": meeting's subject is Silva."""
     for ancestor in verb.ancestors:
         for child in ancestor.children:
             # only a subject named before: one after belongs to another clause
@@ -638,11 +638,12 @@ def link_events(
     With `texts` (document id -> text), the sentences around the two expressions count too,
     scaled so that 40% of the shorter sentence's content words count as a match: a clause
     cut short by the parse ("its incursion") is often told apart only by its sentence. (The
-    bar is set on the seed pair "since August last year" / "its August 2024 incursion"; a
+    bar was set on one seed pair, a month named two ways ("since X last year" / "its X
+    2024 ..."); a
     bigger gold set should settle it.)
 
     Each entry is joined to its single best match per other document, so two events of one day
-    ("Putin met Lukashenko", "Witkoff met Putin") stay apart when their clauses tell them apart.
+    ("the mayor met the union", "the envoy met the mayor") stay apart when their clauses tell them apart.
     """
     if not entries:
         return []

@@ -30,7 +30,7 @@ Choices worth knowing:
   the author's). A direct quote keeps its own ``.``, ``!`` or ``?``.
 - A quote with no cue that follows another attribution inherits its speaker and medium; when the
   attribution is not in the sentence right before, the speaker is marked uncertain.
-- A partial quote no cue governs ("agreed to a ceasefire “in principle”") is given the subject
+- A partial quote no cue governs ("backed the deal “in spirit”") is given the subject
   of the verb above it, marked uncertain; in a headline, or with no such subject, the speaker is
   left unknown (empty text, no name) rather than guessed.
 - Every press meeting ("told reporters", "briefing reporters", "news conference") is one medium,

@@ -151,14 +151,14 @@ def _subject_of(verb: Token) -> Token | None:
                       if g.dep_ == "pobj"]
             return agents[0] if agents else None
         if verb.dep_ == "acl" and verb.head.pos_ in ("PROPN", "NOUN", "PRON"):
-            return verb.head  # "Putin, speaking Thursday, ..."
+            return verb.head  # "The mayor, speaking Thursday, ..."
         doer = _noun_before_participle(verb)
         if doer is not None:
             return doer
         if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head != verb:
             verb = verb.head
             continue
-        # "“...,” said Peskov": the inverted subject is parsed as an object.
+        # "“...,” said Brannik": the inverted subject is parsed as an object.
         inverted = [c for c in verb.rights if c.dep_ in ("dobj", "attr") and c.pos_ == "PROPN"]
         return inverted[0] if inverted else None
     return None
@@ -173,7 +173,7 @@ def _relative_subject(verb: Token | None) -> Token | None:
 
 
 def _noun_before_participle(verb: Token) -> Token | None:
-    """"coincides with Russia’s military claiming ...": the noun just before does the verb.
+    """"follows the ministry’s engineers claiming ...": the noun just before does the verb.
 
     The parser often hangs such a participle on the main verb; when that verb is no cue of its
     own, the noun right before (no comma between) is the better guess.

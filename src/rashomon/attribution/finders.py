@@ -59,7 +59,7 @@ def _linked_cues(ctx: _Context, quote: Quote, frame: list[Token]) -> list[Token]
     """Cues the parse connects to the quote: above its words, or hanging from them.
 
     The small model often makes the quote's verb the root and hangs the reporting verb from it
-    ("“This would be a massacre,” ... Trump added" with "added" under "be").
+    ("“This would be a massacre,” ... Silva added" with "added" under "be").
     """
     inside = _quote_tokens(ctx, quote)
     inside_ids = {t.i for t in inside}
@@ -88,7 +88,7 @@ def _path_to_quote(token: Token, inside_ids: set[int]) -> list[Token]:
 
 
 def _governing_cue(token: Token, ctx: _Context, paragraph: int) -> Token | None:
-    """The cue above `token`; a cue that is itself reported ("Trump added that he urged: “...”")
+    """The cue above `token`; a cue that is itself reported ("Silva added that he urged: “...”")
     gives way to the one reporting it, while "denied ..., stating “...”" keeps "stating"."""
     cue = _cue_ancestor(token, ctx, paragraph)
     while cue is not None and cue.dep_ in ("ccomp", "xcomp"):
@@ -120,7 +120,7 @@ def _nearest_cue(ctx: _Context, quote: Quote, frame: list[Token]) -> Token | Non
 
 
 def _cue_before_colon(ctx: _Context, quote: Quote) -> Token | None:
-    """`Trump wrote:` closing the sentence (or paragraph) before the quote."""
+    """`Silva wrote:` closing the sentence (or paragraph) before the quote."""
     window_start = max(0, quote.open - 80)
     before = ctx.document.text[window_start : quote.open].rstrip()
     if not before.endswith(":"):
@@ -256,7 +256,7 @@ def _is_headline(ctx: _Context, paragraph: int) -> bool:
 
 
 def _governing_subject(ctx: _Context, quote: Quote) -> Token | None:
-    """For a fragment no cue governs ("agreed to a ceasefire “in principle”"): the subject of
+    """For a fragment no cue governs ("backed the deal “in spirit”"): the subject of
     the verb above it. A guess, and marked as one."""
     tokens = _quote_tokens(ctx, quote)
     inside = {t.i for t in tokens}
@@ -315,7 +315,7 @@ def _naming_complement(cue_token: Token) -> tuple[int, int] | None:
 
 
 def _addressee_dropped(cue_token: Token, bounds: tuple[int, int]) -> tuple[int, int]:
-    """"asked Trump about his statements", "asking them not to protest": the person asked is
+    """"asked Silva about his statements", "asking them not to protest": the person asked is
     the addressee, not part of what was asked."""
     objects = [c for c in cue_token.children if c.dep_ in ("dobj", "dative") and c.i > cue_token.i]
     rest = [c for c in cue_token.children if c.i > cue_token.i and (
@@ -583,7 +583,7 @@ _HEADLINE_LABELS = frozenset({
 
 
 def _headline_candidates(ctx: _Context) -> list[_Candidate]:
-    """"Graham: Trump’s Rhetoric Destroying GOP’s Chances": a headline that names who says it
+    """"Graham: Silva’s Rhetoric Destroying GOP’s Chances": a headline that names who says it
     before a colon (a news convention; the colon is the cue)."""
     text = ctx.document.text
     end = text.find("\n")

@@ -55,7 +55,7 @@ def _is_closer(text: str, i: int, mark: str, paragraph_end: int) -> bool:
     if mark not in "’'":
         return True
     after = text[i + 1] if i + 1 < len(text) else " "
-    if after.isalnum():  # Trump’s, don’t
+    if after.isalnum():  # Silva’s, don’t
         return False
     # soldiers’ lives: a plural possessive, when the quote closes later in the paragraph.
     plural_possessive = text[i - 1] == "s" and after == " " and text[i + 2 : i + 3].islower()

@@ -220,7 +220,7 @@ class _SpeakerResolver:
         return Speaker(span, text, resolved, name.entity, uncertain=uncertain)
 
     def _full_name(self, short: str, before: int) -> tuple[str, bool]:
-        """"Peskov" -> "Dmitry Peskov" when the document named him in full earlier."""
+        """"Brannik" -> "Teodor Brannik" when the document named him in full earlier."""
         short = re.sub(r"^(?:Mr|Mrs|Ms|Dr)\.?\s+", "", short)
         if " " in short:
             return short, False
@@ -261,7 +261,7 @@ class _SpeakerResolver:
         return matches[0], len(distinct) > 1
 
     def _introduced_with_role(self, role: frozenset[str], before: int) -> list[str]:
-        """PERSON names whose few preceding words hold the role ("Kremlin spokesman Dmitry P.")."""
+        """PERSON names whose few preceding words hold the role ("Harbour spokesman Teodor B.")."""
         text = self.ctx.document.text
         found = []
         for name in self.ctx.names_before(before):
@@ -322,7 +322,7 @@ class _SpeakerResolver:
         return self.describe(subject)
 
     def _governing_speaker(self, cue_token: Token | None) -> Speaker | None:
-        """"Trump added that he had urged ...": the pronoun is the reporting clause's subject."""
+        """"The mayor added that she had urged ...": the pronoun is the reporting clause's subject."""
         if cue_token is None:
             return None
         for ancestor in cue_token.ancestors:

@@ -9,6 +9,7 @@ Exit codes (documented in the README and in `rashomon --help`):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -76,6 +77,32 @@ def input_options(func: F) -> F:
         "--outlet", metavar="NAME", help="Outlet of plain-text inputs that do not name one."
     )(func)
     return func
+
+
+def _settings_or_exit(config: str | None, max_document_bytes: int | None) -> Any:
+    """The settings, or one line on stderr and exit code 3 when the file is unusable."""
+    try:
+        return load_settings(config, max_document_bytes=max_document_bytes)
+    except RashomonError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_NOTHING_DONE)
+
+
+def _stdin_for(inputs: Sequence[str]) -> Any:
+    """Standard input as bytes, only when an input is `-` (CI runs with no stdin at all)."""
+    return sys.stdin.buffer if "-" in inputs and sys.stdin is not None else None
+
+
+def _echo_failures(result: Any) -> None:
+    for failure in result.failures:
+        click.echo(f"skipped {failure}", err=True)
+
+
+def _exit_code(result: Any) -> int:
+    """3 when no input became a document, 1 when some failed, else 0."""
+    if not result.input_documents:
+        return EXIT_NOTHING_DONE
+    return EXIT_FAILED_INPUTS if result.failures else EXIT_OK
 
 
 class _BarProgress:
@@ -155,11 +182,7 @@ def analyze(
     if out is not None and out.suffix.lower() not in (".md", ".json", ".markdown"):
         raise click.BadParameter(f"{out}: the report file must end in .md or .json", param_hint="--out")
     err = Console(stderr=True)
-    try:
-        settings = load_settings(config, max_document_bytes=max_document_bytes)
-    except RashomonError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_NOTHING_DONE)
+    settings = _settings_or_exit(config, max_document_bytes)
     exit_code = _run_analyze(
         inputs, db=db or _default_db(), settings=settings, as_json=as_json, out=out,
         outlet=outlet, published=published, quiet=quiet, err=err,
@@ -175,23 +198,17 @@ def _run_analyze(
     from rashomon.store import open_store
 
     show_bar = not quiet and sys.stderr.isatty()
-    stdin = sys.stdin.buffer if "-" in inputs and sys.stdin is not None else None
+    stdin = _stdin_for(inputs)
     try:
         with open_store(db) as store:
-            progress: Any = _BarProgress(err) if show_bar else None
-            if progress is not None:
-                with progress:
-                    result = pipeline.analyze(inputs, store=store, settings=settings,
-                                              outlet=outlet, published=published,
-                                              stdin=stdin, progress=progress)
-            else:
+            progress = _BarProgress(err) if show_bar else None
+            with progress or contextlib.nullcontext():
                 result = pipeline.analyze(inputs, store=store, settings=settings, outlet=outlet,
-                                          published=published, stdin=stdin)
+                                          published=published, stdin=stdin, progress=progress)
     except RashomonError as error:
         click.echo(f"error: {error}", err=True)
         return EXIT_NOTHING_DONE
-    for failure in result.failures:
-        click.echo(f"skipped {failure}", err=True)
+    _echo_failures(result)
     if out is not None:
         text = (render.dumps(result.analysis) if out.suffix.lower() == ".json"
                 else render.to_markdown(result.analysis))
@@ -200,9 +217,7 @@ def _run_analyze(
         sys.stdout.write(render.dumps(result.analysis) + "\n")
     elif not quiet:
         render.print_report(result.analysis, Console())
-    if not result.input_documents:
-        return EXIT_NOTHING_DONE
-    return EXIT_FAILED_INPUTS if result.failures else EXIT_OK
+    return _exit_code(result)
 
 
 @cli.command()
@@ -222,11 +237,7 @@ def ingest(
     one line per story touched is printed: id, size, documents added, title. Inputs are read as
     by `analyze`; documents already stored change nothing.
     """
-    try:
-        settings = load_settings(config, max_document_bytes=max_document_bytes)
-    except RashomonError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_NOTHING_DONE)
+    settings = _settings_or_exit(config, max_document_bytes)
     sys.exit(_run_ingest(inputs, db=db or _default_db(), settings=settings, as_json=as_json,
                          outlet=outlet, published=published))
 
@@ -240,7 +251,7 @@ def _run_ingest(
     from rashomon import pipeline
     from rashomon.store import open_store
 
-    stdin = sys.stdin.buffer if "-" in inputs and sys.stdin is not None else None
+    stdin = _stdin_for(inputs)
     try:
         with open_store(db) as store:
             result = pipeline.ingest(inputs, store=store, settings=settings, outlet=outlet,
@@ -256,8 +267,7 @@ def _run_ingest(
     except RashomonError as error:
         click.echo(f"error: {error}", err=True)
         return EXIT_NOTHING_DONE
-    for failure in result.failures:
-        click.echo(f"skipped {failure}", err=True)
+    _echo_failures(result)
     summary: list[dict[str, Any]] = [
         {"story": story_id, "title": rows[story_id].title, "size": rows[story_id].size,
          "added": [d for d in docs if d in added], "documents": docs,
@@ -275,9 +285,7 @@ def _run_ingest(
                        f"{item['title'] or '(untitled)'}")
         click.echo(f"{len(added)} added, {len(result.unchanged)} already stored, "
                    f"{len(result.failures)} failed")
-    if not result.input_documents:
-        return EXIT_NOTHING_DONE
-    return EXIT_FAILED_INPUTS if result.failures else EXIT_OK
+    return _exit_code(result)
 
 
 @cli.command(name="stories")

@@ -29,8 +29,6 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
-from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -115,15 +113,6 @@ def _relation_id(kind: str, members: Sequence[str]) -> str:
     return f"r-{digest[:12]}"
 
 
-def _outlet(document: Document) -> str:
-    """How a report names a document's outlet: its name, else its site, else its file."""
-    if document.outlet:
-        return document.outlet
-    if document.url:
-        return urlsplit(document.url).hostname or document.url
-    return PurePath(document.source).name or document.source
-
-
 def _pair_relations(
     a: Segment, b: Segment, score: float, docs: dict[str, Document]
 ) -> list[Relation]:
@@ -131,7 +120,7 @@ def _pair_relations(
     att_a, att_b = a.attribution, b.attribution
     members = (att_a.id, att_b.id)
     evidence = (a.span, b.span)
-    outlet_a, outlet_b = _outlet(docs[att_a.doc]), _outlet(docs[att_b.doc])
+    outlet_a, outlet_b = docs[att_a.doc].outlet_label, docs[att_b.doc].outlet_label
     key_a, key_b = _speaker_key(att_a), _speaker_key(att_b)
     name_a = att_a.speaker.name or att_a.speaker.text
     name_b = att_b.speaker.name or att_b.speaker.text
@@ -383,7 +372,7 @@ def denial_relations(
         members = (denial.id, target.id)
         denied = docs[denial.doc].slice(denial.content)
         cue = docs[denial.doc].slice(denial.cue) if denial.cue else "denied"
-        where = "" if target.doc == denial.doc else f" (reported in {_outlet(docs[target.doc])})"
+        where = "" if target.doc == denial.doc else f" (reported in {docs[target.doc].outlet_label})"
         relations.append(Relation(
             _relation_id("denial", members), "denial", members,
             (denial.content, target.content), score,
@@ -441,7 +430,7 @@ def contradiction_relations(
     relations = []
     for score, a, b, word, other in best.values():
         members = (b.attribution.id, a.attribution.id)
-        where_a, where_b = _outlet(docs[a.attribution.doc]), _outlet(docs[b.attribution.doc])
+        where_a, where_b = docs[a.attribution.doc].outlet_label, docs[b.attribution.doc].outlet_label
         relations.append(Relation(
             _relation_id("contradiction", members), "contradiction", members,
             (b.span, a.span), score,

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Literal, get_args
+from urllib.parse import urlsplit
 
 __all__ = [
     "ATTRIBUTION_KINDS",
@@ -146,6 +148,15 @@ class Document:
     offsets: OffsetMap = field(default_factory=OffsetMap)
     # lines dropped as page furniture, as (raw_start, raw_end) offsets into raw_text
     removed: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def outlet_label(self) -> str:
+        """How reports name the outlet: its name, else the site of its URL, else its file."""
+        if self.outlet:
+            return self.outlet
+        if self.url:
+            return urlsplit(self.url).hostname or self.url
+        return PurePath(self.source).name or self.source
 
     def slice(self, span: Span) -> str:
         """The words a span points at."""

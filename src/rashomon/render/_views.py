@@ -112,7 +112,7 @@ class StoryView:
         document = self.all_documents.get(doc_id)
         if document is None:
             return doc_id
-        return inline(document.outlet or document.source)
+        return inline(document.outlet_label)
 
     def outlets(self) -> list[str]:
         return list(dict.fromkeys(self.outlet(d.id) for d in self.documents))

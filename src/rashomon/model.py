@@ -20,9 +20,13 @@ __all__ = [
     "ATTRIBUTION_KINDS",
     "Analysis",
     "Attribution",
+    "BRIEF_SECTIONS",
+    "Brief",
+    "BriefSentence",
     "Claim",
     "Document",
     "Entity",
+    "Framing",
     "Mention",
     "OffsetMap",
     "RELATION_KINDS",
@@ -33,6 +37,7 @@ __all__ = [
     "Speaker",
     "Story",
     "TimelineEntry",
+    "Voice",
     "content_hash",
     "document_id",
     "source_key_id",
@@ -50,10 +55,13 @@ RelationKind = Literal[
     "attribution_divergence",
     "medium_divergence",
 ]
+# The parts of a story's brief, in the order a reader meets them.
+BriefSection = Literal["happened", "contested", "timeline", "voices", "single_outlet"]
 # The same values as plain tuples, for validation and the JSON Schema; one source of truth.
 STANCES: tuple[str, ...] = get_args(Stance)
 ATTRIBUTION_KINDS: tuple[str, ...] = get_args(AttributionKind)
 RELATION_KINDS: tuple[str, ...] = get_args(RelationKind)
+BRIEF_SECTIONS: tuple[str, ...] = get_args(BriefSection)
 
 
 def _digest(*parts: str) -> str:
@@ -287,6 +295,64 @@ class Story:
 
 
 @dataclass(frozen=True, slots=True)
+class BriefSentence:
+    """One sentence of a story's brief and the exact spans it rests on.
+
+    The sentence is assembled from the analysis, never generated: every sentence has at least
+    one citation, and the words it quotes or names are read from its citations' spans.
+    `relation` is the id of the relation the sentence reports, when it reports one.
+    """
+
+    section: BriefSection
+    text: str
+    citations: tuple[Span, ...]
+    relation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """What a reader needs first about one story, every sentence cited."""
+
+    story: str
+    sentences: tuple[BriefSentence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """How one outlet presents one speaker in a story.
+
+    `cues` are the reporting words the outlet uses for this speaker ("said", "claimed"), with
+    counts, most used first; `share` is the speaker's part of all the words the outlet quotes
+    or paraphrases in the story (who gets the voice).
+    """
+
+    speaker: str
+    entity: str | None
+    cues: tuple[tuple[str, int], ...]
+    stances: tuple[tuple[str, int], ...]
+    quoted_words: int
+    share: float
+    attributions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Framing:
+    """One outlet's telling of one story, made to be compared with the others'.
+
+    `loaded_terms` are epithets and loaded words ("the former spy chief", "self-styled") with
+    where the outlet uses them; `omissions` are what other outlets of the story carry and this
+    one does not, each a short description and the span of another outlet that carries it.
+    """
+
+    story: str
+    outlet: str
+    documents: tuple[str, ...]
+    voices: tuple[Voice, ...] = ()
+    loaded_terms: tuple[tuple[str, Span], ...] = ()
+    omissions: tuple[tuple[str, Span], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """Everything the pipeline found about a set of stories: what the report renders."""
 
@@ -298,6 +364,8 @@ class Analysis:
     claims: tuple[Claim, ...] = ()
     relations: tuple[Relation, ...] = ()
     timeline: tuple[TimelineEntry, ...] = ()
+    briefs: tuple[Brief, ...] = ()
+    framings: tuple[Framing, ...] = ()
 
     def document(self, doc_id: str) -> Document:
         for doc in self.documents:

@@ -541,3 +541,7 @@ def test_entities_city_is_linked_to_its_country(make_document: MakeDocument) -> 
     ids = {e.name: e.id for e in entities}
     assert len(entities) == 4  # the city stays a place of its own
     assert place_links([(document, mentions)], span_entity) == {ids["Dornava"]: ids["Norvalia"]}
+    # the entity carries the link too, and a list ("Belvastan, Norvalia and ...") links nothing
+    part_of = {e.name: e.part_of for e in entities}
+    assert part_of == {"Dornava": ids["Norvalia"], "Norvalia": None, "Belvastan": None,
+                       "Ostrava": None}

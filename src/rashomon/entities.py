@@ -30,7 +30,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rashomon.model import Document, Entity, Mention, Span
@@ -658,6 +658,9 @@ def link_entities(
         for cluster in group:
             for mention in cluster.mentions:
                 span_entity[mention.span] = entity.id
+    containing = place_links(documents_mentions, span_entity)
+    entities = [replace(e, part_of=containing[e.id]) if e.id in containing else e
+                for e in entities]
     entities.sort(key=lambda e: (-sum(n for _, n in e.mentions), e.name, e.id))
     return entities, span_entity
 

@@ -217,6 +217,9 @@ class Entity:
     type: str
     aliases: tuple[str, ...] = ()
     mentions: tuple[tuple[str, int], ...] = ()  # (document id, count)
+    # the place this place lies in ("Dornava, Norvalia": the city's part_of is the country):
+    # places keep their level, linked rather than merged
+    part_of: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +275,9 @@ class Relation:
     score: float
     explanation: str
     diff: tuple[tuple[str, str], ...] = ()  # word diff for quote variants: (op, words)
+    # how many independent outlets a corroboration rests on: syndicated copies of one text
+    # count once, and so do outlets that credit the same agency; 0 for other kinds
+    independent: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,6 +372,8 @@ class Analysis:
     timeline: tuple[TimelineEntry, ...] = ()
     briefs: tuple[Brief, ...] = ()
     framings: tuple[Framing, ...] = ()
+    # (document, the document it copies): syndicated copies, so that they count once
+    near_duplicates: tuple[tuple[str, str], ...] = ()
 
     def document(self, doc_id: str) -> Document:
         for doc in self.documents:

@@ -116,6 +116,7 @@ def _entity(entity: Entity) -> Json:
         "type": entity.type,
         "aliases": list(entity.aliases),
         "mentions": mentions,
+        "part_of": entity.part_of,
     }
 
 

@@ -96,7 +96,8 @@ def annotate(document: Document) -> tuple[list[Mention], list[Attribution], list
         Claim(f"{document.id}:c1", document.id, attribution.content, attribution.id),
         Claim(f"{document.id}:c2", document.id, span("Union leader Piet Maas disputed that.")),
     ]
-    timeline = [TimelineEntry("2026-05-04", span("on Monday"), "statement", inferred=True)]
+    timeline = [TimelineEntry("2026-05-04", span("on Monday"), "statement", inferred=True,
+                              uncertain=True)]
     return mentions, [attribution], claims, timeline
 
 
@@ -859,6 +860,26 @@ def test_store_migration_2_upgrades_a_version_1_store(db_path: Path, monkeypatch
     with SQLiteStore(db_path) as store:
         assert store.schema_version == len(schema.MIGRATIONS) >= 2
         assert store.near_duplicates() == {}
+
+
+def test_store_migration_3_keeps_old_timeline_entries_as_certain(
+    db_path: Path, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    document = make_doc()
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:2])
+    with SQLiteStore(db_path) as store:
+        store.put_document(document)
+        connection = sqlite3.connect(db_path)  # a version-2 row: no uncertain column yet
+        connection.execute(
+            "INSERT INTO timeline (doc_id, seq, date, span_start, span_end, event, inferred)"
+            " VALUES (?, 0, '2026-05-04', 0, 3, 'statement', 0)", (document.id,))
+        connection.commit()
+        connection.close()
+    monkeypatch.undo()
+    with SQLiteStore(db_path) as store:
+        assert store.schema_version == len(schema.MIGRATIONS) >= 3
+        (entry,) = store.load_annotations(document.id).timeline
+        assert (entry.date, entry.uncertain) == ("2026-05-04", False)
 
 
 def test_store_terms_bands_and_duplicates_round_trip(tmp_path: Path) -> None:

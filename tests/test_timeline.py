@@ -87,6 +87,39 @@ def test_timeline_resolves_against_the_document_date(parse_document: ParseDocume
     assert _dates(parse_document, text, anchor)[expression] == date
 
 
+def _uncertain(parse_document: ParseDocument, text: str, anchor: str) -> dict[str, bool]:
+    document, parsed = parse_document(text, published=anchor)
+    return {document.slice(e.span): e.uncertain
+            for e in extract_timeline(document, parsed, parse_anchor(anchor), False)}
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "expression", "uncertain"),
+    [
+        # the tense settles which Friday: certain
+        ("The mayor of Dornava resigned on Friday after a long dispute.", "2026-03-02",
+         "Friday", False),
+        ("The council will vote on Friday on the new budget.", "2026-03-02", "Friday", False),
+        ("The ferry sank last Monday, officials said.", "2026-03-02", "last Monday", False),
+        # a plan reported in the past may still lie ahead: read as past, marked a guess
+        ("The ministers were due to meet on Friday in Dornava.", "2026-03-02", "Friday", True),
+        # no verb says before or after
+        ("Talks in Dornava on Friday.", "2026-03-04", "Friday", True),
+        # a day without its year across the year boundary is a guess; within the year it is not
+        ("Prices rose sharply on December 28, the bank reported.", "2026-01-03",
+         "December 28", True),
+        ("Prices rose sharply on March 28, the bank reported.", "2026-04-03", "March 28", False),
+        # "last December" says which year
+        ("The strike began last December, the union said.", "2026-01-15", "last December", False),
+        ("The port was closed in August 2024.", "2026-03-02", "August 2024", False),
+    ],
+)
+def test_timeline_marks_resolutions_that_are_guesses(
+    parse_document: ParseDocument, text: str, anchor: str, expression: str, uncertain: bool
+) -> None:
+    assert _uncertain(parse_document, text, anchor)[expression] is uncertain
+
+
 @pytest.mark.parametrize(
     ("text", "anchor", "expression", "date"),
     [

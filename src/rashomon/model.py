@@ -289,6 +289,9 @@ class TimelineEntry:
     event: str
     event_id: str | None = None
     inferred: bool = False
+    # the resolution is a guess: a weekday whose tense does not say before or after, a month
+    # without its year across a year boundary, an expression only dateparser could read
+    uncertain: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -391,11 +391,11 @@ def extract_timeline(
     for item in sorted(found, key=lambda f: f.start):
         if _in_dateline(text, item.start, item.end):
             continue
-        future = _is_future(parsed, item.start, item.end)
+        tense = _tense(parsed, item.start, item.end)
         if item.match is not None:
-            when = _resolve(item.kind, item.match, anchor, future)
+            when = _resolve(item.kind, item.match, anchor, tense.future)
         else:
-            when = _dateparser(text[item.start:item.end], anchor, future)
+            when = _dateparser(text[item.start:item.end], anchor, tense.future)
         if when is None:
             continue
         start, end = _strip_lead(text, item.start, item.end)
@@ -405,8 +405,32 @@ def extract_timeline(
             span=span,
             event=_event_text(parsed, start, end),
             inferred=inferred and when.relative,
+            uncertain=_uncertain(item, when, anchor, tense),
         ))
     return entries
+
+
+def _uncertain(item: _Found, when: _When, anchor: dt.date | None, tense: _Tense) -> bool:
+    """Whether the resolution is a guess the reader should know of.
+
+    - dateparser's reading of an expression our patterns do not know;
+    - a bare weekday ("on Friday", not "last Friday") in a sentence whose tense does not say
+      whether the day is before or after the document date;
+    - a month or day written without its year that resolved to another year than the
+      document's ("December 28" in a January article): the year is a guess across the boundary.
+    """
+    if item.match is None:
+        return True
+    groups = item.match.groupdict()
+    if item.kind == "weekday":
+        said_which = (groups.get("rel") or "").lower() in {"last", "next", "this"}
+        return not said_which and not tense.sure
+    # "last December" says which year; "late December" and "in December" do not
+    guessed_year = item.kind in {"month_day", "day_month", "day_range", "in_month"} or (
+        item.kind == "rel_month" and (groups.get("rel") or "").lower()[:4] in {"late", "earl", "mid"})
+    if guessed_year and anchor is not None and not groups.get("year"):
+        return when.start.year != anchor.year
+    return False
 
 
 def _dateparser(text: str, anchor: dt.date | None, future: bool) -> _When | None:
@@ -465,16 +489,30 @@ def _governor(span: Span) -> Token:
     return head
 
 
+@dataclass(frozen=True, slots=True)
+class _Tense:
+    """Whether a dated event lies after the document date, and whether the sentence says so
+    clearly enough to tell (a plan reported in the past, or no verb at all, does not)."""
+
+    future: bool
+    sure: bool = True
+
+
 def _is_future(parsed: Doc, start: int, end: int) -> bool:
+    """Whether the sentence puts the dated event after the document date (see `_tense`)."""
+    return _tense(parsed, start, end).future
+
+
+def _tense(parsed: Doc, start: int, end: int) -> _Tense:
     """Whether the sentence puts the dated event after the document date: "will meet on
     Friday", "is going to", "are set / due / expected / scheduled to meet", "next Friday".
     The first verb up the tree in the past tense settles it the other way ("was set to"),
     except a deadline ("by Friday") outside the past perfect."""
     span = _char_span(parsed, start, end)
     if span is None:
-        return False
+        return _Tense(False, sure=False)
     if re.match(r"(?:next|tomorrow|later)\b", span.text, re.IGNORECASE):
-        return True
+        return _Tense(True)
     # a deadline ("reopen by Friday morning") lies ahead unless the clause is past perfect
     deadline = span.start > 0 and parsed[span.start - 1].lower_ == "by"
     verb = _governor(span)
@@ -487,17 +525,19 @@ def _is_future(parsed: Doc, start: int, end: int) -> bool:
         past = token.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux) or (
             token.pos_ == "ADJ" and token.head.tag_ == "VBD")  # "were due to": the copula
         if any(c.lower_ in _FUTURE_MARKERS for c in aux):
-            return True
+            return _Tense(True)
         planned = token.lemma_ in _FUTURE_VERBS or (token.lower_ == "going"
                                                     and token.tag_ == "VBG")
         if planned and any(c.dep_ == "xcomp" for c in token.children):
-            # A plan reported in the past ("were due to meet on Friday") is read as past: it is
-            # ambiguous, and an issue-4 uncertainty flag should mark it; a deadline ("was
-            # expected to reopen by Friday") still points ahead.
-            return not past or deadline
+            # A plan reported in the past ("were due to meet on Friday") is read as past, but
+            # it may not have happened yet: marked unsure. A deadline ("was expected to reopen
+            # by Friday") still points ahead.
+            return _Tense(not past or deadline, sure=not past or deadline)
         if past:
-            return deadline and not any(c.lower_ == "had" for c in aux)
-    return deadline
+            return _Tense(deadline and not any(c.lower_ == "had" for c in aux))
+    # no verb up the tree says past or future ("the talks open on Friday"): read as past,
+    # as most dated events in news are, but unsure, unless a deadline points ahead
+    return _Tense(deadline, sure=deadline)
 
 
 def _event_text(parsed: Doc, start: int, end: int) -> str:

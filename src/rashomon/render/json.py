@@ -191,5 +191,6 @@ def _timeline_entry(docs: Documents, entry: TimelineEntry) -> Json:
         "event": entry.event,
         "event_id": entry.event_id,
         "inferred": entry.inferred,
+        "uncertain": entry.uncertain,
         **_located_span(docs, entry.span, owner),
     }

@@ -272,6 +272,7 @@ def timeline_params(entry: TimelineEntry, document: Document, seq: int) -> Param
         "event": entry.event,
         "event_id": entry.event_id,
         "inferred": int(entry.inferred),
+        "uncertain": int(entry.uncertain),
     }
 
 
@@ -282,6 +283,7 @@ def timeline_from_row(row: Row) -> TimelineEntry:
         event=row["event"],
         event_id=row["event_id"],
         inferred=bool(row["inferred"]),
+        uncertain=bool(row["uncertain"]),
     )
 
 

@@ -197,5 +197,14 @@ _CREATE_V2 = (
     "CREATE INDEX near_duplicates_of ON near_duplicates (duplicate_of)",
 )
 
+# Issue 4: a timeline entry whose resolution is a guess says so. Entries stored before it
+# read as certain, which is what they were taken for.
+_CREATE_V3 = (
+    "ALTER TABLE timeline ADD COLUMN uncertain INTEGER NOT NULL DEFAULT 0"
+    " CHECK (uncertain IN (0, 1))",
+)
+
 # Migration n (counting from 1) takes a store from schema version n - 1 to n.
-MIGRATIONS: tuple[Migration, ...] = (_statements(_CREATE_V1), _statements(_CREATE_V2))
+MIGRATIONS: tuple[Migration, ...] = (
+    _statements(_CREATE_V1), _statements(_CREATE_V2), _statements(_CREATE_V3),
+)

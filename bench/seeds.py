@@ -174,6 +174,8 @@ def score(seed_dir: Path) -> tuple[dict[str, Any], list[str]]:
     figures.update(entity_figures(gold, report, by_source, misses))
     figures.update(timeline_figures(gold, report, by_source, misses))
     figures.update(clash_figures(gold, report, by_source, misses))
+    figures.update(corroboration_figures(gold, report, by_source, misses))
+    figures.update(brief_figures(report, misses))
     return figures, misses
 
 
@@ -333,6 +335,120 @@ def clash_figures(gold: dict[str, Any], report: dict[str, Any],
     }
 
 
+# Short words say nothing about which fact a span states.
+_STOP = {"the", "and", "for", "with", "from", "that", "this", "was", "were", "has", "have", "had",
+         "its", "their", "his", "her", "into", "are", "not", "but", "who", "which", "after"}
+
+
+def _stems(text: str) -> set[str]:
+    return {t[:5] for t in _tokens(text) if len(t) > 2 and t not in _STOP}
+
+
+def _states(gold_relation: dict[str, Any], doc: dict[str, Any], spans: list[dict[str, Any]],
+            quote_text: dict[str, str], quote_doc: dict[str, str], name: str) -> bool:
+    """An evidence span of this document states the gold fact: it overlaps the gold quote of
+    this document when there is one, else shares three content stems with the gold's words."""
+    quotes = [quote_text[q] for q in gold_relation.get("quotes", []) if quote_doc[q] == name]
+    if quotes:
+        where = [(a, b) for q in quotes for a, b in _occurrences(doc["text"], q.strip(_ENDS))]
+        return any(s["start"] < b and a < s["end"] for s in spans for a, b in where)
+    words = _stems(" ".join(str(gold_relation.get(k, "")) for k in ("what", "note", "needs")))
+    return any(len(_stems(s["text"]) & words) >= 3 for s in spans)
+
+
+def corroboration_figures(gold: dict[str, Any], report: dict[str, Any],
+                          by_source: dict[str, Any], misses: list[str]) -> dict[str, Any]:
+    """Gold corroborations found: a `corroboration` relation with evidence in both seed
+    documents that states the gold fact in each (`_states`); a relation counts for one gold
+    fact at most. `required` leaves out the ones gold marks `required: false`."""
+    golds = [r for r in gold["relations"] if r["kind"] == "corroboration"]
+    quote_text = {q["id"]: q["text"] for q in gold["quotes"]}
+    quote_doc = {q["id"]: q["doc"] for q in gold["quotes"]}
+    relations = [r for r in report["relations"] if r["kind"] == "corroboration"]
+    used: set[str] = set()
+    found = required = 0
+    for item in golds:
+        match = next((r for r in relations if r["id"] not in used and all(
+            _states(item, by_source[name], [s for s in r["evidence"]
+                                            if s["document"] == by_source[name]["id"]],
+                    quote_text, quote_doc, name)
+            for name in sorted(gold["documents"]))), None)
+        if match is None:
+            misses.append(f"corroboration not found: {item.get('what') or item['quotes']}")
+            continue
+        used.add(match["id"])
+        found += 1
+        required += item.get("required", True) is not False
+    for relation in report["relations"]:
+        if relation["kind"] in ("contradiction", "denial"):
+            misses.append(f"reported {relation['kind']}: {relation['explanation']}")
+    attributions = {a["id"]: a for a in report["attributions"]}
+    divergences: dict[str, int] = {}
+    for item in gold["relations"]:
+        kind = item["kind"]
+        if kind not in ("quote_variant", "medium_divergence", "attribution_divergence"):
+            continue
+        # a member attribution of each document overlaps one of gold's quotes there
+        wanted: dict[str, list[tuple[int, int]]] = {}
+        for quote in item["quotes"]:
+            doc = by_source[quote_doc[quote]]
+            wanted.setdefault(doc["id"], []).extend(
+                _occurrences(doc["text"], quote_text[quote].strip(_ENDS)))
+        hit = any(r["kind"] == kind and all(
+            any(attributions[m]["document"] == doc_id and any(
+                attributions[m]["content"]["start"] < b and a < attributions[m]["content"]["end"]
+                for a, b in spans) for m in r["members"] if m in attributions)
+            for doc_id, spans in wanted.items()) for r in report["relations"])
+        divergences[f"{kind}s_found"] = divergences.get(f"{kind}s_found", 0) + hit
+        divergences[f"{kind}s_total"] = divergences.get(f"{kind}s_total", 0) + 1
+        if not hit:
+            misses.append(f"{kind} not found: {item['quotes']}")
+    return {
+        **divergences,
+        "corroborations_found": found,
+        "corroborations_total": len(golds),
+        "required_corroborations_found": required,
+        "required_corroborations_total": sum(r.get("required", True) is not False
+                                             for r in golds),
+        "corroborations_reported": len(relations),
+    }
+
+
+# The brief shows inner double quotes as single ones: compare words, not quote marks.
+_QUOTE_MARKS = str.maketrans({c: "'" for c in "“”‘’\"'"})
+_QUOTED = re.compile(r"“([^“”]*)”")
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.translate(_QUOTE_MARKS).split())
+
+
+def brief_figures(report: dict[str, Any], misses: list[str]) -> dict[str, Any]:
+    """The brief's sentences; those whose every citation exists (its document, offsets inside
+    the text, the words it reports being the words there) and carries every word the sentence
+    quotes (each “...” found in one of its citations); and those with no citation (must be 0)."""
+    texts = {d["id"]: d["text"] for d in report["documents"]}
+    sentences = [s for brief in report.get("briefs", []) for s in brief["sentences"]]
+    ok = uncited = 0
+    for sentence in sentences:
+        cited = sentence["citations"]
+        if not cited:
+            uncited += 1
+            misses.append(f"brief sentence without citation: {sentence['text'][:70]!r}")
+            continue
+        exists = all(c["document"] in texts
+                     and 0 <= c["start"] < c["end"] <= len(texts[c["document"]])
+                     and texts[c["document"]][c["start"]:c["end"]] == c["text"] for c in cited)
+        words = [_plain(q.strip("…")) for q in _QUOTED.findall(sentence["text"])]
+        carried = all(any(w in _plain(c["text"]) for c in cited) for w in words)
+        if exists and carried:
+            ok += 1
+        else:
+            misses.append(f"brief sentence not carried by its citations: {sentence['text'][:70]!r}")
+    return {"brief_sentences": len(sentences), "brief_citations_ok": ok,
+            "brief_uncited": uncited}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("seeds", type=Path, help="folder with the seed texts and gold.json")
@@ -341,9 +457,10 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.seeds / "gold.json").is_file():
         parser.error(f"{args.seeds}: no gold.json there")
     figures, misses = score(args.seeds)
-    for miss in misses:
-        print(f"miss: {miss}", file=sys.stderr)
-    failed = (below_floors(figures, args.floors, "seeds", ceilings={"sentences_lost"})
+    for miss in misses:  # every contradiction and denial reported is listed, to be judged
+        print(miss if miss.startswith("reported ") else f"miss: {miss}", file=sys.stderr)
+    ceilings = {"sentences_lost", "brief_uncited"}
+    failed = (below_floors(figures, args.floors, "seeds", ceilings=ceilings)
               if args.floors else [])
     print(json.dumps(figures))
     return exit_code(failed)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from rashomon.align import (
@@ -167,3 +169,211 @@ def test_align_same_speaker_restatement_is_no_contradiction(make_document) -> No
     qb = _quote(b, "The strike is not over yet,", "Mia Sorensen", 1)
     relations = contradiction_relations(Analysis(documents=(a, b), attributions=(qa, qb)), embed)
     assert relations == []
+
+
+# --- claims of whole articles: the parse, attributions and claims of the real pipeline -------
+
+
+@pytest.fixture
+def story(parse_document):
+    """Parse invented articles and return an Analysis of them with their attributions and
+    claims, as `pipeline.report` hands one story to align."""
+    from rashomon.attribution import extract_attributions
+    from rashomon.claims import extract_claims
+    from rashomon.entities import extract_mentions
+
+    def build(*articles: tuple[str, str, str], near_duplicates=()) -> Analysis:
+        documents, attributions, claims = [], [], []
+        for source, outlet, text in articles:
+            document, parsed = parse_document(text, source=source, outlet=outlet)
+            mentions = extract_mentions(document, parsed)
+            found = extract_attributions(document, parsed, mentions)
+            documents.append(document)
+            attributions.extend(found)
+            claims.extend(extract_claims(document, parsed, found))
+        return Analysis(documents=tuple(documents), attributions=tuple(attributions),
+                        claims=tuple(claims), near_duplicates=tuple(near_duplicates))
+
+    return build
+
+
+def _texts(analysis: Analysis, relation) -> set[str]:
+    return {analysis.document(s.doc).slice(s) for s in relation.evidence}
+
+
+def _kind(relations, kind: str) -> list:
+    return [r for r in relations if r.kind == kind]
+
+
+FERRY = "Forty people were injured in the Port Veyra ferry fire on Sunday."
+
+
+def test_align_a_syndicated_copy_counts_once(story) -> None:
+    analysis = story(
+        ("a.txt", "Harbour Times", f"{FERRY} The harbour reopened later."),
+        ("copy.txt", "Coast Daily", f"{FERRY} The harbour reopened later."),
+        ("b.txt", "Valley News", ("Forty people were injured in the ferry fire in Port Veyra on "
+                                 "Sunday, the coastguard's log shows. Divers searched the bay.")),
+    )
+    original, copy, other = (d.id for d in analysis.documents)
+    counted = align_story(analysis, embed, threshold=0.75)
+    fire = next(r for r in _kind(counted, "corroboration") if any("injured" in t for t in _texts(analysis, r)))
+    assert {s.doc for s in fire.evidence} == {original, copy, other}
+    assert fire.independent == 3  # three outlets, as far as anyone has told align
+    marked = dataclasses.replace(analysis, near_duplicates=((copy, original),))
+    fire = next(r for r in _kind(align_story(marked, embed, threshold=0.75), "corroboration")
+                if any("injured" in t for t in _texts(marked, r)))
+    assert fire.independent == 2  # the copy is the original's words again
+    assert "2 independent" in fire.explanation
+
+
+def test_align_outlets_crediting_the_same_agency_count_once(story) -> None:
+    analysis = story(
+        ("a.txt", "Harbour Times", ("The Velmora ferry operator will suspend all crossings until "
+                                   "March, according to a source cited by AFP.")),
+        ("b.txt", "Coast Daily", ("According to a source cited by AFP, the ferry operator in "
+                                 "Velmora will suspend every crossing until March.")),
+        ("c.txt", "Valley News", ("The Velmora ferry operator will suspend all crossings until "
+                                 "March, its director Teodor Brannik said.")),
+    )
+    relays = [a.relay for a in analysis.attributions if a.kind == "according_to"]
+    assert relays == [("AFP",), ("AFP",)]
+    relations = _kind(align_story(analysis, embed, threshold=0.75), "corroboration")
+    suspend = next(r for r in relations if len({s.doc for s in r.evidence}) == 3)
+    assert suspend.independent == 2  # AFP once, and the operator's own director
+
+
+def test_align_conflicting_numbers_contradict_and_matching_ones_corroborate(story) -> None:
+    analysis = story(
+        ("a.txt", "Harbour Times", FERRY),
+        ("b.txt", "Coast Daily", ("More than 120 people were injured in the Port Veyra ferry fire "
+                                 "on Sunday.")),
+        ("c.txt", "Valley News", ("In the Port Veyra ferry fire on Sunday, 40 people were "
+                                 "injured.")),
+    )
+    a, b, c = (d.id for d in analysis.documents)
+    relations = align_story(analysis, embed, threshold=0.75)
+    contradictions = _kind(relations, "contradiction")
+    assert {frozenset(s.doc for s in r.evidence) for r in contradictions} == {
+        frozenset({a, b}), frozenset({b, c})}
+    assert all("numbers differ" in r.explanation for r in contradictions)
+    corroborations = _kind(relations, "corroboration")
+    assert [frozenset(s.doc for s in r.evidence) for r in corroborations] == [frozenset({a, c})]
+
+
+def test_align_opposed_predicates_contradict(story) -> None:
+    analysis = story(
+        ("a.txt", "Harbour Times", "The Velmora council approved the harbour budget on Monday."),
+        ("b.txt", "Coast Daily", "The Velmora council blocked the harbour budget on Monday."),
+    )
+    contradictions = _kind(align_story(analysis, embed, threshold=0.75), "contradiction")
+    assert len(contradictions) == 1
+    assert "“approved” is opposed to “blocked”" in contradictions[0].explanation
+
+
+@pytest.mark.parametrize("verb", ["discussed", "welcomed"])
+def test_align_related_but_compatible_predicates_do_not_contradict(story, verb) -> None:
+    analysis = story(
+        ("a.txt", "Harbour Times", "The Velmora council approved the harbour budget on Monday."),
+        ("b.txt", "Coast Daily", f"The Velmora council {verb} the harbour budget on Monday."),
+    )
+    assert _kind(align_story(analysis, embed, threshold=0.75), "contradiction") == []
+
+
+def test_align_denial_in_another_outlet_targets_what_it_names_not_the_nearest(story) -> None:
+    analysis = story(
+        ("a.txt", "River Post", ("Senator Alma Reyes claimed that the northern dam had collapsed "
+                                "overnight. Reyes also claimed that the evacuation buses had "
+                                "arrived three hours late.")),
+        ("b.txt", "Valley News", ("The water authority dismissed the Reyes claim about the dam "
+                                 "on Tuesday.")),
+    )
+    denials = _kind(align_story(analysis, embed, threshold=0.75), "denial")
+    assert len(denials) == 1
+    target = next(a for a in analysis.attributions if a.id == denials[0].members[1])
+    assert analysis.document(target.doc).slice(target.content) == (
+        "that the northern dam had collapsed overnight")
+
+
+def test_align_denial_of_someones_words_is_their_statement_not_a_question(story) -> None:
+    analysis = story(
+        ("a.txt", "River Post", ("Governor Olaf Brandt said the tolls would rise in May, citing "
+                                "the cost of repairs. He questioned if the union would accept "
+                                "the plan. Union leader Mia Sorensen dismissed Brandt's words "
+                                "as a bluff.")),
+    )
+    denials = _kind(align_story(analysis, embed, threshold=0.75), "denial")
+    assert len(denials) == 1
+    target = next(a for a in analysis.attributions if a.id == denials[0].members[1])
+    assert analysis.document(target.doc).slice(target.content).startswith("the tolls would rise")
+
+
+def test_align_a_fragment_echoed_stem_for_stem_is_a_quote_variant(make_document) -> None:
+    a = make_document('"There are reasons to be cautiously hopeful," said Mayor Ines Duarte.',
+                      source="a.txt")
+    b = make_document('Duarte called the talks a basis for "cautious hope" on Friday.',
+                      source="b.txt")
+    c = make_document('The harbour master called the talks a basis for "cautious hope".',
+                      source="c.txt")
+    qa = _quote(a, "There are reasons to be cautiously hopeful,", "Ines Duarte", 1)
+    qb = _quote(b, "cautious hope", "Ines Duarte", 1, kind="partial")
+    qc = _quote(c, "cautious hope", "Harbour Master", 1, kind="partial")
+    relations = align_story(Analysis(documents=(a, b, c), attributions=(qa, qb, qc)), embed,
+                            threshold=0.75)
+    assert {(r.kind, frozenset(r.members)) for r in relations} == {
+        ("quote_variant", frozenset({qa.id, qb.id})),
+        # the same two words given to another speaker: shown, not a variant of Duarte's words
+        ("attribution_divergence", frozenset({qb.id, qc.id}))}
+
+
+def test_align_a_fragment_inside_a_longer_quote_is_quoted_identically(make_document) -> None:
+    a = make_document('Duarte wrote: "We had long and useful talks with the dockers today."',
+                      source="a.txt", outlet="Harbour Times")
+    b = make_document('Duarte praised "long and useful talks" with the union.', source="b.txt",
+                      outlet="Coast Daily")
+    qa = _quote(a, "We had long and useful talks with the dockers today.", "Ines Duarte", 1)
+    qb = _quote(b, "long and useful talks", "Ines Duarte", 1, kind="partial")
+    relations = align_story(Analysis(documents=(a, b), attributions=(qa, qb)), embed,
+                            threshold=0.75)
+    assert [r.kind for r in relations] == ["corroboration"]
+    assert {a.slice(s) if s.doc == a.id else b.slice(s) for s in relations[0].evidence} == {
+        "long and useful talks"}
+    assert relations[0].independent == 2
+
+
+def test_align_claim_index_buckets_a_large_story_and_still_finds_near_neighbours(
+        monkeypatch) -> None:
+    import numpy as np
+
+    from rashomon import align
+
+    rng = np.random.default_rng(7)
+    base = rng.standard_normal((300, 32)).astype(np.float32)
+    near = base + 0.05 * rng.standard_normal(base.shape).astype(np.float32)
+    vectors = np.vstack([base, near])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    groups = ["a"] * 300 + ["b"] * 300
+    monkeypatch.setattr(align, "_EXACT_INDEX_LIMIT", 100)  # force the bucketed index
+    pairs = align._neighbour_pairs(vectors, groups)
+    found = sum((i, i + 300) in pairs for i in range(300))
+    assert found >= 290  # near copies share a bucket in at least one of the tables
+    assert all(groups[i] != groups[j] for i, j in pairs)  # never within one document
+    assert len(pairs) < 300 * 300 / 4  # and far fewer pairs than comparing all of them
+
+
+def test_align_a_copy_crediting_the_original_outlet_is_still_one_source(story) -> None:
+    told = ("The Port Veyra ferry will resume its crossings on Monday, harbour master Ana Silva "
+            "told the Veyra Courier.")
+    analysis = story(
+        ("a.txt", "Veyra Courier", told),
+        ("copy.txt", "Coast Daily", told),
+        ("b.txt", "Valley News", ("The Port Veyra ferry will resume its crossings on Monday, "
+                                 "the harbour master said.")),
+    )
+    original, copy, _ = (d.id for d in analysis.documents)
+    relays = {a.doc: a.relay for a in analysis.attributions}
+    assert relays[original] == () and relays[copy] == ("Veyra Courier",)
+    marked = dataclasses.replace(analysis, near_duplicates=((copy, original),))
+    resume = next(r for r in _kind(align_story(marked, embed, threshold=0.75), "corroboration")
+                  if len({s.doc for s in r.evidence}) == 3)
+    assert resume.independent == 2  # the Courier (and its copy), and Valley News

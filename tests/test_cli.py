@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -145,6 +147,10 @@ def test_cli_out_writes_markdown_and_refuses_other_suffixes(articles: Path, tmp_
     code, _, err = run(str(articles / "c.txt"), "--out", str(out), "--quiet", db=tmp_path / "r.db")
     assert code == 0, err
     assert "Lena Ostrova" in out.read_text(encoding="utf-8")
+    # written through a private temporary file, but readable as any new file of the user's
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
     code, _, _ = run(str(articles / "c.txt"), "--out", str(tmp_path / "r.pdf"), db=tmp_path / "r.db")
     assert code == 2
 

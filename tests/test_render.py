@@ -176,7 +176,8 @@ def flat(text: str) -> str:
 # --- API and schema ---------------------------------------------------------------------------
 
 def test_render_exports_are_sorted_and_exist() -> None:
-    expected = ["dumps", "load_schema", "print_report", "to_json", "to_markdown", "validate"]
+    expected = ["dumps", "load_schema", "print_report", "to_html", "to_json", "to_markdown",
+                "validate"]
     assert render.__all__ == expected
     assert all(callable(getattr(render, name)) for name in render.__all__)
 
@@ -471,3 +472,81 @@ def test_render_documents_in_no_story_are_still_reported(analysis: Analysis) -> 
     assert "## Documents in no story" in markdown and VARGA_B.rstrip(",") in markdown
     assert "Documents in no story" in flat(terminal_text(loose))
     validate(to_json(loose))
+
+
+# --- brief and framing ------------------------------------------------------------------------
+
+def _with_brief(analysis: Analysis) -> Analysis:
+    from rashomon.brief import build_briefs
+    from rashomon.framing import build_framings
+
+    return dataclasses.replace(analysis, briefs=build_briefs(analysis),
+                               framings=build_framings(analysis))
+
+
+def test_render_json_carries_briefs_and_framings(analysis: Analysis) -> None:
+    full = _with_brief(analysis)
+    report = to_json(full)
+    validate(report)
+    assert {"briefs", "framings"} <= set(load_schema()["required"])
+    texts = {d["id"]: d["text"] for d in report["documents"]}
+    sentences = [s for b in report["briefs"] for s in b["sentences"]]
+    assert sentences and {b["story"] for b in report["briefs"]} == {"s-crane"}
+    for sentence in sentences:
+        assert sentence["citations"]
+        for cited in sentence["citations"]:
+            assert texts[cited["document"]][cited["start"]:cited["end"]] == cited["text"]
+    assert {f["outlet"] for f in report["framings"]} == {"Ellery Courier", "Tidewater Ledger"}
+    for framing in report["framings"]:
+        assert sum(v["share"] for v in framing["voices"]) == pytest.approx(1.0)
+    broken = copy.deepcopy(report)
+    broken["briefs"][0]["sentences"][0]["citations"] = []
+    with pytest.raises(ReportSchemaError, match="citations"):
+        validate(broken)
+
+
+def test_render_json_refuses_a_brief_citation_outside_its_document(analysis: Analysis) -> None:
+    full = _with_brief(analysis)
+    brief = full.briefs[0]
+    sentence = dataclasses.replace(brief.sentences[0],
+                                   citations=(Span(analysis.documents[0].id, 0, 10**6),))
+    bad = dataclasses.replace(full, briefs=(dataclasses.replace(brief, sentences=(sentence,)),))
+    with pytest.raises(ValueError, match="outside"):
+        to_json(bad)
+
+
+def test_render_markdown_shows_the_brief_first_and_the_framing_table(analysis: Analysis) -> None:
+    markdown = to_markdown(_with_brief(analysis))
+    assert markdown.index("### Brief") < markdown.index("### Documents")
+    assert "**What is contested**" in markdown and "Wording differs" in markdown
+    assert "| Speaker | Ellery Courier | Tidewater Ledger |" in markdown
+    varga = next(line for line in markdown.splitlines() if line.startswith("| Ines Varga"))
+    assert "said" in varga and "wrote" in varga and "%" in varga
+    assert "*(sources: Ellery Courier " in markdown
+
+
+def test_render_terminal_shows_the_brief_first_and_the_framing_table(analysis: Analysis) -> None:
+    text = flat(terminal_text(_with_brief(analysis)))
+    assert text.index("Brief") < text.index("document(s) from")
+    assert "What is contested" in text and "sources: " in text
+    assert "Framing: cue words and share of quoted words, by outlet" in text
+
+
+def test_render_brief_and_framing_escape_a_hostile_outlet(analysis: Analysis) -> None:
+    hostile = "<script>alert(1)</script> [bold]**Courier**[/bold] :fire:"
+    documents = (dataclasses.replace(analysis.documents[0], outlet=hostile),
+                 analysis.documents[1])
+    full = _with_brief(dataclasses.replace(analysis, documents=documents))
+    assert any(hostile in s.text for s in full.briefs[0].sentences)  # plain text, unescaped
+    rendered = MarkdownIt("commonmark").render(to_markdown(full))
+    assert "<script" not in rendered and "<strong>Courier</strong>" not in rendered
+    assert hostile in flat(terminal_text(full))
+
+
+def test_render_schema_brief_sections_and_stances_match_the_model() -> None:
+    from rashomon.model import BRIEF_SECTIONS
+
+    definitions = load_schema()["$defs"]
+    assert tuple(definitions["brief_sentence"]["properties"]["section"]["enum"]) == BRIEF_SECTIONS
+    voice_stances = definitions["voice"]["properties"]["stances"]["items"]["properties"]
+    assert tuple(voice_stances["stance"]["enum"]) == STANCES

@@ -138,6 +138,11 @@ def _write_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
+        # mkstemp makes the file private (0600); a report is meant to be shared like any file
+        # the user writes, so it gets the mode the umask gives a new file
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -161,7 +166,8 @@ def cli() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON document on stdout.")
 @click.option(
     "--out", "out", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the report to FILE: Markdown for .md, JSON for .json.",
+    help="Also write the report to FILE: Markdown for .md, JSON for .json, a standalone "
+    "page for .html (one file, works offline).",
 )
 @input_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no terminal report.")
@@ -179,8 +185,10 @@ def analyze(
     Documents, annotations and stories are kept in the store (--db), so running the same inputs
     again changes nothing, and the report covers every stored document of those stories.
     """
-    if out is not None and out.suffix.lower() not in (".md", ".json", ".markdown"):
-        raise click.BadParameter(f"{out}: the report file must end in .md or .json", param_hint="--out")
+    if out is not None and out.suffix.lower() not in (".md", ".markdown", ".json", ".html",
+                                                      ".htm"):
+        raise click.BadParameter(f"{out}: the report file must end in .md, .json or .html",
+                                 param_hint="--out")
     err = Console(stderr=True)
     settings = _settings_or_exit(config, max_document_bytes)
     exit_code = _run_analyze(
@@ -210,8 +218,13 @@ def _run_analyze(
         return EXIT_NOTHING_DONE
     _echo_failures(result)
     if out is not None:
-        text = (render.dumps(result.analysis) if out.suffix.lower() == ".json"
-                else render.to_markdown(result.analysis))
+        suffix = out.suffix.lower()
+        if suffix == ".json":
+            text = render.dumps(result.analysis)
+        elif suffix in (".html", ".htm"):
+            text = render.to_html(result.analysis)
+        else:
+            text = render.to_markdown(result.analysis)
         _write_atomically(out, text)
     if as_json:
         sys.stdout.write(render.dumps(result.analysis) + "\n")
@@ -288,6 +301,62 @@ def _run_ingest(
     return _exit_code(result)
 
 
+@cli.command(name="check")
+@click.argument("claim", metavar="CLAIM")
+@store_options
+@click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON document.")
+@click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True,
+              metavar="N", help="Show at most N documents.")
+def check_command(claim: str, db: str | None, config: str | None, as_json: bool,
+                  limit: int) -> None:
+    """List the stored articles that support CLAIM, refute it, or only report it.
+
+    Candidates come from the stories that share the claim's rarest terms (never the whole
+    store); each is scored by the stance model, best first, with the sentences closest to the
+    claim. Prints outlet, stance, score and the words; --json for scripts.
+    """
+    import json
+
+    from rashomon.check import check_claim
+    from rashomon.store import open_store
+
+    if not claim.strip():
+        raise click.BadParameter("the claim is empty", param_hint="CLAIM")
+    settings = _settings_or_exit(config, None)
+    location = db or _default_db()
+    if "://" not in location and not Path(location).exists():
+        click.echo(f"error: no store at {location}; add documents with `rashomon ingest`", err=True)
+        sys.exit(EXIT_NOTHING_DONE)
+    try:
+        with open_store(location) as store:
+            if store.term_document_count() == 0:
+                click.echo(f"error: the store at {location} is empty; add documents with "
+                           "`rashomon ingest`", err=True)
+                sys.exit(EXIT_NOTHING_DONE)
+            results = check_claim(store, claim, settings, limit=limit)
+    except RashomonError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_NOTHING_DONE)
+    if as_json:
+        sys.stdout.write(json.dumps({"claim": claim, "results": [
+            {"document": r.document, "story": r.story, "outlet": r.outlet, "title": r.title,
+             "stance": r.stance, "score": r.score, "claim": r.claim,
+             "probabilities": dict(r.probabilities),
+             "spans": [{"start": s.start, "end": s.end, "text": w}
+                       for s, w in zip(r.spans, r.words, strict=True)]}
+            for r in results]}) + "\n")
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table("Outlet", "Stance", "Score", "Words", title=f"Check: {escape(claim)}")
+    for r in results:
+        table.add_row(escape(r.outlet), r.stance, f"{r.score:.2f}", escape(r.words[0]))
+    Console().print(table)
+    if not results:
+        click.echo("no stored article speaks of this claim")
+
+
 @cli.command(name="stories")
 @store_options
 @click.option("--json", "as_json", is_flag=True, help="Print the stories as one JSON document.")
@@ -326,6 +395,38 @@ def list_stories(db: str | None, config: str | None, as_json: bool) -> None:
                    f"{', '.join(r.outlets) or '-'}  {r.title or '(untitled)'}")
     if not rows:
         click.echo("no stories yet: add documents with `rashomon ingest INPUT...`")
+
+
+@cli.command()
+@store_options
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADDRESS",
+              help="Address to listen on. Any address other than a loopback one (127.0.0.1, "
+              "::1, localhost) requires a token.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on.")
+@click.option("--token", envvar="RASHOMON_TOKEN", metavar="TOKEN",
+              help="Access token (16+ characters; default $RASHOMON_TOKEN): the API then "
+              "needs 'Authorization: Bearer TOKEN', the pages a sign-in with it.")
+def serve(db: str | None, config: str | None, host: str, port: int, token: str | None) -> None:
+    """Serve the store over HTTP: the browser app and the JSON API (under /api).
+
+    The pages list the stories (search by title words, sort by date or size) and show each
+    story: its brief, contested claims side by side, quote variants as word diffs, timeline,
+    outlets with their framing, and the sources with every citation highlighted on click.
+    The API (schema at /api/openapi.json) serves stories, documents, entities and timelines,
+    and adds documents (POST /api/documents). Binds 127.0.0.1 unless --host says otherwise.
+    """
+    from rashomon.serve import BindRefused
+    from rashomon.serve import serve as run_server
+
+    settings = _settings_or_exit(config, None)
+    try:
+        run_server(db or _default_db(), settings=settings, host=host, port=port, token=token)
+    except BindRefused as error:
+        raise click.UsageError(str(error)) from None
+    except RashomonError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_NOTHING_DONE)
 
 
 def main() -> None:

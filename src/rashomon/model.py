@@ -256,12 +256,26 @@ class Attribution:
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """A proposition in a document: an attribution's content or the author's own assertion."""
+    """A proposition in a document: an attribution's content or the author's own assertion.
+
+    `hedges` are the words that weaken it ("reportedly", "may have been", "in principle", a
+    distancing cue such as "claimed"); `polarity` is "negated" when its main clause is negated,
+    `negation` the cue that negates it; `numbers` are (comparator, value, unit, span) with
+    comparator one of "", "<", "<=", ">", ">=", "~" ("less than 200 square kilometers" ->
+    ("<", 200.0, "square kilometers", span)); `places` the place names inside it; `dates` the
+    (ISO date, span) of the timeline entries inside it.
+    """
 
     id: str
     doc: str
     span: Span
     attribution: str | None = None
+    hedges: tuple[Span, ...] = ()
+    polarity: Literal["affirmed", "negated"] = "affirmed"
+    negation: Span | None = None
+    numbers: tuple[tuple[str, float, str, Span], ...] = ()
+    places: tuple[Span, ...] = ()
+    dates: tuple[tuple[str, Span], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import platform
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -17,14 +17,19 @@ import numpy as np
 
 import rashomon
 from rashomon import (
-    align, attribution, claims, clean, dedup, embed, entities, nlp, stories, timeline,
+    align, attribution, brief, claims, clean, dedup, embed, entities, framing, nlp, stories,
+    timeline,
 )
 from rashomon.errors import InputError, RashomonError
 from rashomon.ingest import iter_raw
-from rashomon.model import Analysis, Attribution, Document, Mention, Story, TimelineEntry
+from rashomon.model import (
+    Analysis, Attribution, Document, Mention, RawDocument, Story, TimelineEntry,
+)
 from rashomon.store import Store
 
-__all__ = ["AnalyzeResult", "Progress", "analyze", "ingest", "pipeline_versions", "report"]
+__all__ = [
+    "AnalyzeResult", "Progress", "analyze", "ingest", "ingest_raw", "pipeline_versions", "report",
+]
 
 
 class Progress:
@@ -68,15 +73,12 @@ def _batched(items: Sequence[Document], size: int) -> Iterator[Sequence[Document
         yield items[start : start + size]
 
 
-def _read_inputs(
-    inputs: Sequence[str], settings: Any, outlet: str | None, published: str | None,
-    stdin: IO[Any] | None,
-) -> tuple[list[Document], list[InputError]]:
-    """Ingest and clean every input; a failure is recorded and the others go on."""
+def _clean_all(items: Iterable[RawDocument | InputError]) -> tuple[list[Document], list[InputError]]:
+    """Clean every raw document; a failure is recorded and the others go on."""
     documents: list[Document] = []
     failures: list[InputError] = []
     seen: set[str] = set()
-    for item in iter_raw(inputs, settings, outlet=outlet, published=published, stdin=stdin):
+    for item in items:
         if isinstance(item, InputError):
             failures.append(item)
             continue
@@ -108,8 +110,23 @@ def ingest(
     progress: Progress | None = None,
 ) -> AnalyzeResult:
     """Read, clean, annotate and store new documents, and attach them to stories."""
+    items = iter_raw(inputs, settings, outlet=outlet, published=published, stdin=stdin)
+    return ingest_raw(items, store=store, settings=settings, progress=progress)
+
+
+def ingest_raw(
+    items: Iterable[RawDocument | InputError],
+    *,
+    store: Store,
+    settings: Any,
+    progress: Progress | None = None,
+) -> AnalyzeResult:
+    """`ingest` for documents already read (by the HTTP API, or a caller's own reader).
+
+    An `InputError` among the items is reported as a failure, as a bad input is by `ingest`.
+    """
     progress = progress or Progress()
-    documents, failures = _read_inputs(inputs, settings, outlet, published, stdin)
+    documents, failures = _clean_all(items)
     result = AnalyzeResult(Analysis(), failures, input_documents=[d.id for d in documents])
     new = [d for d in documents if not store.has_document(d.id)]
     result.unchanged = [d.id for d in documents if d not in new]
@@ -253,8 +270,15 @@ def report(store: Store, story_ids: Sequence[str], settings: Any) -> Analysis:
         mentions=tuple(dataclasses.replace(m, entity=span_entity.get(m.span))
                        for d in documents for m in annotations[d.id].mentions),
         attributions=tuple(attributions),
-        claims=tuple(c for d in documents for c in annotations[d.id].claims),
+        # a claim's dates are the timeline's, resolved against the (possibly inferred) anchor
+        claims=tuple(claims.attach_context(
+            [c for d in documents for c in annotations[d.id].claims], timeline_entries,
+            [m for d in documents for m in annotations[d.id].mentions])),
         timeline=tuple(timeline_entries),
+        # syndicated copies: corroboration counts each group of copies as one outlet
+        near_duplicates=tuple(sorted(
+            (doc_id, original) for doc_id, (original, _) in
+            store.near_duplicates([d.id for d in documents]).items())),
     )
     relations = []
     for story in story_list:
@@ -263,13 +287,17 @@ def report(store: Store, story_ids: Sequence[str], settings: Any) -> Analysis:
             base,
             documents=tuple(d for d in documents if d.id in members),
             attributions=tuple(a for a in attributions if a.doc in members),
+            claims=tuple(c for c in base.claims if c.doc in members),
         )
         relations.extend(align.align_story(
             story_view,
             lambda texts: embed.embed(texts, batch_size=settings.embed_batch_size),
             threshold=settings.variant_threshold,
         ))
-    return dataclasses.replace(base, relations=tuple(relations))
+    analysed = dataclasses.replace(base, relations=tuple(relations))
+    # what people read first: the sourced brief and each outlet's framing, from all of the above
+    return dataclasses.replace(analysed, briefs=brief.build_briefs(analysed),
+                               framings=framing.build_framings(analysed))
 
 
 def analyze(

@@ -36,6 +36,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("story_threshold", 0.40, "Score at or above which a document joins a story: 0.3 × lede-embedding cosine + 0.7 × key-term TF-IDF cosine, less a penalty for a gap in dates."),
     Setting("alias_file", "", "CSV or YAML file of entity aliases that force merges and splits (empty: none)."),
     Setting("variant_threshold", 0.75, "Embedding similarity above which two quotes of different outlets are paired as one utterance."),
+    Setting("allow_private_urls", False, "Let `rashomon serve` fetch URLs whose host is a loopback, private, link-local, multicast or reserved address."),
 )
 
 

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit, urlunsplit
 from rashomon.errors import InputError
 
 __all__ = [
-    "SIDECAR_SUFFIX",
     "Metadata",
+    "SIDECAR_SUFFIX",
     "clean_string",
     "is_http_url",
     "json_error_reason",

@@ -2,7 +2,8 @@
 
 All three show the same analysis. JSON is the complete one, every span with its offsets, and
 `validate` checks it against `report.schema.json`; Markdown and the terminal are for people and
-group it by story, then speaker, then outlet::
+group it by story, then speaker, then outlet; `to_html` is the standalone page, every citation
+a link that highlights its words in the article (see `rashomon.render.html`)::
 
     report = to_json(analysis)
     validate(report)
@@ -11,6 +12,7 @@ group it by story, then speaker, then outlet::
 
 from __future__ import annotations
 
+from rashomon.render.html import to_html
 from rashomon.render.json import dumps, to_json
 from rashomon.render.markdown import to_markdown
 from rashomon.render.schema import load_schema, validate
@@ -20,6 +22,7 @@ __all__ = [
     "dumps",
     "load_schema",
     "print_report",
+    "to_html",
     "to_json",
     "to_markdown",
     "validate",

@@ -1,8 +1,9 @@
 """What every report shares: reading spans safely, and one story's slice of an analysis.
 
-The Markdown and terminal reports show the same things per story in the same order (documents,
-quotes by speaker then outlet, relations, entities, timeline); only the markup differs, so the
-grouping lives here once. The JSON report is a flat dump and uses only `document_of` and `read`.
+The Markdown and terminal reports show the same things per story in the same order (the brief,
+documents, the framing table, quotes by speaker then outlet, relations, entities, timeline);
+only the markup differs, so the grouping lives here once. The JSON report is a flat dump and
+uses only `document_of` and `read`.
 """
 
 from __future__ import annotations
@@ -14,14 +15,19 @@ from dataclasses import dataclass
 from rashomon.model import (
     Analysis,
     Attribution,
+    Brief,
+    BriefSentence,
     Document,
     Entity,
+    Framing,
     Relation,
     Span,
     TimelineEntry,
 )
 
 __all__ = [
+    "BRIEF_HEADINGS",
+    "FramingTable",
     "NO_STORY_TITLE",
     "SpeakerQuotes",
     "StoryView",
@@ -31,6 +37,15 @@ __all__ = [
     "read",
     "story_views",
 ]
+
+# How each section of the brief is headed in the reports, in the order they come.
+BRIEF_HEADINGS = {
+    "happened": "What happened",
+    "contested": "What is contested",
+    "timeline": "Timeline",
+    "voices": "Who spoke",
+    "single_outlet": "Only one outlet",
+}
 
 NO_STORY_TITLE = "Documents in no story"
 
@@ -88,6 +103,19 @@ class SpeakerQuotes:
 
 
 @dataclass(frozen=True, slots=True)
+class FramingTable:
+    """The framing of a story as a grid to scan: speakers down, outlets across.
+
+    Each cell is how that outlet presents that speaker: the cue words with counts and the
+    speaker's share of the words the outlet quotes ("claimed ×2, said · 41%"), or "—" when the
+    outlet does not quote them.
+    """
+
+    outlets: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[str, ...]], ...]  # (speaker, one cell per outlet)
+
+
+@dataclass(frozen=True, slots=True)
 class StoryView:
     """One story's documents and everything found in them, with what is needed to read them."""
 
@@ -100,6 +128,8 @@ class StoryView:
     timeline: tuple[TimelineEntry, ...]
     all_documents: Mapping[str, Document]
     entity_names: Mapping[str, str]
+    brief: Brief | None = None
+    framings: tuple[Framing, ...] = ()
 
     def document(self, doc_id: str, owner: str) -> Document:
         return document_of(self.all_documents, doc_id, owner)
@@ -164,6 +194,49 @@ class StoryView:
         ]
         # sorted() is stable: speakers quoted equally often keep their order of appearance
         return sorted(quotes, key=lambda group: -group.count)
+
+    def brief_sections(self) -> list[tuple[str, list[BriefSentence]]]:
+        """The brief's sentences by section, in reading order, empty sections left out."""
+        if self.brief is None:
+            return []
+        sections = []
+        for section, heading in BRIEF_HEADINGS.items():
+            found = [s for s in self.brief.sentences if s.section == section]
+            if found:
+                sections.append((heading, found))
+        return sections
+
+    def citation(self, span: Span, owner: str) -> str:
+        """Where a cited span lies, for a reader to find it: outlet and character offsets.
+
+        The span is read (and so checked) even though only its place is shown.
+        """
+        read(self.document(span.doc, owner), span, owner)
+        return f"{self.outlet(span.doc)} {span.start}–{span.end}"
+
+    def framing_table(self) -> FramingTable | None:
+        """Speakers by outlet, for the framings of this story; None when nobody is quoted."""
+        if not self.framings:
+            return None
+        outlets = tuple(inline(f.outlet) for f in self.framings)
+        speakers: dict[str, str] = {}
+        cells: dict[tuple[str, int], str] = {}
+        weight: dict[str, int] = {}
+        for column, framing in enumerate(self.framings):
+            for voice in framing.voices:
+                key = voice.entity or inline(voice.speaker).lower()
+                speakers.setdefault(key, inline(voice.speaker))
+                weight[key] = weight.get(key, 0) + voice.quoted_words
+                cues = ", ".join(f"{inline(cue)} ×{count}" if count > 1 else inline(cue)
+                                 for cue, count in voice.cues) or "no cue"
+                cells[(key, column)] = f"{cues} · {round(100 * voice.share)}%"
+        if not speakers:
+            return None
+        rows = tuple(
+            (speakers[key], tuple(cells.get((key, c), "—") for c in range(len(outlets))))
+            for key in sorted(speakers, key=lambda k: -weight[k])
+        )
+        return FramingTable(outlets, rows)
 
     def mention_count(self, entity: Entity) -> tuple[int, int]:
         """How often an entity is mentioned in this story: (mentions, documents)."""
@@ -258,6 +331,8 @@ def _view(
     title: str,
     documents: tuple[Document, ...],
 ) -> StoryView:
+    brief = next((b for b in analysis.briefs if b.story == story_id), None)
+    framings = tuple(f for f in analysis.framings if story_id is not None and f.story == story_id)
     ids = list(dict.fromkeys(d.id for d in documents))
     relations = set[int]().union(*(index.relations.get(i, set()) for i in ids))
     entities = set[int]().union(*(index.entities.get(i, set()) for i in ids))
@@ -272,6 +347,8 @@ def _view(
         timeline=tuple(sorted(timeline, key=lambda t: (t.date, t.span))),
         all_documents=index.documents,
         entity_names=index.entity_names,
+        brief=brief if story_id is not None else None,
+        framings=framings,
     )
 
 

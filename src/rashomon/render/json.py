@@ -16,9 +16,11 @@ import rashomon
 from rashomon.model import (
     Analysis,
     Attribution,
+    Brief,
     Claim,
     Document,
     Entity,
+    Framing,
     Mention,
     Relation,
     Span,
@@ -51,6 +53,8 @@ def to_json(analysis: Analysis) -> Json:
         "claims": [_claim(docs, c) for c in analysis.claims],
         "relations": [_relation(docs, r) for r in analysis.relations],
         "timeline": [_timeline_entry(docs, t) for t in analysis.timeline],
+        "briefs": [_brief(docs, b) for b in analysis.briefs],
+        "framings": [_framing(docs, f) for f in analysis.framings],
     }
 
 
@@ -168,6 +172,14 @@ def _claim(docs: Documents, claim: Claim) -> Json:
         "document": claim.doc,
         **_span(document, claim.span, owner),
         "attribution": claim.attribution,
+        "hedges": [_span(document, span, owner) for span in claim.hedges],
+        "polarity": claim.polarity,
+        "negation": _span(document, claim.negation, owner) if claim.negation else None,
+        "numbers": [{"comparator": comparator, "value": value, "unit": unit,
+                     **_span(document, span, owner)}
+                    for comparator, value, unit, span in claim.numbers],
+        "places": [_span(document, span, owner) for span in claim.places],
+        "dates": [{"date": date, **_span(document, span, owner)} for date, span in claim.dates],
     }
 
 
@@ -181,6 +193,7 @@ def _relation(docs: Documents, relation: Relation) -> Json:
         "score": float(relation.score),
         "explanation": relation.explanation,
         "diff": [{"op": op, "text": text} for op, text in relation.diff],
+        "independent": relation.independent,
     }
 
 
@@ -193,4 +206,46 @@ def _timeline_entry(docs: Documents, entry: TimelineEntry) -> Json:
         "inferred": entry.inferred,
         "uncertain": entry.uncertain,
         **_located_span(docs, entry.span, owner),
+    }
+
+
+def _brief(docs: Documents, brief: Brief) -> Json:
+    """A story's brief: each sentence with its section and the spans it cites, words read back."""
+    return {
+        "story": brief.story,
+        "sentences": [
+            {
+                "section": sentence.section,
+                "text": sentence.text,
+                "relation": sentence.relation,
+                "citations": [_located_span(docs, span, f"brief of story {brief.story}")
+                              for span in sentence.citations],
+            }
+            for sentence in brief.sentences
+        ],
+    }
+
+
+def _framing(docs: Documents, framing: Framing) -> Json:
+    owner = f"framing of {framing.outlet} in story {framing.story}"
+    return {
+        "story": framing.story,
+        "outlet": framing.outlet,
+        "documents": list(framing.documents),
+        "voices": [
+            {
+                "speaker": voice.speaker,
+                "entity": voice.entity,
+                "cues": [{"cue": cue, "count": count} for cue, count in voice.cues],
+                "stances": [{"stance": stance, "count": count} for stance, count in voice.stances],
+                "quoted_words": voice.quoted_words,
+                "share": float(voice.share),
+                "attributions": list(voice.attributions),
+            }
+            for voice in framing.voices
+        ],
+        "loaded_terms": [{"term": term, **_located_span(docs, span, owner)}
+                         for term, span in framing.loaded_terms],
+        "omissions": [{"description": description, **_located_span(docs, span, owner)}
+                      for description, span in framing.omissions],
     }

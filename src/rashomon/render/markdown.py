@@ -9,8 +9,20 @@ from __future__ import annotations
 
 import re
 
-from rashomon.model import Analysis, Attribution, Document, Entity, Relation, TimelineEntry
+from rashomon.model import (
+    Analysis,
+    Attribution,
+    BriefSentence,
+    Document,
+    Entity,
+    Relation,
+    TimelineEntry,
+)
 from rashomon.render._views import SpeakerQuotes, StoryView, inline, kind_label, story_views
+
+# A sentence of the brief may rest on many spans (a count cites every statement it counts):
+# the Markdown shows where the first few lie; the JSON report lists them all.
+_CITATIONS_SHOWN = 4
 
 __all__ = ["escape", "to_markdown"]
 
@@ -28,7 +40,8 @@ def escape(text: str) -> str:
 
 
 def to_markdown(analysis: Analysis) -> str:
-    """The report as Markdown: per story, documents, quotes, relations, entities, timeline."""
+    """The report as Markdown: per story, the brief first, then documents, framing, quotes,
+    relations, entities, timeline."""
     lines = ["# Rashomon report", ""]
     views = story_views(analysis)
     if not views:
@@ -47,12 +60,63 @@ def _story(view: StoryView) -> list[str]:
         + ", ".join(escape(o) for o in outlets),
         "",
     ]
+    lines += _brief(view)
     lines += _section("Documents", [_document(view, d) for d in view.documents])
+    lines += _framing(view)
     lines += _quotes(view)
     lines += _section("Relations", [line for r in view.relations for line in _relation(view, r)])
     lines += _section("Entities", [_entity(view, e) for e in view.entities])
     lines += _section("Timeline", [_timeline_entry(view, t) for t in view.timeline])
     return lines
+
+
+def _brief(view: StoryView) -> list[str]:
+    """The brief, section by section; each sentence with where its citations lie."""
+    body: list[str] = []
+    for heading, sentences in view.brief_sections():
+        body += [f"**{heading}**", ""]
+        body += [_brief_sentence(view, s) for s in sentences]
+        body.append("")
+    return _section("Brief", body[:-1]) if body else []
+
+
+def _brief_sentence(view: StoryView, sentence: BriefSentence) -> str:
+    owner = f"brief of story {view.story_id}"
+    places = [escape(view.citation(span, owner)) for span in sentence.citations]
+    shown = "; ".join(places[:_CITATIONS_SHOWN])
+    if len(places) > _CITATIONS_SHOWN:
+        shown += f"; and {len(places) - _CITATIONS_SHOWN} more"
+    return f"- {escape(sentence.text)} *(sources: {shown})*"
+
+
+def _framing(view: StoryView) -> list[str]:
+    """Speakers by outlet (cue words and share of quoted words), then each outlet's loaded
+    terms and omissions."""
+    table = view.framing_table()
+    lines: list[str] = []
+    if table is not None:
+        lines += [
+            ("Cue words each outlet uses for each speaker, and the speaker's share of the words "
+             "the outlet quotes or paraphrases."),
+            "",
+            "| Speaker | " + " | ".join(escape(o) for o in table.outlets) + " |",
+            "|---" * (len(table.outlets) + 1) + "|",
+        ]
+        lines += ["| " + " | ".join(escape(cell) for cell in (speaker, *cells)) + " |"
+                  for speaker, cells in table.rows]
+        lines.append("")
+    for framing in view.framings:
+        owner = f"framing of {framing.outlet}"
+        parts = []
+        if framing.loaded_terms:
+            parts.append("loaded terms: " + "; ".join(
+                f"“{escape(view.text(span, owner))}”" for _, span in framing.loaded_terms))
+        if framing.omissions:
+            parts.append("leaves out: " + "; ".join(
+                escape(description) for description, _ in framing.omissions))
+        if parts:
+            lines.append(f"- **{escape(framing.outlet)}**: " + ". ".join(parts))
+    return _section("Framing", lines)
 
 
 def _section(title: str, body: list[str]) -> list[str]:

@@ -11,6 +11,7 @@ reader's terminal. Plain strings handed to rich here are our own words and numbe
 from __future__ import annotations
 
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
@@ -21,6 +22,8 @@ from rashomon.render._views import SpeakerQuotes, StoryView, inline, kind_label,
 
 __all__ = ["print_report"]
 
+# A sentence of the brief may rest on many spans: show where the first few lie (JSON has all).
+_CITATIONS_SHOWN = 4
 # Markers as well as colours (git's word-diff style): the diff must still read when the output
 # is piped, printed, or seen by someone who cannot tell red from green.
 _DIFF_STYLES = {
@@ -31,7 +34,8 @@ _DIFF_STYLES = {
 
 
 def print_report(analysis: Analysis, console: Console) -> None:
-    """Print the report on `console`: per story, outlets, quotes, relations, entities, timeline."""
+    """Print the report on `console`: per story, the brief first, then outlets, framing, quotes,
+    relations, entities, timeline."""
     views = story_views(analysis)
     if not views:
         console.print("No documents were analysed.", style="dim")
@@ -46,7 +50,13 @@ def _literal(text: str, style: str = "") -> Text:
 
 def _print_story(view: StoryView, console: Console) -> None:
     console.print(Rule(_literal(view.title, "bold")))
+    brief = _brief(view)
+    if brief is not None:
+        console.print(brief)
     console.print(_documents(view))
+    framing = _framing(view)
+    if framing is not None:
+        console.print(framing)
     quotes = view.quotes_by_speaker()
     if quotes:
         console.print(Text("Quotes", style="bold underline"))
@@ -59,6 +69,54 @@ def _print_story(view: StoryView, console: Console) -> None:
     if view.timeline:
         console.print(_timeline(view))
     console.print()
+
+
+def _brief(view: StoryView) -> Panel | None:
+    """The brief, section by section, each sentence followed by where its sources lie."""
+    sections = view.brief_sections()
+    if not sections:
+        return None
+    owner = f"brief of story {view.story_id}"
+    lines: list[RenderableType] = []
+    for heading, sentences in sections:
+        lines.append(Text(heading, style="bold"))
+        for sentence in sentences:
+            # hanging indents, so that a wrapped sentence still reads as one item
+            lines.append(Padding(_literal(sentence.text), (0, 0, 0, 2)))
+            places = [view.citation(span, owner) for span in sentence.citations]
+            shown = "; ".join(places[:_CITATIONS_SHOWN])
+            if len(places) > _CITATIONS_SHOWN:
+                shown += f"; and {len(places) - _CITATIONS_SHOWN} more"
+            lines.append(Padding(Text("sources: ", style="dim").append(_literal(shown, "dim")),
+                                 (0, 0, 0, 4)))
+    return Panel(Group(*lines), title=Text("Brief", style="bold"), title_align="left")
+
+
+def _framing(view: StoryView) -> Group | None:
+    """Speakers by outlet: cue words and share of quoted words; then loaded terms and
+    omissions per outlet."""
+    table = view.framing_table()
+    parts: list[RenderableType] = []
+    if table is not None:
+        grid = Table(title="Framing: cue words and share of quoted words, by outlet",
+                     title_justify="left", expand=True)
+        grid.add_column("Speaker", style="bold", ratio=1)
+        for outlet in table.outlets:
+            grid.add_column(_literal(outlet, "cyan"), ratio=1)
+        for speaker, cells in table.rows:
+            grid.add_row(_literal(speaker), *(_literal(cell) for cell in cells))
+        parts.append(grid)
+    for framing in view.framings:
+        owner = f"framing of {framing.outlet}"
+        if framing.loaded_terms:
+            terms = "; ".join(f"“{view.text(span, owner)}”" for _, span in framing.loaded_terms)
+            parts.append(Text.assemble(_literal(framing.outlet, "cyan"), " loaded terms: ",
+                                       _literal(terms)))
+        if framing.omissions:
+            missing = "; ".join(inline(description) for description, _ in framing.omissions)
+            parts.append(Text.assemble(_literal(framing.outlet, "cyan"), " leaves out: ",
+                                       _literal(missing, "dim")))
+    return Group(*parts) if parts else None
 
 
 def _documents(view: StoryView) -> Table:

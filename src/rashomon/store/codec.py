@@ -241,7 +241,14 @@ def attribution_from_row(row: Row) -> Attribution:
 def claim_params(claim: Claim, document: Document, seq: int) -> Params:
     if claim.doc != document.id:
         raise StoreError(f"claim {claim.id} belongs to document {claim.doc}, not {document.id}")
-    start, end = _offsets(claim.span, document, f"claim {claim.id}")
+    what = f"claim {claim.id}"
+    start, end = _offsets(claim.span, document, what)
+    negation_start, negation_end = _optional_offsets(claim.negation, document, f"{what} negation")
+    numbers = []
+    for comparator, value, unit, span in claim.numbers:
+        if not math.isfinite(value):
+            raise StoreError(f"{what} number {value} is not a finite number")
+        numbers.append((comparator, value, unit, *_offsets(span, document, f"{what} number")))
     return {
         "doc_id": document.id,
         "seq": seq,
@@ -249,15 +256,32 @@ def claim_params(claim: Claim, document: Document, seq: int) -> Params:
         "span_start": start,
         "span_end": end,
         "attribution": claim.attribution,
+        "hedges": to_json([_offsets(s, document, f"{what} hedge") for s in claim.hedges]),
+        "polarity": _one_of(claim.polarity, ("affirmed", "negated"), f"{what} polarity"),
+        "negation_start": negation_start,
+        "negation_end": negation_end,
+        "numbers": to_json(numbers),
+        "places": to_json([_offsets(s, document, f"{what} place") for s in claim.places]),
+        "dates": to_json([(date, *_offsets(s, document, f"{what} date"))
+                          for date, s in claim.dates]),
     }
 
 
 def claim_from_row(row: Row) -> Claim:
+    doc_id = row["doc_id"]
     return Claim(
         id=row["id"],
-        doc=row["doc_id"],
-        span=Span(row["doc_id"], row["span_start"], row["span_end"]),
+        doc=doc_id,
+        span=Span(doc_id, row["span_start"], row["span_end"]),
         attribution=row["attribution"],
+        hedges=tuple(Span(doc_id, start, end) for start, end in from_json(row["hedges"])),
+        polarity=row["polarity"],
+        negation=_span(doc_id, row["negation_start"], row["negation_end"]),
+        numbers=tuple((comparator, float(value), unit, Span(doc_id, start, end))
+                      for comparator, value, unit, start, end in from_json(row["numbers"])),
+        places=tuple(Span(doc_id, start, end) for start, end in from_json(row["places"])),
+        dates=tuple((date, Span(doc_id, start, end))
+                    for date, start, end in from_json(row["dates"])),
     )
 
 
@@ -324,6 +348,7 @@ def relation_params(relation: Relation, story_id: str, seq: int) -> Params:
         "score": relation.score,
         "explanation": relation.explanation,
         "diff": to_json(relation.diff),
+        "independent": relation.independent,
     }
 
 
@@ -336,6 +361,7 @@ def relation_from_row(row: Row) -> Relation:
         score=row["score"],
         explanation=row["explanation"],
         diff=_pairs(row["diff"]),
+        independent=row["independent"],
     )
 
 

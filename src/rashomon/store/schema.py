@@ -204,7 +204,23 @@ _CREATE_V3 = (
     " CHECK (uncertain IN (0, 1))",
 )
 
+# Issue 5: what qualifies a claim, and how many independent outlets a relation rests on.
+# Claims stored before this migration read back unhedged, affirmed, without numbers or places.
+_CREATE_V4 = (
+    "ALTER TABLE claims ADD COLUMN hedges TEXT NOT NULL DEFAULT '[]'",  # [[start, end], ...]
+    "ALTER TABLE claims ADD COLUMN polarity TEXT NOT NULL DEFAULT 'affirmed'"
+    " CHECK (polarity IN ('affirmed', 'negated'))",
+    "ALTER TABLE claims ADD COLUMN negation_start INTEGER",
+    "ALTER TABLE claims ADD COLUMN negation_end INTEGER",
+    # [[comparator, value, unit, start, end], ...]
+    "ALTER TABLE claims ADD COLUMN numbers TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE claims ADD COLUMN places TEXT NOT NULL DEFAULT '[]'",  # [[start, end], ...]
+    "ALTER TABLE claims ADD COLUMN dates TEXT NOT NULL DEFAULT '[]'",  # [[date, start, end], ...]
+    "ALTER TABLE relations ADD COLUMN independent INTEGER NOT NULL DEFAULT 0",
+)
+
 # Migration n (counting from 1) takes a store from schema version n - 1 to n.
 MIGRATIONS: tuple[Migration, ...] = (
     _statements(_CREATE_V1), _statements(_CREATE_V2), _statements(_CREATE_V3),
+    _statements(_CREATE_V4),
 )

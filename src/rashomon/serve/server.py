@@ -1,0 +1,51 @@
+"""Running the app: the binding rule, then uvicorn.
+
+Bound to a loopback address (127.0.0.1 by default) the server is for the people of this
+machine. Bound to any other address it is reachable by others, so it refuses to start without
+a token (at least 16 characters), which every request must then carry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rashomon.errors import RashomonError
+from rashomon.serve.access import is_loopback
+from rashomon.serve.app import create_app
+from rashomon.store import open_store
+
+__all__ = ["BindRefused", "MIN_TOKEN_CHARS", "check_binding", "serve"]
+
+MIN_TOKEN_CHARS = 16
+
+
+class BindRefused(RashomonError):
+    """The server would be reachable from other machines without a token, or with a weak one."""
+
+
+def check_binding(host: str, token: str | None) -> bool:
+    """Whether `host` is a loopback address; refuses a non-loopback one without a token."""
+    if token is not None and len(token) < MIN_TOKEN_CHARS:
+        raise BindRefused(f"the token must be at least {MIN_TOKEN_CHARS} characters long")
+    loopback = is_loopback(host)
+    if not loopback and not token:
+        raise BindRefused(
+            f"{host} is not a loopback address: other machines could reach the server, so it "
+            "needs a token (--token TOKEN or $RASHOMON_TOKEN)")
+    return loopback
+
+
+def serve(db: str, *, settings: Any, host: str = "127.0.0.1", port: int = 8000,
+          token: str | None = None) -> None:
+    """Serve the store at `db` until interrupted (raises BindRefused or StoreError first)."""
+    import uvicorn
+
+    loopback = check_binding(host, token)
+    with open_store(db):  # an unusable store fails here, before the server says it is up
+        pass
+    app = create_app(db, settings, token=token, loopback_only=loopback)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"Rashomon: stories at http://{shown}:{port}/ , API at /api "
+          f"(schema /api/openapi.json){'; token required' if token else ''}", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,
+                proxy_headers=False)

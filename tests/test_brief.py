@@ -1,0 +1,235 @@
+"""The sourced brief, on the invented ferry articles of examples/ run through the real pipeline.
+
+A syndicated copy of one article (another outlet, a few words changed) is added, so that the
+independent-outlet counts can be checked to count it once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rashomon import pipeline
+from rashomon.brief import build_briefs
+from rashomon.model import (
+    BRIEF_SECTIONS,
+    Analysis,
+    Attribution,
+    BriefSentence,
+    Claim,
+    Document,
+    Span,
+    Speaker,
+    Story,
+    document_id,
+)
+from rashomon.settings import load_settings
+from rashomon.store import open_store
+
+pytestmark = pytest.mark.slow
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+COPY_OUTLET = "Hollin Herald"
+# Quote marks are shown the brief's way (inner double quotes as single ones): compare words only.
+_QUOTE_MARKS = str.maketrans({c: "'" for c in "“”‘’\"'"})
+_QUOTED = re.compile(r"“([^“”]*)”")
+_COUNT = re.compile(r"carried by (\d+) independent outlets?")
+
+
+@pytest.fixture(scope="module")
+def analysis(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
+    folder = tmp_path_factory.mktemp("ferry")
+    for path in EXAMPLES.glob("harbor-ferry-*"):
+        shutil.copy(path, folder / path.name)
+    # wire copy: the Courier's article run by another outlet with its own headline and one word
+    # changed; dedup marks it as a near-duplicate of the Courier's
+    text = (EXAMPLES / "harbor-ferry-1.txt").read_text(encoding="utf-8")
+    copy = "Kestrel Point Ferry Hits Barge" + text[text.index("\n"):]
+    (folder / "herald.txt").write_text(copy.replace("apologised", "apologized"), encoding="utf-8")
+    (folder / "herald.meta.json").write_text(
+        json.dumps({"outlet": COPY_OUTLET, "published": "2026-06-03"}), encoding="utf-8")
+    db = tmp_path_factory.mktemp("store") / "brief.db"
+    with open_store(str(db)) as store:
+        result = pipeline.analyze([str(folder)], store=store, settings=load_settings())
+    assert not result.failures
+    return result.analysis
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.translate(_QUOTE_MARKS).split())
+
+
+def _cited_texts(analysis: Analysis, sentence: BriefSentence) -> list[str]:
+    docs = {d.id: d for d in analysis.documents}
+    return [_normal(docs[span.doc].slice(span)) for span in sentence.citations]
+
+
+def _quoted(sentence: BriefSentence) -> list[str]:
+    return [_normal(q.strip("…")) for q in _QUOTED.findall(sentence.text)]
+
+
+def _sentences(analysis: Analysis) -> list[BriefSentence]:
+    return [s for brief in analysis.briefs for s in brief.sentences]
+
+
+def test_brief_one_per_story_every_sentence_cited(analysis: Analysis) -> None:
+    assert [b.story for b in analysis.briefs] == [s.id for s in analysis.stories]
+    sentences = _sentences(analysis)
+    assert sentences
+    assert all(s.citations for s in sentences)
+    assert all(s.text.strip() and "\n" not in s.text for s in sentences)
+
+
+def test_brief_citations_exist_and_carry_the_quoted_words(analysis: Analysis) -> None:
+    docs = {d.id: d for d in analysis.documents}
+    checked = 0
+    for sentence in _sentences(analysis):
+        for span in sentence.citations:
+            assert span.doc in docs, sentence.text
+            assert 0 <= span.start < span.end <= len(docs[span.doc].text), sentence.text
+        cited = _cited_texts(analysis, sentence)
+        for words in _quoted(sentence):
+            assert any(words in text for text in cited), (words, sentence.text)
+            checked += 1
+    assert checked >= 10  # the brief quotes, and every quote was found in its citations
+
+
+def test_brief_citations_stay_in_the_story(analysis: Analysis) -> None:
+    story_of = {d: s.id for s in analysis.stories for d in s.documents}
+    for brief in analysis.briefs:
+        for sentence in brief.sentences:
+            assert {story_of[span.doc] for span in sentence.citations} == {brief.story}
+
+
+def test_brief_sections_come_in_reading_order(analysis: Analysis) -> None:
+    for brief in analysis.briefs:
+        order = [BRIEF_SECTIONS.index(s.section) for s in brief.sentences]
+        assert order == sorted(order)
+    ferry = max(analysis.briefs, key=lambda b: len(b.sentences))
+    assert {s.section for s in ferry.sentences} == set(BRIEF_SECTIONS)
+
+
+def test_brief_names_speakers_with_words_read_from_a_citation(analysis: Analysis) -> None:
+    voices = [s for s in _sentences(analysis) if s.section == "voices"]
+    assert voices
+    for sentence in voices:
+        name = _normal(sentence.text.split(":", 1)[0])
+        assert any(name in text for text in _cited_texts(analysis, sentence)), sentence.text
+
+
+def test_brief_counts_a_near_duplicate_copy_once(analysis: Analysis) -> None:
+    docs = {d.id: d for d in analysis.documents}
+    copy = next(d.id for d in analysis.documents if d.outlet == COPY_OUTLET)
+    originals = dict(analysis.near_duplicates)
+    assert docs[originals[copy]].outlet == "Veyra Courier"  # the store saw the copy
+    with_copy = 0
+    for sentence in (s for s in _sentences(analysis) if s.section == "happened"):
+        found = _COUNT.search(sentence.text)
+        assert found, sentence.text
+        outlets = {docs[span.doc].outlet_label for span in sentence.citations}
+        independent = {docs[originals.get(span.doc, span.doc)].outlet_label
+                       for span in sentence.citations}
+        assert int(found.group(1)) == len(independent) >= 2, sentence.text
+        if copy in {span.doc for span in sentence.citations}:
+            with_copy += 1
+            assert len(outlets) == len(independent) + 1, sentence.text
+    assert with_copy  # the copy carries facts, and never adds an outlet to their count
+
+
+def test_brief_counts_agree_with_the_corroborations_they_report(analysis: Analysis) -> None:
+    relations = {r.id: r for r in analysis.relations}
+    for sentence in (s for s in _sentences(analysis) if s.section == "happened"):
+        relation = relations.get(sentence.relation or "")
+        found = _COUNT.search(sentence.text)
+        if relation is not None and relation.kind == "corroboration" and found:
+            assert int(found.group(1)) >= relation.independent, sentence.text
+
+
+def test_brief_contested_sets_both_sides_with_their_outlets(analysis: Analysis) -> None:
+    docs = {d.id: d for d in analysis.documents}
+    contested = [s for s in _sentences(analysis) if s.section == "contested"]
+    kinds = {r.id: r.kind for r in analysis.relations}
+    assert contested
+    for sentence in contested:
+        assert sentence.relation in kinds
+        assert len(_quoted(sentence)) >= 2, sentence.text
+        for span in sentence.citations:
+            assert docs[span.doc].outlet_label in sentence.text
+    denial = next(s for s in contested if kinds[s.relation or ""] == "denial")
+    assert "Mara Quillan" in denial.text and "denied" in denial.text
+
+
+def test_brief_timeline_cites_every_source_of_an_event_once(analysis: Analysis) -> None:
+    timeline = [s for s in _sentences(analysis) if s.section == "timeline"]
+    by_event: dict[str, set[Span]] = {}
+    for entry in analysis.timeline:
+        if entry.event_id:
+            by_event.setdefault(entry.event_id, set()).add(entry.span)
+    shown = [event for event, spans in by_event.items()
+             if any(spans & set(s.citations) for s in timeline)]
+    assert shown
+    for event in shown:
+        holding = [s for s in timeline if by_event[event] & set(s.citations)]
+        assert len(holding) == 1  # one event, one sentence
+        assert by_event[event] <= set(holding[0].citations)  # every source of it cited
+
+
+def test_brief_single_outlet_statements_are_not_carried_elsewhere(analysis: Analysis) -> None:
+    single = [s for s in _sentences(analysis) if s.section == "single_outlet"]
+    happened = [s for s in _sentences(analysis) if s.section == "happened"]
+    assert single
+    carried = {w for s in happened for w in _quoted(s)}
+    for sentence in single:
+        assert not set(_quoted(sentence)) & carried, sentence.text
+
+
+def test_brief_is_rebuilt_identically_from_the_analysis(analysis: Analysis) -> None:
+    again = build_briefs(dataclasses.replace(analysis, briefs=()))
+    assert again == analysis.briefs
+
+
+def test_brief_of_an_empty_analysis_is_empty() -> None:
+    assert build_briefs(Analysis()) == ()
+
+
+def _relayed_analysis() -> Analysis:
+    """Three outlets carry the port's words; two of them credit one wire service for them."""
+    words = "The Kestrel Point terminal will stay closed until Friday morning"
+    outlets = {"wire-a": ("Velmora Post", "according to Norvale Wire"),
+               "wire-b": ("Dornach Bugle", "according to Norvale Wire"),
+               "own": ("Hollin Herald", "our reporter was told")}
+    documents, attributions, claims = [], [], []
+    for key, (outlet, credit) in outlets.items():
+        text = f"Harbour master Celia Ondrecht said “{words},” {credit}.\n"
+        document = Document(id=document_id(key, text), source=key, source_key=key, text=text,
+                            raw_text=text, outlet=outlet)
+        start = text.index(words)
+        name = text.index("Celia Ondrecht")
+        relay = ("Norvale Wire",) if "Norvale" in credit else ()
+        attribution = Attribution(
+            f"{key}:a1", document.id, Speaker(Span(document.id, name, name + 14),
+                                              "Celia Ondrecht", name="Celia Ondrecht"),
+            Span(document.id, text.index("said"), text.index("said") + 4),
+            Span(document.id, start, start + len(words)), "direct", "assertion", relay=relay)
+        documents.append(document)
+        attributions.append(attribution)
+        claims.append(Claim(f"{key}:c1", document.id, attribution.content, attribution.id))
+    return Analysis(
+        documents=tuple(documents),
+        stories=(Story("s-relay", tuple(d.id for d in documents)),),
+        attributions=tuple(attributions),
+        claims=tuple(claims),
+    )
+
+
+def test_brief_counts_outlets_relaying_one_source_once() -> None:
+    (brief,) = build_briefs(_relayed_analysis())
+    happened = [s for s in brief.sentences if s.section == "happened"]
+    assert len(happened) == 1
+    assert "carried by 2 independent outlets" in happened[0].text
+    assert len({span.doc for span in happened[0].citations}) == 3  # all three cited

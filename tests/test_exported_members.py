@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import importlib
+import pkgutil
 
 import pytest
 
-MODULES = [
-    "rashomon.align", "rashomon.attribution", "rashomon.claims", "rashomon.clean", "rashomon.cli",
-    "rashomon.embed", "rashomon.entities", "rashomon.errors", "rashomon.ingest", "rashomon.model",
-    "rashomon.nlp", "rashomon.pipeline", "rashomon.render", "rashomon.settings", "rashomon.store",
-    "rashomon.stories", "rashomon.timeline", "rashomon.dedup",
-]
+import rashomon
+
+
+def _modules() -> list[str]:
+    """Every module of the package, found rather than listed, so a new one cannot be missed."""
+    found = ["rashomon"]
+    found += [info.name for info in pkgutil.walk_packages(rashomon.__path__, "rashomon.")
+              if info.name != "rashomon.__main__"]
+    return sorted(found)
+
+
+MODULES = _modules()
 
 
 @pytest.mark.parametrize("name", MODULES)

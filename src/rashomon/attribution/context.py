@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
+__all__: list[str] = []  # the package's own helpers: nothing public here
+
+
 @dataclass(frozen=True, slots=True)
 class _Name:
     """A named mention: from `mentions` when given, else from spaCy's entities."""

@@ -13,6 +13,9 @@ from rashomon.model import (
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+__all__ = ["CUES", "Cue", "cue_for"]
+
+
 @dataclass(frozen=True, slots=True)
 class Cue:
     """A reporting word and what it says about the speaker's relation to the content.

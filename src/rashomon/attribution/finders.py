@@ -26,6 +26,9 @@ from rashomon.model import (
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+__all__: list[str] = []  # the package's own finders: nothing public here
+
+
 def _cue_ancestor(token: Token, ctx: _Context, paragraph: int) -> Token | None:
     """The nearest verb above `token` that is a cue, within the paragraph and outside quotes."""
     current = token

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+__all__ = ["find_medium"]
+
+
 _PLATFORMS = ("Truth Social", "Telegram", "Facebook", "Twitter", "Instagram", "YouTube", "TikTok",
               "Weibo", "VK")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+__all__ = ["Quote", "find_quotes"]
+
 
 @dataclass(frozen=True, slots=True)
 class Quote:

@@ -29,6 +29,9 @@ from rashomon.model import (
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+__all__: list[str] = []  # the package's own resolver: nothing public here
+
+
 _PERSON_PRONOUNS = frozenset({"he", "him", "she", "her"})
 
 

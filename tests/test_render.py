@@ -369,6 +369,25 @@ def test_render_markdown_groups_quotes_by_speaker_then_outlet(analysis: Analysis
     assert "speaker uncertain" in markdown
 
 
+def test_render_timeline_shows_one_event_once_with_every_outlet_and_its_doubts(
+    analysis: Analysis,
+) -> None:
+    courier, ledger = (e.span.doc for e in analysis.timeline)
+    ledger_doc = analysis.document(ledger)
+    told = TimelineEntry("2026-03-12", ledger_doc.span(0, 5), "crane fell", event_id="ev-collapse",
+                         uncertain=True)
+    joined = dataclasses.replace(analysis, timeline=(analysis.timeline[0], told))
+    markdown = to_markdown(joined)
+    (line,) = [row for row in markdown.splitlines() if row.startswith("- **2026-03-12**")]
+    assert line.startswith("- **2026-03-12** (date inferred, uncertain): crane collapse")
+    assert "Ellery Courier: “on Thursday”" in line and "Tidewater Ledger: “" in line
+    buffer = io.StringIO()
+    print_report(joined, Console(file=buffer, width=200, color_system=None))
+    text = buffer.getvalue()
+    assert text.count("2026-03-12 (date inferred, uncertain)") == 1
+    assert "crane fell" not in text  # the event is named once, by its first outlet
+
+
 def test_render_markdown_shows_documents_relations_entities_timeline(analysis: Analysis) -> None:
     markdown = to_markdown(analysis)
     assert markdown.startswith("# Rashomon report\n")
@@ -433,7 +452,7 @@ def test_render_terminal_shows_quotes_by_speaker_and_outlet(analysis: Analysis) 
     assert "said · assertion · via radio interview · direct" in text
     assert "quote variant" in text
     assert "because of a {+badly+} worn cable, [-and nobody was hurt,-]" in text
-    assert "2026-03-12 (inferred)" in text
+    assert "2026-03-12 (date inferred)" in text
 
 
 @pytest.mark.parametrize("hostile", ["[bold]Danger[/bold]", "[link=https://x.example]x[/link]",

@@ -309,7 +309,7 @@ def test_render_html_timeline_groups_entries_of_one_event(tree: Node) -> None:
     (timeline,) = [n for n in tree.iter() if n.attrs.get("id") == "story-s-dam-timeline"]
     rows = [n for n in timeline.iter() if n.tag == "tr"][1:]
     assert len(rows) == 1  # two outlets, one event
-    assert "2026-04-12 (inferred)" in rows[0].text()
+    assert "2026-04-12 (date inferred)" in rows[0].text()
     told = [" ".join(n.text().split()) for n in rows[0].find_class("told")]
     assert told == ["Sorrel Gazette: “on Sunday”", "Marrow Valley Ledger: “on Sunday”"]
     links = citations(rows[0])

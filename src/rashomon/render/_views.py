@@ -31,6 +31,7 @@ __all__ = [
     "NO_STORY_TITLE",
     "SpeakerQuotes",
     "StoryView",
+    "date_notes",
     "document_of",
     "inline",
     "kind_label",
@@ -238,11 +239,31 @@ class StoryView:
         )
         return FramingTable(outlets, rows)
 
+    def timeline_events(self) -> list[tuple[TimelineEntry, ...]]:
+        """The timeline by event, in date order: entries that share an `event_id` (one event
+        dated by several outlets, perhaps in different words) together, in the story's order
+        of documents."""
+        order = {d.id: i for i, d in enumerate(self.documents)}
+        events: dict[str, list[TimelineEntry]] = {}
+        for position, entry in enumerate(self.timeline):
+            events.setdefault(entry.event_id or f"\x00{position}", []).append(entry)
+        return [tuple(sorted(entries, key=lambda e: (order.get(e.span.doc, len(order)), e.span)))
+                for entries in events.values()]
+
     def mention_count(self, entity: Entity) -> tuple[int, int]:
         """How often an entity is mentioned in this story: (mentions, documents)."""
         ids = {d.id for d in self.documents}
         counts = [count for doc_id, count in entity.mentions if doc_id in ids]
         return sum(counts), len({doc_id for doc_id, _ in entity.mentions if doc_id in ids})
+
+
+def date_notes(entries: Iterable[TimelineEntry]) -> str:
+    """What a reader should know of how an event's dates were resolved, as words ("" if
+    nothing): against an inferred document date, or by a guess (see TimelineEntry)."""
+    entries = list(entries)
+    notes = [note for note, flag in (("date inferred", any(e.inferred for e in entries)),
+                                     ("uncertain", any(e.uncertain for e in entries))) if flag]
+    return f" ({', '.join(notes)})" if notes else ""
 
 
 def _speaker_key(attribution: Attribution) -> str:

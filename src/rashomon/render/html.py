@@ -42,7 +42,9 @@ from rashomon.model import (
     TimelineEntry,
     Voice,
 )
-from rashomon.render._views import StoryView, inline, kind_label, read, story_views
+from rashomon.render._views import (
+    StoryView, date_notes, inline, kind_label, read, story_views,
+)
 
 __all__ = [
     "CONTENT_SECURITY_POLICY",
@@ -458,17 +460,11 @@ def _diff_run(op: str, words: str) -> str:
 
 def _timeline(view: StoryView, anchor: str) -> str:
     """One row per event: entries that share an `event_id` are the same event told twice."""
-    events: dict[str, list[TimelineEntry]] = {}
-    for position, entry in enumerate(view.timeline):
-        events.setdefault(entry.event_id or f"\x00{position}", []).append(entry)
-    order = {d.id: i for i, d in enumerate(view.documents)}
     owner = "timeline entry"
     rows: list[str] = []
-    for entries in events.values():
-        # outlets in the story's order, as everywhere else in the report
-        entries.sort(key=lambda e: (order.get(e.span.doc, len(order)), e.span.start))
+    for entries in view.timeline_events():
         dates = "; ".join(dict.fromkeys(_date_label(e.date) for e in entries))
-        inferred = " (inferred)" if any(e.inferred for e in entries) else ""
+        inferred = date_notes(entries)
         told = "".join(
             f'<span class="told"><span class="u">{_text(view.outlet(e.span.doc))}</span>: '
             f"{_cite(view, e.span, f'“{view.text(e.span, owner)}”', quote=True)}</span>"

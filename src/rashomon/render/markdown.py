@@ -8,6 +8,7 @@ a code span or a heading, so that a quote reads as the words it is and nothing m
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rashomon.model import (
     Analysis,
@@ -18,7 +19,9 @@ from rashomon.model import (
     Relation,
     TimelineEntry,
 )
-from rashomon.render._views import SpeakerQuotes, StoryView, inline, kind_label, story_views
+from rashomon.render._views import (
+    SpeakerQuotes, StoryView, date_notes, inline, kind_label, story_views,
+)
 
 # A sentence of the brief may rest on many spans (a count cites every statement it counts):
 # the Markdown shows where the first few lie; the JSON report lists them all.
@@ -66,7 +69,7 @@ def _story(view: StoryView) -> list[str]:
     lines += _quotes(view)
     lines += _section("Relations", [line for r in view.relations for line in _relation(view, r)])
     lines += _section("Entities", [_entity(view, e) for e in view.entities])
-    lines += _section("Timeline", [_timeline_entry(view, t) for t in view.timeline])
+    lines += _section("Timeline", [_timeline_event(view, e) for e in view.timeline_events()])
     return lines
 
 
@@ -189,8 +192,10 @@ def _entity(view: StoryView, entity: Entity) -> str:
     return line
 
 
-def _timeline_entry(view: StoryView, entry: TimelineEntry) -> str:
-    words = view.text(entry.span, f"timeline entry {entry.date}")
-    inferred = " (date inferred)" if entry.inferred else ""
-    return (f"- **{escape(entry.date)}**{inferred}: {escape(entry.event)} "
-            f"({escape(view.outlet(entry.span.doc))}: “{escape(words)}”)")
+def _timeline_event(view: StoryView, entries: Sequence[TimelineEntry]) -> str:
+    """One event, with every outlet that dates it and the words each dates it with."""
+    dates = "; ".join(dict.fromkeys(escape(e.date) for e in entries))
+    told = "; ".join(
+        f"{escape(view.outlet(e.span.doc))}: “{escape(view.text(e.span, f'timeline entry {e.date}'))}”"
+        for e in entries)
+    return f"- **{dates}**{date_notes(entries)}: {escape(entries[0].event)} ({told})"

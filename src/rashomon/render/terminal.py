@@ -18,7 +18,9 @@ from rich.table import Table
 from rich.text import Text
 
 from rashomon.model import Analysis, Relation
-from rashomon.render._views import SpeakerQuotes, StoryView, inline, kind_label, story_views
+from rashomon.render._views import (
+    SpeakerQuotes, StoryView, date_notes, inline, kind_label, story_views,
+)
 
 __all__ = ["print_report"]
 
@@ -207,10 +209,13 @@ def _timeline(view: StoryView) -> Table:
     table.add_column("Date", no_wrap=True)
     table.add_column("Event", ratio=2)
     table.add_column("Source", ratio=1)
-    for entry in view.timeline:
-        words = view.text(entry.span, f"timeline entry {entry.date}")
-        date = entry.date + (" (inferred)" if entry.inferred else "")
-        source = Text.assemble(_literal(view.outlet(entry.span.doc), "cyan"), ": ",
-                               _literal(f"“{words}”"))
-        table.add_row(_literal(date), _literal(entry.event), source)
+    for entries in view.timeline_events():
+        date = "; ".join(dict.fromkeys(e.date for e in entries)) + date_notes(entries)
+        source = Text()
+        for n, entry in enumerate(entries):
+            words = view.text(entry.span, f"timeline entry {entry.date}")
+            source.append_text(Text.assemble("\n" if n else "",
+                                             _literal(view.outlet(entry.span.doc), "cyan"),
+                                             ": ", _literal(f"“{words}”")))
+        table.add_row(_literal(date), _literal(entries[0].event), source)
     return table

@@ -230,17 +230,17 @@ def test_align_a_syndicated_copy_counts_once(story) -> None:
 def test_align_outlets_crediting_the_same_agency_count_once(story) -> None:
     analysis = story(
         ("a.txt", "Harbour Times", ("The Velmora ferry operator will suspend all crossings until "
-                                   "March, according to a source cited by AFP.")),
-        ("b.txt", "Coast Daily", ("According to a source cited by AFP, the ferry operator in "
-                                 "Velmora will suspend every crossing until March.")),
+                                   "March, according to a source cited by Velmora Press.")),
+        ("b.txt", "Coast Daily", ("According to a source cited by Velmora Press, the ferry "
+                                 "operator in Velmora will suspend every crossing until March.")),
         ("c.txt", "Valley News", ("The Velmora ferry operator will suspend all crossings until "
                                  "March, its director Teodor Brannik said.")),
     )
     relays = [a.relay for a in analysis.attributions if a.kind == "according_to"]
-    assert relays == [("AFP",), ("AFP",)]
+    assert relays == [("Velmora Press",), ("Velmora Press",)]
     relations = _kind(align_story(analysis, embed, threshold=0.75), "corroboration")
     suspend = next(r for r in relations if len({s.doc for s in r.evidence}) == 3)
-    assert suspend.independent == 2  # AFP once, and the operator's own director
+    assert suspend.independent == 2  # the agency once, and the operator's own director
 
 
 def test_align_conflicting_numbers_contradict_and_matching_ones_corroborate(story) -> None:

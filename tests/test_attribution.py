@@ -239,7 +239,7 @@ def test_attribution_appositive_name_is_the_speaker_name(attribute) -> None:
     [
         ("Officials said the port would close on Friday.", ()),
         ("A senior official said the port would close on Friday.", ()),
-        ("A source cited by AFP said the port would close on Friday.", ("AFP",)),
+        ("A source cited by Velmora Press said the port would close on Friday.", ("Velmora Press",)),
     ],
 )
 def test_attribution_anonymous_source_with_relay(
@@ -262,8 +262,8 @@ def test_attribution_anonymous_source_with_relay(
          "The ferry will resume on Friday", "the Harbour Authority", False, ()),
         ("According to port officials, the strike ended overnight.",
          "the strike ended overnight", "port officials", True, ()),
-        ("The talks stalled on Monday, according to a source cited by AFP, in a blow to the port.",
-         "The talks stalled on Monday", "a source cited by AFP", True, ("AFP",)),
+        ("The talks stalled on Monday, according to a source cited by Velmora Press, in a blow to the port.",
+         "The talks stalled on Monday", "a source cited by Velmora Press", True, ("Velmora Press",)),
     ],
 )
 def test_attribution_according_to(

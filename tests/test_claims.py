@@ -71,7 +71,7 @@ def test_claims_polarity_comes_from_the_main_clause(parse_document, sentence, po
 
 
 @pytest.mark.parametrize(("sentence", "numbers"), [
-    ("Velmoran forces now hold less than 200 square kilometers in Dornach.",
+    ("The reserve in Dornach now covers less than 200 square kilometers.",
      [("<", 200.0, "square kilometers", "less than 200 square kilometers")]),
     ("Since dawn, 13 combat clashes have taken place in the northern sector.",
      [("", 13.0, "combat clashes", "13 combat clashes")]),

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 ARTICLE_A = """Bridge Closure Leaves Commuters Stranded in Velmora
 
 Velmora, May 4, 2026 – Transport Minister Ana Kovalenko ordered the Lindqvist Bridge closed on Monday after inspectors found cracks in two of its steel cables.
-"We had very good and thorough inspections of the whole structure yesterday, and there is a very good chance that the bridge can reopen by the end of the month," Kovalenko said in a statement posted on Telegram.
+"We had careful and thorough inspections of the whole structure yesterday, and the odds are good that the bridge can reopen by the end of the month," Kovalenko said in a statement posted on Telegram.
 The city's largest union disputed the timeline. "Nobody who has seen those cables believes a word of it," union leader Piet Maas told reporters.
 """
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 BRIDGE_A = """Bridge Closure Leaves Commuters Stranded in Velmora
 
 Velmora, May 4, 2026 – Transport Minister Ana Kovalenko ordered the Lindqvist Bridge closed on Monday after inspectors found cracks in two of its steel cables.
-"There is a very good chance that the bridge can reopen by the end of the month," Kovalenko said in a statement posted on Telegram.
+"The odds are good that the bridge can reopen by the end of the month," Kovalenko said in a statement posted on Telegram.
 The city's largest union disputed the timeline. "Nobody who has seen those cables believes a word of it," union leader Piet Maas told reporters.
 """
 

@@ -65,7 +65,7 @@ _QUOTE_KINDS = frozenset({"direct", "partial"})
 _SEGMENT_BREAK = re.compile(r"(?<=[.!?])\s+|,\s+(?:and|but)\s+|;\s+")
 _WORD = re.compile(r"\w+(?:[’']\w+)?")
 _MIN_SEGMENT_WORDS = 4
-# Short fragments ("cautious optimism") carry too little for an embedding to mean much: they
+# Short fragments ("cautious hope") carry too little for an embedding to mean much: they
 # are paired only when their words are the same.
 _SAME_WORDS = 1.0
 
@@ -249,8 +249,8 @@ _MIN_CONTAINED_WORDS = 3
 
 def _fragment_echo(a: Segment, b: Segment) -> bool:
     """A short fragment of one speaker whose every word is echoed, stem for stem, in the same
-    speaker's quote in another outlet: "cautious optimism" in "reasons to be cautiously
-    optimistic" renders the same remark."""
+    speaker's quote in another outlet: "cautious hope" in "we remain cautiously hopeful"
+    renders the same remark."""
     if _speaker_key(a.attribution) != _speaker_key(b.attribution) or not _speaker_key(
             a.attribution):
         return False

@@ -307,7 +307,7 @@ _EXACT_INDEX_LIMIT = 4000
 # Same proposition: 0.5 × embedding cosine + 0.5 × cosine of the clauses' content stems
 # weighted by their rarity in the story, plus agreement of dates and numbers. Embeddings alone
 # rank every pair of sentences about the same battle alike; the rare words ("the key city of
-# *Sudzha*") and shared dates say which fact it is.
+# *Dornava*") and shared dates say which fact it is.
 _CORROBORATION = 0.55
 _MERGE = 0.45  # each pair of documents in a group must stay this close
 _DATE_AGREES = 0.1
@@ -471,7 +471,7 @@ _PRIOR = 10
 
 
 class _Rarity:
-    """How telling a stem is within a story: rare stems ("Sudzha") name the fact."""
+    """How telling a stem is within a story: rare stems ("Dornava") name the fact."""
 
     def __init__(self, statements: Sequence[set[str] | frozenset[str]]) -> None:
         """`statements`: the stems of each claim (or quote) of the story."""
@@ -916,8 +916,8 @@ def _name(attribution: Attribution) -> str:
 
 
 def _named_speakers(denial: Attribution, analysis: Analysis, document: Document) -> set[str]:
-    """Speakers a denied phrase names: entities of mentions inside it ("the former KGB
-    officer’s words") and capitalised words ("the Silva claim")."""
+    """Speakers a denied phrase names: entities of mentions inside it ("the former spy
+    chief’s words") and capitalised words ("the Silva claim")."""
     named = {m.entity for m in analysis.mentions
              if m.entity and m.span.doc == denial.doc and denial.content.contains(m.span)}
     text = _denied_phrase(document.slice(denial.content))
@@ -972,7 +972,7 @@ def denial_links(
             if same_doc and target.content.start >= denial.content.start:
                 continue  # a denial answers what came before it
             # a name alone points at a speaker's statement only when the denial is of a
-            # statement ("the Trump claim"); "denied a Brandt offer" is not about his words
+            # statement ("the Brannik claim"); "denied a Brandt offer" is not about his words
             by_name = bool(nouns) and bool(named & _names(target))
             word_score, word, other = echo.best(topic, words[target.id])
             if word_score < _DENIAL_ECHO:
@@ -1008,7 +1008,7 @@ def _refusal(denial: Attribution, document: Document) -> bool:
     return cue.startswith(("declin", "refus")) or content.lower().startswith("to ")
 
 
-# Embedded questions ("questioned if Ukraine would ...", "asked whether") assert nothing.
+# Embedded questions ("questioned if Norvalia would ...", "asked whether") assert nothing.
 _QUESTION_AFTER_CUE = re.compile(r"^\W*(?:if|whether)\b", re.IGNORECASE)
 _SUBORDINATE = 0.15
 

@@ -77,7 +77,7 @@ def _qualified(
         return claim
     hedges = _hedges(document, tokens)
     if attribution is not None and attribution.stance == "distancing" and attribution.cue:
-        hedges.append(attribution.cue)  # "Trump *claimed* that ...": the outlet keeps distance
+        hedges.append(attribution.cue)  # "Brannik *claimed* that ...": the outlet keeps distance
     negated = _main_clause_negation(tokens)
     return dataclasses.replace(
         claim,

@@ -135,7 +135,7 @@ def _options(verb: Token, nominal: bool) -> Iterator[tuple[str, tuple[int, int]]
     the complement the rules would take, then each clause, object and phrase on its own.
 
     `nominal`: whether a noun phrase may be the content. Only for a person's verb: "the mayor
-    is defending his plan" takes a position, while "Ukraine accepted the proposal" or "the
+    is defending his plan" takes a position, while "Norvalia accepted the proposal" or "the
     ministry disclosed details" is something done, which must stay the outlet's own claim."""
     main = _complement(verb, _generic_entry(verb), None)
     clauses = [c for c in verb.rights if c.dep_ in ("ccomp", "xcomp")]

@@ -7,6 +7,11 @@ a token (at least 16 characters), which every request must then carry.
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from typing import Any
 
 from rashomon.errors import RashomonError
@@ -14,7 +19,9 @@ from rashomon.serve.access import is_loopback
 from rashomon.serve.app import create_app
 from rashomon.store import open_store
 
-__all__ = ["BindRefused", "MIN_TOKEN_CHARS", "check_binding", "serve"]
+__all__ = [
+    "BindRefused", "MIN_TOKEN_CHARS", "check_binding", "free_port", "running", "serve",
+]
 
 MIN_TOKEN_CHARS = 16
 
@@ -49,3 +56,34 @@ def serve(db: str, *, settings: Any, host: str = "127.0.0.1", port: int = 8000,
           f"(schema /api/openapi.json){'; token required' if token else ''}", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,
                 proxy_headers=False)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def running(app: Any) -> Iterator[str]:
+    """Serve `app` with uvicorn on 127.0.0.1 in a background thread; yields its base URL.
+
+    For tests and harnesses that drive the app in a browser within one process.
+    """
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start within 10 s")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

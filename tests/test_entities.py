@@ -6,6 +6,7 @@ linking tests mostly build mentions by hand, since `link_entities` works from st
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -545,3 +546,136 @@ def test_entities_city_is_linked_to_its_country(make_document: MakeDocument) -> 
     part_of = {e.name: e.part_of for e in entities}
     assert part_of == {"Dornava": ids["Norvalia"], "Norvalia": None, "Belvastan": None,
                        "Ostrava": None}
+
+
+# --------------------------------------------------------------------------- armed forces
+
+
+@pytest.mark.parametrize(
+    ("text", "military"),
+    [
+        ("However, the Norvalian military quickly rejected the claim on Monday.",
+         "Norvalian military"),
+        ("The appeal came as Norvalia’s military claimed a swift advance.", "Norvalia’s military"),
+        ("The Norvalian armed forces said on Monday that the bridge had fallen.",
+         "Norvalian armed forces"),
+    ],
+)
+def test_entities_a_countrys_military_is_an_organisation(parse_document: ParseDocument,
+                                                         text: str, military: str) -> None:
+    document, mentions = _extract(parse_document, text)
+    found = [(m.text, m.label) for m in mentions]
+    assert (military, "ORG") in found
+    # the country's word is part of the organisation's name, not a mention of the country
+    assert not any(m.label in {"NORP", "GPE"} for m in mentions)
+    assert all(document.slice(m.span) == m.text for m in mentions)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Norvalian military gains were reported near Dornava on Monday.",  # an adjective
+     "Norvalian forces regrouped near Dornava on Monday."],  # troops, not the institution
+)
+def test_entities_military_adjective_and_troops_stay_the_country(parse_document: ParseDocument,
+                                                                 text: str) -> None:
+    _, mentions = _extract(parse_document, text)
+    assert ("Norvalian", "NORP") in [(m.text, m.label) for m in mentions]
+    assert not any("military" in m.text or "forces" in m.text for m in mentions)
+
+
+def test_entities_military_links_to_the_general_staff_speaking_for_it(
+        parse_document: ParseDocument) -> None:
+    document, mentions = _extract(
+        parse_document, "However, the Norvalian military quickly rejected the claim. “The front "
+        "is holding,” the General Staff said in a statement on Monday.")
+    entities, _ = link_entities([(document, mentions)])
+    body = _one_entity_of(entities, "General Staff")
+    assert "Norvalian military" in body.aliases
+    assert (body.type, body.name) == ("ORG", "General Staff")  # the body's name, not the phrase
+    assert entity_for_name(entities, "the Norvalian military") == body.id
+
+
+def _linked_bodies(make_document: MakeDocument, *docs: tuple[str, Sequence[tuple[str, str]]]
+                   ) -> list[Entity]:
+    """Entities of hand-built documents: each a text and its (mention text, label) pairs."""
+    result: list[tuple[Document, list[Mention]]] = []
+    for index, (text, pairs) in enumerate(docs):
+        document = make_document(text, source=f"doc{index}.txt")
+        seen: Counter[str] = Counter()
+        mentions = []
+        for name, label in pairs:
+            mentions.append(_mention(document, name, label, seen[name]))
+            seen[name] += 1
+        result.append((document, mentions))
+    return link_entities(result)[0]
+
+
+def test_entities_military_skips_another_nations_body_and_takes_a_citys(
+        make_document: MakeDocument) -> None:
+    # Velmora is a nation (the text also says "Velmoran"); Dornava, owning the ministry, is
+    # only a place, as a capital is: the ministry is the one body left for Norvalia
+    entities = _linked_bodies(make_document, (
+        ("Velmora’s General Staff denied it. Norvalia’s military claimed an advance. Dornava’s "
+         "Defence Ministry gave figures. Velmoran troops held the line."),
+        [("Velmoran", "NORP"), ("Norvalia’s military", "ORG"), ("Dornava", "GPE"),
+         ("Defence Ministry", "ORG"), ("Velmora", "GPE"), ("General Staff", "ORG")]))
+    ministry = _one_entity_of(entities, "Defence Ministry")
+    assert "Norvalia’s military" in ministry.aliases
+    assert "Norvalia’s military" not in _one_entity_of(entities, "General Staff").aliases
+
+
+def test_entities_military_prefers_the_body_its_country_owns(make_document: MakeDocument) -> None:
+    entities = _linked_bodies(make_document, (
+        ("The Norvalian army advanced. The Norvalian Defence Ministry said so; the General "
+         "Staff declined to comment."),
+        [("Norvalian army", "ORG"), ("Norvalian Defence Ministry", "ORG"),
+         ("General Staff", "ORG")]))
+    assert "Norvalian army" in _one_entity_of(entities, "Norvalian Defence Ministry").aliases
+    assert _one_entity_of(entities, "General Staff").aliases == ("General Staff",)
+
+
+def test_entities_military_with_two_candidate_bodies_stays_apart(
+        make_document: MakeDocument) -> None:
+    entities = _linked_bodies(make_document, (
+        "The Norvalian military denied it. The General Staff and the Defence Ministry spoke.",
+        [("Norvalian military", "ORG"), ("General Staff", "ORG"), ("Defence Ministry", "ORG")]))
+    military = _one_entity_of(entities, "Norvalian military")
+    assert military.aliases == ("Norvalian military",)
+    assert len(entities) == 3
+
+
+def test_entities_two_nations_militaries_never_share_a_body(make_document: MakeDocument) -> None:
+    entities = _linked_bodies(make_document, (
+        "The Norvalian military and the Velmoran army clashed, the General Staff said.",
+        [("Norvalian military", "ORG"), ("Velmoran army", "ORG"), ("General Staff", "ORG")]))
+    assert len(entities) == 3  # neither is linked, and the two armies stay two
+
+
+def test_entities_military_links_across_the_story(make_document: MakeDocument) -> None:
+    # one outlet says "the Norvalian military", another "Norvalia’s army"; a third names the
+    # country's ministry: all one organisation, the country itself kept apart
+    entities = _linked_bodies(
+        make_document,
+        ("The Norvalian military denied the report.", [("Norvalian military", "ORG")]),
+        ("In Norvalia, Norvalia’s army denied it.", [("Norvalia", "GPE"),
+                                                    ("Norvalia’s army", "ORG")]),
+        ("Norvalia’s Defence Ministry published a map.", [("Norvalia", "GPE"),
+                                                         ("Defence Ministry", "ORG")]),
+    )
+    body = _one_entity_of(entities, "Defence Ministry")
+    assert {"Norvalian military", "Norvalia’s army"} <= set(body.aliases)
+    assert _one_entity_of(entities, "Norvalia").type == "GPE"
+    assert "Norvalia" not in body.aliases
+
+
+def test_entities_militaries_of_one_country_merge_without_a_body(
+        make_document: MakeDocument) -> None:
+    entities = _linked_bodies(
+        make_document,
+        ("The Norvalian military denied the report.", [("Norvalian military", "ORG")]),
+        ("Norvalia’s army denied it; Velmora’s army did not.",
+         [("Norvalia’s army", "ORG"), ("Velmora’s army", "ORG")]),
+    )
+    assert set(_one_entity_of(entities, "Norvalian military").aliases) == {
+        "Norvalian military", "Norvalia’s army"}
+    assert _one_entity_of(entities, "Velmora’s army").aliases == ("Velmora’s army",)

@@ -17,15 +17,24 @@ person the preceding sentences are about, and kept as framing signals (`epithets
 file (`load_alias_file`, CSV or YAML) forces merges and splits. Places keep their level: a city
 is linked to its country by `place_links`, never merged into it.
 
-Not done: an institution speaking for a vaguer one ("the General Staff" for "the Ukrainian
-military") or a capital for its government ("Moscow's Defense Ministry" as "Russia's
-military") needs knowledge these rules do not have; such mentions stay apart.
+A country's armed forces ("the Norvalian military", "Norvalia’s army", "the Norvalian armed
+forces") are an organisation, not the country, and are linked to the body that speaks for them
+(`_link_militaries`): the one general staff, high command or defence ministry of that country
+the story mentions. The country's adjective and name are matched by the stem the documents
+themselves use ("Norvalian" / "Norvalia"), without a demonym table, so irregular pairs
+("French" / "France") are not matched. A body owned by another nation is never taken; one with
+no owner or owned by a place not known as a nation (a city, such as a capital) is taken only
+when it is the one candidate in the military's own documents.
+
+Not done: a capital standing for its government by itself ("Dornava said" for Norvalia's
+government) needs a table of capitals these rules do not have; such mentions stay the city.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -88,6 +97,9 @@ _INSTITUTION_HEADS = frozenset("""
     Service Bureau Senate Congress Government Administration Command Guard Navy Police Party
     Assembly Cabinet Directorate Inspectorate
 """.split())
+# A country's armed forces as a body: "the Norvalian military", "Velmora’s army". Bare
+# "forces" is left out: "Norvalian forces regrouped" means troops, not the institution.
+_MILITARY_NOUNS: tuple[tuple[str, ...], ...] = (("armed", "forces"), ("military",), ("army",))
 _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir dame mx mx. madam".split())
 _NAME_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 # Lowercase words allowed inside a name ("Institute for the Study of Tides", "Ludwig van der Berg").
@@ -265,6 +277,7 @@ def extract_mentions(document: Document, parsed: Doc) -> list[Mention]:
     candidates.sort(key=lambda c: c.start)
     candidates = _split_surname_pairs(parsed, candidates)
     candidates = _relabel(parsed, candidates)
+    candidates = _military_candidates(parsed, candidates)
     candidates = _drop_unconfirmed_in_headings(parsed, candidates)
     candidates = _drop_title_fragments(parsed, candidates)
     for candidate in candidates:
@@ -494,6 +507,44 @@ def _institution_candidates(parsed: Doc, candidates: Sequence[_Candidate]) -> li
     return found
 
 
+def _military_candidates(parsed: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
+    """ "the Norvalian military", "Velmora’s army": one organisation, the country's armed
+    forces, not the country; the country's mention is widened to cover the noun."""
+    by_end = {c.end: c for c in candidates}
+    covered = {i for c in candidates for i in range(c.start, c.end)}
+    surnames = _surnames(parsed, candidates)
+    widened: dict[int, _Candidate] = {}  # start of the country's mention -> the military
+    for token in parsed:
+        end = _military_noun_end(parsed, token.i)
+        if end is None or token.i in covered:  # already part of a name ("the Norvalian Army")
+            continue
+        owner_end = token.i - 1 if token.i > 0 and parsed[token.i - 1].tag_ == "POS" else token.i
+        owner = by_end.get(owner_end)
+        if owner is not None and _can_own_military(parsed, owner, surnames):
+            widened[owner.start] = _Candidate(owner.start, end, "ORG")
+    return [widened.get(c.start, c) if c.end in by_end and by_end[c.end] is c else c
+            for c in candidates]
+
+
+def _military_noun_end(parsed: Doc, index: int) -> int | None:
+    """End of "military", "army" or "armed forces" used as a noun at `index`, or None:
+    "military gains" is an adjective, and bare "forces" are troops, not an institution."""
+    for words in _MILITARY_NOUNS:
+        end = index + len(words)
+        if end <= len(parsed) and tuple(t.lower_ for t in parsed[index:end]) == words:
+            return end if parsed[end - 1].tag_.startswith("NN") else None
+    return None
+
+
+def _can_own_military(parsed: Doc, owner: _Candidate, surnames: set[str]) -> bool:
+    """A nation's adjective or a place; a lone word the NER mislabelled ("Velmora" as a
+    person) too, unless it is the surname of someone the article names."""
+    if owner.label in {"NORP", "GPE", "LOC"}:
+        return True
+    single = owner.end - owner.start == 1
+    return single and _word_key(_candidate_text(parsed, owner)) not in surnames
+
+
 def _is_proper_word(token: Token) -> bool:
     return token.text[:1].isupper() and token.tag_ in {"NNP", "NNPS"}
 
@@ -645,6 +696,7 @@ def link_entities(
     # Linking is greedy; a fixed order makes entities and ids independent of input order.
     clusters.sort(key=lambda c: min(m.span for m in c.mentions))
     groups = _group_clusters(clusters)
+    groups = _link_militaries(groups, documents_mentions)
     if aliases is not None:
         groups = aliases.apply(groups)
     doc_order = [document.id for document, _ in documents_mentions]
@@ -900,13 +952,162 @@ def _person_for_org(
     return matching[0] if len(matching) == 1 else None
 
 
+# --------------------------------------------------------------------------- armed forces
+
+# A military phrase as `_military_candidates` builds it: the country, then the noun.
+_MILITARY_PHRASE = re.compile(
+    r"^(?:the\s+)?(?P<owner>.+?)\s+(?:military|army|armed\s+forces)$", re.IGNORECASE)
+# The bodies that speak for a country's armed forces, on folded text: its general staff, its
+# high command, its defence ministry.
+_MILITARY_COMMAND = re.compile(
+    r"\b(?:general staff|(?:high|supreme|military) command|joint chiefs(?: of staff)?"
+    r"|(?:defen[cs]e|war) (?:ministry|department)|ministry of (?:defen[cs]e|war))\b")
+_OWNER_JOINS = frozenset({"’s ", "'s ", "’ ", "' ", " "})
+
+
+def _military_owner(mention: Mention) -> str | None:
+    """ "Norvalia" for "Norvalia’s army", "Norvalian" for "the Norvalian military"."""
+    if mention.label != "ORG":
+        return None
+    match = _MILITARY_PHRASE.match(mention.text)
+    return _fold(_strip_possessive(match["owner"])) if match else None
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """A country's name and its adjective as the documents write them: "norvalia" and
+    "norvalian", "ukraine" and "ukrainian" share all but the shorter one's last letter."""
+    a, b = a.replace(" ", ""), b.replace(" ", "")
+    shorter = min(len(a), len(b))
+    common = len(os.path.commonprefix([a, b]))
+    return shorter >= 4 and common >= max(4, shorter - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class _Story:
+    """What the military rule needs to know of the whole story."""
+
+    texts: dict[str, str]  # document id -> text
+    mentions: dict[str, list[Mention]]  # document id -> its mentions, in text order
+    nations: frozenset[str]  # folded names of nations: adjectives, and the names paired to them
+
+    def owner_of(self, mention: Mention) -> str | None:
+        """Whose command or ministry this is: "Norvalian" in "the Norvalian Defence Ministry",
+        "Ministry of Defence of Norvalia", or the name right before it ("Dornava’s ...")."""
+        folded = _fold(mention.text)
+        match = _MILITARY_COMMAND.search(folded)
+        if match is None:
+            return None
+        before = " ".join(w for w in folded[: match.start()].split() if w != "the")
+        after = re.match(r"\s*of (?:the )?(.+)$", folded[match.end() :])
+        if before or after:
+            return before or (after[1] if after else None)
+        text = self.texts.get(mention.span.doc, "")
+        for other in reversed(self.mentions.get(mention.span.doc, [])):
+            if other.span.end <= mention.span.start:
+                joined = text[other.span.end : mention.span.start] in _OWNER_JOINS
+                return _fold(_strip_possessive(other.text)) if joined else None
+        return None
+
+    def relation(self, owner: str | None, country: Sequence[str]) -> str:
+        """ "same" when the owner is the country, "other" when it is another nation, and
+        "unknown" when there is none or it is a place not known as a nation (a city)."""
+        if owner is None:
+            return "unknown"
+        if any(_same_stem(owner, form) for form in country):
+            return "same"
+        return "other" if any(_same_stem(owner, n) for n in self.nations) else "unknown"
+
+
+def _story(documents_mentions: Sequence[tuple[Document, Sequence[Mention]]]) -> _Story:
+    mentions = {d.id: sorted(ms, key=lambda m: m.span) for d, ms in documents_mentions}
+    every = [m for ms in mentions.values() for m in ms]
+    adjectives = {_fold(m.text) for m in every if m.label == "NORP"}
+    owners = {o for m in every if (o := _military_owner(m)) is not None}
+    names = {_fold(_strip_possessive(m.text)) for m in every if m.label not in _DESCRIPTIVE}
+    paired = {n for n in names if any(_same_stem(n, a) for a in adjectives)}
+    return _Story({d.id: d.text for d, _ in documents_mentions}, mentions,
+                  frozenset(adjectives | paired | owners))
+
+
+def _link_militaries(
+    groups: list[list[_Cluster]],
+    documents_mentions: Sequence[tuple[Document, Sequence[Mention]]],
+) -> list[list[_Cluster]]:
+    """A country's armed forces ("the Norvalian military", "Norvalia’s army") are one
+    organisation, linked to the body that speaks for them: the one general staff, high
+    command or defence ministry of that country the story mentions.
+
+    In the military's own documents, a body owned by that country is taken, failing that one
+    whose owner is unknown or a mere place ("the General Staff", a capital's ministry); across
+    the story only one owned by that country. Two candidates, or two countries' militaries
+    pointing at one body, link nothing.
+    """
+    militaries = _military_groups(groups)
+    if not militaries:
+        return groups
+    story = _story(documents_mentions)
+    commands = [g for g in groups if any(_MILITARY_COMMAND.search(_fold(m.text))
+                                         for m in _group_mentions(g) if m.label == "ORG")]
+    targets: dict[int, list[list[_Cluster]]] = {}
+    for military, country in militaries:
+        target = _command_for(military, country, commands, story)
+        if target is not None:
+            targets.setdefault(id(target), [target]).append(military)
+    absorbed: set[int] = set()
+    for target, *linked in targets.values():
+        if len(linked) == 1:  # two countries claiming one body: it is neither's for sure
+            target.extend(linked[0])
+            absorbed.add(id(linked[0]))
+    return [g for g in groups if g and id(g) not in absorbed]  # merged militaries are empty
+
+
+def _military_groups(groups: list[list[_Cluster]]) -> list[tuple[list[_Cluster], list[str]]]:
+    """Groups made only of military phrases, merged by country ("Norvalian military" and
+    "Norvalia’s army"), each with the country's forms."""
+    found: list[tuple[list[_Cluster], list[str]]] = []
+    for group in groups:
+        owners = [_military_owner(m) for m in _group_mentions(group)]
+        if not owners or None in owners:
+            continue
+        forms = sorted({o for o in owners if o is not None})
+        same = [f for f in found if any(_same_stem(a, b) for a in forms for b in f[1])]
+        if len(same) == 1:
+            same[0][0].extend(group)
+            same[0][1].extend(forms)
+            group.clear()
+        elif not same:
+            found.append((group, forms))
+    return found
+
+
+def _command_for(military: Sequence[_Cluster], country: Sequence[str],
+                 commands: Sequence[list[_Cluster]], story: _Story) -> list[_Cluster] | None:
+    docs = {c.doc for c in military}
+
+    def relation(group: Sequence[_Cluster]) -> str:
+        found = {story.relation(story.owner_of(m), country) for m in _group_mentions(group)
+                 if m.label == "ORG" and _MILITARY_COMMAND.search(_fold(m.text))}
+        return "other" if "other" in found else "same" if "same" in found else "unknown"
+
+    related = [(g, relation(g)) for g in commands]
+    nearby = [(g, r) for g, r in related if any(c.doc in docs for c in g)]
+    for pool, wanted in ((nearby, "same"), (nearby, "unknown"), (related, "same")):
+        chosen = [g for g, r in pool if r == wanted]
+        if chosen:
+            return chosen[0] if len(chosen) == 1 else None
+    return None
+
+
 def _group_mentions(group: Sequence[_Cluster]) -> list[Mention]:
     return [m for cluster in group for m in cluster.mentions]
 
 
 def _fullest_text(mentions: Sequence[Mention]) -> str:
     """The name to show: most words, then most used, then longest, then alphabetical."""
-    names = [m.text for m in mentions if m.label not in _DESCRIPTIVE] or [m.text for m in mentions]
+    names = ([m.text for m in mentions if m.label not in _DESCRIPTIVE]
+             or [m.text for m in mentions])
+    # a body's own name, rather than "the Norvalian military" it speaks for
+    names = [n for n in names if not _MILITARY_PHRASE.match(n)] or names
     counts = Counter(names)
     return min(counts, key=lambda t: (-len(t.split()), -counts[t], -len(t), t))
 

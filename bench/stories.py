@@ -14,7 +14,10 @@ The baseline, computed in the same run on the same records: TF-IDF (sublinear tf
 unit rows) of the whole text, average-linkage agglomerative clustering on cosine similarity, its
 threshold swept and the best BCubed F1 kept -- tuned on the data it is scored on, so it is an
 optimistic reference. Prints timings and the baseline sweep, then one JSON line last:
-``bcubed_f1``, ``pairwise_f1``, ``ari``, ``baseline_bcubed_f1``, ``n`` (and details).
+``bcubed_f1``, ``pairwise_f1``, ``ari``, ``baseline_bcubed_f1``, ``n`` (and details), among
+them where the gap lies: ``bcubed_f1_merges_split`` (the F1 had every cluster been cut along
+the gold stories: what merging two events costs) and ``bcubed_f1_splits_joined`` (had the
+clusters of one majority story been joined: what splitting costs).
 """
 
 from __future__ import annotations
@@ -72,6 +75,35 @@ def adjusted_rand(gold: Sequence[str], predicted: Sequence[str]) -> float:
     expected = a * b / (n * (n - 1) / 2) if n > 1 else 0.0
     maximum = (a + b) / 2
     return 1.0 if maximum == expected else (index - expected) / (maximum - expected)
+
+
+def merges_split(gold: Sequence[str], predicted: Sequence[str]) -> list[str]:
+    """The clustering with every wrong merge undone: each cluster cut along the gold stories.
+
+    Scoring it tells how much of the gap is lost to merging distinct events (its precision is
+    1; its recall is the clustering's).
+    """
+    return [f"{p}|{g}" for g, p in zip(gold, predicted, strict=True)]
+
+
+def splits_joined(gold: Sequence[str], predicted: Sequence[str]) -> list[str]:
+    """The clustering with every split undone: clusters joined when their majority story is one.
+
+    Scoring it tells how much of the gap is lost to splitting one event into several clusters
+    (merges stay as they are: a cluster keeps its minority members).
+    """
+    majority: dict[str, str] = {}
+    for cluster, counts in _cluster_counts(gold, predicted).items():
+        # most members, then the smallest story name: ties broken the same way every run
+        majority[cluster] = min(counts, key=lambda story: (-counts[story], story))
+    return [majority[p] for p in predicted]
+
+
+def _cluster_counts(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, Counter[str]]:
+    counts: dict[str, Counter[str]] = {}
+    for g, p in zip(gold, predicted, strict=True):
+        counts.setdefault(p, Counter())[g] += 1
+    return counts
 
 
 # -- baseline: TF-IDF + average linkage ----------------------------------------------------------
@@ -241,6 +273,9 @@ def main(argv: list[str] | None = None) -> int:
         "bcubed_r": round(recall, 4),
         "pairwise_f1": round(pairwise_f1(gold, predicted), 4),
         "ari": round(adjusted_rand(gold, predicted), 4),
+        # where the gap lies: the F1 had no two events been merged / no event been split
+        "bcubed_f1_merges_split": round(bcubed(gold, merges_split(gold, predicted))[2], 4),
+        "bcubed_f1_splits_joined": round(bcubed(gold, splits_joined(gold, predicted))[2], 4),
         "baseline_bcubed_f1": round(base_f1, 4),
         "baseline_threshold": round(base_threshold, 2),
         "n": len(records),

@@ -6,7 +6,11 @@ texts are invented for the tests.
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pytest
@@ -149,3 +153,34 @@ def test_stories_store_caches_follow_a_merge(store, make_document) -> None:  # t
     store.merge_stories(a, b)
     assert store.stories_with_terms(["tarvessa", "quillon"]) == {a: 2}
     assert (store.story_size(a), store.story_size(b)) == (size_a + size_b, 0)
+
+
+_HARNESS = Path(__file__).resolve().parents[1] / "bench" / "stories.py"
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    # the harness imports bench/gate.py from beside it, as `python bench/stories.py` allows
+    sys.path.insert(0, str(_HARNESS.parent))
+    spec = importlib.util.spec_from_file_location("bench_stories", _HARNESS)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_stories_bench_tells_merges_from_splits(bench) -> None:  # type: ignore[no-untyped-def]
+    # cluster x merges both events; y and z are splits of one event each
+    gold = ["quake", "quake", "quake", "flood", "flood"]
+    predicted = ["x", "x", "y", "x", "z"]
+    precision, recall, _ = bench.bcubed(gold, predicted)
+    assert precision < 1.0
+    unmerged = bench.merges_split(gold, predicted)
+    assert bench.bcubed(gold, unmerged)[:2] == (1.0, recall)  # only the merge is undone
+    assert len(set(unmerged)) == 4
+    joined = bench.splits_joined(gold, predicted)
+    assert joined == ["quake", "quake", "quake", "quake", "flood"]  # x keeps its flood member
+    assert bench.bcubed(gold, joined)[1] > recall
+    # a tie between two stories in one cluster is broken the same way every run
+    assert bench.splits_joined(["b", "a"], ["x", "x"]) == ["a", "a"]

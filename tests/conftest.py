@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -42,3 +46,20 @@ def parse_document(nlp, make_document):  # type: ignore[no-untyped-def]
         return next(parse([document]))
 
     return run
+
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+def load_harness(name: str) -> ModuleType:
+    """A bench harness (bench/NAME.py) as a module, importable as `python bench/NAME.py` runs it:
+    with bench/ on the path for its `gate` import, and registered under its name (dataclasses
+    look their module up by name)."""
+    if str(BENCH) not in sys.path:
+        sys.path.insert(0, str(BENCH))
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module

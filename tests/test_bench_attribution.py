@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
-
-_HARNESS = Path(__file__).resolve().parents[1] / "bench" / "attribution.py"
+from conftest import load_harness
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    # the harnesses import bench/gate.py from beside them, as `python bench/x.py` allows
-    sys.path.insert(0, str(_HARNESS.parent))
-    spec = importlib.util.spec_from_file_location("bench_attribution", _HARNESS)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+    return load_harness("attribution")
 
 
 TEXT = "Mayor Ana Silva said the pier would reopen. “We are ready,” she added, \"truly.\""

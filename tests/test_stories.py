@@ -6,14 +6,12 @@ texts are invented for the tests.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable
-from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 import pytest
+from conftest import load_harness
 
 from rashomon import stories
 from rashomon.model import Document
@@ -155,19 +153,9 @@ def test_stories_store_caches_follow_a_merge(store, make_document) -> None:  # t
     assert (store.story_size(a), store.story_size(b)) == (size_a + size_b, 0)
 
 
-_HARNESS = Path(__file__).resolve().parents[1] / "bench" / "stories.py"
-
-
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    # the harness imports bench/gate.py from beside it, as `python bench/stories.py` allows
-    sys.path.insert(0, str(_HARNESS.parent))
-    spec = importlib.util.spec_from_file_location("bench_stories", _HARNESS)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_harness("stories")
 
 
 def test_stories_bench_tells_merges_from_splits(bench) -> None:  # type: ignore[no-untyped-def]

@@ -242,7 +242,7 @@ def align_story(
 
 
 # A fragment (a partial quote, or under half the words) quoted word for word inside another
-# outlet's longer quote of the same speaker ("very good and productive discussions") is the
+# outlet's longer quote of the same speaker ("careful and thorough inspections") is the
 # same words; shorter runs than this are too common to mean anything.
 _MIN_CONTAINED_WORDS = 3
 

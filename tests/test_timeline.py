@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from rashomon.model import Document, TimelineEntry
+from rashomon.model import Document, Span, TimelineEntry
 from rashomon.timeline import (
     date_bounds,
     extract_timeline,
@@ -257,6 +257,28 @@ def test_timeline_same_day_different_events_stay_apart(parse_document: ParseDocu
                        "2026-03-06", source="b.txt")
     linked = link_events(first + second)
     assert len({e.event_id for e in linked}) == 2
+
+
+def _entry(doc: str, date: str, event: str, start: int = 0) -> TimelineEntry:
+    return TimelineEntry(date, Span(doc, start, start + 5), event)
+
+
+def test_timeline_events_do_not_chain_through_other_outlets() -> None:
+    """Each link is a mutual best match, but a chain of them must not join two entries of one
+    outlet (an outlet tells an event once) nor dates that share no day."""
+    a1 = _entry("a", "2026-06-02", "mayor opened bridge")
+    b1 = _entry("b", "2026-06-02", "mayor opened bridge ceremony crowd")
+    c1 = _entry("c", "2026-06-02", "bridge ceremony crowd cheered")
+    a2 = _entry("a", "2026-06-02", "crowd cheered loudly", start=40)
+    linked = {(e.span.doc, e.span.start): e.event_id for e in link_events([a1, b1, c1, a2])}
+    assert linked[("a", 0)] == linked[("b", 0)] == linked[("c", 0)]
+    assert linked[("a", 40)] != linked[("a", 0)]
+    # "overnight" overlaps the day before and the day of; the two days share nothing
+    night = _entry("a", "2026-06-02", "ferry hit barge at the pier")
+    overnight = _entry("b", "2026-06-02/2026-06-03", "ferry hit barge at the pier terminal shut")
+    morning = _entry("c", "2026-06-03", "barge at the pier terminal shut")
+    ids = {e.span.doc: e.event_id for e in link_events([night, overnight, morning])}
+    assert ids["b"] in (ids["a"], ids["c"]) and ids["a"] != ids["c"]
 
 
 # --------------------------------------------------------------------------- through the pipeline

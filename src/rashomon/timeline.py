@@ -717,12 +717,29 @@ def link_events(
             if score >= threshold and score > best.get(right.span.doc, (0.0, -1))[0]:
                 best[right.span.doc] = (score, j)
         best_of.append(best)
+    # what every member's dates allow, per group: one event has one date, so a group whose
+    # expressions no longer share a day ("Tuesday night" and "Wednesday" joined through an
+    # "overnight" that overlaps both) is not made
+    allowed = {i: bounds[i] for i in range(len(entries))}
+    # and an outlet tells one event once: two of its entries joined through other outlets'
+    # are two events that read alike ("earlier this week" and "Tuesday evening")
+    outlets = {i: {e.span.doc} for i, e in enumerate(entries)}
     for i, best in enumerate(best_of):
-        for _, j in best.values():
+        for _, j in sorted(best.values(), reverse=True):
             # mutual best matches only: six Friday events of one outlet must not all join the
             # one Friday event another outlet reports
-            if best_of[j].get(entries[i].span.doc, (0.0, -1))[1] == i:
-                parent[find(i)] = find(j)
+            if best_of[j].get(entries[i].span.doc, (0.0, -1))[1] != i:
+                continue
+            a, b = find(i), find(j)
+            if a == b or outlets[a] & outlets[b]:
+                continue
+            start = max(allowed[a][0], allowed[b][0])
+            end = min(allowed[a][1], allowed[b][1])
+            if start > end:
+                continue
+            parent[a] = b
+            allowed[b] = (start, end)
+            outlets[b] |= outlets[a]
     groups: dict[int, list[int]] = {}
     for i in range(len(entries)):
         groups.setdefault(find(i), []).append(i)

@@ -397,6 +397,7 @@ _LINES = st.sampled_from([
     "JOIN US ON SIGNALWAVE", "Follow our coverage on the @Harbourledger_official.",
     "Photo: Lena Park", "Read more: Ferry strike", "press Ctrl + Enter", "Short tag line",
     "continued in lower case and", "“Quoted,” she said.", "", " ", "\t",
+    "Posted: 11 / 30 / 31 05: 40 PM ET", "on June 3, 2031 at 10: 15", "http: / / ostrand. example / a",
 ])
 _NOISE = st.text(alphabet="ab Zé.,!?“”\"'\t–-@", max_size=30)
 _BREAKS = st.sampled_from(["\n", "\n\n", "\r\n", " \n ", "\n\u200b\n"])
@@ -411,5 +412,119 @@ def test_clean_offset_map_is_exact_for_any_text(parts: list[tuple[str, str]]) ->
         document = _clean(raw_text)
     except LanguageError:
         reject()
+    _assert_offsets_exact(document)
+    _assert_raw_accounted_for(document)
+
+
+# --- date lines and page addresses at the top ---------------------------------------------------
+
+HEADLINE = "Vellmar Bridge Closes for Winter Repairs"
+
+
+def _under_headline(line: str) -> str:
+    return f"{HEADLINE}\n{line}\n{SUMMARY}\n{COST}"
+
+
+@pytest.mark.parametrize(
+    ("date_line", "published"),
+    [
+        ("December 15th, 2031, 7: 35 am", "2031-12-15"),
+        ("26 September 2031, 10: 00 (GMT+05: 00)", "2031-09-26"),
+        ("Sat Nov 12 2031, 01: 19 hrs", "2031-11-12"),
+        ("Updated: November 11, 2031 20: 09 IST", "2031-11-11"),
+        ("TUESDAY, OCTOBER 11, 2031", "2031-10-11"),
+        ("12: 52 p. m. EDT May 2, 2031", "2031-05-02"),
+        ("Published 12:17 am, Monday, September 16, 2031", "2031-09-16"),
+        ("9 September 2031 Last updated at 14:39 GMT", "2031-09-09"),
+        ("PUBLISHED: 02:31 GMT, 12 March 2031 | UPDATED: 22:19 GMT, 13 March 2031", "2031-03-12"),
+        ("Posted: 11 / 30 / 31 05: 40 PM ET", "2031-11-30"),
+        ("Last updated 13:26 14/09/2031", "2031-09-14"),
+        ("VNS Nov 12, 2031, 05. 51AM", "2031-11-12"),
+        # Lower case under the headline: a date line, not the headline's wrapped tail.
+        ("on July 13, 2031 at 10:50 AM, updated July 29, 2031 at 12:16 PM", "2031-07-13"),
+    ],
+)
+def test_clean_date_line_at_the_top_gives_the_date_and_leaves_the_body(
+    date_line: str, published: str
+) -> None:
+    document = _clean(_under_headline(date_line))
+    assert document.published == published
+    assert document.title == HEADLINE
+    assert document.text == f"{SUMMARY}\n{COST}"
+    start = document.raw_text.index(date_line)
+    assert (start, start + len(date_line)) in document.removed
+
+
+@pytest.mark.parametrize("date_line", ["05 / 02 / 2031 at 10: 20 AM", "Dec. 24 4: 33 AM EST"])
+def test_clean_date_line_without_a_sure_date_goes_but_gives_none(date_line: str) -> None:
+    # Day and month could swap in the first; the second has no year: neither is guessed.
+    document = _clean(_under_headline(date_line))
+    assert document.published is None
+    assert document.text == f"{SUMMARY}\n{COST}"
+
+
+def test_clean_given_date_wins_over_the_date_line() -> None:
+    document = _clean(_under_headline("Updated: November 11, 2031"), published="2031-11-12")
+    assert document.published == "2031-11-12"
+    assert "November 11" not in document.text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ferries resumed on 3 June 2031 after the strike.",
+        "Posted guards stood at both ends of the bridge on June 3, 2031.",
+        "The vote is set for Tuesday, June 3, 2031, Brandt said",
+        "Brandt, born May 2, 1981, chaired the board",
+        "Updated figures from 11/30/2031 show the toll rising",
+    ],
+)
+def test_clean_date_inside_a_sentence_at_the_top_is_no_date_line(sentence: str) -> None:
+    document = _clean(_under_headline(sentence))
+    assert sentence in document.text
+    assert document.published is None
+
+
+def test_clean_headline_carrying_a_date_stays_the_title() -> None:
+    headline = "Vellmar Ferry Strike Ends: 4 November 2031"
+    document = _clean(f"{headline}\nNovember 4, 2031\n{SUMMARY}")
+    assert (document.title, document.published, document.text) == (
+        headline, "2031-11-04", SUMMARY,
+    )
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        (
+            "http: / / www. harbourledger. example / news / 2031 / 06 / 03 / vellmar - bridge - "
+            "closes - for - winter /? print"
+        ),
+        "https://harbourledger.example/news/vellmar-bridge-closes",
+        "www. harbourledger. example / ostrand / article _ 8123. html",
+    ],
+)
+def test_clean_page_address_at_the_top_goes(address: str) -> None:
+    document = _clean(f"{address}\n{HEADLINE}\nJune 3, 2031\n{SUMMARY}\n{COST}")
+    assert document.title == HEADLINE
+    assert document.published == "2031-06-03"
+    assert document.text == f"{SUMMARY}\n{COST}"
+    assert (0, len(address)) in document.removed
+
+
+def test_clean_sentence_opening_with_an_address_is_kept() -> None:
+    sentence = "www. harbourledger. example went dark for an hour after the storm hit the mast."
+    document = _clean(f"{SUMMARY}\n{sentence}\n{COST}")
+    assert sentence in document.text
+
+
+def test_clean_offsets_exact_around_top_address_and_date_line() -> None:
+    raw_text = (
+        "http: / / ostrand. example / news / vellmar - bridge\r\n"
+        f"{HEADLINE}\n  Updated: 3 June 2031, 10: 15 CET  \n\n{LEDE}\n{QUOTE}\n"
+    )
+    document = _clean(raw_text)
+    assert document.published == "2031-06-03"
+    assert document.text.startswith("Port authority chair Ilse Brandt")
     _assert_offsets_exact(document)
     _assert_raw_accounted_for(document)

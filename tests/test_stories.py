@@ -58,6 +58,15 @@ def test_stories_key_terms_boost_names_and_drop_stop_words(make_document) -> Non
     assert terms["mayor"] > terms["met"]  # said twice
 
 
+def test_stories_key_terms_carry_the_year_of_publication(make_document) -> None:  # type: ignore[no-untyped-def]
+    text = "Floodwater closed the Dornava road after the river rose."
+    dated = stories.key_terms(make_document(text, published="2031-04-02"))
+    undated = stories.key_terms(make_document(text))
+    assert "2031" not in undated
+    assert dated["2031"] == max(dated.values())  # weighed as a name
+    assert {t: w for t, w in dated.items() if t != "2031"} == undated
+
+
 def test_stories_two_events_of_one_kind_come_apart(store, make_document) -> None:  # type: ignore[no-untyped-def]
     # the ledes embed alike (two earthquakes, cosine about 0.8, as MiniLM puts two quake
     # reports); the names, places and numbers tell them apart

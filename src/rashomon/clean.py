@@ -8,7 +8,8 @@ and where it sits in the article. What goes:
 
 * page furniture: calls to follow or join an account, keyboard prompts, share / subscribe /
   newsletter / cookie notices, "Read more:" and "Related:" labels, captions and photo credits,
-  copyright lines, bylines and date lines (their content becomes metadata first);
+  copyright lines, bylines and date lines (their content becomes metadata first), the page's
+  own address printed above the article (also spaced out, "http: / / www. example. com / ...");
 * the title line (it becomes `Document.title`) and its repeats;
 * headline-like lines: short, no sentence punctuation, mostly capitalised (related-article
   headlines dropped into the body, and also section subheads, which are not sentences either);
@@ -19,6 +20,14 @@ A line that reads as a real sentence (ends with . ! ? or closing quotes after th
 a reporting verb and a quote) is only ever dropped by the furniture rules, which need a strong
 signal (an imperative call to action with an object such as "us", an @handle or a platform, a
 key combination, a caption label).
+
+A date line is a line that is only a date: anywhere in the page when the date opens it and
+only a time or zone follows, and among the first lines also in the looser forms pages print
+there ("Updated: 11 November 2031 20: 09 IST", "12: 52 p. m. EDT May 2, 2031", "Sat Nov 12
+2031, 01: 19 hrs"), as long as every word besides the date is a label, weekday, month, clock
+word or zone; a sentence that mentions a date carries other words and stays. Its date becomes
+`published` unless the metadata gives one; a numeric date whose day and month could swap
+("05/02/2031") gives none.
 
 A dateline opening one of the first paragraphs ("Velmora/Dornach, June 3, 2026 – ...",
 "LONDON (Reuters) - ...", "OSLO, Norway —") is cut from the body; its place, date and wire
@@ -49,6 +58,8 @@ __all__ = ["clean"]
 # ---------------------------------------------------------------------------------------------
 
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
+# How many lines from the top of the page a date line in its looser forms may sit.
+_TOP_LINES = 8
 # Zero-width characters and the BOM are invisible padding from HTML conversion, not text.
 _PADDING = r"[\s\u200b\u200c\u200d\u2060\ufeff]"
 _LEADING_PADDING = re.compile(rf"^{_PADDING}+")
@@ -104,6 +115,9 @@ def _physical_lines(raw_text: str) -> list[tuple[int, int, int]]:
 def _continues(previous: str, following: str) -> bool:
     """Whether `following` carries on the sentence of `previous` (hard-wrapped text)."""
     if _ends_like_sentence(previous):
+        return False
+    # "on May 2, 2031 at 10:15" under a headline starts in lower case but continues nothing.
+    if _loose_date_line(following) is not None:
         return False
     if following[0].islower():
         return True
@@ -307,6 +321,21 @@ def _is_social_links(text: str) -> bool:
     return len(_WORD.findall(rest)) <= 2
 
 
+# A URL opening a line, also in the spaced-out form a tokenised corpus gives it
+# ("http: / / www. example. com / news / ...").
+_URL_OPENING = re.compile(r"^\W{0,2}(?:https?\s?:\s?/\s?/|www\s?\.\s?\w)", re.IGNORECASE)
+# Three plain words in a row: prose, which a URL (even a spaced-out one) never carries.
+_WORD_RUN = re.compile(r"(?:^|\s)[^\W\d_]+[,;]?\s+[^\W\d_]+[,;]?\s+[^\W\d_]+[.,;!?]?(?=\s|$)")
+
+
+def _is_url_line(text: str) -> bool:
+    """A line that is only an address: the page's own URL printed above the article."""
+    if not _URL_OPENING.match(text) or _word_count(text) > 80:
+        return False
+    after_scheme = _URL_OPENING.sub("", text)
+    return not _WORD_RUN.search(after_scheme)
+
+
 def _is_notice(text: str) -> bool:
     """Cookie, newsletter, subscription and sharing notices addressed to the reader."""
     if not _NOTICE.search(text) or _word_count(text) > 40 or _is_reported(text):
@@ -327,8 +356,12 @@ def _is_byline(text: str) -> bool:
     return _word_count(text) <= 12 and not _ends_like_sentence(text) and bool(_BYLINE.match(text))
 
 
-def _furniture_reason(text: str) -> str | None:
-    """Why a line is page furniture, or None. Strong signals only: these can drop a sentence."""
+def _furniture_reason(text: str, *, near_top: bool = False) -> str | None:
+    """Why a line is page furniture, or None. Strong signals only: these can drop a sentence.
+
+    `near_top`: the line is among the first few of the page, where a line that is only a date
+    (with a time, a zone, a "Posted"/"Updated" label) is the article's date line.
+    """
     if _is_attributed_quote(text):
         return None
     checks: tuple[tuple[str, bool], ...] = (
@@ -340,7 +373,8 @@ def _furniture_reason(text: str) -> str | None:
         ("notice", _is_notice(text)),
         ("social links", _is_social_links(text)),
         ("byline", _is_byline(text)),
-        ("date line", _date_line(text) is not None),
+        ("url", _is_url_line(text)),
+        ("date line", _date_line(text, near_top=near_top) is not None),
     )
     for reason, hit in checks:
         if hit:
@@ -426,15 +460,118 @@ def _date_at(text: str, pos: int) -> re.Match[str] | None:
     return None
 
 
-def _date_line(text: str) -> re.Match[str] | None:
-    """The date of a line that is only a date ("Published: 14 March 2025, 10:02 GMT")."""
+@dataclass(frozen=True, slots=True)
+class _DateLine:
+    date: str | None  # YYYY-MM-DD, or None when the line gives no year or an ambiguous date
+
+
+def _date_line(text: str, *, near_top: bool = False) -> _DateLine | None:
+    """The date of a line that is only a date ("Published: 14 March 2025, 10:02 GMT").
+
+    Anywhere in the page, the date must open the line (after a "Published:" label) and only a
+    time or a zone may follow it. Among the first lines, where pages print their date line, the
+    date may sit anywhere in the line as long as every other word belongs to a date line.
+    """
+    strict = _strict_date_line(text)
+    if strict is not None or not near_top:
+        return strict
+    return _loose_date_line(text)
+
+
+def _strict_date_line(text: str) -> _DateLine | None:
     if _word_count(text) > 12:
         return None
     label = _DATE_LABEL.match(text)
     match = _date_at(text, label.end() if label else 0)
     if match is None or not _DATE_TAIL.match(text[match.end() :]):
         return None
-    return match
+    return _DateLine(_iso_date(match))
+
+
+# Numbers with slashes, also spaced out ("05 / 02 / 2013"): month and day in an order that only
+# the numbers themselves can tell.
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d/.])(?P<first>\d{1,2})\s?/\s?(?P<second>\d{1,2})\s?/\s?(?P<year>\d{4}|\d{2})"
+    r"(?![\d/])"
+)
+# Every word a date line may carry besides its date: labels, weekdays, months (of a second
+# date, "updated ..."), ordinal suffixes, clock words ("a. m.", "hrs"), reading times.
+_DATE_LINE_WORDS = frozenset(
+    "published publish posted updated update last first originally edited modified created"
+    " story release released time date on at and of am pm a p m hrs hr h st nd rd th utc uk"
+    " min mins minute minutes read"
+    " mon monday tue tues tuesday wed weds wednesday thu thur thurs thursday fri friday"
+    " sat saturday sun sunday"
+    " jan january feb february mar march apr april may jun june jul july aug august"
+    " sep sept september oct october nov november dec december".split()
+)
+# Time zones: "EDT", "GMT", "IST", "AKDT", "ET", "PT".
+_ZONE = re.compile(r"[A-Z]{0,4}T")
+_ACRONYM = re.compile(r"[A-Z]{2,4}")
+_DATE_LINE_MAX_WORDS = 24
+
+
+def _loose_date_line(text: str) -> _DateLine | None:
+    """A line made of a date and date-line words only, wherever in the line the date sits.
+
+    A sentence that mentions a date carries other words (a subject, a verb), so it never
+    passes; one unknown acronym is allowed, a wire or a zone ("TNN", "HKT"), unless the whole
+    line is in capitals, where every word looks like one.
+    """
+    if _word_count(text) > _DATE_LINE_MAX_WORDS or not any(c.isdigit() for c in text):
+        return None
+    found = _first_date(text)
+    if found is None:
+        return None
+    match, date = found
+    rest = text[: match.start()] + " " + text[match.end() :]
+    unknown = [
+        word
+        for word in re.findall(r"[^\W\d_]+", rest)
+        if word.casefold() not in _DATE_LINE_WORDS and not _ZONE.fullmatch(word)
+    ]
+    if not unknown:
+        return _DateLine(date)
+    acronym_allowed = not text.isupper() and len(unknown) == 1
+    if acronym_allowed and _ACRONYM.fullmatch(unknown[0]):
+        return _DateLine(date)
+    return None
+
+
+def _first_date(text: str) -> tuple[re.Match[str], str | None] | None:
+    """The earliest date in the text, with its ISO form when it has one."""
+    best: tuple[re.Match[str], str | None] | None = None
+    for form in _DATE_FORMS:
+        match = form.search(text)
+        if match and (best is None or match.start() < best[0].start()):
+            best = (match, _iso_date(match))
+    numeric = _NUMERIC_DATE.search(text)
+    if numeric and (best is None or numeric.start() < best[0].start()):
+        best = (numeric, _numeric_iso_date(numeric))
+    return best
+
+
+def _numeric_iso_date(match: re.Match[str]) -> str | None:
+    """YYYY-MM-DD from "11 / 30 / 2009" or "30/11/09"; None when day and month could swap.
+
+    "05/02/2013" is May 2 in one country and 5 February in another: without a number above 12
+    to tell them apart, the date is left unknown rather than guessed.
+    """
+    first, second = int(match.group("first")), int(match.group("second"))
+    year = int(match.group("year"))
+    if year < 100:
+        # Two-digit years on news pages are this century's, save the late 1900s.
+        year += 1900 if year >= 70 else 2000
+    if first > 12 >= second:
+        day, month = first, second
+    elif second > 12 >= first or first == second:
+        day, month = second, first
+    else:
+        return None
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 _PLACE_WORD = r"[A-Z][\w'’.\-]*"
@@ -662,14 +799,22 @@ def _evidence(lines: list[_Line], drops: dict[int, str]) -> _Evidence:
             match = _BYLINE.match(text)
             author = match.group("name").strip() if match else None
         elif reason == "date line" and published is None:
-            match = _date_line(text)
-            published = _iso_date(match) if match else None
+            date_line = _date_line(text, near_top=True)
+            published = date_line.date if date_line else None
     # The copyright line spells the outlet's name; a handle only hints at it.
     return _Evidence(copyright_outlet or handle_outlet, author, published)
 
 
 def _find_dateline(lines: list[_Line], kept: list[int]) -> tuple[int, _Dateline] | None:
-    """A dateline opening one of the first paragraphs of the body (after a standfirst, say)."""
+    """A date line is a line that is only a date: anywhere in the page when the date opens it and
+only a time or zone follows, and among the first lines also in the looser forms pages print
+there ("Updated: 11 November 2031 20: 09 IST", "12: 52 p. m. EDT May 2, 2031", "Sat Nov 12
+2031, 01: 19 hrs"), as long as every word besides the date is a label, weekday, month, clock
+word or zone; a sentence that mentions a date carries other words and stays. Its date becomes
+`published` unless the metadata gives one; a numeric date whose day and month could swap
+("05/02/2031") gives none.
+
+A dateline opening one of the first paragraphs of the body (after a standfirst, say)."""
     for index in kept[:3]:
         dateline = _parse_dateline(lines[index].text)
         first_piece = lines[index].pieces[0]
@@ -810,7 +955,11 @@ def clean(raw: RawDocument) -> Document:
         raise InputError(raw.source, "no text to clean (HTML must be turned into text first)")
     raw_text = raw.text
     lines = _logical_lines(raw_text)
-    furniture = {i: r for i, line in enumerate(lines) if (r := _furniture_reason(line.text))}
+    furniture = {
+        i: reason
+        for i, line in enumerate(lines)
+        if (reason := _furniture_reason(line.text, near_top=i < _TOP_LINES))
+    }
     title_index = _find_title(lines, furniture)
     drops = _drop_reasons(lines, furniture, title_index, raw.title)
     kept = [i for i in range(len(lines)) if i not in drops]

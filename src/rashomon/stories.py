@@ -105,6 +105,11 @@ def key_terms(document: Document) -> dict[str, float]:
         before = text[max(0, match.start() - 3) : match.start()] or "\n"
         name_like = word[0].isupper() and not _SENTENCE_END.search(before)
         counts[lower] = counts.get(lower, 0.0) + (NAME_BOOST if name_like else 1.0)
+    if document.published:
+        # the year it was published, weighed as a name: two events of one kind (two floods of
+        # one river) are most often years apart, and a dated article says which year it is of
+        year = document.published[:4]
+        counts[year] = counts.get(year, 0.0) + NAME_BOOST
     return {term: round(1.0 + math.log(count), 4) for term, count in counts.items()}
 
 

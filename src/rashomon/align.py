@@ -51,6 +51,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rashomon.claims import negation, parse_number
+from rashomon.dedup import original_of
 from rashomon.model import Analysis, Attribution, Claim, Document, Relation, Span
 from rashomon.timeline import date_bounds
 
@@ -534,13 +535,6 @@ def _source_keys(analysis: Analysis, docs: dict[str, Document]) -> Callable[[str
     attributions = {a.id: a for a in analysis.attributions}
     outlets = {d.outlet_label for d in docs.values()}
 
-    def original(doc_id: str) -> str:
-        seen = {doc_id}
-        while doc_id in copies and copies[doc_id] not in seen:
-            doc_id = copies[doc_id]
-            seen.add(doc_id)
-        return doc_id
-
     def name(credited: str) -> str:
         """A credited name as the outlet of the story it names ("Courier": "Veyra Courier")."""
         words = set(_WORD.findall(credited.lower()))
@@ -553,7 +547,7 @@ def _source_keys(analysis: Analysis, docs: dict[str, Document]) -> Callable[[str
         attribution = attributions.get(attribution_id or "")
         if attribution is not None and attribution.relay:
             return "source:" + name(attribution.relay[0])
-        root = original(doc_id)
+        root = original_of(copies, doc_id)
         document = docs.get(root)
         return f"source:{document.outlet_label.lower()}" if document else f"document:{root}"
 

@@ -44,12 +44,14 @@ from rashomon.model import (
     Story,
     TimelineEntry,
 )
+from rashomon.dedup import original_of
 from rashomon.timeline import date_bounds
 
 __all__ = [
     "CONTESTED_KINDS",
     "Fact",
     "StorySlice",
+    "brief_of",
     "build_briefs",
     "carried_facts",
     "speaker_key",
@@ -141,11 +143,7 @@ class StorySlice:
     def original(self, doc_id: str) -> str:
         """The document a near-duplicate copies (following chains), else itself. The original
         may lie outside the story (an earlier article of the store)."""
-        seen = {doc_id}
-        while doc_id in self.copies and self.copies[doc_id] not in seen:
-            doc_id = self.copies[doc_id]
-            seen.add(doc_id)
-        return doc_id
+        return original_of(self.copies, doc_id)
 
     def _source_keys(self, doc_id: str, attribution: Attribution | None) -> list[str]:
         original = self.original(doc_id)
@@ -916,8 +914,8 @@ def _single_outlet(piece: StorySlice, facts: Sequence[Fact]) -> list[BriefSenten
 # --------------------------------------------------------------------------- the brief
 
 
-def _brief(piece: StorySlice) -> Brief:
-    facts = carried_facts(piece)
+def brief_of(piece: StorySlice, facts: Sequence[Fact]) -> Brief:
+    """The brief of one story, from its slice and the facts its outlets carry."""
     sentences = [
         *_happened(piece, facts),
         *_contested(piece),
@@ -930,4 +928,4 @@ def _brief(piece: StorySlice) -> Brief:
 
 def build_briefs(analysis: Analysis) -> tuple[Brief, ...]:
     """One brief per story of the analysis, in story order; every sentence cited."""
-    return tuple(_brief(piece) for piece in story_slices(analysis))
+    return tuple(brief_of(piece, carried_facts(piece)) for piece in story_slices(analysis))

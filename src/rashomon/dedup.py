@@ -26,7 +26,7 @@ import re
 import weakref
 import zlib
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -43,6 +43,7 @@ __all__ = [
     "find_near_duplicates",
     "mark_near_duplicates",
     "minhash",
+    "original_of",
     "shingles",
     "similarity",
 ]
@@ -115,6 +116,16 @@ def _is_duplicate(a: np.ndarray, b: np.ndarray) -> float | None:
     ):
         return max(jaccard, containment)
     return None
+
+
+def original_of(copies: Mapping[str, str], doc_id: str) -> str:
+    """The document a near-duplicate copies (`copies`: copy -> what it copies), following a
+    copy of a copy to the original; a document that copies nothing is its own original."""
+    seen = {doc_id}
+    while doc_id in copies and copies[doc_id] not in seen:
+        doc_id = copies[doc_id]
+        seen.add(doc_id)
+    return doc_id
 
 
 def find_near_duplicates(texts: Sequence[str]) -> dict[int, tuple[int, float]]:

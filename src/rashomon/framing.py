@@ -23,7 +23,7 @@ from rashomon.brief import Fact, StorySlice, carried_facts, speaker_key, story_s
 from rashomon.entities import EPITHET_LABEL
 from rashomon.model import Analysis, Attribution, Document, Framing, Span, Voice
 
-__all__ = ["LOADED_MODIFIERS", "LOADED_NOUNS", "build_framings"]
+__all__ = ["LOADED_MODIFIERS", "LOADED_NOUNS", "build_framings", "framings_of"]
 
 # Loaded modifiers, by why they are loaded. Kept small and general on purpose: a word is here
 # only when, in a news report's own voice, it judges rather than describes.
@@ -157,23 +157,28 @@ def _omissions(
     return tuple(missing)
 
 
+def framings_of(piece: StorySlice, facts: Sequence[Fact]) -> list[Framing]:
+    """One story's framings, one per outlet in story order, from its slice and the facts its
+    outlets carry (`brief.carried_facts`, computed once for the brief and the framing)."""
+    outlets: dict[str, list[Document]] = defaultdict(list)
+    for document in piece.documents.values():
+        outlets[document.outlet_label].append(document)
+    framings = []
+    for outlet, documents in outlets.items():
+        ids = {d.id for d in documents}
+        attributions = [a for a in piece.attributions if a.doc in ids]
+        framings.append(Framing(
+            story=piece.story.id,
+            outlet=outlet,
+            documents=tuple(d.id for d in documents),
+            voices=_voices(piece, attributions),
+            loaded_terms=_loaded_terms(piece, documents, attributions),
+            omissions=_omissions(piece, documents, facts),
+        ))
+    return framings
+
+
 def build_framings(analysis: Analysis) -> tuple[Framing, ...]:
     """One framing per (story, outlet), stories in order, outlets in story order."""
-    framings = []
-    for piece in story_slices(analysis):
-        facts = carried_facts(piece)
-        outlets: dict[str, list[Document]] = defaultdict(list)
-        for document in piece.documents.values():
-            outlets[document.outlet_label].append(document)
-        for outlet, documents in outlets.items():
-            ids = {d.id for d in documents}
-            attributions = [a for a in piece.attributions if a.doc in ids]
-            framings.append(Framing(
-                story=piece.story.id,
-                outlet=outlet,
-                documents=tuple(d.id for d in documents),
-                voices=_voices(piece, attributions),
-                loaded_terms=_loaded_terms(piece, documents, attributions),
-                omissions=_omissions(piece, documents, facts),
-            ))
-    return tuple(framings)
+    return tuple(f for piece in story_slices(analysis)
+                 for f in framings_of(piece, carried_facts(piece)))

@@ -295,9 +295,14 @@ def report(store: Store, story_ids: Sequence[str], settings: Any) -> Analysis:
             threshold=settings.variant_threshold,
         ))
     analysed = dataclasses.replace(base, relations=tuple(relations))
-    # what people read first: the sourced brief and each outlet's framing, from all of the above
-    return dataclasses.replace(analysed, briefs=brief.build_briefs(analysed),
-                               framings=framing.build_framings(analysed))
+    # what people read first: the sourced brief and each outlet's framing, from all of the
+    # above; both rest on what several outlets carry, matched once per story
+    briefs, framings = [], []
+    for piece in brief.story_slices(analysed):
+        facts = brief.carried_facts(piece)
+        briefs.append(brief.brief_of(piece, facts))
+        framings.extend(framing.framings_of(piece, facts))
+    return dataclasses.replace(analysed, briefs=tuple(briefs), framings=tuple(framings))
 
 
 def analyze(

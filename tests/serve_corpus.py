@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from rashomon.serve import server
+from rashomon.serve.server import free_port, running  # noqa: F401 - for the serve tests
 
 TUNNEL = [
     {
@@ -119,8 +119,3 @@ def story_id_with(db: str, title_word: str) -> str:
         return next(r.id for r in store.list_stories() if title_word in (r.title or ""))
 
 
-def free_port() -> int:
-    return server.free_port()
-
-
-running = server.running

@@ -326,18 +326,23 @@ def test_align_a_fragment_echoed_stem_for_stem_is_a_quote_variant(make_document)
         ("attribution_divergence", frozenset({qb.id, qc.id}))}
 
 
-def test_align_a_fragment_inside_a_longer_quote_is_quoted_identically(make_document) -> None:
-    a = make_document('Duarte wrote: "We had long and useful talks with the dockers today."',
-                      source="a.txt", outlet="Harbour Times")
-    b = make_document('Duarte praised "long and useful talks" with the union.', source="b.txt",
+@pytest.mark.parametrize(("longer", "fragment"), [
+    ("We had long and useful talks with the dockers today.", "long and useful talks"),
+    # typographic apostrophes on both sides: the fragment is still found word for word
+    ("We’re not done, but we’re ready to talk with the dockers today.", "we’re ready to talk"),
+])
+def test_align_a_fragment_inside_a_longer_quote_is_quoted_identically(
+        make_document, longer: str, fragment: str) -> None:
+    a = make_document(f"Duarte wrote: “{longer}”", source="a.txt", outlet="Harbour Times")
+    b = make_document(f"Duarte praised “{fragment}” with the union.", source="b.txt",
                       outlet="Coast Daily")
-    qa = _quote(a, "We had long and useful talks with the dockers today.", "Ines Duarte", 1)
-    qb = _quote(b, "long and useful talks", "Ines Duarte", 1, kind="partial")
+    qa = _quote(a, longer, "Ines Duarte", 1)
+    qb = _quote(b, fragment, "Ines Duarte", 1, kind="partial")
     relations = align_story(Analysis(documents=(a, b), attributions=(qa, qb)), embed,
                             threshold=0.75)
     assert [r.kind for r in relations] == ["corroboration"]
     assert {a.slice(s) if s.doc == a.id else b.slice(s) for s in relations[0].evidence} == {
-        "long and useful talks"}
+        fragment}
     assert relations[0].independent == 2
 
 
@@ -345,7 +350,7 @@ def test_align_claim_index_buckets_a_large_story_and_still_finds_near_neighbours
         monkeypatch) -> None:
     import numpy as np
 
-    from rashomon import align
+    from rashomon.align import index
 
     rng = np.random.default_rng(7)
     base = rng.standard_normal((300, 32)).astype(np.float32)
@@ -353,8 +358,8 @@ def test_align_claim_index_buckets_a_large_story_and_still_finds_near_neighbours
     vectors = np.vstack([base, near])
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     groups = ["a"] * 300 + ["b"] * 300
-    monkeypatch.setattr(align, "_EXACT_INDEX_LIMIT", 100)  # force the bucketed index
-    pairs = align._neighbour_pairs(vectors, groups)
+    monkeypatch.setattr(index, "_EXACT_INDEX_LIMIT", 100)  # force the bucketed index
+    pairs = index.neighbour_pairs(vectors, groups)
     found = sum((i, i + 300) in pairs for i in range(300))
     assert found >= 290  # near copies share a bucket in at least one of the tables
     assert all(groups[i] != groups[j] for i, j in pairs)  # never within one document
@@ -377,3 +382,44 @@ def test_align_a_copy_crediting_the_original_outlet_is_still_one_source(story) -
     resume = next(r for r in _kind(align_story(marked, embed, threshold=0.75), "corroboration")
                   if len({s.doc for s in r.evidence}) == 3)
     assert resume.independent == 2  # the Courier (and its copy), and Valley News
+
+
+# --- independent sources: one rule for align and the brief ----------------------------------
+
+
+def _sources_story(*outlets: str):
+    """Documents of invented outlets, each with one statement relayed from `credit` or not."""
+    from rashomon.align.sources import Sources
+    from rashomon.model import Document
+
+    text = "The Kestrel Point terminal will reopen on Friday."
+    documents = {f"d{n}": Document(f"d{n}", f"d{n}.txt", f"d{n}.txt", text, text, outlet=outlet)
+                 for n, outlet in enumerate(outlets)}
+
+    def statement(doc: str, credit: str | None = None):
+        relay = (credit,) if credit else ()
+        return doc, Attribution(f"{doc}:a", doc, Speaker(None, "Ana Silva", name="Ana Silva"),
+                                None, documents[doc].span(0, len(text)), "indirect",
+                                "assertion", relay=relay)
+
+    return documents, Sources, statement
+
+
+def test_align_sources_relaying_an_outlet_of_the_story_is_that_outlet() -> None:
+    documents, Sources, statement = _sources_story("Veyra Courier", "Valley News")
+    sources = Sources(documents, {})
+    assert sources.independent([statement("d0"), statement("d1", "Courier")]) == [
+        "Veyra Courier"]
+    assert sources.independent([statement("d0"), statement("d1")]) == [
+        "Veyra Courier", "Valley News"]
+
+
+def test_align_sources_count_copies_outlets_and_one_agency_once() -> None:
+    documents, Sources, statement = _sources_story(
+        "Harbour Times", "Coast Daily", "Valley News", "Valley News")
+    sources = Sources(documents, {"d1": "d0"})  # Coast Daily runs Harbour Times' text
+    assert sources.independent([statement("d0"), statement("d1")]) == ["Harbour Times"]
+    # the agency once, however many outlets relay it; the same outlet's two articles once
+    assert sources.count([statement("d0", "Velmora Press"), statement("d2", "Velmora Press")]) == 1
+    assert sources.count([statement("d2"), statement("d3")]) == 1
+    assert sources.count([statement("d0", "Velmora Press"), statement("d2")]) == 2

@@ -31,6 +31,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
+from rashomon import terms
+from rashomon.align.quotes import QUOTE_KINDS
+from rashomon.align.sources import Sources
+from rashomon.disjoint import DisjointSets
 from rashomon.model import (
     Analysis,
     Attribution,
@@ -44,7 +48,6 @@ from rashomon.model import (
     Story,
     TimelineEntry,
 )
-from rashomon.dedup import original_of
 from rashomon.timeline import date_bounds
 
 __all__ = [
@@ -66,7 +69,6 @@ CONTESTED_KINDS = frozenset({
 _CARRYING_KINDS = frozenset({
     "corroboration", "quote_variant", "medium_divergence", "attribution_divergence",
 })
-_QUOTE_KINDS = frozenset({"direct", "partial"})
 # A brief is read first: a long passage is cut to this many words (the citation then covers
 # exactly the words shown), and each section shows at most this many sentences, the best
 # supported first. The report below the brief lists everything.
@@ -80,8 +82,6 @@ _MIN_SHARED_STEMS = 4
 _MIN_SHARED_PART = 0.6
 _MAX_POSTINGS = 200  # sentences a word may be in and still propose pairs to compare
 
-_WORD = re.compile(r"\w+(?:[’']\w+)*")
-_WHITESPACE = re.compile(r"\s+")
 _QUOTE_MARKS = " \t\n\"'“”‘’«»„‚"
 _END_PUNCT = ",;:"
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*(?=\s|$)|\n")
@@ -94,12 +94,12 @@ _PRONOUNS = frozenset(
 _ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z][a-z]{0,2}|[A-Z](?:\.[A-Z])*)\.$")
 # Inner quote marks become single ones inside the brief's own double quote marks.
 _INNER_QUOTES = str.maketrans({"“": "‘", "”": "’", '"': "'"})
-_STOP = frozenset("""
-    the a an of in on at to for by with and or but that this these those there their they them
-    it its is are was were be been being has have had will would could should can may might our
-    we us he she his her him you your my me not no never from as about into over than then so
-    such some other more most said says say also any all very just who whom which what when
-    where while after before because if one two
+# The common stop words and those the brief has always skipped on top of them (more pronouns
+# and quantifiers, wh-words, connectives such as "after" and "because"): unchanged, since they
+# decide which sentences count as one fact.
+_STOP = terms.STOP_WORDS | frozenset("""
+    after all any are because before being him if just me more most my never one other our say
+    so some such them two us very what when where which while who whom your
 """.split())
 
 
@@ -119,6 +119,7 @@ class StorySlice:
     mentions: tuple[Mention, ...]
     entity_names: dict[str, str]
     copies: dict[str, str]  # near-duplicate document -> the original it copies
+    sources: Sources  # who stands behind what: copies, outlets and credited sources once
     # ids -> items, so that following a relation's members costs no scan
     attribution_ids: dict[str, Attribution] = field(default_factory=dict)
     claim_ids: dict[str, Claim] = field(default_factory=dict)
@@ -143,49 +144,14 @@ class StorySlice:
     def original(self, doc_id: str) -> str:
         """The document a near-duplicate copies (following chains), else itself. The original
         may lie outside the story (an earlier article of the store)."""
-        return original_of(self.copies, doc_id)
-
-    def _source_keys(self, doc_id: str, attribution: Attribution | None) -> list[str]:
-        original = self.original(doc_id)
-        keys = [f"document:{original}"]  # a copy is its original
-        if original in self.documents:
-            keys.append("outlet:" + _fold(self.outlet(original)))
-        if attribution is not None and attribution.relay:
-            keys.append("relay:" + _fold(attribution.relay[0]))
-        return keys
+        return self.sources.original(doc_id)
 
     def independent_sources(
         self, items: Iterable[tuple[str, Attribution | None]]
     ) -> list[str]:
-        """The independent sources behind (document, attribution) items, one label each.
-
-        Items are one source when they share the original of a near-duplicate copy, the
-        outlet, or the source they relay (two outlets running one agency's statement): the
-        items are joined through any key they share, so a copy that credits the outlet it
-        copies ("told the Courier" in a copy of the Courier's article) is still one source.
-        """
-        items = list(items)
-        parent = list(range(len(items)))
-
-        def root(x: int) -> int:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        owner: dict[str, int] = {}
-        for n, (doc_id, attribution) in enumerate(items):
-            for key in self._source_keys(doc_id, attribution):
-                if key in owner:
-                    parent[root(n)] = root(owner[key])
-                else:
-                    owner[key] = n
-        labels: dict[int, str] = {}
-        for n, (doc_id, attribution) in enumerate(items):
-            original = self.original(doc_id)
-            label = self.outlet(original if original in self.documents else doc_id)
-            labels.setdefault(root(n), label)
-        return list(labels.values())
+        """The independent sources behind (document, attribution) items, one label each: the
+        rule align counts corroborations by (`rashomon.align.sources`)."""
+        return self.sources.independent(items)
 
 
 def _filed_by_story(analysis: Analysis) -> dict[str, dict[str, list[object]]]:
@@ -226,6 +192,7 @@ def story_slices(analysis: Analysis) -> list[StorySlice]:
     for story in analysis.stories:
         docs = {i: documents[i] for i in story.documents if i in documents}
         mine = filed[story.id]
+        mine_copies = {c: o for c, o in copies.items() if c in docs}
         attributions = tuple(cast(list[Attribution], mine["attributions"]))
         claims = tuple(cast(list[Claim], mine["claims"]))
         slices.append(StorySlice(
@@ -237,7 +204,8 @@ def story_slices(analysis: Analysis) -> list[StorySlice]:
             timeline=tuple(cast(list[TimelineEntry], mine["timeline"])),
             mentions=tuple(cast(list[Mention], mine["mentions"])),
             entity_names=names,
-            copies={c: o for c, o in copies.items() if c in docs},
+            copies=mine_copies,
+            sources=Sources(docs, mine_copies),
             attribution_ids={a.id: a for a in attributions},
             claim_ids={c.id: c for c in claims},
             claim_of_attribution={c.attribution: c for c in reversed(claims) if c.attribution},
@@ -248,22 +216,10 @@ def story_slices(analysis: Analysis) -> list[StorySlice]:
 # --------------------------------------------------------------------------- words and spans
 
 
-def _fold(text: str) -> str:
-    return _WHITESPACE.sub(" ", text).strip().lower()
-
-
-def _one_line(text: str) -> str:
-    return _WHITESPACE.sub(" ", text).strip()
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
-
-
 def _ordered_stems(text: str) -> dict[str, None]:
     """Content words cut to five letters, so "lights" meets "lighting" and "injured" "injury";
     in text order."""
-    return dict.fromkeys(w.lower().replace("’", "'")[:5] for w in _words(text)
+    return dict.fromkeys(terms.stem(terms.normal(w)) for w in terms.words(text)
                          if len(w) > 2 and w.lower() not in _STOP and not w.isdigit())
 
 
@@ -344,7 +300,7 @@ def _excerpt(document: Document, span: Span, focus: Span | None = None) -> _Exce
     piece = _trimmed(document, Span(span.doc, start, end))
     if piece.end <= piece.start:
         return None
-    return _Excerpt(piece, _one_line(document.slice(piece)), first > 0, last < len(words))
+    return _Excerpt(piece, terms.one_line(document.slice(piece)), first > 0, last < len(words))
 
 
 def _sentence_around(document: Document, span: Span) -> Span:
@@ -385,7 +341,7 @@ class _Sentence:
         return self
 
     def done(self, section: str, relation: str | None = None) -> BriefSentence | None:
-        text = _one_line("".join(self.parts))
+        text = terms.one_line("".join(self.parts))
         if not text or not self.citations:
             return None  # a sentence with nothing to cite is not written
         return BriefSentence(section, text, tuple(self.citations), relation)  # type: ignore[arg-type]
@@ -396,7 +352,7 @@ def speaker_key(attribution: Attribution) -> str:
     speaker = attribution.speaker
     if speaker.entity:
         return f"entity:{speaker.entity}"
-    return "name:" + _fold(speaker.name or speaker.text)
+    return "name:" + terms.one_line(speaker.name or speaker.text).lower()
 
 
 def _short_name(text: str) -> str:
@@ -440,7 +396,7 @@ def _name(piece: StorySlice, attribution: Attribution, sentence: _Sentence) -> s
     if span is None:
         return "an unnamed speaker" if attribution.speaker.anonymous else "a speaker"
     sentence.cite(span)
-    return _one_line(piece.documents[span.doc].slice(span))
+    return terms.one_line(piece.documents[span.doc].slice(span))
 
 
 def _side(piece: StorySlice, attribution: Attribution, sentence: _Sentence,
@@ -451,7 +407,7 @@ def _side(piece: StorySlice, attribution: Attribution, sentence: _Sentence,
     if excerpt is not None:
         sentence.cite(excerpt.span)  # the quoted words first: what a reader checks first
     name = _name(piece, attribution, sentence)
-    cue = _one_line(document.slice(attribution.cue)) if attribution.cue else ""
+    cue = terms.one_line(document.slice(attribution.cue)) if attribution.cue else ""
     if cue.lower() == "according to":
         sentence.say(f"according to {name}, ")
     elif cue:
@@ -461,7 +417,7 @@ def _side(piece: StorySlice, attribution: Attribution, sentence: _Sentence,
     sentence.cite(attribution.cue)
     if excerpt is not None:
         sentence.say(excerpt.quoted()).cite(excerpt.span)
-    paraphrase = "" if attribution.kind in _QUOTE_KINDS else ", paraphrase"
+    paraphrase = "" if attribution.kind in QUOTE_KINDS else ", paraphrase"
     sentence.say(f" ({piece.outlet(attribution.doc)}{paraphrase})")
 
 
@@ -532,7 +488,7 @@ def _units(piece: StorySlice, claim: Claim) -> list[_Unit]:
     for end in [*_sentence_ends(text), len(text)]:
         piece_span = _trimmed(document, Span(claim.doc, claim.span.start + start,
                                              claim.span.start + end))
-        if piece_span.end > piece_span.start and _words(document.slice(piece_span)):
+        if piece_span.end > piece_span.start and terms.words(document.slice(piece_span)):
             units.append(_Unit(claim, piece_span))
         start = end
     return units
@@ -574,24 +530,14 @@ def carried_facts(piece: StorySlice) -> list[Fact]:
             claim = _claim_of(piece, member)
             if claim is None:
                 continue
-            inside = [e for e in relation.evidence if claim.span.contains(e)]
-            span = (relation.evidence[position] if position < len(relation.evidence)
-                    and relation.evidence[position] in inside else inside[0] if inside
-                    else claim.span)
-            units.append(_Unit(claim, span))
+            evidence = _evidence_for(relation, position, claim.span)
+            units.append(_Unit(claim, claim.span if evidence is None else evidence))
             found.append(len(units) - 1)
             relation_of[len(units) - 1] = relation.id
         tied += [(found[0], other) for other in found[1:]]
-    parent = list(range(len(units)))
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = DisjointSets(len(units))
     for a, b in tied:
-        parent[root(a)] = root(b)
+        sets.union(a, b)
     texts = [piece.documents[u.claim.doc].slice(u.span) for u in units]
     stems = [_stems(t) for t in texts]
     negated = [_negated_stems(t) for t in texts]
@@ -608,7 +554,7 @@ def carried_facts(piece: StorySlice) -> list[Fact]:
         candidates = {o for s in stems[n] for o in rare.get(s, ())
                       if o > n and units[o].claim.doc != unit.claim.doc}
         for other in candidates:
-            if root(n) == root(other):
+            if sets.find(n) == sets.find(other):
                 continue  # already one fact (copies of one text meet many times)
             shared = stems[n] & stems[other]
             # opposite polarity on what they share: "will not sail" does not oppose "until
@@ -617,13 +563,10 @@ def carried_facts(piece: StorySlice) -> list[Fact]:
             if bool(negated[n] & shared) != bool(negated[other] & shared):
                 continue
             if _same_fact(stems[n], stems[other]):
-                parent[root(n)] = root(other)
+                sets.union(n, other)
     order = {doc: n for n, doc in enumerate(piece.documents)}  # story order
-    groups: dict[int, list[int]] = defaultdict(list)
-    for n in range(len(units)):
-        groups[root(n)].append(n)
     facts = []
-    for members in groups.values():
+    for members in sets.groups().values():
         if len({units[n].claim.doc for n in members}) < 2:
             continue
         chosen: dict[str, int] = {}  # one unit per claim: the longest match
@@ -651,7 +594,7 @@ def _representative(piece: StorySlice, fact: Fact) -> tuple[Claim, Span]:
     def rank(pair: tuple[Claim, Span]) -> tuple[bool, int, int]:
         claim, span = pair
         attribution = piece.attribution(claim.attribution) if claim.attribution else None
-        quoted = attribution is not None and attribution.kind in _QUOTE_KINDS
+        quoted = attribution is not None and attribution.kind in QUOTE_KINDS
         return (not quoted, len(span), order.index(claim.doc))
 
     return min(zip(fact.claims, fact.spans, strict=True), key=rank)
@@ -715,9 +658,10 @@ def _happened(piece: StorySlice, facts: Sequence[Fact]) -> list[BriefSentence]:
 # --------------------------------------------------------------------------- contested
 
 
-def _evidence_for(relation: Relation, attribution: Attribution, position: int) -> Span | None:
-    """The evidence span of one member: the one at its position, when it lies in its content."""
-    spans = [s for s in relation.evidence if attribution.content.contains(s)]
+def _evidence_for(relation: Relation, position: int, within: Span) -> Span | None:
+    """The evidence span of one member, inside its words (`within`): the one at its position
+    when it lies there, else the first that does."""
+    spans = [s for s in relation.evidence if within.contains(s)]
     if position < len(relation.evidence) and relation.evidence[position] in spans:
         return relation.evidence[position]
     return spans[0] if spans else None
@@ -752,10 +696,11 @@ def _member_side(piece: StorySlice, relation: Relation, position: int,
     member = relation.members[position]
     attribution = piece.attribution(member)
     if attribution is not None:
-        _side(piece, attribution, sentence, _evidence_for(relation, attribution, position))
+        _side(piece, attribution, sentence,
+              _evidence_for(relation, position, attribution.content))
         medium = _medium_span(piece, attribution) if relation.kind == "medium_divergence" else None
         if medium is not None:
-            words = _one_line(piece.documents[medium.doc].slice(medium))
+            words = terms.one_line(piece.documents[medium.doc].slice(medium))
             sentence.say(f" via {words}").cite(medium)
         return
     claim = piece.claim(member)
@@ -847,7 +792,7 @@ def _start(date: str) -> str:
 
 
 def _word_count(piece: StorySlice, attribution: Attribution) -> int:
-    return len(_words(piece.documents[attribution.doc].slice(attribution.content)))
+    return len(terms.words(piece.documents[attribution.doc].slice(attribution.content)))
 
 
 def _voices(piece: StorySlice) -> list[BriefSentence]:

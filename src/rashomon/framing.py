@@ -19,6 +19,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from rashomon import terms
+from rashomon.align.quotes import QUOTE_KINDS
 from rashomon.brief import Fact, StorySlice, carried_facts, speaker_key, story_slices
 from rashomon.entities import EPITHET_LABEL
 from rashomon.model import Analysis, Attribution, Document, Framing, Span, Voice
@@ -39,9 +41,7 @@ LOADED_MODIFIERS: dict[str, str] = {
 # Nouns that name a government or group so as to deny its legitimacy ("the Veyra regime").
 LOADED_NOUNS: dict[str, str] = dict.fromkeys(("regime", "junta", "puppet"), "denies legitimacy")
 
-_QUOTE_KINDS = frozenset({"direct", "partial"})
 _MAX_WORDS = 30  # words of a missing fact shown in its description
-_WORD = re.compile(r"\w+(?:[’']\w+)*")
 _MODIFIER = re.compile(
     r"(?<![\w-])(" + "|".join(re.escape(w) for w in sorted(LOADED_MODIFIERS, key=len,
                                                            reverse=True))
@@ -51,19 +51,15 @@ _NOUN = re.compile(
     re.IGNORECASE)
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _word_count(document: Document, attribution: Attribution) -> int:
-    return len(_WORD.findall(document.slice(attribution.content)))
+    return len(terms.words(document.slice(attribution.content)))
 
 
 def _speaker_label(piece: StorySlice, attribution: Attribution) -> str:
     """One name per speaker across outlets: the linked entity's, else the words naming them."""
     speaker = attribution.speaker
     name = piece.entity_names.get(speaker.entity or "") or speaker.name or speaker.text
-    label = re.split(r",|\(|\s+who\s+", _one_line(name), maxsplit=1)[0].strip()
+    label = re.split(r",|\(|\s+who\s+", terms.one_line(name), maxsplit=1)[0].strip()
     label = label or "unknown speaker"
     return f"{label} (unnamed source)" if speaker.anonymous else label
 
@@ -80,7 +76,7 @@ def _voices(piece: StorySlice, attributions: Sequence[Attribution]) -> tuple[Voi
         for attribution in group:
             if attribution.cue is not None:
                 document = piece.documents[attribution.doc]
-                cues[_one_line(document.slice(attribution.cue)).lower()] += 1
+                cues[terms.one_line(document.slice(attribution.cue)).lower()] += 1
         quoted = sum(words[a.id] for a in group)
         voices.append(Voice(
             speaker=_speaker_label(piece, group[0]),
@@ -95,7 +91,7 @@ def _voices(piece: StorySlice, attributions: Sequence[Attribution]) -> tuple[Voi
 
 
 def _quoted_spans(attributions: Sequence[Attribution]) -> list[Span]:
-    return [a.content for a in attributions if a.kind in _QUOTE_KINDS]
+    return [a.content for a in attributions if a.kind in QUOTE_KINDS]
 
 
 def _loaded_terms(
@@ -118,7 +114,7 @@ def _loaded_terms(
                 start, end = match.span()
                 span = Span(document.id, start, end)
                 if own_words(span) and not any(s.overlaps(span) for s in found):
-                    found[span] = _one_line(document.slice(span))
+                    found[span] = terms.one_line(document.slice(span))
     return tuple((text, span) for span, text in sorted(found.items()))
 
 

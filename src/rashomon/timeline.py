@@ -36,6 +36,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rashomon import terms
+from rashomon.disjoint import DisjointSets
 from rashomon.model import Document, TimelineEntry
 
 if TYPE_CHECKING:
@@ -643,18 +645,19 @@ def infer_document_date(
 
 # --------------------------------------------------------------------------- events
 
-_STOP = frozenset("""
-    a an the of in on at to for with by from and or but as is was were be been has had have
-    that this these those it its his her their he she they we you i said says after before
-    while during over into about than then there here who which what when where also not no
-    will would could should may might can did do does
+# The common stop words and those the event links have always skipped on top of them (auxiliary
+# "did"/"does", "during", "here", wh-words, "after", "before"): unchanged, since they decide
+# which events are linked.
+_STOP = terms.STOP_WORDS | frozenset("""
+    after before did do does during here i what when where which while who
 """.split())
 
 
 def _content_words(text: str) -> set[str]:
-    words = re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
+    # ASCII letters and digits only, apostrophes split ("mayor's" -> "mayor", "s")
+    words = re.findall(r"[a-z0-9]+", terms.normal(text))
     # a crude stem: "meeting"/"met"/"meets" do not meet, but "talks"/"talk" and "strikes" do
-    return {w[:5] for w in words if w not in _STOP and len(w) > 2}
+    return {terms.stem(w) for w in words if w not in _STOP and len(w) > 2}
 
 
 def _overlap(a: str, b: str) -> float:
@@ -690,14 +693,7 @@ def link_events(
     vectors = None
     if embedder is not None:
         vectors = embedder([e.event or e.date for e in entries])
-    parent = list(range(len(entries)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(len(entries))
     bounds = [date_bounds(e.date) for e in entries]
     best_of: list[dict[str, tuple[float, int]]] = []
     for i, left in enumerate(entries):
@@ -730,21 +726,18 @@ def link_events(
             # one Friday event another outlet reports
             if best_of[j].get(entries[i].span.doc, (0.0, -1))[1] != i:
                 continue
-            a, b = find(i), find(j)
+            a, b = sets.find(i), sets.find(j)
             if a == b or outlets[a] & outlets[b]:
                 continue
             start = max(allowed[a][0], allowed[b][0])
             end = min(allowed[a][1], allowed[b][1])
             if start > end:
                 continue
-            parent[a] = b
+            sets.union(a, b)  # b, the root of both, holds what the group allows
             allowed[b] = (start, end)
             outlets[b] |= outlets[a]
-    groups: dict[int, list[int]] = {}
-    for i in range(len(entries)):
-        groups.setdefault(find(i), []).append(i)
     linked = list(entries)
-    for members in groups.values():
+    for members in sets.groups().values():
         key = "|".join(f"{entries[i].span.doc}:{entries[i].span.start}" for i in sorted(
             members, key=lambda i: entries[i].span))
         event_id = "event:" + hashlib.sha256(key.encode()).hexdigest()[:10]

@@ -1,0 +1,101 @@
+"""What every relation finder of the package shares: relation ids, speakers, content words.
+
+Speakers are compared by key (`speaker_key`): the linked entity, else the last word of the name,
+so that "Herman Van Rompuy" in one outlet and "Van Rompuy" in another are one speaker when one
+of them is not linked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from rashomon.claims import parse_number
+from rashomon.model import Analysis, Attribution
+from rashomon.terms import STOP_WORDS, WORD, normal, stem
+
+__all__ = [
+    "PROPOSITION_STANCES", "STOP", "WordEcho", "content_words", "lowercase_words",
+    "propositions", "relation_id", "same_speaker", "speaker_key", "speaker_name",
+]
+
+# What a proposition can be: a directive ("urged Berg to spare") or a denial is not one.
+PROPOSITION_STANCES = frozenset({"assertion", "distancing", "belief", "accusation", "concession"})
+# The common stop words and those align has always skipped on top of them: more pronouns and
+# quantifiers, indefinite people ("everyone", "nobody"), "former" of an epithet, "right now".
+# Unchanged, because every word here moves the rarity weights and so the relations' scores.
+STOP = STOP_WORDS | frozenset({
+    "all", "any", "anybody", "anyone", "are", "being", "everybody", "everyone", "former", "him",
+    "i", "me", "more", "most", "my", "never", "nobody", "none", "nor", "now", "one", "ones",
+    "other", "our", "right", "say", "so", "some", "someone", "such", "them", "us", "very",
+    "your",
+})
+
+
+def relation_id(kind: str, members: Sequence[str]) -> str:
+    digest = hashlib.sha256("\x00".join([kind, *sorted(members)]).encode()).hexdigest()
+    return f"r-{digest[:12]}"
+
+
+def same_speaker(a: Attribution, b: Attribution) -> bool:
+    """The same linked entity, or the same last name ("Van Rompuy", "Herman Van Rompuy")
+    when one of them is not linked."""
+    if a.speaker.entity and a.speaker.entity == b.speaker.entity:
+        return True
+    names = [(x.speaker.name or x.speaker.text).lower().split() for x in (a, b)]
+    return all(names) and names[0][-1] == names[1][-1] and not (
+        a.speaker.anonymous or b.speaker.anonymous)
+
+
+def speaker_key(attribution: Attribution) -> str | None:
+    speaker = attribution.speaker
+    if speaker.entity:
+        return speaker.entity
+    if speaker.anonymous or not (speaker.name or speaker.text):
+        return None
+    name = (speaker.name or speaker.text).lower().split()
+    return name[-1] if name else None
+
+
+def speaker_name(attribution: Attribution) -> str:
+    return attribution.speaker.name or attribution.speaker.text
+
+
+def propositions(analysis: Analysis) -> list[Attribution]:
+    return [a for a in analysis.attributions if a.stance in PROPOSITION_STANCES]
+
+
+def content_words(text: str) -> list[str]:
+    """Words that say what a clause is about; numbers ("40", "forty") are compared as numbers."""
+    return [w for w in (normal(m) for m in WORD.findall(text))
+            if len(w) > 2 and w not in STOP and parse_number(w) is None]
+
+
+def lowercase_words(text: str) -> str:
+    return " ".join(w for w in WORD.findall(text) if not w[:1].isupper())
+
+
+class WordEcho:
+    """Single-word similarity with the embedding model, each word embedded once."""
+
+    def __init__(self, embed: Callable[[Sequence[str]], np.ndarray]) -> None:
+        self._embed = embed
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def prepare(self, words: set[str]) -> None:
+        new = sorted(words - self._vectors.keys())
+        if new:
+            for word, vector in zip(new, self._embed(new)):
+                self._vectors[word] = vector
+
+    def best(self, words: Sequence[str], others: Sequence[str]) -> tuple[float, str, str]:
+        """The closest pair of words between two lists: (score, word, other)."""
+        top = (0.0, "", "")
+        for w in words:
+            for o in others:
+                score = 1.0 if stem(w) == stem(o) else float(self._vectors[w] @ self._vectors[o])
+                if score > top[0]:
+                    top = (score, w, o)
+        return top

@@ -1,0 +1,120 @@
+"""The same proposition stated in several documents of a story: one corroboration per group.
+
+Two clauses state the same proposition when `agreement.proposition_score` reaches
+`_CORROBORATION`; clauses join a group only when every pair across the two sides stays
+`_MERGE` close, and a group holds one clause per document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from rashomon.align.agreement import proposition_score
+from rashomon.align.common import relation_id
+from rashomon.align.index import ClaimIndex, ClaimUnit
+from rashomon.align.sources import Sources
+from rashomon.model import Analysis, Document, Relation
+
+__all__ = ["claim_corroborations"]
+
+_CORROBORATION = 0.55
+_MERGE = 0.45  # each pair of documents in a group must stay this close
+
+
+def claim_corroborations(
+    analysis: Analysis,
+    embed: Callable[[Sequence[str]], np.ndarray],
+    *,
+    paired: frozenset[frozenset[str]] = frozenset(),
+    index: ClaimIndex | None = None,
+) -> list[Relation]:
+    """The same proposition stated in several documents of a story, one relation per group.
+
+    Members are claim ids, evidence the clause of each claim that states it, and `independent`
+    the number of independent outlets: syndicated copies (`Analysis.near_duplicates`) count
+    once, and so do outlets that credit the same agency. `paired` holds attribution pairs the
+    quote alignment already relates (a quote variant is not reported twice).
+    """
+    docs = {d.id: d for d in analysis.documents}
+    index = index or ClaimIndex.build(analysis, embed)
+    units, vectors, rarity = index.units, index.vectors, index.rarity
+    scores: dict[tuple[int, int], float] = {}
+    for (i, j), cosine in index.neighbours.items():
+        a, b = units[i], units[j]
+        if a.claim.attribution and b.claim.attribution and frozenset(
+                (a.claim.attribution, b.claim.attribution)) in paired:
+            continue
+        score = proposition_score(a, b, cosine, rarity)
+        if score is not None and score >= _CORROBORATION:
+            scores[(i, j)] = score
+
+    def close(i: int, j: int) -> bool:
+        if (min(i, j), max(i, j)) in scores:
+            return True
+        score = proposition_score(units[i], units[j], float(vectors[i] @ vectors[j]), rarity)
+        return score is not None and score >= _MERGE
+
+    def free(k: int) -> bool:
+        """A clause overlapping one of the same claim already grouped says the same again."""
+        return not any(units[m].claim.id == units[k].claim.id
+                       and units[m].span.overlaps(units[k].span) for m in group_of)
+
+    groups: list[list[int]] = []
+    group_of: dict[int, int] = {}
+    for (i, j), _ in sorted(scores.items(), key=lambda item: -item[1]):
+        gi, gj = group_of.get(i), group_of.get(j)
+        if gi is not None and gi == gj:
+            continue
+        if (gi is None and not free(i)) or (gj is None and not free(j)):
+            continue
+        left = groups[gi] if gi is not None else [i]
+        right = groups[gj] if gj is not None else [j]
+        if {units[k].claim.doc for k in left} & {units[k].claim.doc for k in right}:
+            continue  # one clause per document in a group
+        if not all(close(x, y) for x in left for y in right):
+            continue
+        merged = left + right
+        target = gi if gi is not None else gj
+        if target is None:
+            groups.append(merged)
+            target = len(groups) - 1
+        else:
+            groups[target] = merged
+        other = gj if target == gi else gi
+        if other is not None and other != target:
+            groups[other] = []
+        for k in merged:
+            group_of[k] = target
+    sources = Sources.of(analysis)
+    attributions = {a.id: a for a in analysis.attributions}
+    relations = []
+    for group in groups:
+        if len(group) < 2:
+            continue
+        members = sorted((units[k] for k in group), key=lambda u: (u.claim.doc, u.span.start))
+        pair_scores = [scores.get((min(x, y), max(x, y)), _MERGE) for x in group for y in group
+                       if x < y]
+        independent = sources.count(
+            (u.claim.doc, attributions.get(u.claim.attribution or "")) for u in members)
+        ids = tuple(u.claim.id for u in members)
+        relations.append(Relation(
+            relation_id("corroboration", ids), "corroboration", ids,
+            tuple(u.span for u in members), round(min(1.0, sum(pair_scores) / len(pair_scores)), 4),
+            _corroboration_text(members, docs, independent),
+            independent=independent,
+        ))
+    return relations
+
+
+def _corroboration_text(
+    members: Sequence[ClaimUnit], docs: dict[str, Document], independent: int
+) -> str:
+    outlets = list(dict.fromkeys(docs[u.claim.doc].outlet_label for u in members))
+    said = "; ".join(f"{docs[u.claim.doc].outlet_label}: “{u.text}”" for u in members)
+    hedged = [docs[u.claim.doc].slice(h) for u in members for h in u.claim.hedges
+              if u.span.contains(h)]
+    caveat = f" (hedged: {', '.join(dict.fromkeys(hedged))})" if hedged else ""
+    return (f"{len(outlets)} outlet{'s' if len(outlets) > 1 else ''} ({independent} independent) "
+            f"report the same thing{caveat}: {said}.")

@@ -1,0 +1,202 @@
+"""A story's claims cut into clauses, embedded once, with each clause's nearest clauses.
+
+Every claim (attributed content or the outlet's own assertion) and its clauses are embedded
+once and indexed; each clause meets only its nearest clauses of the other documents, which is
+what corroboration and claim-level contradiction both look through. Within a large story the
+index is bucketed (random hyperplanes) rather than scanned, so the cost grows with the story's
+size, not with its square.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rashomon.align.common import content_words
+from rashomon.claims import negation
+from rashomon.model import Analysis, Claim, Document, Span
+from rashomon.terms import WORD, stem
+
+__all__ = ["ClaimIndex", "ClaimUnit", "Rarity", "neighbour_pairs"]
+
+# Where a claim holds several propositions: sentence ends, semicolons, dashes, a comma before a
+# conjunction or a relative adverb, and a comma before a participle clause ("..., having been").
+_CLAUSE_BREAK = re.compile(
+    r"(?<=[.!?])\s+|;\s+|\s*[—–]\s*|,\s+(?=(?:and|but|while|whereas|where|which|though|"
+    r"although|after|as|before)\b)|,\s+(?=[a-z]+ing\b)"
+)
+_MIN_CLAUSE_WORDS = 5
+# Stances whose content is not a proposition that another outlet could confirm.
+_NOT_CORROBORABLE = frozenset({"denial"})
+# A unit's nearest neighbours below this cosine are not looked at: a third of MiniLM's range
+# where same-story sentences about different facts still sit (0.45-0.75 on the seeds).
+_NEIGHBOUR_FLOOR = 0.45
+_NEIGHBOURS = 12  # nearest units kept per unit
+# Above this many units a story's index is bucketed by random hyperplanes (LSH) instead of
+# scanned: the cost then grows with the story's size, not with its square.
+_EXACT_INDEX_LIMIT = 4000
+# Statements that hold none of a story's stems, added to every count: in a story of two
+# articles every shared word would otherwise look as common as "the".
+_PRIOR = 10
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimUnit:
+    """One clause of a claim (or the whole claim), the thing compared across documents."""
+
+    claim: Claim
+    span: Span
+    text: str
+    stems: frozenset[str]
+    negated: bool
+    dates: tuple[tuple[str, Span], ...]
+    numbers: tuple[tuple[str, float, str, Span], ...]
+    places: frozenset[str]
+
+
+def _clause_spans(claim: Claim, document: Document) -> list[tuple[Span, str]]:
+    """The whole claim and its clauses, each a span of the document, stripped of quote marks."""
+    text = document.slice(claim.span)
+    pieces: list[tuple[int, str]] = [(0, text)]
+    start = 0
+    for match in [*_CLAUSE_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        pieces.append((start, text[start:end]))
+        if match:
+            start = match.end()
+    found: dict[Span, str] = {}
+    for offset, piece in pieces:
+        stripped = piece.strip(" \"“”‘’,.;:!?()")
+        if len(WORD.findall(stripped)) < _MIN_CLAUSE_WORDS:
+            continue
+        begin = claim.span.start + offset + piece.index(stripped[0])
+        found.setdefault(Span(claim.doc, begin, begin + len(stripped)), stripped)
+    return list(found.items())
+
+
+def _units(analysis: Analysis, docs: dict[str, Document]) -> list[ClaimUnit]:
+    attributions = {a.id: a for a in analysis.attributions}
+    units = []
+    for claim in analysis.claims:
+        if claim.doc not in docs:
+            continue
+        attribution = attributions.get(claim.attribution or "")
+        if attribution is not None and attribution.stance in _NOT_CORROBORABLE:
+            continue
+        for span, text in _clause_spans(claim, docs[claim.doc]):
+            stems = frozenset(stem(w) for w in content_words(text))
+            if len(stems) < 2:
+                continue
+            units.append(ClaimUnit(
+                claim, span, text, stems, negation(text) is not None,
+                tuple(d for d in claim.dates if span.contains(d[1])),
+                tuple(n for n in claim.numbers if span.contains(n[3])),
+                frozenset(w.lower() for p in claim.places if span.contains(p)
+                          for w in WORD.findall(docs[p.doc].slice(p))),
+            ))
+    return units
+
+
+def neighbour_pairs(vectors: np.ndarray, groups: Sequence[str]) -> dict[tuple[int, int], float]:
+    """(i, j) -> cosine for each row's nearest rows of other groups (i < j)."""
+    n = len(groups)
+    group = np.unique(np.array(groups), return_inverse=True)[1]
+    pairs: dict[tuple[int, int], float] = {}
+    for rows, candidates in _candidate_blocks(vectors):
+        scores = vectors[rows] @ vectors[candidates].T
+        scores[group[rows][:, None] == group[candidates][None, :]] = -1.0
+        keep = min(_NEIGHBOURS, len(candidates))
+        if not keep:
+            continue
+        top = np.argpartition(-scores, keep - 1, axis=1)[:, :keep]
+        for r, row in enumerate(rows):
+            for c in top[r]:
+                score = float(scores[r, c])
+                column = int(candidates[c])
+                if score >= _NEIGHBOUR_FLOOR and column != row:
+                    pairs[(min(row, column), max(row, column))] = score
+    assert all(i < n and j < n for i, j in pairs)
+    return pairs
+
+
+def _candidate_blocks(vectors: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Rows and the rows they are compared with: all of them for a small story, else the rows
+    sharing a random-hyperplane bucket in one of a few tables (an approximate index)."""
+    n = len(vectors)
+    everything = np.arange(n)
+    if n <= _EXACT_INDEX_LIMIT:
+        return [(everything[i : i + 512], everything) for i in range(0, n, 512)]
+    rng = np.random.default_rng(0)  # the same index for the same story, run after run
+    blocks = []
+    for _ in range(4):
+        planes = rng.standard_normal((vectors.shape[1], 10)).astype(vectors.dtype)
+        codes = (vectors @ planes > 0) @ (1 << np.arange(10))
+        for code in np.unique(codes):
+            members = np.flatnonzero(codes == code)
+            if len(members) > 1:
+                blocks.append((members, members))
+    return blocks
+
+
+class Rarity:
+    """How telling a stem is within a story: rare stems ("Dornava") name the fact."""
+
+    def __init__(self, statements: Sequence[set[str] | frozenset[str]]) -> None:
+        """`statements`: the stems of each claim (or quote) of the story."""
+        self._count = len(statements)
+        self._df: dict[str, int] = {}
+        for stems in statements:
+            for term in stems:
+                self._df[term] = self._df.get(term, 0) + 1
+
+    @classmethod
+    def of_units(cls, units: Sequence[ClaimUnit]) -> Rarity:
+        claims: dict[str, set[str]] = {}
+        for unit in units:
+            claims.setdefault(unit.claim.id, set()).update(unit.stems)
+        return cls(list(claims.values()))
+
+    def weight(self, term: str) -> float:
+        return math.log((self._count + _PRIOR) / (self._df.get(term, 0) + 0.5))
+
+    def overlap(self, a: frozenset[str], b: frozenset[str]) -> float:
+        """Half the weighted cosine of the stems, half the rarity of the rarest shared stem
+        (one rare name in common says more than the cosine of two long clauses shows)."""
+        shared = a & b
+        if not shared:
+            return 0.0
+        rarest = max(self.weight(s) for s in shared) / math.log((self._count + _PRIOR) / 1.5)
+        return 0.5 * self.cosine(a, b) + 0.5 * min(rarest, 1.0)
+
+    def cosine(self, a: frozenset[str], b: frozenset[str]) -> float:
+        shared = sum(self.weight(s) ** 2 for s in a & b)
+        if not shared:
+            return 0.0
+        norm_a = math.sqrt(sum(self.weight(s) ** 2 for s in a))
+        norm_b = math.sqrt(sum(self.weight(s) ** 2 for s in b))
+        return shared / (norm_a * norm_b)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimIndex:
+    """A story's claim clauses, embedded once, with each clause's nearest clauses of the other
+    documents: what corroboration and claim-level contradiction both look through."""
+
+    units: tuple[ClaimUnit, ...]
+    vectors: np.ndarray
+    rarity: Rarity
+    neighbours: dict[tuple[int, int], float]
+
+    @classmethod
+    def build(cls, analysis: Analysis, embed: Callable[[Sequence[str]], np.ndarray]) -> ClaimIndex:
+        docs = {d.id: d for d in analysis.documents}
+        units = _units(analysis, docs)
+        if len({u.claim.doc for u in units}) < 2:
+            units = []
+        vectors = embed([u.text for u in units])
+        neighbours = neighbour_pairs(vectors, [u.claim.doc for u in units]) if units else {}
+        return cls(tuple(units), vectors, Rarity.of_units(units), neighbours)

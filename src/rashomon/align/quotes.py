@@ -1,0 +1,218 @@
+"""Quotes of one utterance in several outlets: corroboration, variants and divergences.
+
+Quotes are cut into clauses, every clause is embedded once, and clauses of different documents
+are compared. A pair close in meaning is one utterance rendered by two outlets; then the
+speakers, words and media are compared:
+
+- same speaker, different words   -> quote_variant (with a word diff); a short fragment whose
+                                     every word the other quote echoes stem for stem
+                                     ("cautious hope" / "cautiously hopeful") is one too
+- same speaker, same words        -> corroboration (quoted identically), also when one outlet's
+                                     fragment appears word for word in the other's longer quote
+- same words, different speakers  -> attribution_divergence (both may have said it)
+- same utterance, different media -> medium_divergence
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rashomon.align.common import content_words, relation_id, speaker_key
+from rashomon.align.sources import Sources
+from rashomon.model import Analysis, Attribution, Document, Relation, Span
+from rashomon.terms import WORD, normal, same_stem
+
+__all__ = ["QUOTE_KINDS", "Segment", "quote_relations", "quote_segments", "word_diff"]
+
+QUOTE_KINDS = frozenset({"direct", "partial"})
+# Sentence ends, and the clause joints where one quote often carries two statements
+# ("we had good talks, and there is a good chance the war can end").
+_SEGMENT_BREAK = re.compile(r"(?<=[.!?])\s+|,\s+(?:and|but)\s+|;\s+")
+_MIN_SEGMENT_WORDS = 4
+# Short fragments ("cautious hope") carry too little for an embedding to mean much: they
+# are paired only when their words are the same.
+_SAME_WORDS = 1.0
+# A fragment (a partial quote, or under half the words) quoted word for word inside another
+# outlet's longer quote of the same speaker ("careful and thorough inspections") is the
+# same words; shorter runs than this are too common to mean anything.
+_MIN_CONTAINED_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    attribution: Attribution
+    span: Span
+    text: str
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(normal(w) for w in WORD.findall(self.text))
+
+
+def quote_segments(attribution: Attribution, document: Document) -> list[Segment]:
+    """A quote's sentences and clauses, each a span of the document."""
+    content = attribution.content
+    text = document.slice(content)
+    segments: list[Segment] = []
+    start = 0
+    for match in [*_SEGMENT_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        piece = text[start:end]
+        stripped = piece.strip(" \"“”‘’,.;:!?")
+        if stripped:
+            offset = content.start + start + piece.index(stripped[0])
+            span = Span(content.doc, offset, offset + len(stripped))
+            segments.append(Segment(attribution, span, stripped))
+        if match:
+            start = match.end()
+    whole = text.strip(" \"“”‘’,.;:!?")
+    if len(segments) > 1 and whole:
+        offset = content.start + text.index(whole[0])
+        segments.append(Segment(attribution, Span(content.doc, offset, offset + len(whole)), whole))
+    return segments
+
+
+def word_diff(a: str, b: str) -> tuple[tuple[str, str], ...]:
+    """Word-level diff of two renderings: ("equal"|"delete"|"insert", words) runs."""
+    left, right = a.split(), b.split()
+    ops: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=left, b=right, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("equal", "delete", "replace") and i2 > i1:
+            ops.append(("equal" if tag == "equal" else "delete", " ".join(left[i1:i2])))
+        if tag in ("insert", "replace") and j2 > j1:
+            ops.append(("insert", " ".join(right[j1:j2])))
+    return tuple(ops)
+
+
+def _pair_relations(
+    a: Segment, b: Segment, score: float, docs: dict[str, Document]
+) -> list[Relation]:
+    """The relations one pair of matching segments supports."""
+    att_a, att_b = a.attribution, b.attribution
+    members = (att_a.id, att_b.id)
+    evidence = (a.span, b.span)
+    outlet_a, outlet_b = docs[att_a.doc].outlet_label, docs[att_b.doc].outlet_label
+    key_a, key_b = speaker_key(att_a), speaker_key(att_b)
+    name_a = att_a.speaker.name or att_a.speaker.text
+    name_b = att_b.speaker.name or att_b.speaker.text
+    same_words = a.words == b.words
+    relations: list[Relation] = []
+    if key_a and key_b and key_a != key_b:
+        if same_words:
+            relations.append(Relation(
+                relation_id("attribution_divergence", members), "attribution_divergence",
+                members, evidence, score,
+                f"The words “{a.text}” are {name_a}'s in {outlet_a} and {name_b}'s in "
+                f"{outlet_b}; both may have said them, so neither outlet is called wrong.",
+            ))
+        return relations
+    if same_words:
+        relations.append(Relation(
+            relation_id("corroboration", members), "corroboration", members, evidence, score,
+            f"{outlet_a} and {outlet_b} quote {name_a or name_b} identically: “{a.text}”.",
+        ))
+    else:
+        relations.append(Relation(
+            relation_id("quote_variant", members), "quote_variant", members, evidence, score,
+            f"{outlet_a} and {outlet_b} quote the same words of {name_a or name_b} differently "
+            f"(similarity {score:.2f}).",
+            diff=word_diff(a.text, b.text),
+        ))
+    if att_a.medium and att_b.medium and att_a.medium.lower() != att_b.medium.lower():
+        relations.append(Relation(
+            relation_id("medium_divergence", members), "medium_divergence", members, evidence,
+            score,
+            f"{outlet_a} says {name_a or name_b} said this via {att_a.medium}, {outlet_b} via "
+            f"{att_b.medium}: a difference to show, not an error to assert.",
+        ))
+    return relations
+
+
+def quote_relations(
+    analysis: Analysis,
+    embed: Callable[[Sequence[str]], np.ndarray],
+    *,
+    threshold: float,
+    sources: Sources,
+) -> tuple[list[Relation], frozenset[frozenset[str]]]:
+    """The relations between quotes of one story, and the attribution pairs they relate (so
+    that the claim matching does not report a quote variant again as a corroboration)."""
+    docs = {d.id: d for d in analysis.documents}
+    segments = [
+        segment
+        for attribution in analysis.attributions
+        if attribution.kind in QUOTE_KINDS and attribution.doc in docs
+        for segment in quote_segments(attribution, docs[attribution.doc])
+    ]
+    if len({s.attribution.doc for s in segments}) < 2:
+        segments = []
+    vectors = embed([s.text for s in segments])
+    similarity = vectors @ vectors.T
+    best: dict[tuple[str, str], tuple[float, Segment, Segment]] = {}
+    for i, a in enumerate(segments):
+        for j in range(i + 1, len(segments)):
+            b = segments[j]
+            if a.attribution.doc == b.attribution.doc:
+                continue
+            x, y = _quoted_alike(a, b)
+            short = min(len(x.words), len(y.words)) < _MIN_SEGMENT_WORDS
+            score = _SAME_WORDS if x.words == y.words else float(similarity[i, j])
+            if short and x.words != y.words:
+                if not _fragment_echo(x, y):
+                    continue
+                score = max(score, threshold)
+            if score < threshold:
+                continue
+            pair = tuple(sorted((x.attribution.id, y.attribution.id)))
+            first, second = (x, y) if pair[0] == x.attribution.id else (y, x)
+            if pair not in best or score > best[pair][0]:
+                best[pair] = (score, first, second)  # type: ignore[index]
+    relations: list[Relation] = []
+    for score, a, b in best.values():
+        for relation in _pair_relations(a, b, round(score, 4), docs):
+            if relation.kind == "corroboration":
+                relation = dataclasses.replace(relation, independent=sources.count(
+                    [(a.attribution.doc, a.attribution), (b.attribution.doc, b.attribution)]))
+            relations.append(relation)
+    return relations, frozenset(frozenset(pair) for pair in best)
+
+
+def _fragment_echo(a: Segment, b: Segment) -> bool:
+    """A short fragment of one speaker whose every word is echoed, stem for stem, in the same
+    speaker's quote in another outlet: "cautious hope" in "we remain cautiously hopeful"
+    renders the same remark."""
+    if speaker_key(a.attribution) != speaker_key(b.attribution) or not speaker_key(
+            a.attribution):
+        return False
+    short, long = (a, b) if len(a.words) <= len(b.words) else (b, a)
+    words, others = set(content_words(short.text)), set(content_words(long.text))
+    return len(words) >= 2 and all(any(same_stem(w, o) for o in others) for w in words)
+
+
+def _quoted_alike(a: Segment, b: Segment) -> tuple[Segment, Segment]:
+    """The pair with the longer segment narrowed to the other's words when the same speaker's
+    shorter quote appears word for word inside it; otherwise the pair unchanged."""
+    if speaker_key(a.attribution) != speaker_key(b.attribution) or not speaker_key(
+            a.attribution):
+        return a, b
+    short, long = (a, b) if len(a.words) <= len(b.words) else (b, a)
+    if len(short.words) < _MIN_CONTAINED_WORDS or short.words == long.words:
+        return a, b
+    if short.attribution.kind != "partial" and 2 * len(short.words) > len(long.words):
+        return a, b  # a near-complete rendering with words left out is a quote variant
+    # both sides with plain apostrophes: "we’re" must find "we’re" (and "we're")
+    pattern = r"(?<!\w)" + r"\W+".join(re.escape(w) for w in short.words) + r"(?!\w)"
+    match = re.search(pattern, long.text.replace("’", "'"), re.IGNORECASE)
+    if match is None:
+        return a, b
+    start = long.span.start + match.start()
+    narrowed = Segment(long.attribution, Span(long.span.doc, start, start + len(match.group())),
+                       long.text[match.start() : match.end()])
+    return (short, narrowed) if short is a else (narrowed, short)

@@ -1,0 +1,37 @@
+"""All cross-source relations of one story: quotes first, then claims, denials, negations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from rashomon.align.contradictions import claim_contradictions, contradiction_relations
+from rashomon.align.corroboration import claim_corroborations
+from rashomon.align.denials import denial_relations
+from rashomon.align.index import ClaimIndex
+from rashomon.align.quotes import quote_relations
+from rashomon.align.sources import Sources
+from rashomon.model import Analysis, Relation
+
+__all__ = ["align_story"]
+
+
+def align_story(
+    analysis: Analysis,
+    embed: Callable[[Sequence[str]], np.ndarray],
+    *,
+    threshold: float,
+) -> list[Relation]:
+    """Every cross-source relation between the documents of one story (`analysis`)."""
+    quoted, paired = quote_relations(analysis, embed, threshold=threshold,
+                                     sources=Sources.of(analysis))
+    index = ClaimIndex.build(analysis, embed)
+    relations: dict[str, Relation] = {}
+    # the first relation found under an id stands: a quote pair's before a claim group's
+    for relation in [*quoted,
+                     *claim_corroborations(analysis, embed, paired=paired, index=index),
+                     *denial_relations(analysis, embed), *contradiction_relations(analysis, embed),
+                     *claim_contradictions(analysis, embed, index=index)]:
+        relations.setdefault(relation.id, relation)
+    return sorted(relations.values(), key=lambda r: (r.kind, r.id))

@@ -1,0 +1,67 @@
+"""Words as the matching stages compare them: tokens, a common stop list, five-letter stems.
+
+The stages that match text lexically (align's claim index and denials, the brief's facts, the
+timeline's event links) each need the words of a clause that say what it is about. They share
+the pieces here so that a fix to one reaches all of them:
+
+- `words`: the word tokens of a text; an apostrophe inside a word keeps it whole ("didn't",
+  "Brannik's", "O'Neill's");
+- `normal`: lower case with the typographic apostrophe as a plain one ("Brannik’s" ->
+  "brannik's"), so that two outlets' typography does not split a word;
+- `stem`: the first five letters of a `normal` word, without a possessive "'s" ("injured" and
+  "injury" meet, "lights" and "lighting", "Kyiv's" and "Kyiv"): crude on purpose, it never needs
+  a dictionary and errs towards joining forms of one word;
+- `same_stem`: two words that share five letters, or the whole of a shorter word of four;
+- `one_line`: a span's words on one line, runs of white space (line breaks included) as one
+  space, as reports show them and as names and cues are compared;
+- `STOP_WORDS`: function words every stage skips (articles, prepositions, pronouns,
+  auxiliaries, negations, "said"). Each stage adds the few words its own rule needs on top;
+  negations are stop words because each stage reads polarity separately.
+
+The story grouping (`stories.py`) and the stance model (`stance.py`) keep spaCy's longer stop
+list: their features were measured (and the stance model trained) with it.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "STEM_LETTERS", "STOP_WORDS", "WORD", "normal", "one_line", "same_stem", "stem", "words",
+]
+
+# A word, with the parts an apostrophe joins ("didn't", "O'Neill's", "rock'n'roll").
+WORD = re.compile(r"\w+(?:[’']\w+)*")
+STEM_LETTERS = 5
+
+STOP_WORDS = frozenset("""
+    a an the of in on at to for by with from and or but as about into over than then
+    that this these those there it its is was were be been has have had will would could should
+    can may might we you he she they his her their not no said says also
+""".split())
+
+
+def words(text: str) -> list[str]:
+    """The word tokens of a text, as written."""
+    return WORD.findall(text)
+
+
+def one_line(text: str) -> str:
+    """The text with each run of white space as one space, and none at its ends."""
+    return " ".join(text.split())
+
+
+def normal(word: str) -> str:
+    """A word in lower case, its typographic apostrophe made plain."""
+    return word.lower().replace("’", "'")
+
+
+def stem(word: str) -> str:
+    """A `normal` word's first `STEM_LETTERS` letters, without a possessive "'s"."""
+    return word.removesuffix("'s")[:STEM_LETTERS]
+
+
+def same_stem(word: str, other: str) -> bool:
+    """A shared start of five letters, or of the whole of a shorter word ("hope", "hopeful")."""
+    size = min(STEM_LETTERS, len(word), len(other))
+    return size >= 4 and word[:size] == other[:size]

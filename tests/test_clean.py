@@ -225,6 +225,36 @@ def test_clean_dash_after_a_capitalised_word_is_no_dateline(opening: str) -> Non
     assert opening in document.text
 
 
+def test_clean_hyphenated_name_after_the_opening_sentences_is_no_dateline() -> None:
+    # once the story has begun, "VNB - TV reports ..." is a channel's name, not a dateline;
+    # the page address that sat above the article is gone, and must not change that
+    sentence = "VNB - TV reports that two ferries collided near the harbour mouth."
+    document = _clean(
+        "http: / / harbourledger. example / news / ferries\n"
+        f"{HEADLINE}\n{SUMMARY}\nThe coastguard sent two boats.\n{sentence}\n{COST}"
+    )
+    assert document.dateline_place is None
+    assert sentence in document.text
+
+
+def test_clean_capitals_dateline_opening_the_body_still_counts() -> None:
+    body = "Port authority chair Ilse Brandt said the bridge would close for repairs."
+    document = _clean(f"{HEADLINE}\nVELLMAR - {body}\n{COST}")
+    assert document.dateline_place == "VELLMAR"
+    assert document.text.startswith(body)
+
+
+def test_clean_sentence_cut_off_at_a_comma_is_kept_as_the_body() -> None:
+    # the page stopped mid-sentence: no line ends like a sentence, yet this is the article
+    cut = ("Early on Friday the 26 - year - old singer Ana Silva checked into the Dornach "
+           "Clinic in Port Veyra, Nordmark,")
+    document = _clean(
+        f"http: / / harbourledger. example / news / silva\n{HEADLINE}\nJune 3, 2031\n{cut}"
+    )
+    assert document.text == cut
+    assert (document.title, document.published) == (HEADLINE, "2031-06-03")
+
+
 @pytest.mark.parametrize(
     ("handle", "outlet"),
     [
@@ -440,6 +470,12 @@ def _under_headline(line: str) -> str:
         ("Posted: 11 / 30 / 31 05: 40 PM ET", "2031-11-30"),
         ("Last updated 13:26 14/09/2031", "2031-09-14"),
         ("VNS Nov 12, 2031, 05. 51AM", "2031-11-12"),
+        # a wire's name before its date
+        ("Ostwire Sep 18, 2031, 02. 16PM IST", "2031-09-18"),
+        # months typed by hand, a letter or two astray
+        ("Novemer 27, 2031", "2031-11-27"),
+        ("Updated: 3 Febuary 2031", "2031-02-03"),
+        ("Septmber 9, 2031 at 10: 00", "2031-09-09"),
         # Lower case under the headline: a date line, not the headline's wrapped tail.
         ("on July 13, 2031 at 10:50 AM, updated July 29, 2031 at 12:16 PM", "2031-07-13"),
     ],
@@ -482,6 +518,21 @@ def test_clean_given_date_wins_over_the_date_line() -> None:
 def test_clean_date_inside_a_sentence_at_the_top_is_no_date_line(sentence: str) -> None:
     document = _clean(_under_headline(sentence))
     assert sentence in document.text
+    assert document.published is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Decision 27, 2031",  # a word of its own, not a misspelled December
+        "Marsh 3, 2031 flooded again",  # a sentence
+        "Ostwire reported on Sep 18, 2031 that ferries stopped",  # a sentence naming a wire
+        "Brandt Vik Sep 18, 2031",  # two unknown words
+        "Born May 2, 1981",  # a word before a date, but no wire's time stamp
+    ],
+)
+def test_clean_near_date_lines_give_no_date(line: str) -> None:
+    document = _clean(_under_headline(line))
     assert document.published is None
 
 

@@ -127,3 +127,32 @@ def test_cli_stories_on_a_missing_store_says_so_and_creates_nothing(tmp_path: Pa
     code, _, err = invoke("stories", "--db", str(db))
     assert code == 3 and "no store" in err
     assert not db.exists()
+
+
+def test_cli_stories_history_says_what_moved_and_when(tmp_path: Path) -> None:
+    from rashomon.model import Document, OffsetMap, document_id
+    from rashomon.store import SQLiteStore
+
+    db = tmp_path / "r.db"
+    with SQLiteStore(db) as store:
+        documents = []
+        for n, text in enumerate(("Pilots struck in Port Veyra.", "Ferries stopped at Dunmere.",
+                                  "Pilots and ferries idle.")):
+            key = f"{n}.txt"
+            documents.append(Document(id=document_id(key, text), source=key, source_key=key,
+                                      text=text, raw_text=text, title=f"Story {n}",
+                                      offsets=OffsetMap(((0, 0, len(text)),))))
+            store.put_document(documents[-1])
+        strike = store.create_story("Story 0", [documents[0].id, documents[2].id])
+        ferries = store.create_story("Story 1", [documents[1].id])
+        store.move_document(documents[2].id, ferries)
+    code, out, _ = invoke("stories", "--db", str(db), "--history")
+    assert code == 0
+    assert f"moved {documents[2].id}: {strike} -> {ferries}" in out
+    code, out, _ = invoke("stories", "--db", str(db), "--json", "--history")
+    [event] = json.loads(out)["history"]
+    assert (event["kind"], event["document"], event["from"], event["into"]) == (
+        "move", documents[2].id, strike, ferries)
+    assert event["at"].startswith("20")
+    # without the flag, the listing is as it was
+    assert "history" not in json.loads(invoke("stories", "--db", str(db), "--json")[1])

@@ -903,3 +903,106 @@ def test_store_terms_bands_and_duplicates_round_trip(tmp_path: Path) -> None:
             store.mark_near_duplicate(first.id, first.id, 1.0)
         with pytest.raises(StoreError, match="no document"):
             store.put_terms("nope", {"x": 1.0})
+
+
+# -- issue 6: moving a document between stories (migration 5) -----------------------------------
+
+
+def test_store_move_document_keeps_ids_and_records_the_move(
+    store: Store, three: list[Document]
+) -> None:
+    later, undated, earlier = three
+    first = store.create_story("Later", [later.id, undated.id])
+    second = store.create_story("Earlier", [earlier.id])
+    store.replace_relations(first, [Relation("r1", "corroboration", ("a", "b"), (), 0.9, "x")])
+    store.put_terms(later.id, {"bridge": 1.0, "maas": 1.0})
+    store.put_terms(undated.id, {"bridge": 1.0})
+    assert store.stories_with_terms(["maas", "bridge"]) == {first: 2}  # fills the caches
+
+    assert store.move_document(later.id, second) == second
+    assert store.story_of(later.id) == second
+    assert store.story_documents(second) == [earlier.id, later.id]
+    assert store.story_documents(first) == [undated.id]
+    assert (store.story_size(first), store.story_size(second)) == (1, 2)
+    # the blocking index follows the document: "maas" left the first story with it
+    assert store.stories_with_terms(["maas", "bridge"]) == {first: 1, second: 2}
+    # relations were computed over documents that have moved
+    assert store.load_relations(first) == []
+    assert {row.id: row.title for row in store.list_stories()} == {first: "Later",
+                                                                   second: "Earlier"}
+    [event] = store.story_history()
+    assert (event.kind, event.doc_id, event.from_story, event.into_story) == (
+        "move", later.id, first, second)
+    assert event.at
+
+
+def test_store_story_named_after_a_document_that_left_is_renamed(store: Store) -> None:
+    quay, ferry, other = (make_doc(f"{title}.", key=f"https://example.org/{n}", title=title)
+                          for n, title in enumerate(("Quay reopens", "Ferries resume", "Other")))
+    for document in (quay, ferry, other):
+        store.put_document(document)
+    story = store.create_story(quay.title, [quay.id, ferry.id])
+    elsewhere = store.create_story(other.title, [other.id])
+    store.move_document(quay.id, elsewhere)
+    assert {row.id: row.title for row in store.list_stories()} == {story: "Ferries resume",
+                                                                   elsewhere: "Other"}
+
+
+def test_store_move_that_empties_a_story_marks_it_gone_for_good(
+    store: Store, three: list[Document]
+) -> None:
+    later, undated, earlier = three
+    lone = store.create_story("Lone", [later.id])
+    grown = store.create_story("Grown", [undated.id, earlier.id])
+    store.move_document(later.id, grown)
+    assert [row.id for row in store.list_stories()] == [grown]
+    assert store.resolve_story(lone) == grown
+    assert store.story_size(lone) == 0
+    with pytest.raises(StoreError, match="merged into"):
+        store.add_to_story(lone, [later.id])
+    assert [(e.kind, e.from_story, e.into_story) for e in store.story_history()] == [
+        ("move", lone, grown), ("merge", lone, grown)]
+    # the emptied story's id is never handed out again
+    assert store.move_document(later.id, None, title="Split off") == "s0003"
+    assert store.story_history([lone])[0].doc_id == later.id
+    assert len(store.story_history(["s0003"])) == 1
+
+
+def test_store_move_mistakes_are_errors_and_change_nothing(
+    store: Store, three: list[Document]
+) -> None:
+    later, undated, earlier = three
+    first = store.create_story("One", [later.id])
+    second = store.create_story("Two", [undated.id])
+    with pytest.raises(StoreError, match="already in story"):
+        store.move_document(later.id, first)
+    with pytest.raises(StoreError, match="only one of story"):
+        store.move_document(later.id, None)
+    with pytest.raises(StoreError, match="in no story"):
+        store.move_document(earlier.id, first)
+    with pytest.raises(StoreError, match="no document"):
+        store.move_document("unknown", first)
+    with pytest.raises(StoreError, match="no story s0404"):
+        store.move_document(later.id, "s0404")
+    store.merge_stories(first, second)
+    with pytest.raises(StoreError, match="merged into"):
+        store.move_document(later.id, second)
+    assert store.story_documents(first) == [later.id, undated.id]
+    assert [e.kind for e in store.story_history()] == ["merge"]
+
+
+def test_store_migration_5_upgrades_a_version_4_store(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:4])
+    with SQLiteStore(db_path) as store:
+        a, b = make_and_put(store, "A."), make_and_put(store, "B.")
+        keep = store.create_story("A", [a.id])
+        absorbed = store.create_story("B", [b.id])
+        store.merge_stories(keep, absorbed)
+        assert store.schema_version == 4
+    monkeypatch.undo()
+    with SQLiteStore(db_path) as store:
+        assert store.schema_version == len(schema.MIGRATIONS) >= 5
+        assert store.story_documents(keep) == [a.id, b.id]  # the stories are as they were
+        assert [e.kind for e in store.story_history()] == ["merge"]
+        store.move_document(b.id, None, title="B")
+        assert [e.kind for e in store.story_history()] == ["merge", "move"]

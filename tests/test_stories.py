@@ -181,3 +181,98 @@ def test_stories_bench_tells_merges_from_splits(bench) -> None:  # type: ignore[
     assert bench.bcubed(gold, joined)[1] > recall
     # a tie between two stories in one cluster is broken the same way every run
     assert bench.splits_joined(["b", "a"], ["x", "x"]) == ["a", "a"]
+
+
+# -- local re-assignment -------------------------------------------------------------------------
+
+# A first report that names the people of a strike but little of the strike itself: alone, it
+# reads too unlike any single later report to join it; against the grown story, it fits.
+STRIKE_LONE = ("Teodor Brannik, Ana Silva, Mirela Ostan, Piet Maas and Lena Ostrova met the "
+               "harbour pilots in Port Veyra on Monday.")
+STRIKE_LATER = (
+    "Teodor Brannik led the harbour pilots' strike at Kestrel Pier in Port Veyra on Tuesday.",
+    "Ana Silva joined the harbour pilots' strike at Kestrel Pier in Port Veyra.",
+    "Mirela Ostan backed the harbour pilots' strike at Kestrel Pier in Port Veyra.",
+    "Piet Maas addressed the harbour pilots' strike at Kestrel Pier in Port Veyra.",
+    "The harbour pilots' strike at Kestrel Pier in Port Veyra entered a third day.",
+)
+
+
+def _strike(store: SQLiteStore, make_document: Callable[..., Document],
+            reassign: bool = True) -> tuple[list[Document], list[np.ndarray], list[str]]:
+    documents = [make_document(text, source=f"strike-{n}.txt")
+                 for n, text in enumerate((STRIKE_LONE, *STRIKE_LATER))]
+    vectors = [_vector(1, 1.6), *(_vector(1, 0.1 * n) for n in range(len(STRIKE_LATER)))]
+    placed = []
+    for document, vector in zip(documents, vectors, strict=True):
+        store.put_document(document)
+        store.put_embedding(document.id, MODEL, vector)
+        placed.append(stories.assign_stories(store, [document], vector[None, :], model=MODEL,
+                                             reassign=reassign)[document.id])
+    return documents, vectors, placed
+
+
+def test_stories_lone_early_document_moves_once_its_story_has_grown(store, make_document) -> None:  # type: ignore[no-untyped-def]
+    documents, vectors, placed = _strike(store, make_document)
+    lone, grown = placed[0], placed[1]
+    assert lone != grown and set(placed[1:]) == {grown}  # placed apart at first
+    # the last report grew the story to MOVE_INTO_SIZE; the lone one moved in, ids kept
+    assert store.story_of(documents[0].id) == grown
+    assert [(row.id, row.size) for row in store.list_stories()] == [(grown, 6)]
+    assert store.resolve_story(lone) == grown
+    move, gone = store.story_history()
+    assert (move.kind, move.doc_id, move.from_story, move.into_story) == (
+        "move", documents[0].id, lone, grown)
+    assert (gone.kind, gone.from_story) == ("merge", lone)
+    # the cached profile of the story is what reading it afresh gives
+    cached = stories._profile(store, grown, MODEL)
+    fresh = stories._Profile.of(store, store.story_documents(grown), MODEL)
+    assert cached.members == fresh.members
+    assert cached.terms == pytest.approx(fresh.terms)
+    assert cached.vector == pytest.approx(fresh.vector)
+    # a story starts fresh with a new id, never the emptied one
+    extra = make_document("Snow closed the Dornava pass.", source="snow.txt")
+    store.put_document(extra)
+    store.put_embedding(extra.id, MODEL, _vector(0, 0, 1))
+    assert stories.assign_stories(store, [extra], _vector(0, 0, 1)[None, :], model=MODEL) == {
+        extra.id: "s0003"}
+    # the same documents again: nothing placed anew, nothing moved
+    again = stories.assign_stories(store, documents, np.vstack(vectors), model=MODEL)
+    assert set(again.values()) == {grown}
+    assert len(store.story_history()) == 2
+
+
+def test_stories_without_reassignment_the_lone_document_stays(store, make_document) -> None:  # type: ignore[no-untyped-def]
+    documents, _, placed = _strike(store, make_document, reassign=False)
+    assert store.story_of(documents[0].id) == placed[0] != placed[1]
+    assert store.story_history() == []
+
+
+def test_stories_reassignment_never_moves_into_a_young_story(store, make_document) -> None:  # type: ignore[no-untyped-def]
+    # two reports in: the lone one reads as well with them, but two documents are too little
+    # evidence to move an earlier decision on
+    documents = [make_document(text, source=f"strike-{n}.txt")
+                 for n, text in enumerate((STRIKE_LONE, *STRIKE_LATER[:3]))]
+    vectors = [_vector(1, 1.6), *(_vector(1, 0.1 * n) for n in range(3))]
+    for document, vector in zip(documents, vectors, strict=True):
+        store.put_document(document)
+        store.put_embedding(document.id, MODEL, vector)
+        stories.assign_stories(store, [document], vector[None, :], model=MODEL)
+    assert store.story_size(store.story_of(documents[0].id)) == 1
+    assert store.story_history() == []
+
+
+def test_stories_bad_input_is_refused_before_anything_is_written(store, make_document) -> None:  # type: ignore[no-untyped-def]
+    from rashomon.errors import StoreError
+
+    stored, unknown = (make_document(t, source=f"{n}.txt")
+                       for n, t in enumerate((QUAKE_A1, QUAKE_B1)))
+    store.put_document(stored)
+    store.put_embedding(stored.id, MODEL, _vector(1))
+    with pytest.raises(ValueError, match="2 documents but 1 embeddings"):
+        stories.assign_stories(store, [stored, unknown], _vector(1)[None, :], model=MODEL)
+    assert store.story_of(stored.id) is None and store.get_terms([stored.id]) == {}
+    # a document that was never stored: named, and nothing of it kept
+    with pytest.raises(StoreError, match="no document"):
+        stories.assign_stories(store, [unknown], _vector(1)[None, :], model=MODEL)
+    assert store.list_stories() == []

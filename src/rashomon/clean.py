@@ -45,6 +45,7 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
@@ -465,13 +466,46 @@ class _DateLine:
     date: str | None  # YYYY-MM-DD, or None when the line gives no year or an ambiguous date
 
 
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)
+_LETTERS = re.compile(r"\b[^\W\d_]{4,12}\b")
+_RESPELL_RATIO = 0.85
+
+
+def _respelled_month(word: str) -> str | None:
+    """The month a misspelled month word means ("Novemer", "Febuary"), or None.
+
+    Only a close miss that keeps the month's first three letters: "Decision" and "Marsh" are
+    words of their own, "Novemer" is a typo.
+    """
+    lower = word.lower()
+    if lower in _MONTH_NAMES:
+        return None
+    for month in _MONTH_NAMES:
+        if (len(month) >= 5 and lower[:3] == month[:3]
+                and SequenceMatcher(None, lower, month).ratio() >= _RESPELL_RATIO):
+            return month.capitalize()
+    return None
+
+
+def _respell_months(text: str) -> str:
+    if _word_count(text) > _DATE_LINE_MAX_WORDS or not any(c.isdigit() for c in text):
+        return text  # no date line: not worth a look at every word of every line
+    return _LETTERS.sub(lambda m: _respelled_month(m.group()) or m.group(), text)
+
+
 def _date_line(text: str, *, near_top: bool = False) -> _DateLine | None:
     """The date of a line that is only a date ("Published: 14 March 2025, 10:02 GMT").
 
     Anywhere in the page, the date must open the line (after a "Published:" label) and only a
     time or a zone may follow it. Among the first lines, where pages print their date line, the
-    date may sit anywhere in the line as long as every other word belongs to a date line.
+    date may sit anywhere in the line as long as every other word belongs to a date line (or
+    is one wire's name: "Ostwire Sep 18, 2031"). A month misspelled by a letter or two is read
+    as the month: a line that is only a date is typed by hand.
     """
+    text = _respell_months(text)
     strict = _strict_date_line(text)
     if strict is not None or not near_top:
         return strict
@@ -509,14 +543,16 @@ _DATE_LINE_WORDS = frozenset(
 _ZONE = re.compile(r"[A-Z]{0,4}T")
 _ACRONYM = re.compile(r"[A-Z]{2,4}")
 _DATE_LINE_MAX_WORDS = 24
+_CLOCK = re.compile(r"\d{1,2}\s?[:.]\s?\d{2}")
 
 
 def _loose_date_line(text: str) -> _DateLine | None:
     """A line made of a date and date-line words only, wherever in the line the date sits.
 
     A sentence that mentions a date carries other words (a subject, a verb), so it never
-    passes; one unknown acronym is allowed, a wire or a zone ("TNN", "HKT"), unless the whole
-    line is in capitals, where every word looks like one.
+    passes; one unknown word is allowed, an acronym (a wire or a zone: "TNN", "HKT") or a
+    capitalised name opening the line before the date (a wire's: "Ostwire Sep 18, 2031"),
+    unless the whole line is in capitals, where every word looks like one.
     """
     if _word_count(text) > _DATE_LINE_MAX_WORDS or not any(c.isdigit() for c in text):
         return None
@@ -532,8 +568,15 @@ def _loose_date_line(text: str) -> _DateLine | None:
     ]
     if not unknown:
         return _DateLine(date)
-    acronym_allowed = not text.isupper() and len(unknown) == 1
-    if acronym_allowed and _ACRONYM.fullmatch(unknown[0]):
+    if text.isupper() or len(unknown) != 1:
+        return None
+    # a wire or a zone in capitals ("TNN", "HKT"), or a wire's name opening the line before
+    # its date and time ("Ostwire Sep 18, 2031, 02. 16PM IST"); without the time, "Born May
+    # 2, 1981" atop a profile would pass for one
+    word = unknown[0]
+    stamped = word[0].isupper() and text.lstrip().startswith(word) and bool(
+        _CLOCK.search(text, match.end()))
+    if _ACRONYM.fullmatch(word) or stamped:
         return _DateLine(date)
     return None
 
@@ -735,8 +778,15 @@ def _edge_zone(lines: list[_Line], drops: dict[int, str]) -> tuple[int, int]:
     return sentences[0], sentences[-1]
 
 
+# A line this long ending in a comma or colon is a sentence cut off (a page truncated mid-way),
+# not a list of names.
+_CUT_SENTENCE_WORDS = 10
+
+
 def _is_edge_fragment(text: str) -> bool:
     if _is_sentence(text) or _word_count(text) > 40:
+        return False
+    if _word_count(text) >= _CUT_SENTENCE_WORDS and _LEAD_IN_END.search(text):
         return False
     return _capital_ratio(text) >= 0.5
 
@@ -806,20 +856,22 @@ def _evidence(lines: list[_Line], drops: dict[int, str]) -> _Evidence:
 
 
 def _find_dateline(lines: list[_Line], kept: list[int]) -> tuple[int, _Dateline] | None:
-    """A date line is a line that is only a date: anywhere in the page when the date opens it and
-only a time or zone follows, and among the first lines also in the looser forms pages print
-there ("Updated: 11 November 2031 20: 09 IST", "12: 52 p. m. EDT May 2, 2031", "Sat Nov 12
-2031, 01: 19 hrs"), as long as every word besides the date is a label, weekday, month, clock
-word or zone; a sentence that mentions a date carries other words and stays. Its date becomes
-`published` unless the metadata gives one; a numeric date whose day and month could swap
-("05/02/2031") gives none.
+    """A dateline opening one of the first paragraphs of the body (after a standfirst, say).
 
-A dateline opening one of the first paragraphs of the body (after a standfirst, say)."""
-    for index in kept[:3]:
+    One that is only a place in capitals ("VELMORA - ") counts only before the first full
+    sentence: after it, "VNB - TV reports that ..." is a hyphenated name opening a sentence of
+    the story, not a dateline. A date or a wire agency in brackets is evidence enough anywhere
+    in the first paragraphs.
+    """
+    for position, index in enumerate(kept[:3]):
         dateline = _parse_dateline(lines[index].text)
         first_piece = lines[index].pieces[0]
-        if dateline is not None and dateline.end < first_piece[1] - first_piece[0]:
-            return index, dateline
+        if dateline is None or dateline.end >= first_piece[1] - first_piece[0]:
+            continue
+        weak = dateline.date is None and dateline.agency is None
+        if weak and any(_ends_like_sentence(lines[i].text) for i in kept[:position]):
+            continue
+        return index, dateline
     return None
 
 

@@ -361,11 +361,16 @@ def check_command(claim: str, db: str | None, config: str | None, as_json: bool,
 @cli.command(name="stories")
 @store_options
 @click.option("--json", "as_json", is_flag=True, help="Print the stories as one JSON document.")
-def list_stories(db: str | None, config: str | None, as_json: bool) -> None:
+@click.option("--history", is_flag=True,
+              help="Also list every recorded merge of two stories and move of a document from "
+              "one story to another, with when it happened, oldest first.")
+def list_stories(db: str | None, config: str | None, as_json: bool, history: bool) -> None:
     """List the stories in the store: id, size, first and last dates, outlets, title.
 
     A story keeps its id as it grows; a story merged into another (a later article bridged
-    them) is listed under the id it was merged into.
+    them) is listed under the id it was merged into. A document placed early can be moved to
+    another story once later documents show it belongs there; --history lists those moves and
+    the merges.
     """
     import json
 
@@ -381,14 +386,20 @@ def list_stories(db: str | None, config: str | None, as_json: bool) -> None:
         load_settings(config)
         with open_store(location) as store:
             rows = store.list_stories()
+            events = store.story_history() if history else []
     except RashomonError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_NOTHING_DONE)
     if as_json:
-        sys.stdout.write(json.dumps({"stories": [
+        listing: dict[str, object] = {"stories": [
             {"id": r.id, "title": r.title, "size": r.size, "first_published": r.first_published,
              "last_published": r.last_published, "outlets": list(r.outlets),
-             "created_at": r.created_at} for r in rows]}) + "\n")
+             "created_at": r.created_at} for r in rows]}
+        if history:
+            listing["history"] = [
+                {"kind": e.kind, "at": e.at, "from": e.from_story, "into": e.into_story,
+                 "document": e.doc_id, "run": e.run_id} for e in events]
+        sys.stdout.write(json.dumps(listing) + "\n")
         return
     for r in rows:
         dates = "–".join(dict.fromkeys(d for d in (r.first_published, r.last_published) if d))
@@ -396,6 +407,9 @@ def list_stories(db: str | None, config: str | None, as_json: bool) -> None:
                    f"{', '.join(r.outlets) or '-'}  {r.title or '(untitled)'}")
     if not rows:
         click.echo("no stories yet: add documents with `rashomon ingest INPUT...`")
+    for e in events:
+        what = f"moved {e.doc_id}" if e.kind == "move" else "merged"
+        click.echo(f"{e.at}  {what}: {e.from_story} -> {e.into_story}")
 
 
 @cli.command()

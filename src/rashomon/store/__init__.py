@@ -12,7 +12,14 @@ import re
 from pathlib import Path
 
 from rashomon.errors import StoreError
-from rashomon.store.base import Annotations, DocumentVersion, RunRow, Store, StoryRow
+from rashomon.store.base import (
+    Annotations,
+    DocumentVersion,
+    RunRow,
+    Store,
+    StoryEvent,
+    StoryRow,
+)
 from rashomon.store.sqlite import MEMORY, SQLiteStore
 
 __all__ = [
@@ -22,6 +29,7 @@ __all__ = [
     "RunRow",
     "SQLiteStore",
     "Store",
+    "StoryEvent",
     "StoryRow",
     "open_store",
 ]

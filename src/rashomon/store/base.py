@@ -18,7 +18,7 @@ import numpy as np
 
 from rashomon.model import Attribution, Claim, Document, Entity, Mention, Relation, TimelineEntry
 
-__all__ = ["Annotations", "DocumentVersion", "RunRow", "Store", "StoryRow"]
+__all__ = ["Annotations", "DocumentVersion", "RunRow", "Store", "StoryEvent", "StoryRow"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +52,22 @@ class StoryRow:
     last_published: str | None
     outlets: tuple[str, ...]
     created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEvent:
+    """A recorded change of story membership other than a document joining.
+
+    ``kind`` is ``"merge"`` (every document of `from_story` went into `into_story`; `doc_id` is
+    None) or ``"move"`` (the one document `doc_id` went from `from_story` to `into_story`).
+    """
+
+    kind: str
+    at: str  # ISO 8601, UTC
+    from_story: str
+    into_story: str
+    doc_id: str | None
+    run_id: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +211,27 @@ class Store(ABC):
 
         The absorbed id is never reused; `resolve_story` leads from it to the story it joined.
         """
+
+    @abstractmethod
+    def move_document(
+        self, doc_id: str, into: str | None, *, title: str | None = None,
+        run_id: int | None = None,
+    ) -> str:
+        """Move a document out of its story into the live story `into`, or, when `into` is
+        None, into a new story titled `title`; record the move and return the story it is in.
+
+        Ids stay stable: the story left keeps its id, and a story the move empties is recorded
+        as merged into `into` (never reused, `resolve_story` leads on). A story whose title was
+        the moved document's takes the title of its earliest remaining titled member. Both
+        stories' relations are dropped: they were computed over other documents. Moving a
+        document to the story it is in, or the only document of a story to a new one, is an
+        error.
+        """
+
+    @abstractmethod
+    def story_history(self, story_ids: Iterable[str] | None = None) -> list[StoryEvent]:
+        """Recorded merges and moves, oldest first; with `story_ids`, those that one of them
+        was the source or target of."""
 
     @abstractmethod
     def resolve_story(self, story_id: str) -> str:

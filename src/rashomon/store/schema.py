@@ -219,8 +219,24 @@ _CREATE_V4 = (
     "ALTER TABLE relations ADD COLUMN independent INTEGER NOT NULL DEFAULT 0",
 )
 
+# Issue 6: a document moved from one story to another when later documents showed it read
+# better there (local re-assignment), recorded as merges are. A story emptied by a move gets
+# a `story_merges` row into the story its last document went to, so its id is never reused
+# and still resolves.
+_CREATE_V5 = (
+    """CREATE TABLE story_moves (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        from_story TEXT NOT NULL REFERENCES stories (id),
+        into_story TEXT NOT NULL REFERENCES stories (id),
+        run_id INTEGER REFERENCES runs (id),
+        moved_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX story_moves_doc ON story_moves (doc_id)",
+)
+
 # Migration n (counting from 1) takes a store from schema version n - 1 to n.
 MIGRATIONS: tuple[Migration, ...] = (
     _statements(_CREATE_V1), _statements(_CREATE_V2), _statements(_CREATE_V3),
-    _statements(_CREATE_V4),
+    _statements(_CREATE_V4), _statements(_CREATE_V5),
 )

@@ -31,7 +31,14 @@ from rashomon.model import (
     source_key_id,
 )
 from rashomon.store import codec, schema
-from rashomon.store.base import Annotations, DocumentVersion, RunRow, Store, StoryRow
+from rashomon.store.base import (
+    Annotations,
+    DocumentVersion,
+    RunRow,
+    Store,
+    StoryEvent,
+    StoryRow,
+)
 
 __all__ = ["MEMORY", "SQLiteStore"]
 
@@ -51,6 +58,12 @@ _STORY_STATE = """
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _now_precise() -> str:
+    # Sorts after a seconds-only time of the same second ("...:01+00:00" < "...:01.5+00:00"),
+    # as stores written before it recorded merges.
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def _check_location(path: Path) -> None:
@@ -460,17 +473,21 @@ class SQLiteStore(Store):
         if not doc_ids:
             raise self._fail("a story needs at least one document")
         with self.transaction():
-            # Story rows are never deleted (a merged story keeps its row), so the row count
-            # only grows and an id is never handed out twice.
-            row = self._one("SELECT COALESCE(MAX(rowid), 0) + 1 AS number FROM stories")
-            assert row is not None
-            story_id = f"s{row['number']:04d}"
-            self._run(
-                "INSERT INTO stories (id, title, created_at) VALUES (?, ?, ?)",
-                (story_id, title, _now()),
-            )
-            self._sizes[story_id] = 0
+            story_id = self._new_story(title)
             self._attach(story_id, doc_ids)
+        return story_id
+
+    def _new_story(self, title: str | None) -> str:
+        # Story rows are never deleted (a merged or emptied story keeps its row), so the row
+        # count only grows and an id is never handed out twice.
+        row = self._one("SELECT COALESCE(MAX(rowid), 0) + 1 AS number FROM stories")
+        assert row is not None
+        story_id = f"s{row['number']:04d}"
+        self._run(
+            "INSERT INTO stories (id, title, created_at) VALUES (?, ?, ?)",
+            (story_id, title, _now()),
+        )
+        self._sizes[story_id] = 0
         return story_id
 
     def add_to_story(self, story_id: str, doc_ids: Sequence[str]) -> None:
@@ -542,8 +559,111 @@ class SQLiteStore(Store):
             self._run(
                 "INSERT INTO story_merges (from_story, into_story, run_id, merged_at)"
                 " VALUES (?, ?, ?, ?)",
-                (absorbed, keep, run_id, _now()),
+                (absorbed, keep, run_id, _now_precise()),
             )
+
+    def move_document(
+        self, doc_id: str, into: str | None, *, title: str | None = None,
+        run_id: int | None = None,
+    ) -> str:
+        with self.transaction():
+            self._require_document(doc_id)
+            source = self.story_of(doc_id)
+            if source is None:
+                raise self._fail(f"document {doc_id} is in no story; add it to one instead")
+            if into == source:
+                raise self._fail(f"document {doc_id} is already in story {source}")
+            left = self.story_size(source) - 1
+            if into is None:
+                if not left:
+                    raise self._fail(f"document {doc_id} is the only one of story {source}; "
+                                     "it is a story of its own already")
+                into = self._new_story(title)
+            else:
+                self._require_live_story(into)
+            self._run("UPDATE story_documents SET story_id = ? WHERE doc_id = ?", (into, doc_id))
+            self._cache_moved(doc_id, source, into)
+            self._run("DELETE FROM relations WHERE story_id IN (?, ?)", (source, into))
+            # to the microsecond: moves come in quick succession, and the history is in order
+            now = _now_precise()
+            self._run(
+                "INSERT INTO story_moves (doc_id, from_story, into_story, run_id, moved_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (doc_id, source, into, run_id, now),
+            )
+            if left:
+                self._retitle_after_move(source, doc_id)
+            else:
+                # emptied: it lives on only as a pointer to where its last document went
+                self._run(
+                    "INSERT INTO story_merges (from_story, into_story, run_id, merged_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    (source, into, run_id, now),
+                )
+        return into
+
+    def _cache_moved(self, doc_id: str, source: str, into: str) -> None:
+        """Keep the size and blocking caches true after `doc_id` went from `source` to `into`."""
+        for story_id, change in ((source, -1), (into, 1)):
+            if story_id in self._sizes:
+                self._sizes[story_id] += change
+        if not self._term_stories:
+            return
+        terms = [t for t in self.get_terms([doc_id]).get(doc_id, {}) if t in self._term_stories]
+        if not terms:
+            return
+        # the story left still holds a term when another of its documents has it
+        rows = self._all(
+            "SELECT DISTINCT t.term FROM document_terms t"
+            " JOIN story_documents sd ON sd.doc_id = t.doc_id"
+            " WHERE sd.story_id = ? AND t.term IN (SELECT value FROM json_each(?))",
+            (source, codec.to_json(terms)),
+        )
+        still = {row["term"] for row in rows}
+        for term in terms:
+            stories = self._term_stories[term]
+            stories.add(into)
+            if term not in still:
+                stories.discard(source)
+
+    def _retitle_after_move(self, story_id: str, doc_id: str) -> None:
+        """A story named after the document that left is renamed after its earliest member."""
+        row = self._one(
+            "SELECT s.title = d.title AS same FROM stories s, documents d"
+            " WHERE s.id = ? AND d.id = ?",
+            (story_id, doc_id),
+        )
+        if row is None or not row["same"]:
+            return
+        first = self._one(
+            "SELECT d.title FROM story_documents sd JOIN documents d ON d.id = sd.doc_id"
+            " WHERE sd.story_id = ? AND d.title IS NOT NULL ORDER BY d.rowid LIMIT 1",
+            (story_id,),
+        )
+        self._run("UPDATE stories SET title = ? WHERE id = ?",
+                  (first["title"] if first else None, story_id))
+
+    def story_history(self, story_ids: Iterable[str] | None = None) -> list[StoryEvent]:
+        sql = (
+            "SELECT 'merge' AS kind, merged_at AS at, from_story, into_story, NULL AS doc_id,"
+            " run_id, 0 AS seq FROM story_merges"
+            " UNION ALL SELECT 'move', moved_at, from_story, into_story, doc_id, run_id, id"
+            " FROM story_moves"
+        )
+        params: list[Any] = []
+        if story_ids is not None:
+            sql = (f"SELECT * FROM ({sql}) WHERE from_story IN (SELECT value FROM json_each(?))"
+                   " OR into_story IN (SELECT value FROM json_each(?))")
+            wanted = codec.to_json(list(story_ids))
+            params = [wanted, wanted]
+        # a move that empties a story is recorded at the same second as the merge it implies:
+        # the move first
+        rows = self._all(f"{sql} ORDER BY at, kind DESC, seq", params)
+        return [
+            StoryEvent(kind=row["kind"], at=row["at"], from_story=row["from_story"],
+                       into_story=row["into_story"], doc_id=row["doc_id"], run_id=row["run_id"])
+            for row in rows
+        ]
 
     def resolve_story(self, story_id: str) -> str:
         # no cycles: only live stories merge, and an absorbed story never becomes live again

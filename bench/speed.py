@@ -1,6 +1,13 @@
 """Speed and memory of `analyze` next to the bare spaCy pipeline on the same texts, same run.
 
     python bench/speed.py ../shared/eval/polnear/train/text --limit 200
+    python bench/speed.py ../shared/eval/polnear/train/text --limit 200 --attribution
+
+With --attribution, one more child process parses the texts (`nlp.parse`) and runs the
+attribution stage (`extract_attributions`, entities found beforehand and left out) on each
+parse, timing the two apart; the JSON line then carries `attribution_seconds`,
+`parse_seconds` and `attribution_to_parse_ratio` (attribution seconds / parse seconds: the
+attribution stage should cost no more than the parse it runs on, a ratio at most 1).
 
 Each mode runs in a fresh child process, so its peak memory (max RSS) is its own. Model loading
 is timed apart and left out of the rates. These machines are noisy: read the ratio, which
@@ -64,6 +71,34 @@ def _run_analyze(paths: list[str]) -> dict[str, float]:
             "documents": len(result.added), "failed": len(result.failures)}
 
 
+def _run_attribution(paths: list[str]) -> dict[str, float]:
+    from rashomon.attribution import extract_attributions
+    from rashomon.attribution.tagger import load_model
+    from rashomon.entities import extract_mentions
+    from rashomon.model import Document, OffsetMap, document_id
+    from rashomon.nlp import load_nlp, parse
+
+    load_nlp()
+    load_model()  # the tagger's weights, read once, like the model: not the stage's cost
+    documents = []
+    for path in paths:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+        documents.append(Document(
+            id=document_id(path, text), source=path, source_key=path, text=text, raw_text=text,
+            offsets=OffsetMap(((0, 0, len(text)),)),
+        ))
+    started = time.perf_counter()
+    parsed = list(parse(documents))
+    parse_seconds = time.perf_counter() - started
+    mentions = [extract_mentions(document, doc) for document, doc in parsed]
+    attributions = 0
+    started = time.perf_counter()
+    for (document, doc), found in zip(parsed, mentions, strict=True):
+        attributions += len(extract_attributions(document, doc, found))
+    return {"attribution_seconds": time.perf_counter() - started, "parse_seconds": parse_seconds,
+            "attributions": attributions}
+
+
 def _in_child(target: str, paths: list[str]) -> dict[str, float]:
     context = multiprocessing.get_context("spawn")
     with context.Pool(1) as pool:
@@ -74,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("directory", type=Path, help="directory of .txt articles")
     parser.add_argument("--limit", type=int, default=None, help="use the first N files only")
+    parser.add_argument("--attribution", action="store_true",
+                        help="also time the attribution stage apart from the parse it runs on")
     args = parser.parse_args(argv)
     if not args.directory.is_dir():
         parser.error(f"{args.directory}: not a directory")
@@ -99,6 +136,13 @@ def main(argv: list[str] | None = None) -> int:
         "model_load_s": {"spacy": round(spacy_run["load_seconds"], 2),
                          "analyze": round(analyze_run["load_seconds"], 2)},
     }
+    if args.attribution:
+        stage = _in_child("_run_attribution", paths)
+        figures["attribution_seconds"] = round(stage["attribution_seconds"], 2)
+        figures["parse_seconds"] = round(stage["parse_seconds"], 2)
+        figures["attribution_to_parse_ratio"] = round(
+            stage["attribution_seconds"] / stage["parse_seconds"], 3)
+        figures["attributions"] = stage["attributions"]
     print(f"{'':24}{'articles/s':>12}{'words/s':>12}{'peak MB':>10}", file=sys.stderr)
     for name in ("spacy", "analyze"):
         print(f"{name:24}{figures[f'{name}_articles_per_s']:>12}{figures[f'{name}_words_per_s']:>12}"

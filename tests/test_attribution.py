@@ -642,3 +642,191 @@ def test_attribution_own_outlet_is_not_a_relay(parse_document, outlet: str, rela
         outlet=outlet)
     (found,) = [a for a in extract_attributions(document, parsed) if a.speaker.anonymous]
     assert found.relay == relay
+
+
+# Relative clauses, possessive objects, colons, scare quotes, nesting -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "stance", "antecedent", "complement", "speaker"),
+    [
+        ("Police are still looking for the money she says was stolen from the port.",
+         "says", "assertion", "the money", "was stolen from the port", None),
+        (("Teodor Brannik repeated his claim about the thousands of sailors he claims are "
+          "trapped by the storm."), "claims", "distancing", "the thousands of sailors",
+         "are trapped by the storm", "Teodor Brannik"),
+        # The parse hangs "claims" elsewhere than on "boats"; the quote opened before the
+        # antecedent closes inside it.
+        (('Harbour chief Teodor Brannik has publicly called on Velmora\'s governor to "free the '
+          'crews" of "hundreds of fishing boats" he claims are trapped by the ice, as part of a '
+          'wider rescue plan.'), "claims", "distancing", '"hundreds of fishing boats"',
+         "are trapped by the ice", "Teodor Brannik"),
+    ],
+)
+def test_attribution_cue_in_relative_clause_reports_the_antecedent_and_complement(
+    attribute, text: str, cue: str, stance: str, antecedent: str, complement: str,
+    speaker: str | None,
+) -> None:
+    document, found = attribute(text)
+    first = _with_content(document, found, antecedent)
+    second = _with_content(document, found, complement)
+    # Two fragments sharing one cue, as a quote split around its cue: one content.
+    assert first.cue == second.cue and _cue(document, first) == cue
+    assert first.stance == second.stance == stance
+    assert first.speaker.name == second.speaker.name == speaker
+
+
+def test_attribution_relative_clause_with_its_own_subject_reports_only_the_clause(
+    attribute,
+) -> None:
+    document, found = attribute("Officials who say the pier is unsafe met on Friday.")
+    (say,) = [a for a in found if _cue(document, a) == "say"]
+    assert document.slice(say.content) == "the pier is unsafe"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Foreign Minister Ana Silva affirmed Velmora’s “yes” to the truce, framing it as a peace move.",
+        'The minister affirmed Velmora\'s "yes" to the truce on Friday.',
+    ],
+)
+def test_attribution_object_runs_on_past_a_possessive_and_its_quoted_noun(
+    attribute, text: str
+) -> None:
+    document, found = attribute(text)
+    reported = [a for a in found if a.kind == "indirect"]
+    assert [document.slice(a.content).replace('"', "“", 1).replace('"', "”", 1).replace("'", "’")
+            for a in reported] == ["Velmora’s “yes” to the truce"]
+    assert reported[0].stance == "assertion" and _cue(document, reported[0]) == "affirmed"
+
+
+def test_attribution_possessive_object_without_quote_is_unchanged(attribute) -> None:
+    document, found = attribute("Brannik praised the union's stance on Friday.")
+    (praised,) = found
+    assert document.slice(praised.content) == "the union's stance"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "cue", "speaker"),
+    [
+        ("The storm hit Port Veyra.\n\nBrannik leaned in and boomed: “Let’s rebuild the pier.”",
+         "Let’s rebuild the pier.", "boomed", "Brannik"),
+        ("The storm hit Port Veyra.\n\n- Ana Silva: “The ferries will run again.”",
+         "The ferries will run again.", ":", "Ana Silva"),
+    ],
+)
+def test_attribution_quote_after_a_colon_takes_the_clause_before_it(
+    attribute, text: str, quote: str, cue: str, speaker: str
+) -> None:
+    document, found = attribute(text)
+    attribution = _with_content(document, found, quote)
+    assert _cue(document, attribution) == cue
+    assert attribution.speaker.name == speaker and not attribution.speaker.uncertain
+
+
+def test_attribution_one_word_scare_quote_is_no_attribution(attribute) -> None:
+    document, found = attribute(
+        "The ferry resumed after a “pause” that Brannik backed “in spirit” last week.")
+    assert [document.slice(a.content) for a in found] == ["in spirit"]
+
+
+def test_attribution_find_quotes_skips_markup_attribute_values() -> None:
+    text = '<tweet author="Ana Silva" id="12">The port is open</tweet> She said "yes" twice.'
+    assert [text[q.start : q.end] for q in find_quotes(text)] == ["yes"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cues"),
+    [
+        ("Ana Silva said she fears the port will close.", ["said"]),  # her own fear
+        ("Ana Silva said the union fears the port will close.", ["said", "fears"]),  # a chain
+        ("Teodor Brannik refused to say whether the port will close.", ["refused"]),
+    ],
+)
+def test_attribution_nested_cue_without_a_voice_of_its_own_is_dropped(
+    attribute, text: str, cues: list[str]
+) -> None:
+    document, found = attribute(text)
+    assert sorted(_cue(document, a) or "" for a in found) == sorted(cues)
+
+
+def test_attribution_speakers_second_verb_ends_the_reported_clause(attribute) -> None:
+    document, found = attribute("Brannik says the port lost money and calls the plan “a gamble.”")
+    says = _with_content(document, found, "the port lost money")
+    calls = [a for a in found if _cue(document, a) == "calls"]
+    assert _cue(document, says) == "says"
+    assert calls and all(a.speaker.name == "Brannik" for a in calls)
+
+
+def test_attribution_conjoined_clauses_of_the_reported_speech_stay_in(attribute) -> None:
+    document, found = attribute("Silva said the port will reopen and ferries will run.")
+    assert [document.slice(a.content) for a in found] == [
+        "the port will reopen and ferries will run"]
+
+
+def test_attribution_second_that_clause_is_more_of_what_was_said(attribute) -> None:
+    document, found = attribute(
+        "Silva said the port needs new cranes, but that she would not support a higher fee.")
+    assert [document.slice(a.content) for a in found] == [
+        "the port needs new cranes, but that she would not support a higher fee"]
+
+
+def test_attribution_quote_inside_a_titled_statement_is_the_titled_speakers(attribute) -> None:
+    document, found = attribute(
+        "Graham: Silva’s ‘Reckless Plan’ Sinks the Port of Velmora\nThe port closed on Friday.")
+    quote = _with_content(document, found, "Reckless Plan")
+    statement = _with_content(document, found, "Silva’s ‘Reckless Plan’ Sinks the Port of Velmora")
+    assert quote.cue == statement.cue and quote.speaker.name == "Graham"
+
+
+@pytest.mark.parametrize(
+    ("title", "cue", "content"),
+    [
+        ("Harbour Union Blasts Velmora Port Plan", "Blasts", "Velmora Port Plan"),
+        ("Conservative Icon Ana Silva Endorses Teodor Brannik.", "Endorses", "Teodor Brannik"),
+    ],
+)
+def test_attribution_title_case_reporting_verb_in_a_title(
+    attribute, title: str, cue: str, content: str
+) -> None:
+    document, found = attribute(title + "\nThe port closed on Friday.")
+    attribution = _with_content(document, found, content)
+    assert _cue(document, attribution) == cue
+
+
+def test_attribution_title_without_reporting_verb_has_no_attribution(attribute) -> None:
+    _, found = attribute("Port Veyra Reopens After the Long Storm Season\nThe port closed.")
+    assert found == []
+
+
+def test_attribution_speaker_of_a_cue_under_an_adjective(attribute) -> None:
+    document, found = attribute(
+        "Voters in Velmora were slightly more likely to say they preferred Silva.")
+    (say,) = found
+    assert document.slice(say.content) == "they preferred Silva"
+    assert say.speaker.text == "Voters in Velmora"
+
+
+def test_attribution_one_word_answer_is_the_content(attribute) -> None:
+    document, found = attribute("Asked about the fee, Silva said no.")
+    said = [a for a in found if _cue(document, a) == "said"]
+    assert [document.slice(a.content) for a in said] == ["no"]
+
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("Brannik also asked Silva if the port benefits from the new fee.", "asked",
+         "if the port benefits from the new fee"),
+        ("Silva later tweeted a photograph of the broken crane.", "tweeted",
+         "a photograph of the broken crane"),
+    ],
+)
+def test_attribution_question_and_posted_object_are_contents(
+    attribute, text: str, cue: str, content: str
+) -> None:
+    document, found = attribute(text)
+    attribution = _with_content(document, found, content)
+    assert _cue(document, attribution) == cue

@@ -140,3 +140,17 @@ def test_bench_attribution_floors_gate(bench, tmp_path) -> None:
         "sentences_lost = 1, ceiling 0"
     ]
     assert bench.exit_code([]) == 0 and bench.exit_code(["x"]) == 1
+
+
+def test_bench_speed_times_the_attribution_stage_apart_from_the_parse(tmp_path) -> None:
+    # In this process (the pipeline is already loaded by other tests); the command runs it in a
+    # child process of its own.
+    speed = load_harness("speed")
+    paths = []
+    for n, text in enumerate([TEXT, "Teodor Brannik said the ferries of Port Veyra will run."]):
+        path = tmp_path / f"{n}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    stage = speed._run_attribution(paths)
+    assert stage["attributions"] >= 3  # the invented text's two, Brannik's one
+    assert stage["parse_seconds"] > 0 and stage["attribution_seconds"] > 0

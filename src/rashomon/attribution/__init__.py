@@ -2,15 +2,17 @@
 
 Rules over one parsed document, with a small trained tagger where they plateau, measured on
 PolNeAR (`bench/attribution.py`) and the seeds. The work is cut into steps that can each grow on
-their own, a module each (`quotes`, `cues`, `finders`, `speakers`, `media`, `tagger`; `context`
-holds the document view and the parse helpers they share; this module puts them together):
+their own, a module each (`quotes`, `cues`, `finders`, `titles`, `speakers`, `media`, `tagger`;
+`context` holds the document view and the parse helpers they share; this module puts them
+together):
 
 1. `find_quotes` pairs quote marks into `Quote`s (straight, curly, single quotes that are not
    apostrophes, doubled apostrophes ``''...''``) without looking at the parse.
 2. Finders turn the parse into candidates: `_quote_candidates` (direct and partial quotations and
    their cue), `_reported_candidates` (``X said that ...``, ``X denied the claim``, ``X, he
-   said, Y``), `_according_to_candidates` (``..., according to X``) and `_headline_candidates`
-   (``Name: what they said`` as a title).
+   said, Y``), `_according_to_candidates` (``..., according to X``), and in `titles`
+   `_headline_candidates` (``Name: what they said`` as a title) and `_title_verb_candidates`
+   (``Harbour Union Blasts Port Plan``).
 3. `_SpeakerResolver` walks the candidates in text order and turns the words naming a speaker
    into a `Speaker` (full names, pronouns, short names, role nouns, anonymous sources), keeping a
    history so that a later "he" or "the spokesman" can point back.
@@ -47,6 +49,25 @@ Choices worth knowing:
 - The speaker's span is the whole phrase naming them, appositions and relative clauses included
   ("Rui Costa, the captain of the ferry,"); in a relative clause it is the pronoun ("who"), whose
   name is the noun it stands for.
+- A cue inside a relative clause whose complement lacks its subject ("the money she says was
+  stolen", "“thousands of sailors” he claims are trapped") reports a claim about the noun the
+  clause hangs on: two contents sharing the cue, the noun phrase and the complement, as for a
+  split quote. One span from the noun through the complement would hold the speaker and the cue
+  too, and downstream the complement alone is the clause compared with others (the seeds'
+  contradiction between "are encircled" and "no threat of encirclement" is lost with one span).
+- An object cut short by the parse before a possessive runs on over the possessed noun and what
+  it takes ("affirmed Velmora’s “yes” to the truce").
+- A quotation after a colon with no lexicon cue takes the clause before the colon: its verb is
+  the cue and its subject the speaker ("Brannik leaned in and boomed: “...”"), or a bare name
+  is the speaker and the colon the cue ("- Ana Silva: “...”").
+- A single quoted word no cue governs is a scare quote or a name, not an attribution; a
+  quote inside a title's "Name: ..." statement is that speaker's.
+- Reported speech nested in another's content is dropped when it adds no voice: a cue the outer
+  cue governs ("refused to say whether ...") or a pronoun speaker ("Silva said she fears ...");
+  a named speaker inside ("said the union fears ...") is a chain and stays.
+- A reported clause ends before a second verb of the speaker the parser hung on it ("says the
+  port lost money | and calls the plan ..."), and runs on over a second "that" clause ("said
+  X, but that Y"); "said no" reports "no".
 """
 
 from __future__ import annotations
@@ -59,7 +80,7 @@ from rashomon.attribution.cues import CUES, Cue, cue_for
 from rashomon.attribution.finders import (
     _according_to_candidates,
     _drop_duplicates,
-    _headline_candidates,
+    _drop_nested,
     _quote_candidates,
     _reported_candidates,
     _survey_candidates,
@@ -68,6 +89,11 @@ from rashomon.attribution.media import _SAME_OCCASION, find_medium
 from rashomon.attribution.quotes import Quote, find_quotes
 from rashomon.attribution.speakers import _SpeakerResolver
 from rashomon.attribution.tagger import TaggerModel, load_model, propose
+from rashomon.attribution.titles import (
+    _headline_candidates,
+    _share_headline_cue,
+    _title_verb_candidates,
+)
 from rashomon.model import Attribution, Document, Mention, Speaker
 
 if TYPE_CHECKING:
@@ -165,12 +191,15 @@ def _resolved_candidates(
     ctx: _Context, model: TaggerModel | None
 ) -> tuple[list[_Candidate], list[_Candidate]]:
     """Every candidate, speakers resolved, in content order; and those the tagger added."""
+    quotes, headlines = _quote_candidates(ctx), _headline_candidates(ctx)
+    headlines += _title_verb_candidates(ctx)
+    _share_headline_cue(quotes, headlines)
     candidates = [
-        *_quote_candidates(ctx), *_reported_candidates(ctx), *_according_to_candidates(ctx),
-        *_headline_candidates(ctx), *_survey_candidates(ctx),
+        *quotes, *_reported_candidates(ctx), *_according_to_candidates(ctx), *headlines,
+        *_survey_candidates(ctx),
     ]
     added = propose(ctx, candidates, model) if model is not None else []
-    candidates = _drop_duplicates(candidates + added)
+    candidates = _drop_nested(_drop_duplicates(candidates + added))
     candidates.sort(key=lambda c: (c.position, c.content))
     _resolve_all(ctx, candidates, {id(c) for c in added})
     candidates.sort(key=lambda c: (c.content, c.cue or (0, 0)))

@@ -158,13 +158,32 @@ def _subject_of(verb: Token) -> Token | None:
         doer = _noun_before_participle(verb)
         if doer is not None:
             return doer
+        if _speaker_conjunct(verb):
+            verb = verb.head.head  # past the reported clause, to the speaker's first verb
+            continue
         if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head != verb:
             verb = verb.head
+            continue
+        if verb.dep_ == "acomp" and verb.head != verb:
+            verb = verb.head  # "voters are more likely to say ...": the subject of "are"
             continue
         # "“...,” said Brannik": the inverted subject is parsed as an object.
         inverted = [c for c in verb.rights if c.dep_ in ("dobj", "attr") and c.pos_ == "PROPN"]
         return inverted[0] if inverted else None
     return None
+
+
+def _speaker_conjunct(conj: Token) -> bool:
+    """"says the port lost money and calls the plan “a gamble”": a verb the parser hangs on a
+    reported clause is the speaker's second verb when it has no subject of its own and shares
+    the reporting verb's tense but not the clause's."""
+    clause = conj.head
+    if conj.dep_ != "conj" or conj.pos_ != "VERB" or clause.dep_ != "ccomp" or conj.i < clause.i:
+        return False
+    cue = clause.head
+    return (conj.tag_ == cue.tag_ and conj.tag_ != clause.tag_ and conj.tag_ in ("VBZ", "VBD")
+            and cue.i < clause.i and cue_for(cue) is not None
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children))
 
 
 def _relative_subject(verb: Token | None) -> Token | None:

@@ -57,10 +57,12 @@ def _phrasal(stance: Stance, phrases: str) -> tuple[Cue, ...]:
 
 
 CUES: tuple[Cue, ...] = (
-    *_cues("assertion", "say state report note explain post tell write"),
+    *_cues("assertion", "say state report explain tell write"),
+    *_cues("assertion", "note post", takes_object=True),
     *_cues("assertion", "confirm announce affirm assert stress emphasize reiterate repeat",
            takes_object=True),
-    *_cues("assertion", "warn caution declare tweet reply"),
+    *_cues("assertion", "warn caution declare reply"),
+    Cue("tweet", "assertion", takes_object=True),
     Cue("add", "assertion", continues=True),
     Cue("continue", "assertion", continues=True, quotes_only=True),
     *_cues("assertion", "describe call speak term label", quotes_only=True),

@@ -13,11 +13,18 @@ from rashomon.attribution.context import (
     _Context,
     _cue_span,
     _inside_quote,
+    _speaker_conjunct,
     _subject_of,
     _subtree_bounds,
     _within_paragraph,
 )
-from rashomon.attribution.cues import _ACCUSATION_PREPS, Cue, cue_for
+from rashomon.attribution.cues import (
+    _ACCUSATION_PREPS,
+    _RELATIVE_PRONOUNS,
+    _SUBJECT_DEPS,
+    Cue,
+    cue_for,
+)
 from rashomon.attribution.quotes import Quote
 from rashomon.model import (
     AttributionKind,
@@ -133,6 +140,43 @@ def _cue_before_colon(ctx: _Context, quote: Quote) -> Token | None:
     return cues[-1] if cues else None
 
 
+def _colon_introducer(
+    ctx: _Context, quote: Quote
+) -> tuple[tuple[int, int], Token, Token] | None:
+    """Who introduces a quotation with a colon when no reporting word of the lexicon does:
+    "Brannik leaned in and boomed: “...”", "the statement reads: “...”", "- Ana Silva: “...”".
+
+    The verb closest before the colon with a subject of its own is the cue and its subject the
+    speaker; with no verb there, a name right before the colon is the speaker and the colon
+    the cue. A title line is left to `_headline_candidates`.
+    """
+    text = ctx.document.text
+    before = text[max(0, quote.open - 200) : quote.open].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = ctx.token_at(quote.open - (len(text[: quote.open]) - len(text[: quote.open].rstrip())) - 1)
+    paragraph = ctx.paragraph_of(colon.idx) if colon is not None else 0
+    if colon is None or paragraph == 0 or _inside_quote(ctx, colon):
+        return None
+    clause = [t for t in colon.sent if t.i < colon.i and not _inside_quote(ctx, t)
+              and ctx.paragraph_of(t.idx) == paragraph]
+    for token in reversed(clause):
+        if token.pos_ == "VERB" and token.dep_ not in ("amod", "compound", "acl", "relcl"):
+            subject = _subject_of(token)
+            if subject is None or _inside_quote(ctx, subject) or subject.i > colon.i:
+                return None
+            return (token.idx, token.idx + len(token)), token, subject
+    name: list[Token] = []
+    for token in reversed(clause):  # "- Ana Silva:": the name alone after a dash or line start
+        if token.pos_ != "PROPN":
+            break
+        name.insert(0, token)
+    rest = clause[: len(clause) - len(name)]
+    if not name or len(name) > 5 or any(not t.is_punct and not t.is_space for t in rest):
+        return None
+    return (colon.idx, colon.idx + 1), name[-1], name[-1]
+
+
 def _quote_content(ctx: _Context, quote: Quote, direct: bool) -> tuple[int, int]:
     start, end = quote.start, quote.end
     if not direct:
@@ -149,6 +193,19 @@ def _quote_candidates(ctx: _Context) -> list[_Candidate]:
         content = _quote_content(ctx, quote, direct)
         sentence = ctx.sentence_of(quote.start)
         cue = _quote_cue(ctx, quote, direct)
+        introducer = _colon_introducer(ctx, quote) if cue is None and direct else None
+        if introducer is not None:
+            cue_chars, introducing, speaker = introducer
+            found.append(_Candidate(
+                content, kind, "assertion", cue_chars, None, introducing, speaker, sentence, quote
+            ))
+            continue
+        words = _WORD.findall(ctx.document.text[quote.start : quote.end])
+        if cue is None and not direct and len(words) < 2:
+            # One quoted word no cue governs is the author's scare quote or a name ("the
+            # so-called “pause”"), not words put in someone's mouth: none of the 87 such on
+            # PolNeAR's training part (first 200 articles) is an attribution.
+            continue
         if cue is None:
             subject = _cueless_subject(ctx, quote, direct)
             found.append(_Candidate(
@@ -299,6 +356,11 @@ def _clause_bounds(root: Token) -> tuple[int, int]:
     return first, last
 
 
+# "asked Silva if ...": a question put to someone. Not "questioned if ..." or "wondered if
+# ...": doubts, which a later denial must not take for a statement.
+_ASKING = frozenset({"ask"})
+
+
 _NAMING_VERBS = frozenset({"call", "term", "label", "dub", "brand", "describe"})
 
 
@@ -343,20 +405,30 @@ def _complement_of(cue_token: Token, entry: Cue, particle: Token | None) -> tupl
     if entry.lemma in _NAMING_VERBS and entry.quotes_only:
         return _naming_complement(cue_token)
     clauses = [c for c in cue_token.children if c.dep_ == "ccomp"]
+    if not clauses and entry.lemma in _ASKING:
+        # "asked Silva if the port will close": the parser makes the question an adverbial.
+        clauses = [c for c in cue_token.children if c.dep_ == "advcl" and c.i > cue_token.i
+                   and any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)]
     if clauses:
         # "that" stays in: PolNeAR's contents (and a reader's) start with the complementiser.
         # Of several clauses, the first after the cue in its own paragraph: the parser links a
         # quote in the next paragraph to the cue as well.
         after = [c for c in clauses if c.i > cue_token.i and not any(
             "\n" in t.text for t in cue_token.doc[cue_token.i : c.i])]
-        return _clause_bounds(after[0] if after else clauses[-1])
+        clause = after[0] if after else clauses[-1]
+        first, last = _without_cue_conjunct(cue_token, clause, _clause_bounds(clause))
+        return first, _second_that_clause(cue_token, last)
     objects = [c for c in cue_token.children if c.dep_ in ("dobj", "dative")]
+    answer = _one_word_answer(cue_token)
+    if answer is not None and not objects:
+        return answer.i, answer.i  # "said so", "said no"
     xcomps = [c for c in cue_token.children if c.dep_ == "xcomp" and c.i > cue_token.i]
     if (entry.stance == "belief" or entry.takes_infinitive) and xcomps and not objects:
         return _clause_bounds(xcomps[0])  # "wants to end the strike"
     if not entry.takes_object:
         return None
-    parts = objects
+    mislabelled = [] if objects else _mislabelled_objects(cue_token)
+    parts = objects or mislabelled
     if particle is not None:
         parts += [c for c in particle.children if c.dep_ == "pobj"]
     if parts and entry.stance in ("directive", "belief"):
@@ -375,6 +447,7 @@ def _complement_of(cue_token: Token, entry: Cue, particle: Token | None) -> tupl
     if not bounds:
         return None
     first, last = min(b[0] for b in bounds), max(b[1] for b in bounds)
+    last = _possessed_after(cue_token, last, possessed=bool(mislabelled))
     # "criticized the draft over its abortion plank": what the verb says about its object runs
     # on to a prepositional phrase right after it; not to the frame ("in a Facebook post",
     # "on Friday", "at a rally"), which is where, when and how it was said.
@@ -382,6 +455,80 @@ def _complement_of(cue_token: Token, entry: Cue, particle: Token | None) -> tupl
         if child.i == last + 1 and child.dep_ == "prep" and child.lower_ not in _FRAME_PREPS:
             last = _subtree_bounds(child)[1]
     return first, last
+
+
+def _mislabelled_objects(cue_token: Token) -> list[Token]:
+    """"affirmed Velmora's "yes"": a quoted word after the verb is often parsed as an
+    interjection; with a possessive of its own it is plainly the object."""
+    return [c for c in cue_token.rights if c.dep_ in ("intj", "dep", "npadvmod")
+            and any(g.dep_ == "poss" for g in c.children)][:1]
+
+
+def _one_word_answer(cue_token: Token) -> Token | None:
+    """"Asked about the fee, Silva said no": "so", "yes" or "no" right after the cue is all it
+    reports (the parser makes them adverbs or interjections, never objects)."""
+    following = cue_token.nbor(1) if cue_token.i + 1 < len(cue_token.doc) else None
+    if following is None or following.lower_ not in ("so", "yes", "no") \
+            or following.head != cue_token:
+        return None
+    after = following.nbor(1) if following.i + 1 < len(cue_token.doc) else None
+    return following if after is None or after.is_punct else None
+
+
+def _second_that_clause(cue_token: Token, last: int) -> int:
+    """"said the port needs cranes, but that she would not back a fee": a second "that"
+    clause the parser coordinates with the cue is more of what was said."""
+    for conj in cue_token.rights:
+        if conj.dep_ == "conj" and conj.i > last and any(
+                c.dep_ == "mark" and c.lower_ == "that" for c in conj.children):
+            between = cue_token.doc[last + 1 : min(t.i for t in conj.subtree)]
+            if all(t.is_punct or t.dep_ == "cc" for t in between):
+                return _clause_bounds(conj)[1]
+    return last
+
+
+def _without_cue_conjunct(
+    cue_token: Token, clause: Token, bounds: tuple[int, int]
+) -> tuple[int, int]:
+    """The reported clause up to a second verb of the speaker the parser hung on it
+    (`_speaker_conjunct`: "says the port lost money | and calls the plan ...")."""
+    for conj in clause.rights:
+        if conj.head == clause and conj.head.head == cue_token and _speaker_conjunct(conj):
+            last = min(t.i for t in conj.subtree) - 1
+            while last > bounds[0] and (cue_token.doc[last].dep_ == "cc"
+                                        or cue_token.doc[last].is_punct):
+                last -= 1
+            return bounds[0], min(bounds[1], last)
+    return bounds
+
+
+def _possessed_after(cue_token: Token, last: int, *, possessed: bool = False) -> int:
+    """"affirmed Velmora’s “yes” to the truce": an object ending in a possessive names whose
+    thing, and the thing comes after. The parser often hangs it (a quoted word above all) and
+    what it takes ("to the truce") on the verb; they belong to the object. `possessed`: the
+    object is already such a thing (`_mislabelled_objects`)."""
+    doc = cue_token.doc
+    if last + 1 < len(doc) and doc[last + 1].lower_ in ("’s", "'s") and doc[last + 1].tag_ == "POS":
+        last += 1  # the parser may hang the marker itself on the verb ("Kyiv | ’s")
+    if doc[last].dep_ == "case" and doc[last].lower_ in ("’s", "'s", "’", "'") or \
+            doc[last].tag_ == "POS":
+        following = [c for c in cue_token.rights if c.i > last and not c.is_punct]
+        if not following or following[0].dep_ in ("cc", "conj", "advcl", "ccomp", "xcomp") or \
+                any(not t.is_punct for t in doc[last + 1 : following[0].i]):
+            return last
+        last = _subtree_bounds(following[0])[1]
+    elif not possessed:
+        return last
+    rest = [c for c in cue_token.rights if c.i > last and not c.is_punct]
+    if rest and rest[0].dep_ == "prep" and rest[0].lower_ in _OBJECT_PREPS \
+            and all(t.is_punct and t.text != "," for t in doc[last + 1 : rest[0].i]):
+        last = _subtree_bounds(rest[0])[1]
+    return last
+
+
+# Prepositions that complete a noun ("yes to the truce", "support for the crews"), unlike
+# those of the frame.
+_OBJECT_PREPS = frozenset({"to", "for", "of", "against", "over", "about", "with"})
 
 
 _FRAME_PREPS = frozenset({
@@ -405,6 +552,8 @@ def _char_bounds(ctx: _Context, first: int, last: int) -> tuple[int, int] | None
     for quote in ctx.quotes:
         if start <= quote.open < end <= quote.close:
             end = quote.outer_end  # a quote opened in the content closes in it
+        elif quote.open < start <= quote.close < end:
+            start = quote.open  # and one closed in it opens in it
     return start, end
 
 
@@ -426,8 +575,11 @@ def _reported_candidates(ctx: _Context) -> list[_Candidate]:
             continue
         impersonal = _impersonal_fragments(token, entry)
         fragments = _fronted_fragments(token) if not entry.quotes_only else None
+        relative = _relative_clause_content(token) if not entry.quotes_only else None
         if impersonal is not None:
             fragments = impersonal
+        elif relative is not None:
+            fragments = relative
         elif fragments is None:
             bounds = _complement(token, entry, particle)
             fragments = [bounds] if bounds is not None else []
@@ -445,6 +597,93 @@ def _reported_candidates(ctx: _Context) -> list[_Candidate]:
                 ctx.sentence_of(token.idx),
             ))
     return found
+
+
+# Nouns that count what follows them: "thousands of sailors he says are trapped" is about the
+# thousands, so the antecedent climbs from "sailors" to them.
+_QUANTITY_NOUNS = frozenset({
+    "thousands", "hundreds", "millions", "billions", "dozens", "tens", "scores", "number",
+    "lot", "lots", "majority", "some", "many", "most", "all", "none", "half", "percent",
+})
+
+
+def _relative_clause_content(cue_token: Token) -> list[tuple[int, int]] | None:
+    """"the money she says was stolen": a cue in a relative clause whose complement lacks its
+    subject reports a claim about the noun the clause hangs on. The content is that noun phrase
+    and the complement, two fragments sharing the cue ("the money" … "was stolen"), as for a
+    quote split around its cue: one span would have to swallow the speaker and the cue, and the
+    complement stays the clause downstream stages compare ("was stolen" against "was not
+    stolen"); `bench/attribution.py` scores the pair as one discontinuous content.
+
+    The small model often hangs such a complement on the main verb instead of the cue ("sailors
+    he claims | are trapped"), so a finite clause starting right after the cue counts as well.
+    """
+    antecedent = _relative_antecedent(cue_token)
+    if antecedent is None:
+        return None
+    if any(c.dep_ in ("dobj", "xcomp") and c.i > cue_token.i for c in cue_token.children):
+        return None
+    complement = _subjectless_complement(cue_token)
+    if complement is None:
+        return None
+    while (antecedent.dep_ == "pobj" and antecedent.head.lower_ == "of"
+           and antecedent.head.head.lower_ in _QUANTITY_NOUNS):
+        antecedent = antecedent.head.head
+    first = min(t.i for t in antecedent.subtree)
+    clause_start = min(t.i for t in cue_token.subtree)
+    if clause_start <= first:
+        return None
+    return [(first, clause_start - 1), (cue_token.i + 1, complement)]
+
+
+def _relative_antecedent(cue_token: Token) -> Token | None:
+    """The noun a relative clause around the cue hangs on: the parser's head for a "relcl";
+    for a clause with no relative pronoun that the parser took for something else ("of
+    “thousands of sailors” he claims are ..." as a parataxis), the noun right before the
+    pronoun subject, a closing quote mark between them allowed."""
+    subjects = [c for c in cue_token.children if c.dep_ in _SUBJECT_DEPS and c.i < cue_token.i]
+    if not subjects or subjects[0].lower_ in _RELATIVE_PRONOUNS:
+        return None  # "officials who say the port is shut": the clause has its own subject
+    if cue_token.dep_ == "relcl":
+        return cue_token.head if cue_token.head.pos_ in ("NOUN", "PROPN", "NUM") else None
+    subject = subjects[0]
+    if subject.pos_ != "PRON" or subject.i != cue_token.i - 1 or cue_token.dep_ == "ROOT":
+        return None
+    before = subject.i - 1
+    while before >= 0 and cue_token.doc[before].text in _CLOSING_MARKS:
+        before -= 1
+    noun = cue_token.doc[before] if before >= 0 else None
+    if noun is None or noun.pos_ not in ("NOUN", "PROPN") or noun.dep_ not in _NOUN_PHRASE_DEPS:
+        return None
+    return noun
+
+
+_CLOSING_MARKS = frozenset({"”", "’", '"', "'"})
+
+
+# Where a noun ends a noun phrase a contact relative clause can follow.
+_NOUN_PHRASE_DEPS = frozenset({"pobj", "dobj", "nsubj", "nsubjpass", "attr", "appos", "conj"})
+
+
+def _subjectless_complement(cue_token: Token) -> int | None:
+    """The last token of the clause a relative cue reports when that clause has no subject of
+    its own ("... she says | was stolen from the port"), else None."""
+    clauses = [c for c in cue_token.children if c.dep_ == "ccomp" and c.i > cue_token.i]
+    if clauses:
+        verb = clauses[0]
+    elif cue_token.i + 1 < len(cue_token.doc):
+        following = cue_token.nbor(1)
+        verb = following.head if following.dep_ in ("aux", "auxpass") else following
+        finite = following.tag_ in ("VBZ", "VBP", "VBD", "MD")
+        if not finite or verb.pos_ not in ("VERB", "AUX") or verb.i < cue_token.i:
+            return None
+    else:
+        return None
+    # A subject before the cue is the parser reaching back across it ("his claim about the
+    # sailors he claims | are trapped" read as "claim ... are trapped").
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > cue_token.i for c in verb.children):
+        return None
+    return _clause_bounds(verb)[1]
 
 
 _IMPERSONAL_PASSIVES = frozenset({"expect", "report", "believe", "think", "say", "predict",
@@ -576,36 +815,7 @@ def _survey_candidates(ctx: _Context) -> list[_Candidate]:
     return found
 
 
-_HEADLINE_SPEAKER = re.compile(r"[A-Z][\w.’'&-]*(?: [\w.’'&-]+){0,4}")
-
-
-_HEADLINE_LABELS = frozenset({
-    "watch", "video", "videos", "exclusive", "breaking", "update", "updated", "live", "the latest",
-    "analysis", "opinion", "photos", "listen", "editorial", "fact check",
-})
-
-
-def _headline_candidates(ctx: _Context) -> list[_Candidate]:
-    """"Graham: Silva’s Rhetoric Destroying GOP’s Chances": a headline that names who says it
-    before a colon (a news convention; the colon is the cue)."""
-    text = ctx.document.text
-    end = text.find("\n")
-    end = len(text) if end == -1 else end
-    line_start = len(text[:end]) - len(text[:end].lstrip())
-    colon = text.find(": ", line_start, end)
-    if colon == -1 or end - colon < 10:
-        return []
-    prefix = text[line_start:colon]
-    if not _HEADLINE_SPEAKER.fullmatch(prefix) or prefix.lower() in _HEADLINE_LABELS:
-        return []
-    phrase = ctx.parsed.char_span(line_start, colon, alignment_mode="expand")
-    if phrase is None or any(t.pos_ in ("VERB", "AUX") for t in phrase):
-        return []
-    content = _trim_punct(text, colon + 1, end)
-    if content[1] - content[0] < 8:
-        return []
-    return [_Candidate(content, "indirect", "assertion", (colon, colon + 1), None, None,
-                       phrase.root, 0)]
+_WORD = re.compile(r"\w+")
 
 
 def _trim_punct(text: str, start: int, end: int) -> tuple[int, int]:
@@ -631,3 +841,33 @@ def _drop_duplicates(candidates: list[_Candidate]) -> list[_Candidate]:
             continue
         kept.append(candidate)
     return kept
+
+
+def _drop_nested(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Reported speech inside the reported content of another that adds no voice of its own:
+    a cue the outer cue governs ("refused to say whether ...", "declined to comment on ...":
+    one act, already reported), or a speaker named only by a pronoun ("Silva said she fears
+    ...", "he added that he denied ..."): the outer speaker's words about themself. A named
+    speaker inside ("Silva said the union denied ...") is a chain and stays. PolNeAR's
+    annotators leave both kinds out (training part, first 200 articles: dropping them lifts
+    content F1 by 0.0057 and attribution F1 by 0.007)."""
+    reported = [c for c in candidates if c.cue is not None and c.quote is None]
+    kept = []
+    for candidate in candidates:
+        if candidate.quote is None and candidate.entry is not None and candidate.cue is not None \
+                and _adds_no_voice(candidate, reported):
+            continue
+        kept.append(candidate)
+    return kept
+
+
+def _adds_no_voice(candidate: _Candidate, reported: list[_Candidate]) -> bool:
+    cue = candidate.cue
+    assert cue is not None
+    inside = any(outer is not candidate and outer.content[0] <= cue[0]
+                 and candidate.content[1] <= outer.content[1] for outer in reported)
+    if not inside or any(c.cue == cue and c.content[0] < cue[0] for c in reported):
+        return False  # "the crews he claims are trapped": a claim about words the outer reports
+    token, subject = candidate.cue_token, candidate.subject
+    governed = token is not None and token.dep_ == "xcomp" and cue_for(token.head) is not None
+    return governed or (subject is not None and subject.pos_ == "PRON")

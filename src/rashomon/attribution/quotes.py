@@ -43,7 +43,8 @@ def _is_opener(text: str, i: int) -> bool:
     if mark in "“„«":
         return True
     if mark == '"':
-        return not before.isalnum()
+        # author="Ana": a markup attribute's value left in the text, not a quotation.
+        return not before.isalnum() and before != "="
     if mark in "‘'":
         # ‘90s and rock 'n' roll are elisions, not quotes; a quote opens before a word.
         return (before in _OPENING_CONTEXT or before in "\"“") and after.isalpha()

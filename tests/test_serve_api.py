@@ -94,7 +94,7 @@ GET_PATHS = [
     "/api/stories/{story_id}/relations", "/api/stories/{story_id}/entities",
     "/api/stories/{story_id}/mentions", "/api/stories/{story_id}/timeline",
     "/api/stories/{story_id}/entities/{entity_id}", "/api/documents",
-    "/api/documents/{doc_id}", "/api/check",
+    "/api/documents/{doc_id}", "/api/check", "/api/entities", "/api/entities/{entity_id}",
 ]
 
 
@@ -296,8 +296,13 @@ def test_serve_api_ingests_posted_records_and_urls_when_allowed(tmp_path, local_
     service = app.state.service
     assert service.story(story) is service.story(story)
     assert len(client.get(f"/api/stories/{story}").json()["documents"]) == 1
+    before = {g["id"] for g in client.get("/api/entities").json()["items"]}
+    assert "person:ana-silva" in before and "person:teodor-brannik" not in before
     grown = client.post("/api/documents", json={"records": [corpus.TUNNEL[1]]}).json()
     assert [s["id"] for s in grown["stories"]] == [story]
+    # the entity list follows the grown story: its new speaker, its counts
+    after = client.get("/api/entities/person:teodor-brannik").json()
+    assert [(s["story"], s["outlets"]) for s in after["stories"]] == [(story, ["Kestrel Times"])]
     report = client.get(f"/api/stories/{story}").json()
     assert len(report["documents"]) == 2
     assert "contradiction" in {r["kind"] for r in report["relations"]}
@@ -381,7 +386,7 @@ def test_serve_pages_escape_hostile_text_and_set_strict_headers(client: TestClie
 
 @pytest.mark.parametrize("name", [
     "rashomon.serve", "rashomon.serve.access", "rashomon.serve.api", "rashomon.serve.app",
-    "rashomon.serve.errors", "rashomon.serve.markup", "rashomon.serve.pages",
+    "rashomon.serve.catalog", "rashomon.serve.errors", "rashomon.serve.markup", "rashomon.serve.pages",
     "rashomon.serve.schemas", "rashomon.serve.server", "rashomon.serve.service",
 ])
 def test_serve_modules_export_a_sorted_all_of_existing_names(name: str) -> None:
@@ -402,6 +407,47 @@ def test_serve_api_check_answers_with_the_documents_and_their_words(
         text = client.get(f"/api/documents/{result['document']}").json()["document"]["text"]
         assert all(text[s["start"]:s["end"]] == s["text"] for s in result["spans"])
     assert client.get("/api/check", params={"claim": ""}).status_code == 422
+
+
+def test_serve_api_entities_group_stories_paginate_and_search(
+    client: TestClient, openapi: dict[str, Any], db: str, tunnel: str
+) -> None:
+    everything = client.get("/api/entities", params={"limit": 200})
+    _check_against_schema(openapi, "/api/entities", "get", everything)
+    groups = everything.json()["items"]
+    assert everything.json()["total"] == len(groups) > 3
+    # every story's entities are there, each under its own id, linked to its story page
+    per_story = {(s["story"], s["entity"]) for g in groups for s in g["stories"]}
+    for story in (tunnel, corpus.story_id_with(db, "Bakery")):
+        for entity in client.get(f"/api/stories/{story}/entities",
+                                 params={"limit": 200}).json()["items"]:
+            assert (story, entity["id"]) in per_story
+    # one name in two stories is one group of two (Port Veyra: the tunnel and the choir)
+    port = next(g for g in groups if g["id"] == "gpe:port-veyra")
+    assert len(port["stories"]) == 2 and groups.index(port) == 0
+    assert client.get(port["stories"][0]["api"]).status_code == 200
+    silva = next(g for g in groups if g["id"] == "person:ana-silva")
+    assert silva["mentions"] == sum(s["mentions"] for s in silva["stories"]) >= 3
+    assert set(silva["outlets"]) == {"Velmora Herald", "Kestrel Times", "Port Veyra Ledger"}
+    # pages: two at a time walk the same list, in the same order
+    walked, path = [], "/api/entities?limit=2"
+    while path:
+        page = client.get(path).json()
+        assert len(page["items"]) <= 2
+        walked += [g["id"] for g in page["items"]]
+        path = page["next"]
+    assert walked == [g["id"] for g in groups]
+    found = client.get("/api/entities", params={"q": "SILVA ana"}).json()
+    assert [g["id"] for g in found["items"]] == ["person:ana-silva"] and found["total"] == 1
+    assert client.get("/api/entities", params={"q": "Zorblatt"}).json()["total"] == 0
+    one = client.get("/api/entities/person:ana-silva")
+    _check_against_schema(openapi, "/api/entities/{entity_id}", "get", one)
+    assert one.json() == silva
+    missing = client.get("/api/entities/person:nobody-at-all")
+    assert missing.status_code == 404 and "person:nobody-at-all" in missing.json()["message"]
+    bad = client.get("/api/entities", params={"limit": 201, "q": "x" * 201})
+    assert bad.status_code == 422
+    assert {p["where"] for p in bad.json()["problems"]} == {"query.limit", "query.q"}
 
 
 def test_serve_cli_refuses_an_open_host_without_a_token(db: str) -> None:

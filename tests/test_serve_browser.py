@@ -213,3 +213,49 @@ def test_serve_browser_entity_page_shows_aliases_mentions_and_quotes(
         quote = page.locator("a.cite").filter(has_text="completely flooded").first
         quote.click()
         assert "completely flooded" in page.locator("mark").inner_text()
+
+
+def test_serve_browser_check_form_on_a_phone_leads_to_the_marked_span(
+    browser: Any, site: str, ids: dict[str, str], tmp_path: Path
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    context.add_init_script(WATCH)
+    tab = Tab(context.new_page())
+    page = tab.page
+    try:
+        with screenshot_on_failure(tab, tmp_path, "check"):
+            page.goto(site + "/")
+            page.locator("header nav").get_by_role("link", name="Check a claim").click()
+            page.wait_for_url("**/check")
+            page.get_by_label("Claim to check").fill(
+                "The Velmora rail tunnel is flooded <img src=x onerror=\"window.__pwned=1\">")
+            page.get_by_role("button", name="Check").click()
+            page.wait_for_url("**/check?claim=**")
+            results = page.locator("ol.results > li")
+            assert results.count() >= 2
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            assert page.locator("img").count() == 0
+            first = results.first
+            verdict = first.locator(".verdict").inner_text()
+            assert verdict in ("supports", "refutes", "only reports")
+            link = first.locator("blockquote a").first
+            words = link.inner_text().strip("“”")
+            link.click()
+            page.wait_for_url(f"**/stories/{ids['tunnel']}?doc=*#cited-span")
+            mark = page.locator("mark#cited-span")
+            assert mark.count() == 1 and mark.inner_text() == words
+            assert mark.is_visible()
+            box = mark.bounding_box()
+            assert box is not None and 0 <= box["y"] < 844  # scrolled to the cited words
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            # a click on another citation still highlights its own words alone
+            other = page.locator("a.cite:not([data-spans])").first
+            other.click()
+            start, end = (int(other.get_attribute(k)) for k in ("data-start", "data-end"))
+            assert page.locator("mark").count() == 1
+            assert len(page.locator("mark").inner_text()) == end - start
+            assert page.locator("mark#cited-span").count() == 0
+            assert page.evaluate("typeof window.__pwned") == "undefined"
+            assert page.evaluate("window.__violations") == []
+    finally:
+        context.close()

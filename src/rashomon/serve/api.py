@@ -10,18 +10,23 @@ from __future__ import annotations
 import socket
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from rashomon.ingest.fetch import non_public_kind
+from rashomon.serve.catalog import EntityGroup
 from rashomon.serve.errors import NotFound, Problem, TooLarge, Unprocessable
 from rashomon.serve.schemas import (
+    MAX_CLAIM_QUERY,
     CheckOut,
     CheckResultOut,
     DocumentList,
     DocumentOut,
+    EntityList,
+    EntityOut,
+    EntityStoryOut,
     ErrorOut,
     FailedOut,
     IngestIn,
@@ -33,7 +38,7 @@ from rashomon.serve.schemas import (
 from rashomon.serve.service import Page, Service
 from rashomon.store import StoryRow
 
-__all__ = ["STORY_PARTS", "check_url", "router"]
+__all__ = ["STORY_PARTS", "check_url", "entity_out", "router", "story_out"]
 
 # A story's parts served as lists: URL segment -> the report schema's name for one item.
 STORY_PARTS: Mapping[str, str] = {
@@ -168,6 +173,48 @@ def get_entity(service: ServiceDep, story_id: str = StoryId,
     })
 
 
+# -- entities across stories ----------------------------------------------------------------
+
+def entity_out(group: EntityGroup) -> EntityOut:
+    stories = [
+        EntityStoryOut(
+            story=s.story, title=s.title, entity=s.entity, name=s.name, mentions=s.mentions,
+            documents=s.documents, outlets=list(s.outlets),
+            page=_path("stories", s.story, "entities", s.entity),
+            api="/api" + _path("stories", s.story, "entities", s.entity))
+        for s in group.stories]
+    return EntityOut(id=group.id, name=group.name, type=group.type, aliases=list(group.aliases),
+                     mentions=group.mentions, outlets=list(group.outlets), stories=stories)
+
+
+def _path(*parts: str) -> str:
+    return "/" + "/".join(quote(part, safe="") for part in parts)
+
+
+@router.get("/entities", response_model=EntityList, summary="Entities across stories")
+def list_entities(
+    service: ServiceDep,
+    q: str = Query("", max_length=200,
+                   description="Words that must all be in the entity's name or an alias."),
+    limit: int = Limit, offset: int = Offset,
+) -> EntityList:
+    """Every story's entities grouped by id (type and name), in most stories first, each with
+    its stories, mention counts and outlets. A group is one name, not proof of one person.
+    A request links new or changed stories for at most two seconds; `pending` says how many
+    it left for the next one."""
+    page, pending = service.entities(query=q, limit=limit, offset=offset)
+    return EntityList(items=[entity_out(g) for g in page.items], total=page.total,
+                      limit=limit, offset=offset, next=_next("/api/entities", page, q=q),
+                      pending=pending)
+
+
+@router.get("/entities/{entity_id}", response_model=EntityOut,
+            summary="An entity across stories")
+def get_entity_group(service: ServiceDep,
+                     entity_id: str = Path(min_length=1, max_length=300)) -> EntityOut:
+    return entity_out(service.entity_group(entity_id))
+
+
 # -- documents ------------------------------------------------------------------------------
 
 @router.get("/documents", response_model=DocumentList, summary="List documents")
@@ -202,7 +249,8 @@ def get_document(service: ServiceDep,
 @router.get("/check", response_model=CheckOut, summary="Check a claim against the store")
 def check(
     service: ServiceDep,
-    claim: str = Query(min_length=1, max_length=2000, description="The claim, in words."),
+    claim: str = Query(min_length=1, max_length=MAX_CLAIM_QUERY,
+                       description="The claim, in words."),
     limit: int = Query(20, ge=1, le=100, description="How many documents at most."),
 ) -> CheckOut:
     """The stored documents that support, refute or only report the claim, best first, each

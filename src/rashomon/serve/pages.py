@@ -1,4 +1,4 @@
-"""The browser app: the story list, the story page, the entity page, the login form.
+"""The browser app: the story list, the story page, the entity pages, checking a claim, login.
 
 Server-rendered HTML; the one script is the report's (`rashomon.render.html.SCRIPT`), which
 highlights a citation's words in its article. Pages only read: adding documents is the API's.
@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, quote
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from rashomon.model import Span
 from rashomon.render.html import SCRIPT, story_fragment
 from rashomon.serve.access import (
     SESSION_COOKIE,
@@ -22,17 +23,22 @@ from rashomon.serve.access import (
 from rashomon.serve.errors import NotFound
 from rashomon.serve.markup import (
     APP_STYLESHEET,
+    check_page,
+    entities_page,
     entity_page,
     login_page,
+    mark_cited,
     story_list_page,
     story_page,
 )
-from rashomon.serve.service import Service
+from rashomon.serve.schemas import MAX_CLAIM_QUERY
+from rashomon.serve.service import Service, StoryReport
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 _PAGE_SIZE = 30
+_CHECK_LIMIT = 20
 _MAX_LOGIN_BODY = 4096
 
 
@@ -77,14 +83,37 @@ def stories(
                                  offset=offset, limit=_PAGE_SIZE))
 
 
+def _marked(report: StoryReport, fragment: str, doc: str, start: int,
+            end: int) -> tuple[str, str]:
+    """The fragment with the cited span marked, or unchanged and a notice saying why not."""
+    document = next((d for d in report.analysis.documents if d.id == doc), None)
+    if document is None or doc not in report.documents:
+        return fragment, (f"The cited document {doc} is not in this story (any more); "
+                          "the story is shown without the citation.")
+    try:
+        return mark_cited(fragment, document, Span(doc, start, end)), ""
+    except ValueError:
+        return fragment, (f"The cited characters {start}–{end} are not in that document "
+                          f"({len(document.text)} characters); nothing is marked.")
+
+
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story(service: ServiceDep,
-          story_id: str = Path(min_length=1, max_length=100)) -> Response:
+def story(request: Request, service: ServiceDep,
+          story_id: str = Path(min_length=1, max_length=100),
+          doc: str = Query("", max_length=100),
+          start: int = Query(0, ge=0, le=1_000_000_000),
+          end: int = Query(0, ge=0, le=1_000_000_000)) -> Response:
+    """The story page; with `doc`, `start` and `end`, those characters marked (``#cited-span``)."""
     report = service.story(story_id)
     if report.story_id != story_id:  # merged into another story since the link was made
-        return RedirectResponse(f"/stories/{quote(report.story_id, safe='')}", status_code=301)
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"/stories/{quote(report.story_id, safe='')}{query}",
+                                status_code=301)
     fragment = story_fragment(report.analysis, report.story_id)
-    return _html(story_page(report.analysis, report.story_id, fragment))
+    notice = ""
+    if doc:
+        fragment, notice = _marked(report, fragment, doc, start, end)
+    return _html(story_page(report.analysis, report.story_id, fragment, notice=notice))
 
 
 @router.get("/stories/{story_id}/entities/{entity_id}", response_class=HTMLResponse)
@@ -95,6 +124,24 @@ def entity(service: ServiceDep, story_id: str = Path(min_length=1, max_length=10
     if found is None:
         raise NotFound(f"no entity {entity_id!r} in story {story_id!r}")
     return _html(entity_page(report.analysis, report.story_id, found))
+
+
+@router.get("/check", response_class=HTMLResponse)
+def check(service: ServiceDep,
+          claim: str = Query("", max_length=MAX_CLAIM_QUERY)) -> HTMLResponse:
+    """The claim form; with a claim, the documents that bear on it (`Service.check`)."""
+    if not claim.strip():
+        return _html(check_page("", None, max_chars=MAX_CLAIM_QUERY))
+    results = service.check(claim, limit=_CHECK_LIMIT)
+    return _html(check_page(claim, results, max_chars=MAX_CLAIM_QUERY))
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities(service: ServiceDep, q: str = Query("", max_length=200),
+             offset: int = Query(0, ge=0, le=1_000_000_000)) -> HTMLResponse:
+    page, pending = service.entities(query=q, limit=_PAGE_SIZE, offset=offset)
+    return _html(entities_page(page.items, total=page.total, query=q, offset=offset,
+                               limit=_PAGE_SIZE, pending=pending))
 
 
 @router.get("/login", response_class=HTMLResponse)

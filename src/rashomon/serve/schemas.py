@@ -17,6 +17,9 @@ __all__ = [
     "CheckResultOut",
     "DocumentList",
     "DocumentOut",
+    "EntityList",
+    "EntityOut",
+    "EntityStoryOut",
     "ErrorOut",
     "FailedOut",
     "IngestIn",
@@ -30,6 +33,9 @@ __all__ = [
 
 MAX_RECORDS = 100
 MAX_URLS = 20
+# The longest claim `/api/check` and the check page accept; `check_claim` reads its first
+# `check.MAX_CLAIM_CHARS` characters (a longer text is an article, not a claim).
+MAX_CLAIM_QUERY = 2000
 
 
 class ProblemOut(BaseModel):
@@ -156,3 +162,41 @@ class CheckResultOut(BaseModel):
 class CheckOut(BaseModel):
     claim: str
     results: list[CheckResultOut]
+
+
+class EntityStoryOut(BaseModel):
+    """An entity as one story links it."""
+
+    story: str
+    title: str | None = Field(description="The story's title.")
+    entity: str = Field(description="The entity's id in that story.")
+    name: str = Field(description="Its fullest name in that story.")
+    mentions: int = Field(description="Mentions in the story's documents.")
+    documents: int = Field(description="Documents of the story that mention it.")
+    outlets: list[str]
+    page: str = Field(description="Path of the story's entity page in the browser app.")
+    api: str = Field(description="Path of the story's entity in the API.")
+
+
+class EntityOut(BaseModel):
+    """Entities of several stories grouped by their id (type and folded name): one name, not
+    proof of one person; each story's entity is the evidence."""
+
+    id: str
+    name: str
+    type: str = Field(description="spaCy's label: PERSON, ORG, GPE, ...")
+    aliases: list[str] = Field(description="Every name the stories' outlets use for it.")
+    mentions: int = Field(description="Mentions across all its stories.")
+    outlets: list[str]
+    stories: list[EntityStoryOut] = Field(description="Its stories, most mentions first.")
+
+
+class EntityList(BaseModel):
+    items: list[EntityOut]
+    total: int
+    limit: int
+    offset: int
+    next: str | None = Field(description="Path of the next page, or null on the last one.")
+    pending: int = Field(description="Stories new or changed since they were last linked, "
+                         "not linked yet: their entities are missing or out of date until a "
+                         "later request links them.")

@@ -24,6 +24,7 @@ from rashomon.ingest import iter_raw
 from rashomon.ingest.fetch import public_addresses_only
 from rashomon.ingest.records import record_document
 from rashomon.model import Analysis, Document, RawDocument
+from rashomon.serve.catalog import EntityCatalog, EntityGroup
 from rashomon.serve.errors import NotFound, Unprocessable
 from rashomon.store import Store, StoryRow, open_store
 
@@ -118,6 +119,7 @@ class Service:
         self._cache_lock = threading.Lock()
         # report() and ingest() run the models and write: one at a time, whatever the threads
         self._work_lock = threading.Lock()
+        self.catalog = EntityCatalog(settings)
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -197,6 +199,30 @@ class Service:
         report = {"document": found["documents"][0], "story": story,
                   **{key: found[key] for key in ("mentions", "attributions", "claims", "timeline")}}
         return DocumentReport(document, story, report)
+
+    # -- entities across stories -----------------------------------------------------------
+
+    def entities(self, *, query: str = "", limit: int = 50,
+                 offset: int = 0) -> tuple[Page[EntityGroup], int]:
+        """Entities grouped across stories whose names hold every word of `query`, one page,
+        and how many stories are still to be linked (see `rashomon.serve.catalog`)."""
+        with self.store() as store:
+            view = self.catalog.view(store)
+        words = query.casefold().split()
+        groups = [g for g in view.groups if g.matches(words)] if words else view.groups
+        return _page(groups, limit, offset), view.pending
+
+    def entity_group(self, entity_id: str) -> EntityGroup:
+        """One entity group by its id; NotFound when no story has an entity of that id."""
+        with self.store() as store:
+            view = self.catalog.view(store)
+        found = next((g for g in view.groups if g.id == entity_id), None)
+        if found is None:
+            later = (f" ({view.pending} new or changed stories are not linked yet: ask again "
+                     "in a moment)") if view.pending else ""
+            raise NotFound(f"no entity {entity_id!r} in any story{later}; entities are listed "
+                           "at /api/entities")
+        return found
 
     # -- check -----------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ the stored claim those words belong to when there is one.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -144,15 +145,19 @@ def check_claim(store: Store, claim: str, settings: Any, *, limit: int = 20) -> 
     claim = " ".join(claim.split())[:MAX_CLAIM_CHARS]
     if not claim:
         raise ValueError("the claim is empty: give the words to check")
-    batch_size = settings.embed_batch_size
-    claim_vector = embed.embed([claim], batch_size=batch_size)
+    # the candidates' sentences come back check after check: each is embedded once per store
+    embed_texts = embed.cached(
+        functools.partial(embed.embed, batch_size=settings.embed_batch_size),
+        store, embed.MODEL_NAME,
+    )
+    claim_vector = embed_texts([claim])
     doc_ids = _candidate_documents(store, claim, claim_vector[0])
     if not doc_ids:
         return []
     documents = store.get_documents(doc_ids)
     bodies = [stance.prepare_text(d.text) for d in documents]
     texts = [b.sentence(i) for b in bodies for i in range(len(b.sentences))]
-    vectors = embed.embed(texts, batch_size=batch_size)
+    vectors = embed_texts(texts)
     prepared_claim = stance.with_vectors(stance.prepare_text(claim, claim=True), claim_vector)
     at = 0
     for n, body in enumerate(bodies):

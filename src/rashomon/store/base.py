@@ -195,6 +195,18 @@ class Store(ABC):
         Without `model`, a document with vectors from several models is an error.
         """
 
+    @abstractmethod
+    def get_text_embeddings(self, model: str, texts: Iterable[str]) -> dict[str, np.ndarray]:
+        """Text -> its float32 vector from `model`, for the texts whose vector is kept.
+
+        Keyed by the exact text (its hash), not by a document: see `put_text_embeddings`.
+        """
+
+    @abstractmethod
+    def put_text_embeddings(self, model: str, vectors: Iterable[tuple[str, np.ndarray]]) -> None:
+        """Keep (text, vector) pairs from `model`, as float32; a text already kept is left as
+        it is (the same model on the same text gives the same vector)."""
+
     # -- stories ---------------------------------------------------------------------------------
 
     @abstractmethod

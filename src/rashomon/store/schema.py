@@ -235,8 +235,22 @@ _CREATE_V5 = (
     "CREATE INDEX story_moves_doc ON story_moves (doc_id)",
 )
 
+# Every text embedded at report time (claim and quote clauses, event clauses, words, check's
+# sentences), kept so that a story reported again, or grown by one article, embeds only what
+# is new. Keyed by the text (SHA-256 of its UTF-8 bytes), not by a document: nothing here needs
+# deleting with a document, and a text two documents share is stored once. float32, as the
+# model gives it, so a vector read back is the vector computed.
+_CREATE_V6 = (
+    """CREATE TABLE text_embeddings (
+        model TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (model, text_hash)
+    )""",
+)
+
 # Migration n (counting from 1) takes a store from schema version n - 1 to n.
 MIGRATIONS: tuple[Migration, ...] = (
     _statements(_CREATE_V1), _statements(_CREATE_V2), _statements(_CREATE_V3),
-    _statements(_CREATE_V4), _statements(_CREATE_V5),
+    _statements(_CREATE_V4), _statements(_CREATE_V5), _statements(_CREATE_V6),
 )

@@ -9,6 +9,7 @@ that groups several of them gets all-or-nothing for free.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -58,6 +59,12 @@ _STORY_STATE = """
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _text_hash(text: str) -> str:
+    # surrogatepass: article text from strangers may carry lone surrogates, and a key must
+    # exist for every str
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _now_precise() -> str:
@@ -466,6 +473,42 @@ class SQLiteStore(Store):
             if rows:
                 vectors[doc_id] = codec.vector_from_blob(rows[0]["vector"])
         return vectors
+
+    def get_text_embeddings(self, model: str, texts: Iterable[str]) -> dict[str, np.ndarray]:
+        by_hash = {_text_hash(text): text for text in texts}
+        # one parameter whatever the number of texts: SQLite caps the parameters of a statement
+        rows = self._all(
+            "SELECT text_hash, vector FROM text_embeddings"
+            " WHERE model = ? AND text_hash IN (SELECT value FROM json_each(?))",
+            (model, codec.to_json(list(by_hash))),
+        )
+        return {by_hash[row["text_hash"]]: codec.vector_from_blob(row["vector"]) for row in rows}
+
+    def put_text_embeddings(self, model: str, vectors: Iterable[tuple[str, np.ndarray]]) -> None:
+        rows = []
+        dims = set()
+        for text, vector in vectors:
+            dim, blob = codec.vector_blob(vector, f"{model} embedding of a text")
+            dims.add(dim)
+            rows.append((model, _text_hash(text), blob))
+        if not rows:
+            return
+        with self.transaction():
+            known = self._one(
+                "SELECT length(vector) / 4 AS dim FROM text_embeddings WHERE model = ? LIMIT 1",
+                (model,),
+            )
+            if known is not None:
+                dims.add(known["dim"])
+            if len(dims) > 1:
+                raise self._fail(f"{model} text embeddings of several dimensions: "
+                                 f"{', '.join(map(str, sorted(dims)))}")
+            with self._sqlite_errors():
+                self._conn.executemany(
+                    "INSERT OR IGNORE INTO text_embeddings (model, text_hash, vector)"
+                    " VALUES (?, ?, ?)",
+                    rows,
+                )
 
     # -- stories -------------------------------------------------------------------------------
 

@@ -51,6 +51,7 @@ __all__ = [
     "AliasRules",
     "EPITHET_LABEL",
     "MENTION_LABELS",
+    "NameIndex",
     "ROLE_LABEL",
     "entity_for_name",
     "epithets",
@@ -1163,23 +1164,49 @@ def _entity_id(label: str, name: str, mentions: Sequence[Mention], taken: set[st
 def entity_for_name(entities: Sequence[Entity], name: str) -> str | None:
     """The id of the entity a name refers to ("Brannik", "Mr. Brannik", "Teodor Brannik",
     "the Harbour"), or None when no entity or more than one could be meant."""
-    # "General Staff" is a name as written; "President Silva" only once its title is gone;
-    # "Ukraine’s General Staff" once its owner is
-    owned = re.split(r"[’']s\s+", name)[-1]
-    forms = (name, _strip_leading_titles(name), owned)
-    for key in dict.fromkeys(name_key(form) for form in forms):
-        exact = {e.id for e in entities if key and key in _entity_keys(e)}
-        if len(exact) == 1:
-            return exact.pop()
-    person = _person_name(name)
-    if person is None:
-        return None
-    agreeing = {e.id for e in entities if e.type == "PERSON" and _person_entity_agrees(e, person)}
-    return agreeing.pop() if len(agreeing) == 1 else None
+    return NameIndex.of(entities).entity_for(name)
 
 
-def _entity_keys(entity: Entity) -> set[str]:
-    return {name_key(alias) for alias in (entity.name, *entity.aliases)}
+@dataclass(frozen=True, slots=True)
+class NameIndex:
+    """Entities looked up by name, their alias keys and person names computed once.
+
+    Resolving many speakers against one entity list (a report links every speaker that has no
+    linked span) would otherwise recompute the keys of every alias of every entity per name.
+    """
+
+    by_key: dict[str, frozenset[str]]
+    persons: tuple[tuple[str, tuple[_PersonName, ...]], ...]
+
+    @classmethod
+    def of(cls, entities: Sequence[Entity]) -> NameIndex:
+        by_key: dict[str, set[str]] = {}
+        persons: list[tuple[str, tuple[_PersonName, ...]]] = []
+        for entity in entities:
+            aliases = (entity.name, *entity.aliases)
+            for key in {name_key(alias) for alias in aliases}:
+                by_key.setdefault(key, set()).add(entity.id)
+            if entity.type == "PERSON":
+                names = tuple(n for a in aliases if (n := _person_name(a)) is not None)
+                persons.append((entity.id, names))
+        return cls({k: frozenset(v) for k, v in by_key.items()}, tuple(persons))
+
+    def entity_for(self, name: str) -> str | None:
+        """The id of the one entity `name` can mean, or None (see `entity_for_name`)."""
+        # "General Staff" is a name as written; "President Silva" only once its title is gone;
+        # "Ukraine’s General Staff" once its owner is
+        owned = re.split(r"[’']s\s+", name)[-1]
+        forms = (name, _strip_leading_titles(name), owned)
+        for key in dict.fromkeys(name_key(form) for form in forms):
+            exact = self.by_key.get(key, frozenset()) if key else frozenset()
+            if len(exact) == 1:
+                return next(iter(exact))
+        person = _person_name(name)
+        if person is None:
+            return None
+        agreeing = {entity_id for entity_id, names in self.persons
+                    if _person_names_agree(names, person)}
+        return agreeing.pop() if len(agreeing) == 1 else None
 
 
 def _strip_leading_titles(name: str) -> str:
@@ -1189,11 +1216,11 @@ def _strip_leading_titles(name: str) -> str:
     return " ".join(words)
 
 
-def _person_entity_agrees(entity: Entity, name: _PersonName) -> bool:
-    names = [n for a in (entity.name, *entity.aliases) if (n := _person_name(a)) is not None]
-    full = [n for n in names if n.full]
+def _person_names_agree(names: Sequence[_PersonName], name: _PersonName) -> bool:
+    """Whether a person name fits an entity's parsed names: a full name one of its full names,
+    a bare surname any of its surnames."""
     if name.full:
-        return any(_same_person(name, n) for n in full)
+        return any(_same_person(name, n) for n in names if n.full)
     return any(n.surname == name.surname for n in names)
 
 

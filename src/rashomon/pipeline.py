@@ -175,12 +175,13 @@ def _link_speakers(
     attributions: Sequence[Attribution], entity_list: Sequence[Any], span_entity: dict[Any, str]
 ) -> list[Attribution]:
     """Point each speaker at its entity: by its own span when linked, else by its name."""
+    names = entities.NameIndex.of(entity_list)
     linked: list[Attribution] = []
     for item in attributions:
         speaker = item.speaker
         entity_id = span_entity.get(speaker.span) if speaker.span is not None else None
         if entity_id is None and speaker.name and not speaker.anonymous:
-            entity_id = entities.entity_for_name(entity_list, speaker.name)
+            entity_id = names.entity_for(speaker.name)
         if entity_id is not None:
             item = dataclasses.replace(item, speaker=dataclasses.replace(speaker, entity=entity_id))
         linked.append(item)

@@ -39,7 +39,6 @@ from rashomon.model import (
     Framing,
     Relation,
     Span,
-    TimelineEntry,
     Voice,
 )
 from rashomon.render._views import (

@@ -156,3 +156,21 @@ def test_cli_stories_history_says_what_moved_and_when(tmp_path: Path) -> None:
     assert event["at"].startswith("20")
     # without the flag, the listing is as it was
     assert "history" not in json.loads(invoke("stories", "--db", str(db), "--json")[1])
+
+
+def test_cli_stories_history_with_nothing_recorded_says_so(tmp_path: Path) -> None:
+    from rashomon.model import Document, OffsetMap, document_id
+    from rashomon.store import SQLiteStore
+
+    db = tmp_path / "r.db"
+    text = "Pilots struck in Port Veyra."
+    with SQLiteStore(db) as store:
+        document = Document(id=document_id("a.txt", text), source="a.txt", source_key="a.txt",
+                            text=text, raw_text=text, title="Strike",
+                            offsets=OffsetMap(((0, 0, len(text)),)))
+        store.put_document(document)
+        store.create_story("Strike", [document.id])
+    code, out, _ = invoke("stories", "--db", str(db), "--history")
+    assert code == 0 and "no merges or moves recorded" in out
+    code, out, _ = invoke("stories", "--db", str(db), "--json", "--history")
+    assert json.loads(out)["history"] == []

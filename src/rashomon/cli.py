@@ -407,6 +407,8 @@ def list_stories(db: str | None, config: str | None, as_json: bool, history: boo
                    f"{', '.join(r.outlets) or '-'}  {r.title or '(untitled)'}")
     if not rows:
         click.echo("no stories yet: add documents with `rashomon ingest INPUT...`")
+    if history and rows and not events:
+        click.echo("no merges or moves recorded")
     for e in events:
         what = f"moved {e.doc_id}" if e.kind == "move" else "merged"
         click.echo(f"{e.at}  {what}: {e.from_story} -> {e.into_story}")

@@ -687,8 +687,8 @@ def test_attribution_relative_clause_with_its_own_subject_reports_only_the_claus
 @pytest.mark.parametrize(
     "text",
     [
-        "Foreign Minister Ana Silva affirmed Velmora’s “yes” to the truce, framing it as a peace move.",
-        'The minister affirmed Velmora\'s "yes" to the truce on Friday.',
+        "Harbour Minister Ana Silva confirmed Dornava’s “support” for the tariff after the vote.",
+        'The minister confirmed Dornava\'s "support" for the tariff on Friday.',
     ],
 )
 def test_attribution_object_runs_on_past_a_possessive_and_its_quoted_noun(
@@ -697,8 +697,8 @@ def test_attribution_object_runs_on_past_a_possessive_and_its_quoted_noun(
     document, found = attribute(text)
     reported = [a for a in found if a.kind == "indirect"]
     assert [document.slice(a.content).replace('"', "“", 1).replace('"', "”", 1).replace("'", "’")
-            for a in reported] == ["Velmora’s “yes” to the truce"]
-    assert reported[0].stance == "assertion" and _cue(document, reported[0]) == "affirmed"
+            for a in reported] == ["Dornava’s “support” for the tariff"]
+    assert reported[0].stance == "assertion" and _cue(document, reported[0]) == "confirmed"
 
 
 def test_attribution_possessive_object_without_quote_is_unchanged(attribute) -> None:

@@ -56,7 +56,7 @@ Choices worth knowing:
   too, and downstream the complement alone is the clause compared with others (the seeds'
   contradiction between "are encircled" and "no threat of encirclement" is lost with one span).
 - An object cut short by the parse before a possessive runs on over the possessed noun and what
-  it takes ("affirmed Velmora’s “yes” to the truce").
+  it takes ("confirmed Dornava’s “support” for the tariff").
 - A quotation after a colon with no lexicon cue takes the clause before the colon: its verb is
   the cue and its subject the speaker ("Brannik leaned in and boomed: “...”"), or a bare name
   is the speaker and the colon the cue ("- Ana Silva: “...”").

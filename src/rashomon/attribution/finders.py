@@ -503,9 +503,9 @@ def _without_cue_conjunct(
 
 
 def _possessed_after(cue_token: Token, last: int, *, possessed: bool = False) -> int:
-    """"affirmed Velmora’s “yes” to the truce": an object ending in a possessive names whose
+    """"confirmed Dornava’s “support” for the tariff": an object ending in a possessive names whose
     thing, and the thing comes after. The parser often hangs it (a quoted word above all) and
-    what it takes ("to the truce") on the verb; they belong to the object. `possessed`: the
+    what it takes ("for the tariff") on the verb; they belong to the object. `possessed`: the
     object is already such a thing (`_mislabelled_objects`)."""
     doc = cue_token.doc
     if last + 1 < len(doc) and doc[last + 1].lower_ in ("’s", "'s") and doc[last + 1].tag_ == "POS":
@@ -526,7 +526,7 @@ def _possessed_after(cue_token: Token, last: int, *, possessed: bool = False) ->
     return last
 
 
-# Prepositions that complete a noun ("yes to the truce", "support for the crews"), unlike
+# Prepositions that complete a noun ("a vote on the levy", "support for the crews"), unlike
 # those of the frame.
 _OBJECT_PREPS = frozenset({"to", "for", "of", "against", "over", "about", "with"})
 

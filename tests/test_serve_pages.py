@@ -16,6 +16,7 @@ import pytest
 import serve_corpus as corpus
 from fastapi.testclient import TestClient
 
+from rashomon.entities import user_aliases
 from rashomon.serve import create_app
 from rashomon.serve.catalog import EntityCatalog, group_entities, link_story
 from rashomon.settings import load_settings
@@ -183,7 +184,7 @@ def test_serve_pages_entity_groups_use_the_ids_of_the_story_pages(
     with open_store(db) as store:
         members = store.story_members()
         found = [e for s, docs in members.items()
-                 for e in link_story(store, s, docs, None, load_settings())]
+                 for e in link_story(store, s, docs, None, user_aliases(load_settings()))]
     for story in members:
         report_ids = {e["id"] for e in client.get(f"/api/stories/{story}").json()["entities"]}
         assert {e.entity for e in found if e.story == story} == report_ids

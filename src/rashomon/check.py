@@ -16,7 +16,6 @@ the stored claim those words belong to when there is one.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -146,10 +145,7 @@ def check_claim(store: Store, claim: str, settings: Any, *, limit: int = 20) -> 
     if not claim:
         raise ValueError("the claim is empty: give the words to check")
     # the candidates' sentences come back check after check: each is embedded once per store
-    embed_texts = embed.cached(
-        functools.partial(embed.embed, batch_size=settings.embed_batch_size),
-        store, embed.MODEL_NAME,
-    )
+    embed_texts = embed.stored(store, batch_size=settings.embed_batch_size)
     claim_vector = embed_texts([claim])
     doc_ids = _candidate_documents(store, claim, claim_vector[0])
     if not doc_ids:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
     from rashomon.store.base import Store
 
-__all__ = ["EMBEDDING_DIM", "Embedder", "MODEL_NAME", "cached", "embed", "load_embedder"]
+__all__ = [
+    "EMBEDDING_DIM", "Embedder", "MODEL_NAME", "cached", "embed", "load_embedder", "stored",
+]
 
 Embedder = Callable[[Sequence[str]], np.ndarray]
 """Texts -> one unit-length float32 row per text, in input order (what `align` and others take)."""
@@ -118,3 +120,9 @@ def cached(embed: Embedder, store: Store, model: str) -> Embedder:
         return np.vstack([found[text] for text in texts])
 
     return embed_cached
+
+
+def stored(store: Store, *, batch_size: int = 64) -> Embedder:
+    """This module's model behind `store`'s text-embedding table (`cached`): what a report or a
+    check embeds, each text once per store."""
+    return cached(partial(embed, batch_size=batch_size), store, MODEL_NAME)

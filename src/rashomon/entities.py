@@ -41,7 +41,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rashomon.model import Document, Entity, Mention, Span
 
@@ -61,6 +61,7 @@ __all__ = [
     "load_alias_file",
     "name_key",
     "place_links",
+    "user_aliases",
 ]
 
 MENTION_LABELS: tuple[str, ...] = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT")
@@ -1280,6 +1281,12 @@ def _split_groups(groups: list[list[_Cluster]], first: str, second: str) -> list
         else:
             result.append(group)
     return result
+
+
+def user_aliases(settings: Any) -> AliasRules | None:
+    """The rules of the user's alias file (settings key `alias_file`, CSV or YAML), or None."""
+    alias_file = getattr(settings, "alias_file", None)
+    return load_alias_file(alias_file) if alias_file else None
 
 
 def load_alias_file(path: str) -> AliasRules:

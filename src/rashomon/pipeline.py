@@ -8,7 +8,6 @@ transaction, so that a failure never leaves a half-analysed document in the stor
 from __future__ import annotations
 
 import dataclasses
-import functools
 import platform
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -253,11 +252,9 @@ def report(store: Store, story_ids: Sequence[str], settings: Any) -> Analysis:
         title = next((d.title for d in story_docs if d.title), None)
         story_list.append(Story(story_id, tuple(d.id for d in story_docs), title))
     annotations = {d.id: store.load_annotations(d.id) for d in documents}
-    # the user's alias file (settings key `alias_file`, CSV or YAML) forces merges and splits
-    alias_file = getattr(settings, "alias_file", None)
+    # the user's alias file forces merges and splits
     entity_list, span_entity = entities.link_entities(
-        [(d, annotations[d.id].mentions) for d in documents],
-        entities.load_alias_file(alias_file) if alias_file else None,
+        [(d, annotations[d.id].mentions) for d in documents], entities.user_aliases(settings),
     )
     attributions = _link_speakers(
         [a for d in documents for a in annotations[d.id].attributions], entity_list, span_entity
@@ -265,10 +262,7 @@ def report(store: Store, story_ids: Sequence[str], settings: Any) -> Analysis:
     # Every text is embedded once per store and kept there: a story reported again, or grown
     # by one article, embeds only its new clauses (the vectors are the ones a fresh embedding
     # gives, see rashomon.embed).
-    embed_texts = embed.cached(
-        functools.partial(embed.embed, batch_size=settings.embed_batch_size),
-        store, embed.MODEL_NAME,
-    )
+    embed_texts = embed.stored(store, batch_size=settings.embed_batch_size)
     documents, timeline_entries = _story_timeline(
         story_list, documents, {d.id: annotations[d.id].timeline for d in documents}, settings,
         embed_texts,

@@ -204,13 +204,20 @@ class _Profile:
         if not self.members.issubset(current):  # a document left: rebuild
             self.__init__()  # type: ignore[misc]
         new = [d for d in current if d not in self.members]
-        if not new:
-            return
+        if new:
+            self._read(store, new, model)
+
+    @classmethod
+    def of(cls, store: Any, doc_ids: Sequence[str], model: str) -> _Profile:
+        """A profile of just these documents, read from the store and cached nowhere."""
+        profile = cls()
+        profile._read(store, doc_ids, model)
+        return profile
+
+    def _read(self, store: Any, new: Sequence[str], model: str) -> None:
+        """Take in these documents as the store holds them."""
         for weights in store.get_terms(new).values():
-            for term, weight in weights.items():
-                old = self.terms.get(term, 0.0)
-                self.terms[term] = old + weight
-                self.square_sum += (old + weight) ** 2 - old**2
+            self._add_terms(weights)
         vectors = list(store.get_embeddings(new, model=model).values())
         if vectors:
             total = np.sum(vectors, axis=0)
@@ -220,30 +227,20 @@ class _Profile:
             self.dates = [min([*self.dates, *dated]), max([*self.dates, *dated])]
         self.members.update(new)
 
-    @classmethod
-    def of(cls, store: Any, doc_ids: Sequence[str], model: str) -> _Profile:
-        """A profile of just these documents, read from the store and cached nowhere."""
-        profile = cls()
-        terms = store.get_terms(doc_ids)
-        vectors = store.get_embeddings(doc_ids, model=model)
-        dates = store.published_dates(doc_ids)
-        for doc_id in doc_ids:
-            vector = vectors.get(doc_id)
-            if vector is not None:
-                profile.add(doc_id, terms.get(doc_id, {}), vector, dates.get(doc_id))
-        return profile
-
     def add(self, doc_id: str, terms: Mapping[str, float], vector: np.ndarray,
             date: str | None) -> None:
         """Take in a document just added to the story, without reading the store back."""
-        for term, weight in terms.items():
-            old = self.terms.get(term, 0.0)
-            self.terms[term] = old + weight
-            self.square_sum += (old + weight) ** 2 - old**2
+        self._add_terms(terms)
         self.vector = vector.copy() if self.vector is None else self.vector + vector
         if date:
             self.dates = [min([*self.dates, date]), max([*self.dates, date])]
         self.members.add(doc_id)
+
+    def _add_terms(self, weights: Mapping[str, float]) -> None:
+        for term, weight in weights.items():
+            old = self.terms.get(term, 0.0)
+            self.terms[term] = old + weight
+            self.square_sum += (old + weight) ** 2 - old**2
 
 
 # One cache per open store, dropped with it; ids of merged-away stories just stop being asked.

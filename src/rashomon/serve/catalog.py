@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rashomon.entities import link_entities, load_alias_file
+from rashomon.entities import AliasRules, link_entities, user_aliases
 from rashomon.store import Store
 
 __all__ = [  # noqa: RUF022 - sorted as tests/test_serve_api.py checks: plain string order
@@ -86,12 +86,12 @@ class EntityGroup:
 
 
 def link_story(store: Store, story_id: str, doc_ids: Sequence[str], title: str | None,
-               settings: Any) -> tuple[StoryEntity, ...]:
-    """A story's entities, linked as `pipeline.report` links them for the story page."""
+               aliases: AliasRules | None) -> tuple[StoryEntity, ...]:
+    """A story's entities, linked as `pipeline.report` links them for the story page
+    (`aliases`: the user's alias rules, `entities.user_aliases`)."""
     documents = store.get_documents(doc_ids)
     mentions = [(d, store.load_annotations(d.id).mentions) for d in documents]
-    alias_file = getattr(settings, "alias_file", None)
-    found, _ = link_entities(mentions, load_alias_file(alias_file) if alias_file else None)
+    found, _ = link_entities(mentions, aliases)
     outlet = {d.id: d.outlet_label for d in documents}
     return tuple(
         StoryEntity(
@@ -157,11 +157,12 @@ class EntityCatalog:
                      != (tuple(doc_ids), titles.get(story_id))]
             deadline = time.monotonic() + self.budget
             done = 0
+            aliases = user_aliases(self.settings) if stale else None  # read once a request
             for story_id, key in stale:
                 if done and time.monotonic() > deadline:
                     break  # at least one story per request, so that every request progresses
                 self._linked[story_id] = (
-                    key, link_story(store, story_id, key[0], key[1], self.settings))
+                    key, link_story(store, story_id, key[0], key[1], aliases))
                 done += 1
             if gone or done:
                 self._groups = group_entities(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import socket
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from rashomon.ingest.fetch import non_public_kind
 from rashomon.serve.catalog import EntityGroup
 from rashomon.serve.errors import NotFound, Problem, TooLarge, Unprocessable
+from rashomon.serve.markup import entity_url
 from rashomon.serve.schemas import (
     MAX_CLAIM_QUERY,
     CheckOut,
@@ -180,15 +181,10 @@ def entity_out(group: EntityGroup) -> EntityOut:
         EntityStoryOut(
             story=s.story, title=s.title, entity=s.entity, name=s.name, mentions=s.mentions,
             documents=s.documents, outlets=list(s.outlets),
-            page=_path("stories", s.story, "entities", s.entity),
-            api="/api" + _path("stories", s.story, "entities", s.entity))
+            page=entity_url(s.story, s.entity), api="/api" + entity_url(s.story, s.entity))
         for s in group.stories]
     return EntityOut(id=group.id, name=group.name, type=group.type, aliases=list(group.aliases),
                      mentions=group.mentions, outlets=list(group.outlets), stories=stories)
-
-
-def _path(*parts: str) -> str:
-    return "/" + "/".join(quote(part, safe="") for part in parts)
 
 
 @router.get("/entities", response_model=EntityList, summary="Entities across stories")

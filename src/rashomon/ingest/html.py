@@ -1,6 +1,6 @@
 """HTML to article text and metadata, with trafilatura.
 
-Extraction happens here, at the edge, so that every later stage only ever sees text: clean.py
+Extraction happens here, at the edge, so that every later stage only ever sees text: clean/
 receives a page's main text, never its markup. Nothing a page says is followed or run: no
 scripts, no meta refresh, no links; trafilatura and htmldate only read the markup they are given.
 """
@@ -55,7 +55,7 @@ def _run_trafilatura(source: str, html: str, url: str | None) -> Any:
 def _as_paragraphs(text: str) -> str:
     """trafilatura's text with a blank line between blocks.
 
-    trafilatura writes one line per block (heading, paragraph, list item); clean.py reads a
+    trafilatura writes one line per block (heading, paragraph, list item); clean/ reads a
     blank line as a paragraph break and may join adjacent lines as a hard-wrapped paragraph,
     so blocks are separated the way a plain-text article separates its paragraphs.
     """

@@ -1,6 +1,6 @@
 """Plain text to a `RawDocument`: the text as it was read, with its metadata.
 
-The text is not touched beyond decoding (a byte-order mark is already gone): clean.py maps every
+The text is not touched beyond decoding (a byte-order mark is already gone): clean/ maps every
 offset of the cleaned text back to this raw text, so it must stay what the input held.
 """
 

@@ -46,6 +46,7 @@ from rashomon.clean.body import drop_reasons, find_dateline, find_title, read_ev
 from rashomon.clean.furniture import furniture_reason
 from rashomon.clean.language import detect_language
 from rashomon.clean.lines import TOP_LINES, logical_lines
+from rashomon.clean.prose import english_problem, prose_problem
 from rashomon.errors import InputError, LanguageError
 from rashomon.model import Document, RawDocument, document_id
 
@@ -53,16 +54,22 @@ __all__ = ["clean"]
 
 
 def _check_body(source: str, text: str, *, has_lines: bool) -> str:
-    """The body's language; raises when there is no body or it is not English."""
+    """The body's language; raises when there is no body, it is no prose or not English."""
     if not text:
         if not has_lines:
             raise InputError(source, "the text is empty")
         raise InputError(source, "nothing is left after removing page furniture")
+    problem = prose_problem(text)
+    if problem is not None:
+        raise InputError(source, f"not an article: {problem}")
     language = detect_language(text)
     if language != "en":
         raise LanguageError(
             source, f"language is {language}, not English; the pipeline handles English only"
         )
+    problem = english_problem(text)
+    if problem is not None:
+        raise InputError(source, f"not an article: {problem}")
     return language
 
 
@@ -75,8 +82,9 @@ def clean(raw: RawDocument) -> Document:
     dateline means the wire wrote the story, which is the best guess when nothing else names
     an outlet.
 
-    Raises `InputError` when nothing is left after cleaning and `LanguageError` when the body
-    is not English.
+    Raises `InputError` when nothing is left after cleaning or the body is not prose (symbols,
+    code, random letters: `prose`), and `LanguageError` when it is in a language other than
+    English.
     """
     if raw.text is None:
         raise InputError(raw.source, "no text to clean (HTML must be turned into text first)")
@@ -113,4 +121,5 @@ def clean(raw: RawDocument) -> Document:
         language=language,
         offsets=offsets,
         removed=removed_spans(lines, drops, cuts),
+        encoding=raw.encoding,
     )

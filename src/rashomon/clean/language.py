@@ -7,11 +7,11 @@ from typing import Any
 
 from rashomon.clean.features import WORD
 
-__all__ = ["detect_language"]
+__all__ = ["ENGLISH_FUNCTION_WORDS", "detect_language"]
 
 # py3langid reads short English as Scots or Nigerian Pidgin now and then: all three are English.
 _ENGLISH_LIKE = frozenset({"en", "sco", "pcm"})
-_ENGLISH_FUNCTION_WORDS = frozenset(
+ENGLISH_FUNCTION_WORDS = frozenset(
     "the and of to is was that for with from he she it said has have had be are were this will"
     " not but his her their they after which who would been by at".split()
 )
@@ -39,7 +39,7 @@ def detect_language(text: str) -> str:
     words = [w.lower() for w in WORD.findall(text)]
     if len(words) < _MIN_WORDS_FOR_LANGUAGE:
         return "en"
-    share = sum(1 for w in words if w in _ENGLISH_FUNCTION_WORDS) / len(words)
+    share = sum(1 for w in words if w in ENGLISH_FUNCTION_WORDS) / len(words)
     if share >= _ENGLISH_FUNCTION_SHARE:
         return "en"
     language, probability = _language_identifier().classify(text[:20_000])

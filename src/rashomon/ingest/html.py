@@ -12,6 +12,7 @@ from typing import Any
 
 from rashomon.errors import InputError
 from rashomon.ingest.metadata import Metadata, clean_string, is_http_url, normalise_date
+from rashomon.ingest.text import valid_text
 
 __all__ = ["Extracted", "extract_article"]
 
@@ -69,7 +70,7 @@ def extract_article(source: str, html: str, *, url: str | None = None) -> Extrac
     the metadata). The page's own canonical URL is returned in the metadata when it is an
     http(s) URL.
     """
-    result = _run_trafilatura(source, html, url)
+    result = _run_trafilatura(source, valid_text(html), url)
     text = _as_paragraphs(result.text or "") if result is not None else ""
     if not text:
         raise InputError(source, _NO_TEXT)

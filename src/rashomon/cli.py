@@ -171,7 +171,8 @@ def _debugging(ctx: click.Context) -> bool:
 class _Guarded(click.Group):
     """The command group, with every failure turned into one line and a documented exit code.
 
-    Expected failures (`RashomonError`) say what went wrong and exit 3; anything else is a bug:
+    Expected failures (`RashomonError`, and `OSError`: a full disk, an unwritable report path)
+    say what went wrong and exit 3; anything else is a bug:
     one line that says so and asks for a report, exit 4, and the traceback only when asked for
     (--debug, RASHOMON_DEBUG=1). Click's own exits and usage errors pass through.
     """
@@ -188,6 +189,13 @@ class _Guarded(click.Group):
             if _debugging(ctx):
                 traceback.print_exc()
             click.echo(f"error: {error}", err=True)
+            ctx.exit(EXIT_NOTHING_DONE)
+        except OSError as error:
+            # the machine, not rashomon: a full disk, a report path that cannot be written
+            if _debugging(ctx):
+                traceback.print_exc()
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"error: {where}{error.strerror or error}", err=True)
             ctx.exit(EXIT_NOTHING_DONE)
         except Exception as error:  # noqa: BLE001 - the last line of defence is the point
             if _debugging(ctx):

@@ -56,9 +56,10 @@ def _parse(source: str, data: bytes, headers: Mapping[str, str]) -> Any:
     # this is not a feed we can read.
     except Exception as exc:  # noqa: BLE001
         raise InputError(source, f"not a valid RSS/Atom feed ({type(exc).__name__})") from None
-    if parsed.entries:
+    if parsed.get("entries"):
         return parsed
-    if parsed.bozo or not parsed.version:
+    # an empty or unreadable input leaves out even the keys a parse normally sets
+    if parsed.get("bozo") or not parsed.get("version"):
         raise InputError(source, "not a valid RSS/Atom feed")
     raise InputError(source, "feed has no entries")
 

@@ -85,8 +85,8 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 # How far into the bytes a PDF header may sit (readers allow junk before it).
 _PDF_HEADER_WITHIN = 1024
-# UTF-8 that fails this much is not UTF-8: at most this many invalid bytes, whatever the count
-# of valid multi-byte sequences, before the invalid ones must also be outnumbered by them.
+# Bytes with valid UTF-8 multi-byte sequences stay UTF-8 when their invalid sequences number at
+# most this many, or no more than the valid ones: a code page's text has (almost) no valid ones.
 _FEW_INVALID_BYTES = 3
 
 _HTML_MARKER = re.compile(
@@ -140,11 +140,10 @@ def format_signature(data: bytes) -> str | None:
     stripped = head.lstrip(b" \t\r\n")
     for signature, name in _SIGNATURES:
         if stripped.startswith(signature):
-            # "MZ", "BZh", "ID3", "RIFF" and "OggS" open plain words too ("MZ Kowalski said...",
-            # "IDs"): only taken with binary bytes after them, which text never has.
-            if signature.isalnum() or signature.isalpha():
-                if not _is_binary(stripped[: 64]):
-                    continue
+            # "MZ", "BZh", "ID3", "RIFF", "GIF89a" can open a line of text too ("MZ Kowalski
+            # said..."): such a signature counts only with binary bytes after it.
+            if signature.isalnum() and not _is_binary(stripped[:64]):
+                continue
             return name
     if b"%PDF-" in head:
         return "a PDF document"

@@ -2,8 +2,10 @@
 the store. Any exception that is not a `RashomonError` fails; so does an offset that does not
 map back to the raw text.
 
-The runs are derandomised (the same examples every run) and kept to a CI budget; set
-RASHOMON_FUZZ_EXAMPLES=2000 (say) for a longer run, which then also draws examples at random.
+The runs are derandomised (the same examples every run) and kept to a CI budget of about two
+minutes (the readers ~1 s per 10 examples, the pipeline ~0.4 s per example, a story's report
+and renderings ~6 s per example). RASHOMON_FUZZ_EXAMPLES=N runs N examples per test, drawn at
+random, for a longer hunt: 2000 for the readers is some 8 minutes.
 """
 
 from __future__ import annotations
@@ -203,7 +205,7 @@ def test_fuzz_readers_take_any_bytes(data: bytes) -> None:
 
 
 @pytest.mark.slow
-@_budget(100)
+@_budget(80)
 @given(texts=st.lists(adversarial_text(max_pieces=200), min_size=1, max_size=3),
        title=adversarial_text(max_pieces=12))
 def test_fuzz_pipeline_stores_every_document_it_accepts(
@@ -239,3 +241,42 @@ def _as_records(raws: list[RawDocument]) -> list[RawDocument | InputError]:
         except InputError as error:
             items.append(error)
     return items
+
+
+_STORY = [
+    "The harbour minister Teodor Brannik said on Thursday that the ferry strike would end "
+    "soon, according to officials in Velmora.",
+    "\"We will not close the port,\" Brannik told reporters on Friday.",
+    "Union leaders denied that any agreement had been reached.",
+]
+
+
+@pytest.mark.slow
+@_budget(8)
+@given(variants=st.lists(st.lists(adversarial_text(max_pieces=40), min_size=3, max_size=3),
+                         min_size=2, max_size=3),
+       titles=st.lists(adversarial_text(max_pieces=8), min_size=3, max_size=3))
+def test_fuzz_report_of_an_adversarial_story_renders(
+    variants: list[list[str]], titles: list[str]
+) -> None:
+    """Outlets telling one story, each sentence followed by adversarial text: the story-level
+    stages (linking, relations, timeline, brief, framing) and every renderer take it."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from rashomon import pipeline, render
+
+    raws = [RawDocument(source=f"outlet{n}", source_key=f"outlet{n}",
+                        text=" ".join(f"{s} {v}" for s, v in zip(_STORY, extra, strict=True)),
+                        title=titles[n], outlet=f"Outlet {n} {titles[n][:10]}")
+            for n, extra in enumerate(variants)]
+    with tempfile.TemporaryDirectory() as folder, open_store(Path(folder, "r.db")) as store:
+        result = pipeline.ingest_raw(_as_records(raws), store=store, settings=load_settings())
+        story_ids = sorted({s for d in result.added if (s := store.story_of(d)) is not None})
+        analysis = pipeline.report(store, story_ids, load_settings())
+    report = json.loads(render.dumps(analysis))
+    render.validate(report)
+    assert render.to_html(analysis).encode("utf-8")
+    assert render.to_markdown(analysis).encode("utf-8")
+    render.print_report(analysis, Console(file=StringIO(), width=100))

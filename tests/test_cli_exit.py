@@ -68,3 +68,13 @@ def test_cli_every_exit_code_is_documented() -> None:
     for code in codes:
         assert re.search(rf"\b{code}\b", help_text), f"exit code {code} not in --help"
         assert re.search(rf"^\| `?{code}`? \|", page, re.MULTILINE), f"{code} not in {DOCS.name}"
+
+
+@pytest.mark.slow
+def test_cli_report_that_cannot_be_written_is_exit_3(article: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the report's folder should be", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["analyze", str(article), "--db", str(tmp_path / "s.db"),
+                                      "--quiet", "--out", str(blocker / "report.md")])
+    assert result.exit_code == 3
+    assert result.stderr.strip().splitlines() == [f"error: {blocker}: File exists"]

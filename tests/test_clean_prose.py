@@ -42,7 +42,8 @@ _CODE = "\n".join([
     (". . . . . . . . . . . . . . . .", "not an article: no words"),
     # a line this short and bare is dropped as furniture before the prose check sees it
     ("— — — ! ! ? ? ... *** ### 12 34 56 78", "nothing is left"),
-    ("a . . . . b . . . . c . . . . d . . . . e . . . .", "not an article: not prose"),
+    ("a . . . . b . . . . c . . . . d . . . . e . . . .", "not an article: too short"),
+    ("ab . . . . cd . . . . ef . . . . gh . . . . ij . . . .", "not an article: not prose"),
     (_CODE, "not an article: reads as code"),
     ("{" + ", ".join(f'"key{n}": [{n}, {n + 1}]' for n in range(40)) + "}",
      "not an article: not prose"),
@@ -69,6 +70,7 @@ def test_clean_random_latin_words_are_refused(seed: int) -> None:
 
 @pytest.mark.parametrize("text", [
     "Ferry service resumes after the strike.",
+    "Ferry resumes.",
     "The harbour minister said on Thursday that the ferry would run again next week.",
     "VELMORA (Ostwire) - Police closed the Kestrel Point terminal on Friday after a barge "
     "struck the pier, a spokesman said. \"Nobody was hurt,\" he told reporters.",

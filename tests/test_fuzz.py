@@ -87,7 +87,11 @@ _ANY_TEXT = st.one_of(adversarial_text(), st.text(max_size=400),
 
 
 def _encodable(value: str | None) -> bool:
-    return value is None or value == value.encode("utf-8").decode("utf-8")
+    try:
+        (value or "").encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_raw(raw: RawDocument) -> None:

@@ -30,7 +30,11 @@ def _read(paths: list[Path], settings: Any) -> list[RawDocument | InputError]:
 
 
 def _encodable(value: str | None) -> bool:
-    return value is None or bool(value.encode("utf-8"))
+    try:
+        (value or "").encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @pytest.mark.parametrize(("given", "expected"), [

@@ -40,7 +40,8 @@ _MIN_LETTER_SHARE = 0.5
 _PROSE_PUNCTUATION = frozenset(".,;:!?'\"’‘“”«»()-–—…%$€£&/")
 _MAX_SYMBOL_SHARE = 0.1
 _CODE_MARKS = frozenset("{}[]();=<>|\\")
-_MAX_CODE_SHARE = 0.06
+# Code runs at 15% and more; an article with a few leftover tags of its page at about 6%.
+_MAX_CODE_SHARE = 0.1
 _CODE_LINE_ENDINGS = (";", "{", "}")
 _MIN_LINES_FOR_SHAPE = 3
 _MAX_CODE_LINE_SHARE = 0.4

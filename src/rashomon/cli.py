@@ -4,7 +4,8 @@ Exit codes (documented in the README, in docs/failure-modes.md and in `rashomon 
   0    every input was analysed
   1    some inputs failed (each named on stderr); the others were analysed and reported
   2    usage error: an unknown option, a bad value, no input
-  3    nothing could be done: the store or the settings file is unusable, or every input failed
+  3    nothing could be done: the store or the settings file is unusable, every input failed,
+       or the machine refused (a full disk, a report path that cannot be written)
   4    an internal error (a bug): one line on stderr asking for a report; the traceback with
        --debug or RASHOMON_DEBUG=1
   130  interrupted (Ctrl-C)
@@ -172,9 +173,9 @@ class _Guarded(click.Group):
     """The command group, with every failure turned into one line and a documented exit code.
 
     Expected failures (`RashomonError`, and `OSError`: a full disk, an unwritable report path)
-    say what went wrong and exit 3; anything else is a bug:
-    one line that says so and asks for a report, exit 4, and the traceback only when asked for
-    (--debug, RASHOMON_DEBUG=1). Click's own exits and usage errors pass through.
+    say what went wrong and exit 3; anything else is a bug: one line that says so and asks for
+    a report, exit 4, and the traceback only when asked for (--debug, RASHOMON_DEBUG=1).
+    Click's own exits and usage errors pass through.
     """
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -509,17 +510,21 @@ def serve(db: str | None, config: str | None, host: str, port: int, token: str |
         sys.exit(EXIT_NOTHING_DONE)
 
 
-class _WarningLines(logging.Handler):
-    """The library's warnings (a file with invalid bytes) as ``warning: ...`` lines on stderr."""
+class _LogLines(logging.Handler):
+    """The library's log records on stderr: ``warning: ...`` for a file with invalid bytes, and
+    a server's ``error: ...`` with its traceback."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"warning: {record.getMessage()}", err=True)
+        line = f"{record.levelname.lower()}: {record.getMessage()}"
+        if record.exc_info:
+            line += "\n" + "".join(traceback.format_exception(*record.exc_info)).rstrip()
+        click.echo(line, err=True)
 
 
 def _show_warnings() -> None:
     logger = logging.getLogger("rashomon")
-    if not any(isinstance(handler, _WarningLines) for handler in logger.handlers):
-        logger.addHandler(_WarningLines(logging.WARNING))
+    if not any(isinstance(handler, _LogLines) for handler in logger.handlers):
+        logger.addHandler(_LogLines(logging.WARNING))
 
 
 def main() -> None:

@@ -486,8 +486,9 @@ def list_stories(db: str | None, config: str | None, as_json: bool, history: boo
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on.")
 @click.option("--token", envvar="RASHOMON_TOKEN", metavar="TOKEN",
-              help="Access token (16+ characters; default $RASHOMON_TOKEN): the API then "
-              "needs 'Authorization: Bearer TOKEN', the pages a sign-in with it.")
+              help="Access token (16+ printable ASCII characters besides spaces; default "
+              "$RASHOMON_TOKEN): the API then needs 'Authorization: Bearer TOKEN', the pages a "
+              "sign-in with it.")
 def serve(db: str | None, config: str | None, host: str, port: int, token: str | None) -> None:
     """Serve the store over HTTP: the browser app and the JSON API (under /api).
 

@@ -147,3 +147,12 @@ def test_cli_check_missing_or_empty_store(tmp_path: Path) -> None:
     result = _invoke("check", CLAIM, "--db", str(empty))
     assert result.exit_code == 3
     assert result.stderr.count("\n") == 1 and "empty" in result.stderr
+
+
+def test_check_claim_with_lone_surrogates_is_read(store_path: Path) -> None:
+    # a shell hands bytes that are not UTF-8 over as lone surrogates; they read as U+FFFD
+    claim = CLAIM.replace(" ", " \udcff ", 1)
+    with open_store(store_path) as store:
+        results = check_claim(store, claim, load_settings())
+    assert {r.outlet for r in results} == {"Veyra Courier", "Port Veyra Daily",
+                                           "The Estuary Ledger"}

@@ -179,7 +179,7 @@ def test_ingest_legacy_encodings_are_decoded(
 BAD_FILES: list[tuple[str, bytes, str]] = [
     ("empty.txt", b"", "empty file"),
     ("blank.txt", b"  \n\t\n   \n", "empty file"),
-    ("x.bin", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary file, not text"),
+    ("x.bin", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "a PNG image, not text"),
     ("controls.txt", b"\x01\x02\x03\x04 word \x05\x06\x07\x08" * 20, "binary file, not text"),
     ("garbled.txt", bytes([0x81, 0x40, 0x82, 0xA0, 0xE0, 0x80, 0xFD, 0xFE, 0xFF]) * 20,
      "cannot decode text (tried UTF-8 and detection)"),

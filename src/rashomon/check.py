@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from rashomon import embed, stance, stories
+from rashomon.ingest.text import valid_text
 from rashomon.model import Claim, Document, Span
 
 if TYPE_CHECKING:
@@ -141,7 +142,8 @@ def check_claim(store: Store, claim: str, settings: Any, *, limit: int = 20) -> 
     Raises ValueError on an empty claim. An empty store, or one with nothing on the claim's
     subject, gives an empty list.
     """
-    claim = " ".join(claim.split())[:MAX_CLAIM_CHARS]
+    # the claim comes from outside (a command line, a request): valid Unicode like any input
+    claim = valid_text(" ".join(claim.split())[:MAX_CLAIM_CHARS])
     if not claim:
         raise ValueError("the claim is empty: give the words to check")
     # the candidates' sentences come back check after check: each is embedded once per store

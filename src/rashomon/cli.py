@@ -1,19 +1,25 @@
 """The `rashomon` command. Thin: each command validates its options and calls the library.
 
-Exit codes (documented in the README and in `rashomon --help`):
-  0  every input was analysed
-  1  some inputs failed (each named on stderr); the others were analysed and reported
-  2  usage error: an unknown option, a bad value, no input
-  3  nothing could be done: the store or the settings file is unusable, or every input failed
+Exit codes (documented in the README, in docs/failure-modes.md and in `rashomon --help`):
+  0    every input was analysed
+  1    some inputs failed (each named on stderr); the others were analysed and reported
+  2    usage error: an unknown option, a bad value, no input
+  3    nothing could be done: the store or the settings file is unusable, every input failed,
+       or the machine refused (a full disk, a report path that cannot be written)
+  4    an internal error (a bug): one line on stderr asking for a report; the traceback with
+       --debug or RASHOMON_DEBUG=1
+  130  interrupted (Ctrl-C)
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
 import sys
 import tempfile
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,11 +31,21 @@ from rashomon import __version__
 from rashomon.errors import RashomonError
 from rashomon.settings import load_settings
 
-__all__ = ["EXIT_FAILED_INPUTS", "EXIT_NOTHING_DONE", "EXIT_OK", "cli", "main"]
+__all__ = [
+    "EXIT_FAILED_INPUTS",
+    "EXIT_INTERNAL_ERROR",
+    "EXIT_INTERRUPTED",
+    "EXIT_NOTHING_DONE",
+    "EXIT_OK",
+    "cli",
+    "main",
+]
 
 EXIT_OK = 0
 EXIT_FAILED_INPUTS = 1
 EXIT_NOTHING_DONE = 3
+EXIT_INTERNAL_ERROR = 4
+EXIT_INTERRUPTED = 130
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -149,15 +165,63 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def _debugging(ctx: click.Context) -> bool:
+    return bool(ctx.params.get("debug")) or os.environ.get("RASHOMON_DEBUG", "") not in ("", "0")
+
+
+class _Guarded(click.Group):
+    """The command group, with every failure turned into one line and a documented exit code.
+
+    Expected failures (`RashomonError`, and `OSError`: a full disk, an unwritable report path)
+    say what went wrong and exit 3; anything else is a bug: one line that says so and asks for
+    a report, exit 4, and the traceback only when asked for (--debug, RASHOMON_DEBUG=1).
+    Click's own exits and usage errors pass through.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except RashomonError as error:
+            if _debugging(ctx):
+                traceback.print_exc()
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(EXIT_NOTHING_DONE)
+        except OSError as error:
+            # the machine, not rashomon: a full disk, a report path that cannot be written
+            if _debugging(ctx):
+                traceback.print_exc()
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"error: {where}{error.strerror or error}", err=True)
+            ctx.exit(EXIT_NOTHING_DONE)
+        except Exception as error:  # noqa: BLE001 - the last line of defence is the point
+            if _debugging(ctx):
+                traceback.print_exc()
+            hint = "" if _debugging(ctx) else "; --debug shows the traceback"
+            click.echo(f"internal error: {type(error).__name__}: {str(error)[:200]} (a bug in "
+                       f"rashomon {__version__}: please report it, with the command that gave "
+                       f"it{hint})", err=True)
+            ctx.exit(EXIT_INTERNAL_ERROR)
+
+
 @click.group(
+    cls=_Guarded,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="Exit codes: 0 all inputs analysed; 1 some inputs failed, the rest analysed; "
-    "2 usage error; 3 nothing could be done (store, settings, or every input failed).",
+    "2 usage error; 3 nothing could be done (store, settings, or every input failed); "
+    "4 internal error (a bug: please report it); 130 interrupted.",
 )
 @click.version_option(__version__, prog_name="rashomon")
-def cli() -> None:
+@click.option("--debug", is_flag=True, envvar="RASHOMON_DEBUG",
+              help="On an internal error, print the traceback [or RASHOMON_DEBUG=1].")
+def cli(debug: bool) -> None:
     """Rashomon reads many outlets' coverage of the same events and shows who claims what,
     who corroborates, who contradicts or denies, and how each outlet tells it."""
+    _show_warnings()
 
 
 @cli.command()
@@ -422,8 +486,9 @@ def list_stories(db: str | None, config: str | None, as_json: bool, history: boo
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on.")
 @click.option("--token", envvar="RASHOMON_TOKEN", metavar="TOKEN",
-              help="Access token (16+ characters; default $RASHOMON_TOKEN): the API then "
-              "needs 'Authorization: Bearer TOKEN', the pages a sign-in with it.")
+              help="Access token (16+ printable ASCII characters besides spaces; default "
+              "$RASHOMON_TOKEN): the API then needs 'Authorization: Bearer TOKEN', the pages a "
+              "sign-in with it.")
 def serve(db: str | None, config: str | None, host: str, port: int, token: str | None) -> None:
     """Serve the store over HTTP: the browser app and the JSON API (under /api).
 
@@ -444,6 +509,23 @@ def serve(db: str | None, config: str | None, host: str, port: int, token: str |
     except RashomonError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_NOTHING_DONE)
+
+
+class _LogLines(logging.Handler):
+    """The library's log records on stderr: ``warning: ...`` for a file with invalid bytes, and
+    a server's ``error: ...`` with its traceback."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        line = f"{record.levelname.lower()}: {record.getMessage()}"
+        if record.exc_info:
+            line += "\n" + "".join(traceback.format_exception(*record.exc_info)).rstrip()
+        click.echo(line, err=True)
+
+
+def _show_warnings() -> None:
+    logger = logging.getLogger("rashomon")
+    if not any(isinstance(handler, _LogLines) for handler in logger.handlers):
+        logger.addHandler(_LogLines(logging.WARNING))
 
 
 def main() -> None:

@@ -111,6 +111,8 @@ class RawDocument:
     outlet: str | None = None
     published: str | None = None  # ISO date YYYY-MM-DD when known
     author: str | None = None
+    # the encoding the bytes were decoded with ("utf-8", "cp1252"); None when they came as text
+    encoding: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +158,8 @@ class Document:
     offsets: OffsetMap = field(default_factory=OffsetMap)
     # lines dropped as page furniture, as (raw_start, raw_end) offsets into raw_text
     removed: tuple[tuple[int, int], ...] = ()
+    # the encoding the input's bytes were decoded with, when known (not stored yet)
+    encoding: str | None = None
 
     @property
     def outlet_label(self) -> str:

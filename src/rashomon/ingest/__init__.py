@@ -6,12 +6,13 @@ place, so that one bad input never stops the others. Modules, one per kind of in
 
 * `dispatch`: which reader takes an input; standard input.
 * `paths`: files by extension, directories walked in sorted order.
-* `text`, `html`: plain text and HTML pages to documents.
+* `text`, `html`: plain text and HTML pages to documents; `text.valid_text`, the one rule
+  that makes every string from outside valid Unicode (lone surrogates to U+FFFD).
 * `records`: JSON and JSON Lines records.
 * `feeds`: RSS and Atom feeds, entry by entry.
 * `web`, `fetch`, `pages`: http(s) URLs, fetched with urllib.
-* `content`, `metadata`, `results`: decoding and sniffing, dates / URLs / source keys /
-  sidecars, and what readers yield.
+* `content`, `metadata`, `results`: formats by signature, decoding and sniffing, dates /
+  URLs / source keys / sidecars, and what readers yield.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from rashomon.errors import InputError
 from rashomon.ingest.content import (
+    Decoded,
     check_document_size,
     declared_html_charset,
     decode_bytes,
@@ -55,10 +56,11 @@ def _stdin_key(meta: Metadata) -> str:
     return record_source_key(Metadata(outlet=meta.outlet, title=meta.title), fallback)
 
 
-def _stdin_html(html: str, defaults: Metadata) -> RawDocument:
-    extracted = extract_article(STDIN, html)
+def _stdin_html(html: Decoded, defaults: Metadata) -> RawDocument:
+    extracted = extract_article(STDIN, html.text)
     meta = extracted.meta.or_else(defaults)
-    return text_document(STDIN, extracted.text, meta=meta, source_key=_stdin_key(meta))
+    return text_document(STDIN, extracted.text, meta=meta, source_key=_stdin_key(meta),
+                         encoding=html.encoding)
 
 
 def _iter_stdin(stdin: IO[Any] | None, settings: Any, defaults: Metadata) -> Iterator[Item]:
@@ -66,15 +68,16 @@ def _iter_stdin(stdin: IO[Any] | None, settings: Any, defaults: Metadata) -> Ite
     if stdin is None:
         raise InputError(STDIN, "standard input is not available")
     data = _read_stdin(stdin, settings.max_document_bytes)
-    text = decode_bytes(STDIN, data, declared=declared_html_charset(data), noun="input")
-    kind = sniff_kind(text)
+    decoded = decode_bytes(STDIN, data, declared=declared_html_charset(data), noun="input")
+    kind = sniff_kind(decoded.text)
     if kind == "feed":
         yield from iter_feed(STDIN, data, settings, fallback_key=_stdin_key(defaults))
     elif kind == "html":
-        yield _stdin_html(text, defaults)
+        yield _stdin_html(decoded, defaults)
     else:
         key = _stdin_key(defaults)
-        yield text_document(STDIN, text, meta=defaults, source_key=key, empty="empty input")
+        yield text_document(STDIN, decoded.text, meta=defaults, source_key=key,
+                            empty="empty input", encoding=decoded.encoding)
 
 
 def _iter_input(

@@ -31,7 +31,7 @@ from rashomon.ingest.metadata import (
 )
 from rashomon.ingest.pages import page_document, response_kind
 from rashomon.ingest.results import Item
-from rashomon.ingest.text import text_document
+from rashomon.ingest.text import text_document, valid_text
 from rashomon.model import RawDocument
 
 __all__ = ["FULL_TEXT_MIN_WORDS", "iter_feed"]
@@ -56,9 +56,10 @@ def _parse(source: str, data: bytes, headers: Mapping[str, str]) -> Any:
     # this is not a feed we can read.
     except Exception as exc:  # noqa: BLE001
         raise InputError(source, f"not a valid RSS/Atom feed ({type(exc).__name__})") from None
-    if parsed.entries:
+    if parsed.get("entries"):
         return parsed
-    if parsed.bozo or not parsed.version:
+    # an empty or unreadable input leaves out even the keys a parse normally sets
+    if parsed.get("bozo") or not parsed.get("version"):
         raise InputError(source, "not a valid RSS/Atom feed")
     raise InputError(source, "feed has no entries")
 
@@ -90,7 +91,7 @@ def _entry_meta(entry: Mapping[str, Any], outlet: str | None) -> Metadata:
 def _full_text(entry: Mapping[str, Any], source: str, max_bytes: int) -> str | None:
     """The entry's article text when the feed carries it whole, else None."""
     for content in entry.get("content") or ():
-        value = content.get("value") or ""
+        value = valid_text(content.get("value") or "")
         check_document_size(source, len(value.encode("utf-8")), max_bytes)
         if content.get("type") == "text/plain":
             text = value
@@ -118,13 +119,14 @@ def _linked_document(link: str, meta: Metadata, settings: Any) -> RawDocument:
 
 
 def _entry_document(
-    entry: Mapping[str, Any], source: str, fallback_key: str, outlet: str | None, settings: Any
+    entry: Mapping[str, Any], source: str, fallback_key: str, outlet: str | None, settings: Any,
+    encoding: str | None,
 ) -> RawDocument:
     meta = _entry_meta(entry, outlet)
     text = _full_text(entry, source, settings.max_document_bytes)
     if text is not None:
         key = record_source_key(meta, fallback_key)
-        return text_document(source, text, meta=meta, source_key=key)
+        return text_document(source, text, meta=meta, source_key=key, encoding=encoding)
     if meta.url is None:
         raise InputError(source, "entry has no full text and no http(s) link to fetch")
     return _linked_document(meta.url, meta, settings)
@@ -142,11 +144,12 @@ def iter_feed(
     """
     parsed = _parse(source, data, headers or {})
     outlet = clean_string(parsed.feed.get("title"))
+    encoding = clean_string(parsed.get("encoding"))
     for number, entry in enumerate(parsed.entries[: settings.max_feed_entries], start=1):
         entry_source = f"{source}#{number}"
         try:
             yield _entry_document(
-                entry, entry_source, f"{fallback_key}#{number}", outlet, settings
+                entry, entry_source, f"{fallback_key}#{number}", outlet, settings, encoding
             )
         except InputError as error:
             yield error

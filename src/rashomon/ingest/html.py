@@ -1,6 +1,6 @@
 """HTML to article text and metadata, with trafilatura.
 
-Extraction happens here, at the edge, so that every later stage only ever sees text: clean.py
+Extraction happens here, at the edge, so that every later stage only ever sees text: clean/
 receives a page's main text, never its markup. Nothing a page says is followed or run: no
 scripts, no meta refresh, no links; trafilatura and htmldate only read the markup they are given.
 """
@@ -12,6 +12,7 @@ from typing import Any
 
 from rashomon.errors import InputError
 from rashomon.ingest.metadata import Metadata, clean_string, is_http_url, normalise_date
+from rashomon.ingest.text import valid_text
 
 __all__ = ["Extracted", "extract_article"]
 
@@ -55,7 +56,7 @@ def _run_trafilatura(source: str, html: str, url: str | None) -> Any:
 def _as_paragraphs(text: str) -> str:
     """trafilatura's text with a blank line between blocks.
 
-    trafilatura writes one line per block (heading, paragraph, list item); clean.py reads a
+    trafilatura writes one line per block (heading, paragraph, list item); clean/ reads a
     blank line as a paragraph break and may join adjacent lines as a hard-wrapped paragraph,
     so blocks are separated the way a plain-text article separates its paragraphs.
     """
@@ -69,7 +70,7 @@ def extract_article(source: str, html: str, *, url: str | None = None) -> Extrac
     the metadata). The page's own canonical URL is returned in the metadata when it is an
     http(s) URL.
     """
-    result = _run_trafilatura(source, html, url)
+    result = _run_trafilatura(source, valid_text(html), url)
     text = _as_paragraphs(result.text or "") if result is not None else ""
     if not text:
         raise InputError(source, _NO_TEXT)

@@ -10,6 +10,7 @@ from typing import Any
 
 from rashomon.errors import FetchError
 from rashomon.ingest.content import (
+    Decoded,
     Kind,
     check_document_size,
     declared_html_charset,
@@ -30,7 +31,7 @@ _XML_TYPES = frozenset({"application/xml", "text/xml"})
 _UNTYPED = frozenset({"", "application/octet-stream"})
 
 
-def _decoded(response: Response, source: str) -> str:
+def _decoded(response: Response, source: str) -> Decoded:
     declared = response.charset
     if declared is None and response.content_type in _HTML_TYPES | _UNTYPED:
         declared = declared_html_charset(response.body)
@@ -47,7 +48,7 @@ def response_kind(response: Response, source: str) -> Kind:
     if media in _FEED_TYPES:
         return "feed"
     if media in _XML_TYPES | _UNTYPED:
-        kind = sniff_kind(_decoded(response, source))
+        kind = sniff_kind(_decoded(response, source).text)
         if media in _XML_TYPES and kind != "feed":
             raise FetchError(source, f"{media} that is not an RSS/Atom feed")
         return kind
@@ -67,10 +68,12 @@ def page_document(
     """
     check_document_size(source, len(response.body), settings.max_document_bytes)
     meta = meta.or_else(Metadata(url=response.url))
-    text = _decoded(response, source)
+    decoded = _decoded(response, source)
     if kind == "text":
-        return text_document(source, text, meta=meta, source_key=source_key, empty="empty page")
-    extracted = extract_article(source, text, url=response.url)
+        return text_document(source, decoded.text, meta=meta, source_key=source_key,
+                             empty="empty page", encoding=decoded.encoding)
+    extracted = extract_article(source, decoded.text, url=response.url)
     return text_document(
-        source, extracted.text, meta=meta.or_else(extracted.meta), source_key=source_key
+        source, extracted.text, meta=meta.or_else(extracted.meta), source_key=source_key,
+        encoding=decoded.encoding,
     )

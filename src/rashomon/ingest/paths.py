@@ -16,6 +16,7 @@ from typing import Any
 
 from rashomon.errors import InputError
 from rashomon.ingest.content import (
+    Decoded,
     check_document_size,
     declared_html_charset,
     decode_bytes,
@@ -61,30 +62,34 @@ def _read_bytes(path: Path, source: str, max_bytes: int | None) -> bytes:
     return path.read_bytes()
 
 
-def _plain_document(path: Path, source: str, text: str, defaults: Metadata) -> RawDocument:
+def _plain_document(
+    path: Path, source: str, decoded: Decoded, defaults: Metadata
+) -> RawDocument:
     """A plain-text article; its sidecar wins over the command line's outlet and date."""
     sidecar = read_sidecar(path, source)
     key = url_source_key(sidecar, str(path.resolve()))
-    return text_document(source, text, meta=sidecar.or_else(defaults), source_key=key)
+    return text_document(source, decoded.text, meta=sidecar.or_else(defaults), source_key=key,
+                         encoding=decoded.encoding)
 
 
 def _text_file(path: Path, source: str, settings: Any, defaults: Metadata) -> RawDocument:
-    text = decode_bytes(source, _read_bytes(path, source, settings.max_document_bytes))
-    return _plain_document(path, source, text, defaults)
+    decoded = decode_bytes(source, _read_bytes(path, source, settings.max_document_bytes))
+    return _plain_document(path, source, decoded, defaults)
 
 
 def _html_document(
-    source: str, html: str, *, stated: Metadata, fallback_key: str
+    source: str, html: Decoded, *, stated: Metadata, fallback_key: str
 ) -> RawDocument:
     """An article from local HTML. `stated` is what the user said about it (a sidecar).
 
     The source key comes from what the user stated, never from the page's markup: a site that
     gives every page its home page as canonical URL would make all its articles one source.
     """
-    extracted = extract_article(source, html, url=stated.url)
+    extracted = extract_article(source, html.text, url=stated.url)
     key = url_source_key(stated, fallback_key)
     return text_document(
-        source, extracted.text, meta=stated.or_else(extracted.meta), source_key=key
+        source, extracted.text, meta=stated.or_else(extracted.meta), source_key=key,
+        encoding=html.encoding,
     )
 
 
@@ -99,16 +104,16 @@ def _html_file(path: Path, source: str, settings: Any) -> RawDocument:
 def _sniffed_file(path: Path, source: str, settings: Any, defaults: Metadata) -> Iterator[Item]:
     """A file of another extension: a feed, an HTML page, or plain text, by its content."""
     data = _read_bytes(path, source, settings.max_document_bytes)
-    text = decode_bytes(source, data, declared=declared_html_charset(data))
-    kind = sniff_kind(text)
+    decoded = decode_bytes(source, data, declared=declared_html_charset(data))
+    kind = sniff_kind(decoded.text)
     if kind == "feed":
         yield from iter_feed(source, data, settings, fallback_key=str(path.resolve()))
     elif kind == "html":
         yield _html_document(
-            source, text, stated=read_sidecar(path, source), fallback_key=str(path.resolve())
+            source, decoded, stated=read_sidecar(path, source), fallback_key=str(path.resolve())
         )
     else:
-        yield _plain_document(path, source, text, defaults)
+        yield _plain_document(path, source, decoded, defaults)
 
 
 def _iter_file(path: Path, source: str, settings: Any, defaults: Metadata) -> Iterator[Item]:

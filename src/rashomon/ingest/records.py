@@ -1,7 +1,9 @@
 """JSON and JSON Lines records: one article per object.
 
 A record is ``{"text" or "html", "url", "title", "outlet", "published", "author"}``; other keys
-are ignored, since exports from scrapers and archives carry ids and tags of their own. Record N
+are ignored, since exports from scrapers and archives carry ids and tags of their own. Every
+string is made valid Unicode first (`text.valid_text`: JSON can spell a lone surrogate), and a
+``url`` must be an http(s) URL, as in a sidecar: a ``javascript:`` one would become a link. Record N
 is named ``PATH#N``: N counts the objects of a JSON list from 1, and is the line number in a
 JSON Lines file, so that an error points at the line to fix. A bad record is reported on its
 own and the records around it still come through.
@@ -26,7 +28,7 @@ from rashomon.ingest.metadata import (
     record_source_key,
 )
 from rashomon.ingest.results import Item
-from rashomon.ingest.text import text_document
+from rashomon.ingest.text import text_document, valid_text
 from rashomon.model import RawDocument
 
 __all__ = ["iter_json_file", "iter_jsonl_file", "record_document"]
@@ -41,15 +43,19 @@ def _string_values(record: dict[str, Any], source: str) -> dict[str, str | None]
         value = record.get(key)
         if value is not None and not isinstance(value, str):
             raise InputError(source, f"{key} must be a string, not {type(value).__name__}")
-        values[key] = clean_string(value)
+        values[key] = clean_string(valid_text(value)) if value is not None else None
     return values
 
 
-def record_document(record: object, source: str, fallback_key: str, max_bytes: int) -> RawDocument:
+def record_document(
+    record: object, source: str, fallback_key: str, max_bytes: int, *,
+    encoding: str | None = None,
+) -> RawDocument:
     """The article of one record; raises `InputError` when the record cannot be one.
 
     `text` wins over `html` when a record has both: it is the article already extracted.
-    What the record states wins over what its HTML's markup says.
+    What the record states wins over what its HTML's markup says. `encoding` is the one the
+    record's file was read with, if it came from a file.
     """
     if not isinstance(record, dict):
         raise InputError(source, f"record is a JSON {type(record).__name__}, not an object")
@@ -58,6 +64,9 @@ def record_document(record: object, source: str, fallback_key: str, max_bytes: i
     if body is None:
         raise InputError(source, "record has no text or html")
     check_document_size(source, len(body.encode("utf-8")), max_bytes)
+    url = values["url"]
+    if url is not None and not is_http_url(url):
+        raise InputError(source, f"url {url!r} is not an http(s) URL")
     meta = Metadata(
         title=values["title"],
         outlet=values["outlet"],
@@ -69,15 +78,17 @@ def record_document(record: object, source: str, fallback_key: str, max_bytes: i
     )
     key = record_source_key(meta, fallback_key)
     if values["text"] is not None:
-        return text_document(source, values["text"], meta=meta, source_key=key)
-    page_url = meta.url if meta.url and is_http_url(meta.url) else None
-    extracted = extract_article(source, body, url=page_url)
-    return text_document(source, extracted.text, meta=meta.or_else(extracted.meta), source_key=key)
+        return text_document(source, values["text"], meta=meta, source_key=key,
+                             encoding=encoding)
+    extracted = extract_article(source, body, url=meta.url)
+    return text_document(source, extracted.text, meta=meta.or_else(extracted.meta),
+                         source_key=key, encoding=encoding)
 
 
 def _record_item(record: object, source: str, fallback_key: str, max_bytes: int) -> Item:
     try:
-        return record_document(record, source, fallback_key, max_bytes)
+        # JSON files are read as UTF-8, and only as UTF-8.
+        return record_document(record, source, fallback_key, max_bytes, encoding="utf-8")
     except InputError as error:
         return error
 

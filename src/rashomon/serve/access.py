@@ -7,7 +7,9 @@
   a session cookie that the login form sets. Both are compared in constant time.
 - Every answer carries a strict Content-Security-Policy (scripts and styles from this server's
   ``/static/`` only; nothing framed, nothing fetched elsewhere), ``nosniff``, no referrer.
-- Request bodies are capped; a larger one is refused with 413 before it is read whole.
+- Request bodies are capped; a larger one is refused with 413 before it is read whole, whether
+  it declares its length or comes chunked (the body is read here, up to the cap, before the app
+  sees it: an error raised while the app parses would come out as a 400).
 """
 
 from __future__ import annotations
@@ -16,13 +18,13 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import re
 import socket
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import quote
 
-from rashomon.serve.errors import TooLarge
 
 __all__ = [
     "CONTENT_SECURITY_POLICY",
@@ -55,6 +57,10 @@ _HEADERS = (
     (b"cross-origin-opener-policy", b"same-origin"),
 )
 _OPEN_PATHS = ("/login", "/static/")
+# RFC 9110 Host: a bracketed IPv6 address or a name (an IPv4 address is one), then a port.
+_HOST = re.compile(
+    r"(?:\[(?P<ipv6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})?))"
+    r"(?::[0-9]{1,5})?")
 
 
 def is_loopback(host: str) -> bool:
@@ -96,11 +102,13 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-def _host_name(host: str) -> str:
-    """``[::1]:8000`` -> ``::1``, ``localhost:8000`` -> ``localhost``."""
-    if host.startswith("["):
-        return host[1:].split("]", 1)[0]
-    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+def _host_name(host: str) -> str | None:
+    """``[::1]:8000`` -> ``::1``, ``localhost:8000`` -> ``localhost``; None when `host` is not
+    a host and an optional port and nothing else (``localhost:8000@evil.example``)."""
+    match = _HOST.fullmatch(host)
+    if match is None:
+        return None
+    return (match.group("ipv6") or match.group("name")).lower()
 
 
 async def _send_json(send: Send, status: int, message: str, extra: tuple[Any, ...] = ()) -> None:
@@ -143,14 +151,20 @@ class Guard:
         if refusal is not None:
             await refusal(send_with_headers)
             return
-        await self.app(scope, self._capped(scope, receive), send_with_headers)
+        body = await self._read_body(receive)
+        if body is None:
+            await _send_json(send_with_headers, 413, f"request body is over the {self.max_body} "
+                             "byte cap (4 × max_document_bytes)")
+            return
+        await self.app(scope, _replay(body, receive), send_with_headers)
 
     def _refusal(self, scope: Scope) -> Callable[[Send], Awaitable[None]] | None:
         """What to answer instead of the app, or None to let the request through."""
-        host = _host_name(_header(scope, b"host") or "")
+        given = _header(scope, b"host") or ""
+        host = _host_name(given)
         if self.loopback_only and host not in LOOPBACK_NAMES:
             return lambda send: _send_json(
-                send, 400, f"unexpected Host {host!r}: this server answers only "
+                send, 400, f"unexpected Host {given[:100]!r}: this server answers only "
                 "localhost, 127.0.0.1 and [::1] (it is bound to a loopback address)")
         declared = _header(scope, b"content-length")
         if declared and declared.isdigit() and int(declared) > self.max_body:
@@ -179,18 +193,35 @@ class Guard:
         here = scope["path"] + (f"?{query}" if query else "")
         return lambda send: _redirect(send, "/login?next=" + quote(here, safe=""))
 
-    def _capped(self, scope: Scope, receive: Receive) -> Receive:
-        """`receive` that refuses a body (chunked or lying about its length) past the cap."""
+    async def _read_body(self, receive: Receive) -> Message | None:
+        """The request's whole body as one message, or None once it passes the cap.
+
+        A client that disconnects midway gives its disconnect message, which the app handles.
+        """
+        chunks: list[bytes] = []
         seen = 0
-
-        async def capped() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_body:
-                    raise TooLarge(f"request body is over the {self.max_body} byte cap "
-                                   "(4 × max_document_bytes)")
-            return message
+            if message["type"] != "http.request":
+                return message
+            chunk = bytes(message.get("body", b""))
+            seen += len(chunk)
+            if seen > self.max_body:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
 
-        return capped
+
+def _replay(first: Message, receive: Receive) -> Receive:
+    """`receive` that gives `first` once, then whatever the connection sends next."""
+    given = False
+
+    async def replayed() -> Message:
+        nonlocal given
+        if not given:
+            given = True
+            return first
+        return await receive()
+
+    return replayed

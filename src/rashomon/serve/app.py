@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException
 
 import rashomon
 from rashomon.errors import RashomonError
+from rashomon.ingest.text import valid_text
 from rashomon.render import load_schema
 from rashomon.serve import api, pages
 from rashomon.serve.access import Guard
@@ -55,6 +56,9 @@ def _wants_json(request: Request) -> bool:
 def _error(request: Request, status: int, message: str,
            problems: tuple[Problem, ...] = (),
            headers: Mapping[str, str] | None = None) -> Response:
+    # an answer may quote the request, which can hold what no encoding writes ("\ud800")
+    message = valid_text(message)
+    problems = tuple(Problem(valid_text(p.where), valid_text(p.message)) for p in problems)
     if _wants_json(request):
         return JSONResponse(
             {"status": status, "error": _LABELS.get(status, "error"), "message": message,

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from rashomon.ingest.metadata import is_http_url
+from rashomon.ingest.text import valid_text
 
 __all__ = [
     "CheckOut",
@@ -107,8 +110,23 @@ class RecordIn(BaseModel):
     title: str | None = Field(default=None, max_length=1000)
     published: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$",
                                   description="Publication date, YYYY-MM-DD.")
-    url: str | None = Field(default=None, max_length=2000)
+    url: str | None = Field(default=None, max_length=2000,
+                            description="Where the article was published: an http(s) URL.")
     author: str | None = Field(default=None, max_length=300)
+
+    @field_validator("text", "html", "outlet", "title", "url", "author", "published",
+                     mode="before")
+    @classmethod
+    def _valid_unicode(cls, value: object) -> object:
+        # JSON can spell a lone surrogate ("\ud800"): the same rule as every reader's
+        return valid_text(value) if isinstance(value, str) else value
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not is_http_url(value):
+            raise ValueError("must be an http(s) URL")
+        return value
 
     @model_validator(mode="after")
     def _has_a_body(self) -> RecordIn:
@@ -128,6 +146,13 @@ class IngestIn(BaseModel):
 
     records: list[RecordIn] = Field(default_factory=list, max_length=MAX_RECORDS)
     urls: list[str] = Field(default_factory=list, max_length=MAX_URLS)
+
+    @field_validator("urls", mode="before")
+    @classmethod
+    def _valid_unicode(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [valid_text(v) if isinstance(v, str) else v for v in value]
+        return value
 
 
 class FailedOut(BaseModel):

@@ -2,7 +2,8 @@
 
 Bound to a loopback address (127.0.0.1 by default) the server is for the people of this
 machine. Bound to any other address it is reachable by others, so it refuses to start without
-a token (at least 16 characters), which every request must then carry.
+a token (at least 16 characters besides spaces, printable ASCII, no space at either end: what
+an ``Authorization`` header can carry), which every request must then carry.
 """
 
 from __future__ import annotations
@@ -30,10 +31,22 @@ class BindRefused(RashomonError):
     """The server would be reachable from other machines without a token, or with a weak one."""
 
 
+def _check_token(token: str) -> None:
+    """Refuse a token that is weak or that no request could ever send back."""
+    if len("".join(token.split())) < MIN_TOKEN_CHARS:
+        raise BindRefused(
+            f"the token must have at least {MIN_TOKEN_CHARS} characters besides spaces")
+    if not all(" " <= char <= "~" for char in token):
+        raise BindRefused("the token must be printable ASCII (letters, digits, punctuation)")
+    if token != token.strip():
+        raise BindRefused("the token must not start or end with a space: a header cannot "
+                          "carry it")
+
+
 def check_binding(host: str, token: str | None) -> bool:
     """Whether `host` is a loopback address; refuses a non-loopback one without a token."""
-    if token is not None and len(token) < MIN_TOKEN_CHARS:
-        raise BindRefused(f"the token must be at least {MIN_TOKEN_CHARS} characters long")
+    if token is not None:
+        _check_token(token)
     loopback = is_loopback(host)
     if not loopback and not token:
         raise BindRefused(

@@ -91,9 +91,44 @@ def _check_location(path: Path) -> None:
     raise StoreError(f"cannot open store {path}: {reason}")
 
 
+def _refuse_foreign(path: Path) -> None:
+    """Refuse a file that is not a rashomon store, or one from a newer rashomon, before any write.
+
+    Read through a read-only connection: opening for real switches the file to WAL and may
+    create tables, and a refusal must leave someone else's database as it was.
+    """
+    if not path.is_file() or path.stat().st_size == 0:
+        return  # a new store
+    try:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot open store {path}: {error}") from error
+    try:
+        names = {row[0] for row in probe.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+        found = None
+        if "meta" in names:
+            row = probe.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            found = int(row[0]) if row is not None and str(row[0]).isdigit() else None
+    except sqlite3.Error as error:
+        reason = "not a SQLite database" if "not a database" in str(error) else str(error)
+        raise StoreError(f"cannot open store {path}: {reason}") from error
+    finally:
+        probe.close()
+    if names and found is None:
+        raise StoreError(f"cannot open store {path}: a SQLite database, but not a rashomon store")
+    known = len(schema.MIGRATIONS)
+    if found is not None and found > known:
+        raise StoreError(
+            f"cannot open store {path}: its schema version is {found}, but this rashomon knows "
+            f"versions up to {known}; use a newer rashomon"
+        )
+
+
 def _connect(location: str) -> sqlite3.Connection:
     if location != MEMORY:
         _check_location(Path(location))
+        _refuse_foreign(Path(location))
     try:
         connection = sqlite3.connect(location, isolation_level=None)
     except sqlite3.Error as error:

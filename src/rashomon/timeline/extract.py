@@ -1,0 +1,126 @@
+"""One document's timeline: its date expressions found, resolved and tied to their events; and
+the date of a document that carries none.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rashomon.model import Document, TimelineEntry
+from rashomon.timeline.clauses import Tense, event_text, sentence_tense
+from rashomon.timeline.grammar import (
+    DATEPARSER_CUE, Found, in_dateline, pattern_matches, strip_lead,
+)
+from rashomon.timeline.resolve import When, parse_anchor, resolve, resolve_with_dateparser
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = [
+    "extract_timeline",
+    "infer_document_date",
+]
+
+
+def extract_timeline(
+    document: Document, parsed: Doc, anchor: dt.date | None, inferred: bool
+) -> list[TimelineEntry]:
+    """The dated events of one document, its date expressions resolved against `anchor`.
+
+    `anchor` is the document's date (None when unknown: only expressions that carry their own
+    year are resolved then); `inferred` says the anchor was inferred, and marks every entry
+    that depends on it. Entries come in text order, without `event_id` (see `link_events`).
+    """
+    text = document.text
+    found = pattern_matches(text)
+    covered = [(f.start, f.end) for f in found]
+    for ent in parsed.ents:
+        if ent.label_ != "DATE" or any(ent.start_char < b and a < ent.end_char
+                                       for a, b in covered):
+            continue
+        if DATEPARSER_CUE.search(ent.text):
+            found.append(Found(ent.start_char, ent.end_char, "dateparser", None))
+    entries: list[TimelineEntry] = []
+    for item in sorted(found, key=lambda f: f.start):
+        if in_dateline(text, item.start, item.end):
+            continue
+        tense = sentence_tense(parsed, item.start, item.end)
+        if item.match is not None:
+            when = resolve(item.kind, item.match, anchor, tense.future)
+        else:
+            when = resolve_with_dateparser(text[item.start:item.end], anchor, tense.future)
+        if when is None:
+            continue
+        start, end = strip_lead(text, item.start, item.end)
+        span = document.span(start, end)
+        entries.append(TimelineEntry(
+            date=when.iso(),
+            span=span,
+            event=event_text(parsed, start, end),
+            inferred=inferred and when.relative,
+            uncertain=_uncertain(item, when, anchor, tense),
+        ))
+    return entries
+
+
+def _uncertain(item: Found, when: When, anchor: dt.date | None, tense: Tense) -> bool:
+    """Whether the resolution is a guess the reader should know of.
+
+    - dateparser's reading of an expression our patterns do not know;
+    - a bare weekday ("on Friday", not "last Friday") in a sentence whose tense does not say
+      whether the day is before or after the document date;
+    - a month or day written without its year that resolved to another year than the
+      document's ("December 28" in a January article): the year is a guess across the boundary.
+    """
+    if item.match is None:
+        return True
+    groups = item.match.groupdict()
+    if item.kind == "weekday":
+        said_which = (groups.get("rel") or "").lower() in {"last", "next", "this"}
+        return not said_which and not tense.sure
+    # "last December" says which year; "late December" and "in December" do not
+    guessed_year = item.kind in {"month_day", "day_month", "day_range", "in_month"} or (
+        item.kind == "rel_month" and (groups.get("rel") or "").lower()[:4] in {"late", "earl", "mid"})
+    if guessed_year and anchor is not None and not groups.get("year"):
+        return when.start.year != anchor.year
+    return False
+
+
+def infer_document_date(
+    document: Document, parsed: Doc | None, story_dates: Sequence[str | None]
+) -> tuple[dt.date | None, bool]:
+    """A document's date and whether it is inferred.
+
+    A document's own `published` wins. Without one, the dates of the other articles of its
+    story: coverage of one event appears within a day or two, and the most common date is the
+    best single guess (the latest on a tie, since follow-ups come later). Failing that, the
+    latest full date (day, month and year) the article itself mentions, a day later when the
+    article calls that day "yesterday". None when nothing dates it.
+    """
+    own = parse_anchor(document.published)
+    if own is not None:
+        return own, document.published_inferred
+    dates = [d for d in (parse_anchor(s) for s in story_dates) if d is not None]
+    if dates:
+        counts = Counter(dates)
+        return max(counts, key=lambda d: (counts[d], d)), True
+    if parsed is None:
+        return None, False
+    full = [dt.date.fromisoformat(e.date) for e in extract_timeline(document, parsed, None, False)
+            if len(e.date) == 10]
+    if not full:
+        return None, False
+    latest = max(full)
+    if re.search(r"\byesterday\b", document.text, re.IGNORECASE) and re.search(
+            rf"\b{calendar.month_name[latest.month]}\s+{latest.day}\b.{{0,80}}yesterday|"
+            rf"yesterday.{{0,80}}\b{calendar.month_name[latest.month]}\s+{latest.day}\b",
+            document.text, re.IGNORECASE | re.DOTALL):
+        latest += dt.timedelta(days=1)
+    return latest, True
+
+

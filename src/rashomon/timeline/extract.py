@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 from rashomon.model import Document, TimelineEntry
 from rashomon.timeline.clauses import Tense, event_text, sentence_tense
 from rashomon.timeline.grammar import (
-    DATEPARSER_CUE, Found, in_dateline, pattern_matches, strip_lead,
+    DATEPARSER_CUE, Found, in_dateline, not_a_date, pattern_matches, strip_lead,
 )
-from rashomon.timeline.resolve import When, parse_anchor, resolve, resolve_with_dateparser
+from rashomon.timeline.resolve import (
+    Setting, When, parse_anchor, resolve, resolve_with_dateparser,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -46,16 +48,22 @@ def extract_timeline(
         if DATEPARSER_CUE.search(ent.text):
             found.append(Found(ent.start_char, ent.end_char, "dateparser", None))
     entries: list[TimelineEntry] = []
+    period: When | None = None  # the quarter the document last named
     for item in sorted(found, key=lambda f: f.start):
-        if in_dateline(text, item.start, item.end):
+        if in_dateline(text, item.start, item.end) or not_a_date(text, item.start, item.end):
             continue
         tense = sentence_tense(parsed, item.start, item.end)
         if item.match is not None:
-            when = resolve(item.kind, item.match, anchor, tense.future)
+            setting = Setting(anchor, tense.future, tense.sure, period,
+                              _compares_periods(parsed, item.start, item.end))
+            when = resolve(item.kind, item.match, setting)
         else:
-            when = resolve_with_dateparser(text[item.start:item.end], anchor, tense.future)
+            when = resolve_with_dateparser(text[item.start:item.end], anchor, tense.future,
+                                           tense.sure)
         if when is None:
             continue
+        if item.kind == "quarter" and when.grain == "months" and not item.match_group("ago"):
+            period = when
         start, end = strip_lead(text, item.start, item.end)
         span = document.span(start, end)
         entries.append(TimelineEntry(
@@ -66,6 +74,19 @@ def extract_timeline(
             uncertain=_uncertain(item, when, anchor, tense),
         ))
     return entries
+
+
+_PERIOD_WORDS = re.compile(r"\b(?:quarter|quarterly|period)\b", re.IGNORECASE)
+
+
+def _compares_periods(parsed: Doc, start: int, end: int) -> bool:
+    """Whether the sentence around an expression speaks of a reporting period: "net rose 5%
+    from a year earlier, in the quarter" compares quarters, not years."""
+    span = parsed.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    sentence = span.sent
+    return _PERIOD_WORDS.search(sentence.text) is not None
 
 
 def _uncertain(item: Found, when: When, anchor: dt.date | None, tense: Tense) -> bool:

@@ -23,6 +23,7 @@ __all__ = [
     "WEEKDAYS",
     "YEAR",
     "in_dateline",
+    "not_a_date",
     "pattern_matches",
     "strip_lead",
 ]
@@ -38,10 +39,20 @@ WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?P<year>(?:19|20)\d\d)"
 
+# A year written out, as broadcast transcripts do: "nineteen ninety-six", "two thousand".
+_UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+SPELLED_YEAR = (rf"(?P<spelled>nineteen[- ](?:ten|twenty|thirty|forty|fifty|sixty|seventy|"
+                rf"eighty|ninety)(?:[- ]{_UNIT})?|two[- ]thousand(?:[- ](?:and[- ])?{_UNIT})?)")
+ORDINAL = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
+SEASON = r"(?P<season>spring|summer|fall|autumn|winter)"
+_YEAR2 = r"(?P<year2>(?:19|20)\d\d)"
+
 # Order matters: the first pattern to claim characters wins, so longer forms come first.
 # Names of months and days are matched capitalised only ("may" is not May); lowercase
 # expressions ("yesterday", "earlier in the week") in any case.
-_CASELESS = frozenset({"relative", "week", "overnight", "ago"})
+_CASELESS = frozenset({"relative", "week", "overnight", "ago", "quarter", "quarter_ref",
+                       "year_ago", "season", "year_end", "fiscal_year", "this_year", "half",
+                       "span"})
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE if kind in _CASELESS else 0))
     for kind, pattern in (
@@ -51,12 +62,34 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("day_month", rf"\b{DAY}\s+{MONTH}(?:,?\s+{YEAR})?\b"),
         ("month_rel_year", rf"\b{MONTH}\s+(?P<rel>last|this|next)\s+year\b"),
         ("month_year", rf"\b{MONTH},?\s+{YEAR}\b"),
+        ("month_spelled", rf"\b{MONTH},?\s+{SPELLED_YEAR}\b"),
+        # "the third quarter", "the 1988 second quarter", "fourth-quarter", "the year-ago third
+        # quarter", "the third quarter of 1990"
+        ("quarter", (rf"\b(?:(?:the|its|this|that)\s+)?(?:(?P<ago>year-ago|year-earlier)\s+)?"
+                     rf"(?:{YEAR}\s+)?(?:fiscal[- ])?{ORDINAL}[- ]quarter"
+                     rf"(?:\s+of\s+(?:fiscal\s+)?{_YEAR2})?\b")),
+        ("half", rf"\b(?:the\s+)?(?P<ord>first|second)\s+half\s+of\s+(?:fiscal\s+)?{_YEAR2}\b"),
+        # the quarter a company reports on: "the latest quarter", "the year-ago period"
+        ("quarter_ref", (rf"\b(?:(?P<det>the|this|its)\s+)?(?:(?P<which>latest|current|"
+                         rf"most\s+recent|year-ago|year-earlier|comparable|same)\s+)?"
+                         rf"(?:{YEAR}\s+)?(?P<unit>quarter|period)\b(?!\s+of\b)")),
+        ("year_ago", (r"\b(?:a\s+year\s+(?P<word>ago|earlier|before)|"
+                      r"(?:the\s+)?year-(?:ago|earlier))\b")),
+        ("season", (rf"\b(?:(?P<rel>this\s+past|this|last|next|the\s+early|the\s+late|the|"
+                    rf"early|late)\s+)?{SEASON}(?:\s+of\s+{_YEAR2})?\b")),
+        ("year_end", (rf"\b(?:(?:the\s+)?end\s+of\s+(?:{YEAR}|{MONTH}|(?P<this>the\s+year))|"
+                      rf"year[- ]end|year's\s+end)\b")),
+        ("fiscal_year", rf"\bfiscal(?:\s+year)?\s+{YEAR}\b"),
+        ("this_year", r"\b(?:the\s+(?:current|full)|this)(?:\s+fiscal)?\s+year\b"),
+        ("spelled_year", (rf"\b(?:the\s+year\s+{SPELLED_YEAR}|"
+                          rf"(?P<nineteen>nineteen[- ](?:ten|twenty|thirty|forty|fifty|sixty|"
+                          rf"seventy|eighty|ninety)(?:[- ]{_UNIT})?))\b")),
         ("rel_month", (rf"\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arlier\s+this|[Ll]ate|[Ee]arly|"
                        rf"[Mm]id-?)\s*{MONTH}\b(?!\s+\d)")),
         ("in_month", rf"\b(?P<prep>[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y)\s+{MONTH}\b(?![\s,]+\d)"),
         ("part_year", rf"\b(?P<part>[Mm]id|[Ee]arly|[Ll]ate)[- ]{YEAR}\b"),
-        ("year", (rf"\b(?P<prep>[Ii]n|[Ss]ince|[Ss]ince\s+early|[Bb]y|[Uu]ntil|[Tt]hrough)\s+"
-                  rf"{YEAR}\b(?!\s*(?:%|per))")),
+        ("year", (rf"\b(?P<prep>[Ii]n|[Ss]ince|[Ss]ince\s+early|[Bb]y|[Uu]ntil|[Tt]hrough|"
+                  rf"[Dd]uring|[Bb]efore|[Aa]fter)\s+{YEAR}\b(?!\s*(?:%|per))")),
         # not a newspaper ("the Sunday Times") nor a holiday ("Good Friday")
         ("weekday", (rf"(?<!Good )(?<!Black )(?<!Cyber )(?<!Super )"
                      rf"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Oo]n)\s+)?{WEEKDAY}"
@@ -64,9 +97,14 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      rf"(?!\s+(?:Times|Telegraph|Express|Mirror|Herald|Post|Star|Sport)\b)")),
         ("relative", (r"\b(?:the\s+day\s+before\s+yesterday|yesterday|today|tonight|tomorrow|"
                       r"last\s+night|this\s+morning|this\s+afternoon|this\s+evening)\b")),
-        ("week", (r"\b(?:earlier\s+(?:in\s+the|this)\s+week|later\s+(?:in\s+the|this)\s+week|"
+        ("week", (r"\b(?:earlier\s+(?:in\s+the|this)\s+(?:week|month)|"
+                  r"later\s+(?:in\s+the|this)\s+(?:week|month)|"
                   r"last\s+week|this\s+week|next\s+week|last\s+month|this\s+month|next\s+month|"
                   r"last\s+year|this\s+year|next\s+year|last\s+weekend|this\s+weekend)\b")),
+        # "the past week", "the last three days", "the next two weeks": a stretch of days
+        # ending (or starting) at the document date
+        ("span", (r"\b(?:the\s+)?(?P<rel>past|last|next|coming)\s+(?:(?P<count>\d+|two|three|"
+                  r"four|five|six|seven|eight|nine|ten)\s+)?(?P<unit>day|week)s?\b")),
         ("overnight", r"\bovernight\b"),
         ("ago", (r"\b(?P<count>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
                  r"(?P<unit>day|week|month|year)s?\s+ago\b")),
@@ -85,6 +123,12 @@ class Found:
     end: int
     kind: str
     match: re.Match[str] | None
+
+    def match_group(self, name: str) -> str | None:
+        """A named group of the pattern match, None when absent or not matched."""
+        if self.match is None or name not in self.match.re.groupindex:
+            return None
+        return self.match.group(name)
 
 
 def pattern_matches(text: str) -> list[Found]:
@@ -107,6 +151,28 @@ def _name_not_month(text: str, match: re.Match[str]) -> bool:
     month = match.group("month").rstrip(".")
     return len(month) <= 4 and month.lower() not in {"may", "june", "july"} and bool(
         re.match(r"\s+[A-Z][a-z]", text[match.end():]))
+
+
+# What follows a year that makes it a name or a term rather than a date: "a 2025 bond" matures
+# then, "the 2000 model" is a product.
+_YEAR_AS_NAME = re.compile(
+    r"\s*(?:-\s*)?(?:bonds?|notes?|debentures?|securities|maturit\w*|models?|editions?|"
+    r"series|versions?|releases?)\b", re.IGNORECASE)
+
+
+def not_a_date(text: str, start: int, end: int) -> bool:
+    """Digits that only look like a date: a phone number or code ("555-1990", "No. 1998"), an
+    amount ("$1,990", "2000%"), a score, or a year that names a bond or a product."""
+    expression = text[start:end]
+    if not re.search(r"\d", expression):
+        return False
+    before, after = text[max(0, start - 12):start], text[end:end + 20]
+    if re.search(r"(?:[\d$€£#/]|\d[-.)]|\bNo\.?|\bno\.)\s*$", before):
+        return True
+    if re.match(r"(?:[-/.,:]\d|\d|\s*%|\s*per\s*cent)", after):
+        return True
+    bare_year = re.fullmatch(r"(?:\w+\s+)?(?:19|20)\d\d", expression.strip()) is not None
+    return bare_year and _YEAR_AS_NAME.match(after) is not None
 
 
 def in_dateline(text: str, start: int, end: int) -> bool:

@@ -8,6 +8,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from rashomon.timeline.grammar import MONTH, MONTHS, NUMBER_WORDS, WEEKDAYS
@@ -27,7 +28,7 @@ class When:
 
     start: dt.date
     end: dt.date
-    grain: str  # "day", "month", "year" or "interval"
+    grain: str  # "day", "month", "months" (whole months), "year" or "interval"
     relative: bool  # resolved against the anchor rather than written out in full
 
     def iso(self) -> str:
@@ -37,6 +38,8 @@ class When:
             return self.start.strftime("%Y-%m")
         if self.grain == "year":
             return f"{self.start.year:04d}-01/{self.end.year:04d}-12"
+        if self.grain == "months":  # a quarter, half or season: whole months
+            return f"{self.start:%Y-%m}/{self.end:%Y-%m}"
         return f"{self.start.isoformat()}/{self.end.isoformat()}"
 
 
@@ -91,17 +94,58 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _year_for_month(month: int, day: int | None, anchor: dt.date, future: bool) -> int:
-    """The year of a month (and day) written without one: the latest on or before the anchor
-    for a past event, the first on or after it for a future one ("December" in January)."""
-    if day is None:
-        month_first = (month, 1)
-        now = (anchor.month, 1)
-    else:
-        month_first, now = (month, day), (anchor.month, anchor.day)
-    if future:
-        return anchor.year if month_first >= now else anchor.year + 1
-    return anchor.year if month_first <= now else anchor.year - 1
+# A month or day written without its year goes to the nearest such date around the anchor;
+# the tense of its sentence wins over a nearer date in the other direction when that date is no
+# more than this many days nearer ("will open on December 2" in a late-November article).
+TENSE_MARGIN = 60
+
+
+def _distance(first: dt.date, last: dt.date, anchor: dt.date) -> int:
+    if first <= anchor <= last:
+        return 0
+    return min(abs((first - anchor).days), abs((last - anchor).days))
+
+
+def nearest_year(bounds: Callable[[int], tuple[dt.date, dt.date] | None], anchor: dt.date,
+                 future: bool, sure: bool = True) -> tuple[int, bool]:
+    """The year that puts a yearless period (a month, a day, a quarter, a season) nearest the
+    anchor, and whether the choice is close (the runner-up within `TENSE_MARGIN` days of it).
+
+    A sure tense breaks near-ties: a future event takes the nearest period not yet over, a past
+    one the nearest already begun, when it is at most `TENSE_MARGIN` days farther."""
+    options = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        period = bounds(year)
+        if period is not None:
+            options.append((_distance(*period, anchor), year, period))
+    if not options:
+        return anchor.year, True
+    options.sort()
+    best = options[0]
+    if sure:
+        fits = [o for o in options if (o[2][1] >= anchor if future else o[2][0] <= anchor)]
+        if fits and fits[0][0] <= best[0] + TENSE_MARGIN:
+            best = fits[0]
+    others = [o[0] for o in options if o[1] != best[1]]
+    return best[1], bool(others) and min(others) <= best[0] + TENSE_MARGIN
+
+
+def _year_for_month(month: int, day: int | None, anchor: dt.date, future: bool,
+                    sure: bool = True) -> int:
+    """The year of a month (and day) written without one: see `nearest_year`."""
+    def bounds(year: int) -> tuple[dt.date, dt.date] | None:
+        if day is not None:
+            date = _safe_date(year, month, day)
+            return (date, date) if date else None
+        return dt.date(year, month, 1), _month_end(year, month)
+
+    return nearest_year(bounds, anchor, future, sure)[0]
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    """The last day of `month` of `year`; months past December run into the next year."""
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _weekday(target: int, anchor: dt.date, rel: str | None, future: bool) -> dt.date:
@@ -117,18 +161,43 @@ def _weekday(target: int, anchor: dt.date, rel: str | None, future: bool) -> dt.
     return anchor - dt.timedelta(days=back)
 
 
-def resolve(kind: str, match: re.Match[str], anchor: dt.date | None,
-             future: bool) -> When | None:
-    """One pattern match as a date, or None when it needs an anchor that is missing."""
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """What a resolution needs beyond the expression: the anchor, the sentence's tense, and the
+    quarter the document reports on (business news: "the quarter", "a year earlier")."""
+
+    anchor: dt.date | None
+    future: bool = False
+    sure: bool = True  # the tense is stated, not guessed
+    period: When | None = None  # the quarter the document last named
+    quarterly: bool = False  # the sentence compares periods ("quarter", "period")
+
+
+def resolve(kind: str, match: re.Match[str], setting: Setting) -> When | None:
+    """One pattern match as a date, or None when it needs an anchor that is missing, or when
+    the match turns out not to name a date ("the period" with nothing to say which)."""
     groups = {k: v for k, v in match.groupdict().items() if v is not None}
-    text = match.group(0).lower()
+    for step in (_resolve_written, _resolve_business, _resolve_relative):
+        when = step(kind, groups, match.group(0).lower(), setting)
+        if when is not _NOT_MINE:
+            return when
+    return None
+
+
+_NOT_MINE = When(dt.date.min, dt.date.min, "day", False)  # this step does not know the kind
+
+
+def _resolve_written(kind: str, groups: dict[str, str], text: str,
+                     setting: Setting) -> When | None:
+    """Months, days and years as written, with the year guessed when missing."""
+    anchor = setting.anchor
     year = int(groups["year"]) if "year" in groups else None
     if kind in {"month_day", "day_month", "day_range"}:
         month, day = _month_number(groups["month"]), int(groups["day"])
         if year is None:
             if anchor is None:
                 return None
-            year = _year_for_month(month, day, anchor, future)
+            year = _year_for_month(month, day, anchor, setting.future, setting.sure)
         start = _safe_date(year, month, day)
         if start is None:
             return None
@@ -139,6 +208,23 @@ def resolve(kind: str, match: re.Match[str], anchor: dt.date | None,
         return _day(start, relative)
     if kind == "month_year":
         return _month(year or 0, _month_number(groups["month"]), False)
+    if kind == "month_spelled":
+        return _month(spelled_year(groups["spelled"]), _month_number(groups["month"]), False)
+    if kind == "spelled_year":
+        return _year(spelled_year(groups.get("spelled") or groups["nineteen"]), False)
+    if kind in {"part_year", "year", "fiscal_year"}:
+        # "early 1990" names a part of 1990 without saying which days: the year, as written
+        return _year(int(groups["year"]), False)
+    if kind == "year_end":
+        if "month" in groups:
+            if anchor is None:
+                return None
+            month = _month_number(groups["month"])
+            return _month(_year_for_month(month, None, anchor, setting.future, setting.sure),
+                          month, True)
+        if year is not None:
+            return _year(year, False)
+        return _year(anchor.year, True) if anchor else None
     if kind == "month_rel_year":
         if anchor is None:
             return None
@@ -156,23 +242,59 @@ def resolve(kind: str, match: re.Match[str], anchor: dt.date | None,
         elif rel in {"this", "earlierthis"}:
             year = anchor.year
         else:
-            year = _year_for_month(month, None, anchor, future and rel != "earlierthis")
+            year = _year_for_month(month, None, anchor, setting.future, setting.sure)
         return _month(year, month, True)
-    if kind == "part_year":
-        y = int(groups["year"])
-        part = groups["part"].lower()
-        months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[part]
-        return When(dt.date(y, months[0], 1),
-                     dt.date(y, months[1], calendar.monthrange(y, months[1])[1]), "interval",
-                     False)
-    if kind == "year":
-        y = int(groups["year"])
-        return When(dt.date(y, 1, 1), dt.date(y, 12, 31), "year", False)
+    if kind == "season":
+        return _season(groups, setting)
+    return _NOT_MINE
+
+
+def _resolve_business(kind: str, groups: dict[str, str], text: str,
+                      setting: Setting) -> When | None:
+    """Quarters and halves, and the periods a company report compares."""
+    anchor = setting.anchor
+    if kind == "quarter":
+        number = int(groups["ord"][0]) if groups["ord"][0].isdigit() else _ORDINALS[
+            groups["ord"].lower()]
+        year = groups.get("year2") or groups.get("year")
+        if year is not None:
+            return _quarter(int(year), number, False)
+        if anchor is None:
+            return None
+        if "ago" in groups:  # "the year-ago third quarter"
+            base = setting.period.start.year if setting.period else anchor.year
+            return _quarter(base - 1, number, True)
+        found, _ = nearest_year(lambda y: _quarter_bounds(y, number), anchor, setting.future,
+                                setting.sure)
+        return _quarter(found, number, True)
+    if kind == "half":
+        half = 1 if groups["ord"].lower() == "first" else 2
+        y = int(groups["year2"])
+        return _months(dt.date(y, 6 * half - 5, 1), _month_end(y, 6 * half), False)
+    if kind == "quarter_ref":
+        return _reported_quarter(groups, setting)
+    if kind == "year_ago":
+        if anchor is None:
+            return None
+        if setting.quarterly and setting.period is not None:
+            # "sales rose from a year earlier": the same quarter of the year before
+            return _quarter(setting.period.start.year - 1, (setting.period.start.month + 2) // 3,
+                            True)
+        return _year(anchor.year - 1, True)
+    if kind == "this_year":
+        return _year(anchor.year, True) if anchor else None
+    return _NOT_MINE
+
+
+def _resolve_relative(kind: str, groups: dict[str, str], text: str,
+                      setting: Setting) -> When | None:
+    """Days, weeks and spans counted from the anchor."""
+    anchor = setting.anchor
     if anchor is None:
         return None
     if kind == "weekday":
         return _day(_weekday(WEEKDAYS[groups["weekday"].lower()], anchor, groups.get("rel"),
-                             future))
+                             setting.future))
     if kind == "relative":
         offsets = {"the day before yesterday": -2, "yesterday": -1, "last night": -1,
                    "tomorrow": 1}
@@ -183,21 +305,126 @@ def resolve(kind: str, match: re.Match[str], anchor: dt.date | None,
         return _interval(anchor - dt.timedelta(days=1), anchor)
     if kind == "week":
         return _resolve_period(" ".join(text.split()), anchor)
+    if kind == "span":
+        return _span(groups, anchor)
     if kind == "ago":
         count = groups["count"].lower()
         n = int(count) if count.isdigit() else NUMBER_WORDS[count]
         unit = groups["unit"].lower()
         if unit == "day":
             return _day(anchor - dt.timedelta(days=n))
-        if unit == "week":
+        if unit == "week":  # the week it fell in: "two weeks ago" names no day
             then = anchor - dt.timedelta(weeks=n)
-            return _interval(then - dt.timedelta(days=3), then + dt.timedelta(days=3))
+            monday = then - dt.timedelta(days=then.weekday())
+            return _interval(monday, monday + dt.timedelta(days=6))
         if unit == "month":
             index = anchor.year * 12 + anchor.month - 1 - n
             return _month(index // 12, index % 12 + 1, True)
-        return When(dt.date(anchor.year - n, 1, 1), dt.date(anchor.year - n, 12, 31), "year",
-                     True)
+        return _year(anchor.year - n, True)
     return None
+
+
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+# meteorological seasons; winter runs from December into the next year
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11),
+            "winter": (12, 14)}
+
+
+def _year(year: int, relative: bool) -> When:
+    return When(dt.date(year, 1, 1), dt.date(year, 12, 31), "year", relative)
+
+
+def _months(start: dt.date, end: dt.date, relative: bool) -> When:
+    return When(start, end, "months", relative)
+
+
+def _quarter_bounds(year: int, number: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 3 * number - 2, 1), _month_end(year, 3 * number)
+
+
+def _quarter(year: int, number: int, relative: bool) -> When:
+    return _months(*_quarter_bounds(year, number), relative)
+
+
+def _last_quarter(anchor: dt.date) -> When:
+    """The last quarter over before the anchor: the one a report in October is about."""
+    number = (anchor.month - 1) // 3  # the current quarter's number, minus one
+    if number == 0:
+        return _quarter(anchor.year - 1, 4, True)
+    return _quarter(anchor.year, number, True)
+
+
+def _reported_quarter(groups: dict[str, str], setting: Setting) -> When | None:
+    """ "the quarter", "the latest period", "the year-ago quarter": the quarter the document
+    reports on (the last one it named, else the last one over), or that of the year before."""
+    anchor = setting.anchor
+    which = " ".join(groups.get("which", "").lower().split())
+    if anchor is None or not (groups.get("det") or which):
+        return None
+    if groups["unit"].lower() == "period" and not (which or "year" in groups):
+        return None  # "the period" alone says nothing of which
+    if which == "current":
+        return _quarter(anchor.year, (anchor.month + 2) // 3, True)
+    if setting.period is None and groups["unit"].lower() == "period":
+        return None  # a period in a document that names no quarter may be anything
+    period = setting.period or _last_quarter(anchor)
+    number = (period.start.month + 2) // 3
+    if "year" in groups:
+        return _quarter(int(groups["year"]), number, False)
+    if which in {"year-ago", "year-earlier"}:
+        return _quarter(period.start.year - 1, number, True)
+    return _quarter(period.start.year, number, True)
+
+
+def _season(groups: dict[str, str], setting: Setting) -> When | None:
+    """ "this summer", "last winter", "the summer of 1989"; "the fall" alone is not a date."""
+    first, last = _SEASONS[groups["season"].lower()]
+    if "year2" in groups:
+        y = int(groups["year2"])
+        return _months(dt.date(y, first, 1), _month_end(y, last), False)
+    rel = " ".join(groups.get("rel", "").lower().split())
+    anchor = setting.anchor
+    if anchor is None or not rel or (rel == "the" and groups["season"].lower() == "fall"):
+        return None
+
+    def bounds(year: int) -> tuple[dt.date, dt.date]:
+        return dt.date(year, first, 1), _month_end(year, last)
+
+    if rel in {"last", "this past"}:
+        year = max(y for y in (anchor.year - 2, anchor.year - 1, anchor.year)
+                   if bounds(y)[1] < anchor)
+    elif rel == "next":
+        year = min(y for y in (anchor.year, anchor.year + 1) if bounds(y)[0] > anchor)
+    else:
+        year, _ = nearest_year(bounds, anchor, setting.future, setting.sure)
+    return _months(*bounds(year), True)
+
+
+def _span(groups: dict[str, str], anchor: dt.date) -> When | None:
+    """ "the past week" (the seven days to the anchor), "the next three days"."""
+    count = groups.get("count", "").lower()
+    n = int(count) if count.isdigit() else NUMBER_WORDS.get(count, 1)
+    unit = groups["unit"].lower()
+    if not count and unit == "day":
+        return None  # "the last day" of something is not a stretch of days
+    days = n * (7 if unit == "week" else 1)
+    one = dt.timedelta(days=1)
+    if groups["rel"].lower() in {"next", "coming"}:
+        return _interval(anchor + one, anchor + days * one)
+    return _interval(anchor - (days - 1) * one, anchor)
+
+
+def spelled_year(text: str) -> int:
+    """ "nineteen ninety-six" -> 1996, "two thousand and one" -> 2001."""
+    words = re.findall(r"[a-z]+", text.lower())
+    tens = {"ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+            "seventy": 70, "eighty": 80, "ninety": 90}
+    units = {w: NUMBER_WORDS[w] for w in ("one", "two", "three", "four", "five", "six", "seven",
+                                          "eight", "nine")}
+    if words[0] == "nineteen":
+        return 1900 + tens[words[1]] + (units[words[2]] if len(words) > 2 else 0)
+    rest = [w for w in words[2:] if w != "and"]
+    return 2000 + (units[rest[0]] if rest else 0)
 
 
 def _resolve_period(text: str, anchor: dt.date) -> When | None:
@@ -229,8 +456,18 @@ def _resolve_period(text: str, anchor: dt.date) -> When | None:
     return None
 
 
-def resolve_with_dateparser(text: str, anchor: dt.date | None, future: bool) -> When | None:
-    """A date entity our patterns did not claim ("two weeks ago" written oddly, "3/11/2025")."""
+def resolve_with_dateparser(text: str, anchor: dt.date | None, future: bool,
+                            sure: bool = True) -> When | None:
+    """A date entity our patterns did not claim ("two weeks ago" written oddly, "3/11/2025").
+
+    What dateparser adds that the text did not say is taken back out: a year alone stays the
+    year (dateparser fills in the anchor's month and day), a month alone the month of the
+    nearest year."""
+    years = re.findall(r"(?<![\d.,$])(?:19|20)\d\d(?![\d%]|s\b|'s\b)", text)
+    has_month = re.search(MONTH, text, re.IGNORECASE) is not None
+    has_day = re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", text) is not None
+    if len(years) == 1 and not has_month and not has_day:
+        return _year(int(years[0]), False)
     if anchor is None:
         return None
     import dateparser  # type: ignore[import-untyped]
@@ -247,7 +484,9 @@ def resolve_with_dateparser(text: str, anchor: dt.date | None, future: bool) -> 
     if value is None:
         return None
     # dateparser fills a missing day from the base date: "a wet August" is a month, not a day
-    if re.search(MONTH, text, re.IGNORECASE) and not re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", text):
-        return _month(value.year, value.month, relative=not re.search(r"\b\d{4}\b", text))
+    if has_month and not has_day:
+        if years:
+            return _month(value.year, value.month, relative=False)
+        year = _year_for_month(value.month, None, anchor, future, sure)
+        return _month(year, value.month, relative=True)
     return _day(value.date())
-

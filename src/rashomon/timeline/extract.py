@@ -62,8 +62,9 @@ def extract_timeline(
                                            tense.sure)
         if when is None:
             continue
-        if item.kind == "quarter" and when.grain == "months" and not item.match_group("ago"):
-            period = when
+        if item.kind == "quarter" and not item.match_group("ago") and (
+                anchor is None or when.end < anchor):
+            period = when  # a quarter over: the one the report is about
         start, end = strip_lead(text, item.start, item.end)
         span = document.span(start, end)
         entries.append(TimelineEntry(
@@ -76,12 +77,14 @@ def extract_timeline(
     return entries
 
 
-_PERIOD_WORDS = re.compile(r"\b(?:quarter|quarterly|period)\b", re.IGNORECASE)
+# words of a sentence that reports a period's figures
+_PERIOD_WORDS = re.compile(r"\b(?:quarter|quarterly|period|net|earn\w*|profits?|loss|sales|"
+                           r"revenues?|income|a\s+share)\b", re.IGNORECASE)
 
 
 def _compares_periods(parsed: Doc, start: int, end: int) -> bool:
-    """Whether the sentence around an expression speaks of a reporting period: "net rose 5%
-    from a year earlier, in the quarter" compares quarters, not years."""
+    """Whether the sentence around an expression reports a period's figures: in a report on a
+    quarter, "net rose 5% from a year earlier" compares quarters, not years."""
     span = parsed.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False

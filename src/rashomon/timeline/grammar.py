@@ -66,9 +66,15 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # "the third quarter", "the 1988 second quarter", "fourth-quarter", "the year-ago third
         # quarter", "the third quarter of 1990"
         ("quarter", (rf"\b(?:(?:the|its|this|that)\s+)?(?:(?P<ago>year-ago|year-earlier)\s+)?"
+                     rf"(?:(?P<rel>this|last|next)\s+year's\s+)?"
                      rf"(?:{YEAR}\s+)?(?:fiscal[- ])?{ORDINAL}[- ]quarter"
                      rf"(?:\s+of\s+(?:fiscal\s+)?{_YEAR2})?\b")),
-        ("half", rf"\b(?:the\s+)?(?P<ord>first|second)\s+half\s+of\s+(?:fiscal\s+)?{_YEAR2}\b"),
+        ("half", (rf"\b(?:the\s+)?(?P<ord>first|second)\s+(?:half|two\s+quarters)\s+of\s+"
+                  rf"(?:fiscal\s+)?{_YEAR2}\b")),
+        # "between 1985 and 1987": two years, each a date of its own
+        ("year", (rf"\b(?P<prep>[Bb]etween|[Ff]rom)\s+{YEAR}"
+                  rf"(?=\s+(?:and|to|until|through)\s+(?:19|20)\d\d\b)")),
+        ("year", rf"(?<=\d\d\d\d )(?P<prep>and|to|until|through)\s+{YEAR}\b(?!\s*(?:%|per))"),
         # the quarter a company reports on: "the latest quarter", "the year-ago period"
         ("quarter_ref", (rf"\b(?:(?P<det>the|this|its)\s+)?(?:(?P<which>latest|current|"
                          rf"most\s+recent|year-ago|year-earlier|comparable|same)\s+)?"
@@ -141,6 +147,8 @@ def pattern_matches(text: str) -> list[Found]:
                 continue
             if kind in {"in_month", "rel_month"} and _name_not_month(text, match):
                 continue
+            if kind == "week" and re.search(r"\s(?:Week|Month|Year|Weekend)$", match.group(0)):
+                continue  # "ABC's This Week": a title, not a week
             taken.append((start, end))
             found.append(Found(start, end, kind, match))
     return found
@@ -186,7 +194,8 @@ def in_dateline(text: str, start: int, end: int) -> bool:
 
 def strip_lead(text: str, start: int, end: int) -> tuple[int, int]:
     """The expression without a leading "on"/"in"/"since"/"by": "on Tuesday" -> "Tuesday"."""
-    match = re.match(r"(?:on|in|since|by|until|through|since early)\s+", text[start:end],
+    match = re.match(r"(?:on|in|since|by|until|through|since early|between|from|and|to|"
+                     r"during|before|after)\s+", text[start:end],
                      re.IGNORECASE)
     if match and match.end() < end - start:
         return start + match.end(), end

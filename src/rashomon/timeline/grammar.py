@@ -43,6 +43,12 @@ YEAR = r"(?P<year>(?:19|20)\d\d)"
 _UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 SPELLED_YEAR = (rf"(?P<spelled>nineteen[- ](?:ten|twenty|thirty|forty|fifty|sixty|seventy|"
                 rf"eighty|ninety)(?:[- ]{_UNIT})?|two[- ]thousand(?:[- ](?:and[- ])?{_UNIT})?)")
+_ORDINAL_WORDS = (r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+                  r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
+                  r"nineteenth|twentieth|thirtieth")
+# a day of the month written out: "January twenty-first", "March the third"
+SPELLED_DAY = (rf"(?P<sday>(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|"
+               rf"seventh|eighth|ninth)|{_ORDINAL_WORDS})")
 ORDINAL = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
 SEASON = r"(?P<season>spring|summer|fall|autumn|winter)"
 _YEAR2 = r"(?P<year2>(?:19|20)\d\d)"
@@ -62,6 +68,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("day_month", rf"\b{DAY}\s+{MONTH}(?:,?\s+{YEAR})?\b"),
         ("month_rel_year", rf"\b{MONTH}\s+(?P<rel>last|this|next)\s+year\b"),
         ("month_year", rf"\b{MONTH},?\s+{YEAR}\b"),
+        ("month_day", (rf"\b{MONTH}\s+(?:the\s+)?{SPELLED_DAY}\b"
+                       rf"(?:,?\s+(?:{YEAR}|{SPELLED_YEAR})\b)?(?![- ]quarter)")),
         ("month_spelled", rf"\b{MONTH},?\s+{SPELLED_YEAR}\b"),
         # "the third quarter", "the 1988 second quarter", "fourth-quarter", "the year-ago third
         # quarter", "the third quarter of 1990"
@@ -80,6 +88,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                          rf"most\s+recent|year-ago|year-earlier|comparable|same)\s+)?"
                          rf"(?:{YEAR}\s+)?(?P<unit>quarter|period)\b(?!\s+of\b)")),
         ("year_ago", (r"\b(?:a\s+year\s+(?P<word>ago|earlier|before)|"
+                      r"the\s+(?:previous|prior|preceding)\s+year|"
                       r"(?:the\s+)?year-(?:ago|earlier))\b")),
         ("season", (rf"\b(?:(?P<rel>this\s+past|this|last|next|the\s+early|the\s+late|the|"
                     rf"early|late)\s+)?{SEASON}(?:\s+of\s+{_YEAR2})?\b")),

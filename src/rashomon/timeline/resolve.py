@@ -195,7 +195,10 @@ def _resolve_written(kind: str, groups: dict[str, str], text: str,
     anchor = setting.anchor
     year = int(groups["year"]) if "year" in groups else None
     if kind in {"month_day", "day_month", "day_range"}:
-        month, day = _month_number(groups["month"]), int(groups["day"])
+        month = _month_number(groups["month"])
+        day = int(groups["day"]) if "day" in groups else spelled_day(groups["sday"])
+        if year is None and "spelled" in groups:
+            year = spelled_year(groups["spelled"])
         if year is None:
             if anchor is None:
                 return None
@@ -203,7 +206,7 @@ def _resolve_written(kind: str, groups: dict[str, str], text: str,
         start = _safe_date(year, month, day)
         if start is None:
             return None
-        relative = "year" not in groups
+        relative = "year" not in groups and "spelled" not in groups
         if kind == "day_range":
             end = _safe_date(year, month, int(groups["day2"]))
             return _interval(start, end, relative) if end and end >= start else None
@@ -308,8 +311,6 @@ def _resolve_relative(kind: str, groups: dict[str, str], text: str,
         return _interval(anchor - dt.timedelta(days=1), anchor)
     if kind == "week":
         normal = " ".join(text.split())
-        if normal == "last year" and setting.quarterly and setting.period is not None:
-            return _year_ago_quarter(setting.period)
         return _resolve_period(normal, anchor)
     if kind == "span":
         return _span(groups, anchor)
@@ -424,6 +425,21 @@ def _span(groups: dict[str, str], anchor: dt.date) -> When | None:
     if groups["rel"].lower() in {"next", "coming"}:
         return _interval(anchor + one, anchor + days * one)
     return _interval(anchor - (days - 1) * one, anchor)
+
+
+_DAY_WORDS = {word: n for n, word in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split(), 1)}
+
+
+def spelled_day(text: str) -> int:
+    """ "twenty-first" -> 21, "third" -> 3, "thirtieth" -> 30."""
+    words = re.findall(r"[a-z]+", text.lower())
+    if words[0] in {"twentieth", "thirtieth"}:
+        return 20 if words[0] == "twentieth" else 30
+    if len(words) == 2:
+        return (20 if words[0] == "twenty" else 30) + _DAY_WORDS[words[1]]
+    return _DAY_WORDS[words[0]]
 
 
 def spelled_year(text: str) -> int:

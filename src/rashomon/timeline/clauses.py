@@ -117,6 +117,22 @@ def event_text(parsed: Doc, start: int, end: int) -> str:
         return ""
     head = _governor(span)
     date_tokens = set(range(span.start, span.end))
+    event = _clause(parsed, head, date_tokens)
+    root = span.sent.root
+    if _is_fragment(head, event) and root.i != head.i and root.pos_ in {"VERB", "AUX"}:
+        # "at 10 local time today": the noun the date hangs on says nothing of what happened;
+        # the sentence's main clause does
+        event = _clause(parsed, root, date_tokens)
+    return event
+
+
+def _is_fragment(head: Token, event: str) -> bool:
+    """An event of a word or two and no verb ("local time", "Iraqi-bound cargo")."""
+    return head.pos_ not in {"VERB", "AUX"} and len(event.split()) < 3
+
+
+def _clause(parsed: Doc, head: Token, date_tokens: set[int]) -> str:
+    """`head` with its subject and objects, short, without the date expression's words."""
     skip_deps = {"ccomp", "advcl", "conj", "relcl", "punct", "cc", "parataxis", "mark", "appos",
                  "acl", "npadvmod", "xcomp", "dep"}
     keep: set[int] = {head.i}

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -17,6 +18,7 @@ from rashomon.timeline.resolve import date_bounds
 __all__ = [
     "STOP_WORDS",
     "link_events",
+    "one_reading",
 ]
 
 # The common stop words and those the event links have always skipped on top of them (auxiliary
@@ -47,6 +49,7 @@ def link_events(
     *,
     texts: dict[str, str] | None = None,
     threshold: float = 0.5,
+    anchors: dict[str, dt.date] | None = None,
 ) -> list[TimelineEntry]:
     """The same entries with `event_id`s: one id for entries of different documents whose dates
     overlap and whose event clauses agree (half the content words of the shorter one shared,
@@ -59,11 +62,17 @@ def link_events(
     2024 ..."); a
     bigger gold set should settle it.)
 
+    With `texts`, the same yearless expression dating the same event in several documents is
+    first given one reading (`one_reading`; `anchors`, document id -> date, lets documents
+    dated far apart keep their own).
+
     Each entry is joined to its single best match per other document, so two events of one day
     ("the mayor met the union", "the envoy met the mayor") stay apart when their clauses tell them apart.
     """
     if not entries:
         return []
+    if texts is not None:
+        entries = one_reading(entries, texts, anchors)
     vectors = None
     if embedder is not None:
         vectors = embedder([e.event or e.date for e in entries])
@@ -135,3 +144,64 @@ def _sentence_of(texts: dict[str, str], entry: TimelineEntry) -> str:
 def _width(bounds: tuple[dt.date, dt.date]) -> int:
     return (bounds[1] - bounds[0]).days + 1
 
+
+
+_YEARLESS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?![\s,]*\d{4})", re.IGNORECASE)
+# documents dated further apart than this may each be right about a yearless date
+_CONTEMPORARY_DAYS = 180
+
+
+def _expression(texts: dict[str, str], entry: TimelineEntry) -> str | None:
+    """The words of a yearless month or day ("April 29", "March"), normalised; else None."""
+    words = texts.get(entry.span.doc, "")[entry.span.start:entry.span.end]
+    if len(entry.date) not in {7, 10} or not _YEARLESS.search(words) or re.search(
+            r"\d{4}", words):
+        return None
+    return " ".join(words.lower().split())
+
+
+def one_reading(
+    entries: Sequence[TimelineEntry], texts: dict[str, str],
+    anchors: dict[str, dt.date] | None = None,
+) -> list[TimelineEntry]:
+    """One date for one yearless expression about one event across a story's documents.
+
+    "April 29" in two outlets, about the same event (their clauses or sentences agree, as for
+    `link_events`), may resolve to two years when each outlet's tense or date tips the guess
+    differently. The reading most of the documents give wins (on a tie, a reading no
+    document marked uncertain, then the later one); entries moved to it are marked uncertain.
+    Documents whose `anchors` lie more than half a year apart keep their own readings.
+    """
+    fixed = list(entries)
+    groups: dict[str, list[int]] = {}
+    for i, entry in enumerate(entries):
+        words = _expression(texts, entry)
+        if words is not None:
+            groups.setdefault(words, []).append(i)
+    for members in groups.values():
+        readings = {entries[i].date for i in members}
+        if len(readings) < 2 or len({entries[i].span.doc for i in members}) < 2:
+            continue
+        same = [i for i in members if any(_same_event(entries[i], entries[j], texts)
+                                          for j in members if entries[j].span.doc
+                                          != entries[i].span.doc)]
+        if anchors is not None:
+            dates = [anchors[entries[i].span.doc] for i in same if entries[i].span.doc in anchors]
+            if dates and (max(dates) - min(dates)).days > _CONTEMPORARY_DAYS:
+                continue
+        votes = Counter(entries[i].date for i in same)
+        if len(votes) < 2:
+            continue
+        sure = {entries[i].date for i in same if not entries[i].uncertain}
+        best = max(votes, key=lambda d: (votes[d], d in sure, d))
+        for i in same:
+            if entries[i].date != best:
+                fixed[i] = dataclasses.replace(entries[i], date=best, uncertain=True)
+    return fixed
+
+
+def _same_event(left: TimelineEntry, right: TimelineEntry, texts: dict[str, str]) -> bool:
+    if _overlap(left.event, right.event) >= 0.5:
+        return True
+    return _overlap(_sentence_of(texts, left), _sentence_of(texts, right)) >= _CONTEXT_BAR

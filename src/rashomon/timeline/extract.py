@@ -54,8 +54,9 @@ def extract_timeline(
             continue
         tense = sentence_tense(parsed, item.start, item.end)
         if item.match is not None:
-            setting = Setting(anchor, tense.future, tense.sure, period,
-                              _compares_periods(parsed, item.start, item.end))
+            since = _after_since(text, item)
+            setting = Setting(anchor, tense.future and not since, tense.sure or since, period,
+                              _compares_periods(parsed, item.start, item.end), since)
             when = resolve(item.kind, item.match, setting)
         else:
             when = resolve_with_dateparser(text[item.start:item.end], anchor, tense.future,
@@ -67,14 +68,26 @@ def extract_timeline(
             period = when  # a quarter over: the one the report is about
         start, end = strip_lead(text, item.start, item.end)
         span = document.span(start, end)
+        event = event_text(parsed, start, end)
+        if item.kind != "quarter" and _after_since(text, item) and event:
+            # "has grown since 1993": the date is where a state began, not an event of 1993
+            event = f"from then on: {event}"
         entries.append(TimelineEntry(
             date=when.iso(),
             span=span,
-            event=event_text(parsed, start, end),
+            event=event,
             inferred=inferred and when.relative,
             uncertain=_uncertain(item, when, anchor, tense),
         ))
     return entries
+
+
+def _after_since(text: str, item: Found) -> bool:
+    """ "since March", "since early September": a stretch that began before the anchor."""
+    if (item.match_group("prep") or "").lower().startswith("since"):
+        return True
+    before = text[max(0, item.start - 16):item.start]
+    return re.search(r"\bsince\s+(?:(?:early|late|mid)[- ]?)?$", before, re.IGNORECASE) is not None
 
 
 # words of a sentence that reports a period's figures

@@ -109,7 +109,7 @@ def _distance(first: dt.date, last: dt.date, anchor: dt.date) -> int:
 
 
 def nearest_year(bounds: Callable[[int], tuple[dt.date, dt.date] | None], anchor: dt.date,
-                 future: bool, sure: bool = True) -> tuple[int, bool]:
+                 future: bool, sure: bool = True, margin: int | None = None) -> tuple[int, bool]:
     """The year that puts a yearless period (a month, a day, a quarter, a season) nearest the
     anchor, and whether the choice is close (the runner-up within `TENSE_MARGIN` days of it).
 
@@ -124,16 +124,17 @@ def nearest_year(bounds: Callable[[int], tuple[dt.date, dt.date] | None], anchor
         return anchor.year, True
     options.sort()
     best = options[0]
+    margin = TENSE_MARGIN if margin is None else margin
     if sure:
         fits = [o for o in options if (o[2][1] >= anchor if future else o[2][0] <= anchor)]
-        if fits and fits[0][0] <= best[0] + TENSE_MARGIN:
+        if fits and fits[0][0] <= best[0] + margin:
             best = fits[0]
     others = [o[0] for o in options if o[1] != best[1]]
     return best[1], bool(others) and min(others) <= best[0] + TENSE_MARGIN
 
 
 def _year_for_month(month: int, day: int | None, anchor: dt.date, future: bool,
-                    sure: bool = True) -> int:
+                    sure: bool = True, margin: int | None = None) -> int:
     """The year of a month (and day) written without one: see `nearest_year`."""
     def bounds(year: int) -> tuple[dt.date, dt.date] | None:
         if day is not None:
@@ -141,7 +142,7 @@ def _year_for_month(month: int, day: int | None, anchor: dt.date, future: bool,
             return (date, date) if date else None
         return dt.date(year, month, 1), _month_end(year, month)
 
-    return nearest_year(bounds, anchor, future, sure)[0]
+    return nearest_year(bounds, anchor, future, sure, margin)[0]
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -173,6 +174,13 @@ class Setting:
     sure: bool = True  # the tense is stated, not guessed
     period: When | None = None  # the quarter the document last named
     quarterly: bool = False  # the sentence compares periods ("quarter", "period")
+    since: bool = False  # "since March": the start of a stretch that runs to the anchor
+
+    @property
+    def margin(self) -> int | None:
+        """How much nearer the other year's date must be to overrule the tense: never, for
+        "since" (a stretch that began after the anchor is not one yet)."""
+        return 100_000 if self.since else None
 
 
 def resolve(kind: str, match: re.Match[str], setting: Setting) -> When | None:
@@ -202,7 +210,8 @@ def _resolve_written(kind: str, groups: dict[str, str], text: str,
         if year is None:
             if anchor is None:
                 return None
-            year = _year_for_month(month, day, anchor, setting.future, setting.sure)
+            year = _year_for_month(month, day, anchor, setting.future, setting.sure,
+                                            setting.margin)
         start = _safe_date(year, month, day)
         if start is None:
             return None
@@ -225,7 +234,8 @@ def _resolve_written(kind: str, groups: dict[str, str], text: str,
             if anchor is None:
                 return None
             month = _month_number(groups["month"])
-            return _month(_year_for_month(month, None, anchor, setting.future, setting.sure),
+            return _month(_year_for_month(month, None, anchor, setting.future, setting.sure,
+                                            setting.margin),
                           month, True)
         if year is not None:
             return _year(year, False)
@@ -247,7 +257,8 @@ def _resolve_written(kind: str, groups: dict[str, str], text: str,
         elif rel in {"this", "earlierthis"}:
             year = anchor.year
         else:
-            year = _year_for_month(month, None, anchor, setting.future, setting.sure)
+            year = _year_for_month(month, None, anchor, setting.future, setting.sure,
+                                            setting.margin)
         return _month(year, month, True)
     if kind == "season":
         return _season(groups, setting)
@@ -409,7 +420,8 @@ def _season(groups: dict[str, str], setting: Setting) -> When | None:
     elif rel == "next":
         year = min(y for y in (anchor.year, anchor.year + 1) if bounds(y)[0] > anchor)
     else:
-        year, _ = nearest_year(bounds, anchor, setting.future, setting.sure)
+        year, _ = nearest_year(bounds, anchor, setting.future, setting.sure,
+                                            setting.margin)
     return _months(*bounds(year), True)
 
 

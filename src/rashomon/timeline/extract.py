@@ -49,6 +49,7 @@ def extract_timeline(
             found.append(Found(ent.start_char, ent.end_char, "dateparser", None))
     entries: list[TimelineEntry] = []
     period: When | None = None  # the quarter the document last named
+    named: When | None = None  # the date it last named, for "that year", "a day later"
     for item in sorted(found, key=lambda f: f.start):
         if in_dateline(text, item.start, item.end) or not_a_date(text, item.start, item.end):
             continue
@@ -56,13 +57,15 @@ def extract_timeline(
         if item.match is not None:
             since = _after_since(text, item)
             setting = Setting(anchor, tense.future and not since, tense.sure or since, period,
-                              _compares_periods(parsed, item.start, item.end), since)
+                              _compares_periods(parsed, item.start, item.end), since, named)
             when = resolve(item.kind, item.match, setting)
         else:
             when = resolve_with_dateparser(text[item.start:item.end], anchor, tense.future,
                                            tense.sure)
         if when is None:
             continue
+        if when.grain in {"day", "month", "year"} and item.kind not in {"anaphor", "clock"}:
+            named = when
         if item.kind == "quarter" and not item.match_group("ago") and (
                 anchor is None or when.end < anchor):
             period = when  # a quarter over: the one the report is about
@@ -108,22 +111,30 @@ def _compares_periods(parsed: Doc, start: int, end: int) -> bool:
 def _uncertain(item: Found, when: When, anchor: dt.date | None, tense: Tense) -> bool:
     """Whether the resolution is a guess the reader should know of.
 
-    - dateparser's reading of an expression our patterns do not know;
+    - dateparser's reading of an expression our patterns do not know (a year alone excepted);
     - a bare weekday ("on Friday", not "last Friday") in a sentence whose tense does not say
       whether the day is before or after the document date;
-    - a month or day written without its year that resolved to another year than the
-      document's ("December 28" in a January article): the year is a guess across the boundary.
+    - a month, day, quarter or season written without its year that resolved to another year
+      than the document's ("December 28" in a January article): a guess across the boundary;
+    - a date counted from another ("that year", "a day later"), a clock time without its day,
+      and the quarter a report is taken to be about ("the latest quarter").
     """
     if item.match is None:
-        return True
+        return not (when.grain == "year" and not when.relative)
     groups = item.match.groupdict()
+    if item.kind in {"anaphor", "quarter_ref"}:
+        return True
+    if item.kind == "clock":
+        return not groups.get("crel") and (not groups.get("weekday") or not tense.sure)
     if item.kind == "weekday":
         said_which = (groups.get("rel") or "").lower() in {"last", "next", "this"}
         return not said_which and not tense.sure
     # "last December" says which year; "late December" and "in December" do not
-    guessed_year = item.kind in {"month_day", "day_month", "day_range", "in_month"} or (
+    guessed_year = item.kind in {"month_day", "day_month", "day_range", "in_month", "quarter",
+                                 "season"} or (
         item.kind == "rel_month" and (groups.get("rel") or "").lower()[:4] in {"late", "earl", "mid"})
-    if guessed_year and anchor is not None and not groups.get("year"):
+    if guessed_year and anchor is not None and not groups.get("year") and not groups.get(
+            "year2") and not groups.get("spelled"):
         return when.start.year != anchor.year
     return False
 

@@ -49,6 +49,9 @@ _ORDINAL_WORDS = (r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|t
 # a day of the month written out: "January twenty-first", "March the third"
 SPELLED_DAY = (rf"(?P<sday>(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|"
                rf"seventh|eighth|ninth)|{_ORDINAL_WORDS})")
+_CLOCK = (r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|[Nn]oon\b|[Mm]idnight\b)")
+_ZONE = r"(?:EST|EDT|CST|CDT|PST|PDT|GMT|UTC|local\s+time)"
+_MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 ORDINAL = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
 SEASON = r"(?P<season>spring|summer|fall|autumn|winter)"
 _YEAR2 = r"(?P<year2>(?:19|20)\d\d)"
@@ -57,8 +60,8 @@ _YEAR2 = r"(?P<year2>(?:19|20)\d\d)"
 # Names of months and days are matched capitalised only ("may" is not May); lowercase
 # expressions ("yesterday", "earlier in the week") in any case.
 _CASELESS = frozenset({"relative", "week", "overnight", "ago", "quarter", "quarter_ref",
-                       "year_ago", "season", "year_end", "fiscal_year", "this_year", "half",
-                       "span"})
+                       "year_ago", "season", "year_end", "anaphor", "fiscal_year", "this_year",
+                       "half", "span"})
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE if kind in _CASELESS else 0))
     for kind, pattern in (
@@ -99,6 +102,17 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("spelled_year", (rf"\b(?:the\s+year\s+{SPELLED_YEAR}|"
                           rf"(?P<nineteen>nineteen[- ](?:ten|twenty|thirty|forty|fifty|sixty|"
                           rf"seventy|eighty|ninety)(?:[- ]{_UNIT})?))\b")),
+        # "that year", "the following month", "a day later": counted from the date last named
+        ("anaphor", (r"\b(?:(?P<that>that|the\s+same)\s+(?P<unit>day|month|year)|"
+                     r"the\s+(?P<step>following|next|previous|preceding)\s+(?P<unit2>day|month)|"
+                     r"the\s+following\s+(?P<unit4>year)|"
+                     r"a\s+(?P<unit3>day|month)\s+(?P<dir>later|earlier)|"
+                     r"a\s+year\s+(?P<dir5>later))\b")),
+        # "at 10 p.m. Wednesday", "noon Thursday", "around 7:15 p.m.": a time of a day
+        ("clock", (rf"\b(?:(?:at|around|about|until|by)\s+)?(?P<clock>{_CLOCK})"
+                   rf"(?!(?:\s+{_ZONE})?,?\s+(?:on\s+)?{_MONTH_WORD})"
+                   rf"(?:\s+{_ZONE})?(?:,?\s+(?:on\s+)?{WEEKDAY}|"
+                   rf"\s+(?P<crel>yesterday|today|tomorrow|tonight))?(?![\w-])")),
         ("rel_month", (rf"\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arlier\s+this|[Ll]ate|[Ee]arly|"
                        rf"[Mm]id-?)\s*{MONTH}\b(?!\s+\d)")),
         ("in_month", rf"\b(?P<prep>[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y)\s+{MONTH}\b(?![\s,]+\d)"),
@@ -184,7 +198,7 @@ def not_a_date(text: str, start: int, end: int) -> bool:
     if not re.search(r"\d", expression):
         return False
     before, after = text[max(0, start - 12):start], text[end:end + 20]
-    if re.search(r"(?:[\d$€£#/]|\d[-.)]|\bNo\.?|\bno\.)\s*$", before):
+    if re.search(r"(?:[$€£#]\s*|[/:]|\d[-.)/]\s*|\b[Nn]o\.\s*|\bNo\s+)$", before):
         return True
     if re.match(r"(?:[-/.,:]\d|\d|\s*%|\s*per\s*cent)", after):
         return True
@@ -204,7 +218,7 @@ def in_dateline(text: str, start: int, end: int) -> bool:
 def strip_lead(text: str, start: int, end: int) -> tuple[int, int]:
     """The expression without a leading "on"/"in"/"since"/"by": "on Tuesday" -> "Tuesday"."""
     match = re.match(r"(?:on|in|since|by|until|through|since early|between|from|and|to|"
-                     r"during|before|after)\s+", text[start:end],
+                     r"during|before|after|at|around|about)\s+", text[start:end],
                      re.IGNORECASE)
     if match and match.end() < end - start:
         return start + match.end(), end

@@ -175,6 +175,7 @@ class Setting:
     period: When | None = None  # the quarter the document last named
     quarterly: bool = False  # the sentence compares periods ("quarter", "period")
     since: bool = False  # "since March": the start of a stretch that runs to the anchor
+    named: When | None = None  # the date the text last named ("that year" is its year)
 
     @property
     def margin(self) -> int | None:
@@ -307,8 +308,16 @@ def _resolve_relative(kind: str, groups: dict[str, str], text: str,
                       setting: Setting) -> When | None:
     """Days, weeks and spans counted from the anchor."""
     anchor = setting.anchor
+    if kind == "anaphor":
+        return _anaphor(groups, setting.named)
     if anchor is None:
         return None
+    if kind == "clock":
+        if "weekday" in groups:
+            return _day(_weekday(WEEKDAYS[groups["weekday"].lower()], anchor, None,
+                                 setting.future))
+        offsets = {"yesterday": -1, "tomorrow": 1}
+        return _day(anchor + dt.timedelta(days=offsets.get(groups.get("crel", "").lower(), 0)))
     if kind == "weekday":
         return _day(_weekday(WEEKDAYS[groups["weekday"].lower()], anchor, groups.get("rel"),
                              setting.future))
@@ -362,6 +371,29 @@ def _quarter_bounds(year: int, number: int) -> tuple[dt.date, dt.date]:
 
 def _quarter(year: int, number: int, relative: bool) -> When:
     return _months(*_quarter_bounds(year, number), relative)
+
+
+def _anaphor(groups: dict[str, str], named: When | None) -> When | None:
+    """ "that year", "the same day", "the following month", "a day later": counted from the
+    date the text last named, at the grain asked for; None when that date is coarser."""
+    if named is None:
+        return None
+    unit = (groups.get("unit") or groups.get("unit2") or groups.get("unit3")
+            or groups.get("unit4") or "year").lower()
+    word = (groups.get("step") or groups.get("dir") or groups.get("dir5") or "").lower()
+    step = 1 if word in {"following", "next", "later"} else -1 if word else 0
+    if unit == "day":
+        if named.grain != "day":
+            return None
+        return _day(named.start + dt.timedelta(days=step))
+    if unit == "month":
+        if named.grain not in {"day", "month"}:
+            return None
+        index = named.start.year * 12 + named.start.month - 1 + step
+        return _month(index // 12, index % 12 + 1, named.relative)
+    if named.grain not in {"day", "month", "year"}:
+        return None
+    return _year(named.start.year + step, named.relative)
 
 
 def _year_ago_quarter(period: When) -> When:

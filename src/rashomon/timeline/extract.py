@@ -53,6 +53,8 @@ def extract_timeline(
     for item in sorted(found, key=lambda f: f.start):
         if in_dateline(text, item.start, item.end) or not_a_date(text, item.start, item.end):
             continue
+        if item.match is None and _counts_something(parsed, item.start, item.end):
+            continue
         tense = sentence_tense(parsed, item.start, item.end)
         if item.match is not None:
             since = _after_since(text, item)
@@ -83,6 +85,18 @@ def extract_timeline(
             uncertain=_uncertain(item, when, anchor, tense),
         ))
     return entries
+
+
+def _counts_something(parsed: Doc, start: int, end: int) -> bool:
+    """ "turnout was 2019 votes higher": a bare four-digit number before a plural noun counts
+    that noun, unless a determiner or preposition makes it a year ("the 2019 elections")."""
+    span = parsed.char_span(start, end, alignment_mode="expand")
+    if span is None or not re.fullmatch(r"(?:19|20)\d\d", span.text):
+        return False
+    after = parsed[span.end] if span.end < len(parsed) else None
+    before = parsed[span.start - 1] if span.start > 0 else None
+    return after is not None and after.tag_ == "NNS" and (
+        before is None or before.tag_ not in {"DT", "IN", "PRP$", "POS", "CC", "TO"})
 
 
 def _after_since(text: str, item: Found) -> bool:

@@ -451,6 +451,8 @@ def _season(groups: dict[str, str], setting: Setting) -> When | None:
                    if bounds(y)[1] < anchor)
     elif rel == "next":
         year = min(y for y in (anchor.year, anchor.year + 1) if bounds(y)[0] > anchor)
+    elif rel == "this":  # the season of the article's year (a winter from its December)
+        year = anchor.year - 1 if first == 12 and anchor.month <= 2 else anchor.year
     else:
         year, _ = nearest_year(bounds, anchor, setting.future, setting.sure,
                                             setting.margin)

@@ -151,6 +151,8 @@ def test_timeline_rules_the_fall_alone_is_not_a_date(parse_document: ParseDocume
          "2026-03-07/2026-03-09"),
         ("The mayor resigned earlier this month.", "2026-03-20", "earlier this month",
          "2026-03"),
+        ("Prices doubled over the past three months.", "2026-03-31", "the past three months",
+         "2026-01-01/2026-03-31"),
         ("The port will reopen this week.", "2026-03-04", "this week", "2026-03-02/2026-03-08"),
         ("The strike ended last month.", "2026-03-04", "last month", "2026-02"),
     ],
@@ -169,6 +171,7 @@ def test_timeline_rules_stretches_are_intervals(
         "Belvast Mills sold a 2031 bond to investors.",
         "Turnout was 2019 votes higher than forecast.",
         "The Dornava 2000 model sold well.",
+        "Dornava grew fast in the 1990s.",
     ],
 )
 def test_timeline_rules_digits_that_are_not_dates(parse_document: ParseDocument,

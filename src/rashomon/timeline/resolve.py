@@ -464,13 +464,27 @@ def _span(groups: dict[str, str], anchor: dt.date) -> When | None:
     count = groups.get("count", "").lower()
     n = int(count) if count.isdigit() else NUMBER_WORDS.get(count, 1)
     unit = groups["unit"].lower()
-    if not count and unit == "day":
-        return None  # "the last day" of something is not a stretch of days
-    days = n * (7 if unit == "week" else 1)
+    if not count and unit != "week":
+        # "the last day" of something is no stretch; "the past year" may be a calendar year
+        # or twelve months, and is left unsaid
+        return None
     one = dt.timedelta(days=1)
-    if groups["rel"].lower() in {"next", "coming"}:
+    ahead = groups["rel"].lower() in {"next", "coming"}
+    if unit in {"month", "year"}:
+        months = n * (12 if unit == "year" else 1)
+        other = _shift_months(anchor, months if ahead else -months)
+        return _interval(anchor + one, other) if ahead else _interval(other + one, anchor)
+    days = n * (7 if unit == "week" else 1)
+    if ahead:
         return _interval(anchor + one, anchor + days * one)
     return _interval(anchor - (days - 1) * one, anchor)
+
+
+def _shift_months(day: dt.date, months: int) -> dt.date:
+    """`day` moved by whole months, kept within the month it lands in (Mar 31 - 1 = Feb 28)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 _DAY_WORDS = {word: n for n, word in enumerate(
@@ -543,10 +557,12 @@ def resolve_with_dateparser(text: str, anchor: dt.date | None, future: bool,
     years = re.findall(r"(?<![\d.,$])(?:19|20)\d\d(?![\d%]|s\b|'s\b)", text)
     has_month = re.search(MONTH, text, re.IGNORECASE) is not None
     has_day = re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", text) is not None
+    if re.search(r"\d0'?s\b", text):
+        return None  # a decade ("the 1990s") is no calendar date of ours
     if len(years) == 1 and not has_month and not has_day:
         return _year(int(years[0]), False)
-    if anchor is None:
-        return None
+    if anchor is None or not (has_month or has_day):
+        return None  # whatever dateparser made of it, the day would be its invention
     import dateparser  # type: ignore[import-untyped]
 
     base = dt.datetime(anchor.year, anchor.month, anchor.day)

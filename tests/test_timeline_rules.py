@@ -226,6 +226,9 @@ def test_timeline_rules_a_counted_date_needs_a_date_to_count_from(
          "7:15 p.m. yesterday", "2026-03-05", False),
         ("The blast was heard at 7:15 p.m., the police said.", "2026-03-06", "7:15 p.m.",
          "2026-03-06", True),
+        # a clock time takes the day its sentence names
+        ("Yesterday evening the ferry, due at 7 p.m., ran aground.", "2026-03-06", "7 p.m.",
+         "2026-03-05", False),
     ],
 )
 def test_timeline_rules_clock_times_date_their_day(

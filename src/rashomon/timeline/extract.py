@@ -5,6 +5,7 @@ the date of a document that carries none.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter
@@ -50,6 +51,7 @@ def extract_timeline(
     entries: list[TimelineEntry] = []
     period: When | None = None  # the quarter the document last named
     named: When | None = None  # the date it last named, for "that year", "a day later"
+    bare_clocks: list[int] = []  # entries of a clock time without its day
     for item in sorted(found, key=lambda f: f.start):
         if in_dateline(text, item.start, item.end) or not_a_date(text, item.start, item.end):
             continue
@@ -77,6 +79,8 @@ def extract_timeline(
         if item.kind != "quarter" and _after_since(text, item) and event:
             # "has grown since 1993": the date is where a state began, not an event of 1993
             event = f"from then on: {event}"
+        if item.kind == "clock" and not (item.match_group("weekday") or item.match_group("crel")):
+            bare_clocks.append(len(entries))
         entries.append(TimelineEntry(
             date=when.iso(),
             span=span,
@@ -84,6 +88,24 @@ def extract_timeline(
             inferred=inferred and when.relative,
             uncertain=_uncertain(item, when, anchor, tense),
         ))
+    return _clocks_on_their_day(entries, bare_clocks, parsed)
+
+
+def _clocks_on_their_day(entries: list[TimelineEntry], bare_clocks: list[int],
+                         parsed: Doc) -> list[TimelineEntry]:
+    """ "Yesterday evening ... at 7 p.m.": a clock time without its day takes the day another
+    expression of its sentence names; alone, it keeps the article's day, marked uncertain."""
+    for i in bare_clocks:
+        clock = parsed.char_span(entries[i].span.start, entries[i].span.end,
+                                 alignment_mode="expand")
+        if clock is None:
+            continue
+        sentence = clock.sent
+        days = [e for j, e in enumerate(entries) if j not in bare_clocks and len(e.date) == 10
+                and sentence.start_char <= e.span.start < sentence.end_char]
+        if days:
+            entries[i] = dataclasses.replace(entries[i], date=days[0].date, uncertain=False,
+                                             inferred=days[0].inferred)
     return entries
 
 

@@ -98,7 +98,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("year_end", (rf"\b(?:(?:the\s+)?end\s+of\s+(?:{YEAR}|{MONTH}|(?P<this>the\s+year))|"
                       rf"year[- ]end|year's\s+end)\b")),
         ("fiscal_year", rf"\bfiscal(?:\s+year)?\s+{YEAR}\b"),
-        ("this_year", r"\b(?:the\s+(?:current|full)|this)(?:\s+fiscal)?\s+year\b"),
+        ("this_year", (r"\b(?:(?:the\s+(?:current|full)|this)(?:\s+fiscal)?\s+year|"
+                       r"(?:earlier|later)\s+(?:in\s+the|this)\s+year)\b")),
         ("spelled_year", (rf"\b(?:the\s+year\s+{SPELLED_YEAR}|"
                           rf"(?P<nineteen>nineteen[- ](?:ten|twenty|thirty|forty|fifty|sixty|"
                           rf"seventy|eighty|ninety)(?:[- ]{_UNIT})?))\b")),
@@ -133,7 +134,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # "the past week", "the last three days", "the next two weeks": a stretch of days
         # ending (or starting) at the document date
         ("span", (r"\b(?:the\s+)?(?P<rel>past|last|next|coming)\s+(?:(?P<count>\d+|two|three|"
-                  r"four|five|six|seven|eight|nine|ten)\s+)?(?P<unit>day|week|month|year)s?\b")),
+                  r"four|five|six|seven|eight|nine|ten)\s+)?(?P<unit>day|week|month|year)(?P<plural>s)?\b")),
         ("overnight", r"\bovernight\b"),
         ("ago", (r"\b(?P<count>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
                  r"(?P<unit>day|week|month|year)s?\s+ago\b")),

@@ -464,9 +464,9 @@ def _span(groups: dict[str, str], anchor: dt.date) -> When | None:
     count = groups.get("count", "").lower()
     n = int(count) if count.isdigit() else NUMBER_WORDS.get(count, 1)
     unit = groups["unit"].lower()
-    if not count and unit != "week":
-        # "the last day" of something is no stretch; "the past year" may be a calendar year
-        # or twelve months, and is left unsaid
+    if not count and (unit != "week" or "plural" in groups):
+        # "coming weeks" says no number of them, "the last day" of something is no stretch,
+        # and "the past year" may be a calendar year or twelve months: left undated
         return None
     one = dt.timedelta(days=1)
     ahead = groups["rel"].lower() in {"next", "coming"}

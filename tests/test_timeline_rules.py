@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 
 from rashomon.model import Document, Span, TimelineEntry
-from rashomon.timeline import date_bounds, extract_timeline, link_events, parse_anchor
+from rashomon.timeline import (
+    date_bounds, date_label, extract_timeline, link_events, parse_anchor,
+)
 from rashomon.timeline.events import one_reading
 
 ParseDocument = Callable[..., tuple[Document, Any]]  # Any: a spaCy Doc
@@ -296,3 +298,20 @@ def test_timeline_rules_link_events_uses_one_reading() -> None:
 def test_timeline_rules_months_grain_reads_back_as_its_days() -> None:
     first, last = date_bounds("2026-07/2026-09")
     assert (first.isoformat(), last.isoformat()) == ("2026-07-01", "2026-09-30")
+
+
+@pytest.mark.parametrize(
+    ("value", "label"),
+    [
+        ("2026-03-04", "2026-03-04"),
+        ("2026-03", "2026-03"),
+        ("2026-01/2026-12", "2026"),
+        ("2026-07/2026-09", "2026 Q3"),
+        ("2026-07/2026-12", "2026 H2"),
+        ("2026-06/2026-08", "summer 2026"),
+        ("2025-12/2026-02", "winter 2025–26"),
+        ("2026-03-02/2026-03-08", "2026-03-02 – 2026-03-08"),
+    ],
+)
+def test_timeline_rules_dates_read_as_their_grain(value: str, label: str) -> None:
+    assert date_label(value) == label

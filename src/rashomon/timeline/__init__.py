@@ -32,10 +32,11 @@ from __future__ import annotations
 
 from rashomon.timeline.events import STOP_WORDS, link_events
 from rashomon.timeline.extract import extract_timeline, infer_document_date
-from rashomon.timeline.resolve import date_bounds, parse_anchor
+from rashomon.timeline.resolve import date_bounds, date_label, parse_anchor
 
 __all__ = [
     "date_bounds",
+    "date_label",
     "extract_timeline",
     "infer_document_date",
     "link_events",

@@ -166,11 +166,12 @@ def _uncertain(item: Found, when: When, anchor: dt.date | None, tense: Tense) ->
         said_which = (groups.get("rel") or "").lower() in {"last", "next", "this"}
         return not said_which and not tense.sure
     # "last December" says which year; "late December" and "in December" do not
+    rel = (groups.get("rel") or "").lower()
     guessed_year = item.kind in {"month_day", "day_month", "day_range", "in_month", "quarter",
-                                 "season"} or (
-        item.kind == "rel_month" and (groups.get("rel") or "").lower()[:4] in {"late", "earl", "mid"})
-    if guessed_year and anchor is not None and not groups.get("year") and not groups.get(
-            "year2") and not groups.get("spelled"):
+                                 "season"} or (item.kind == "rel_month"
+                                               and rel[:4] in {"late", "earl", "mid"})
+    written = groups.get("year") or groups.get("year2") or groups.get("spelled")
+    if guessed_year and anchor is not None and not written:
         return when.start.year != anchor.year
     return False
 

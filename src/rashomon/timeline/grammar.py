@@ -134,7 +134,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # "the past week", "the last three days", "the next two weeks": a stretch of days
         # ending (or starting) at the document date
         ("span", (r"\b(?:the\s+)?(?P<rel>past|last|next|coming)\s+(?:(?P<count>\d+|two|three|"
-                  r"four|five|six|seven|eight|nine|ten)\s+)?(?P<unit>day|week|month|year)(?P<plural>s)?\b")),
+                  r"four|five|six|seven|eight|nine|ten)\s+)?(?P<unit>day|week|month|year)"
+                  r"(?P<plural>s)?\b")),
         ("overnight", r"\bovernight\b"),
         ("ago", (r"\b(?P<count>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
                  r"(?P<unit>day|week|month|year)s?\s+ago\b")),

@@ -239,7 +239,7 @@ def _resolve_written(kind: str, groups: dict[str, str], text: str,
             if anchor is None:
                 return None
             year = _year_for_month(month, day, anchor, setting.future, setting.sure,
-                                            setting.margin)
+                                   setting.margin)
         start = _safe_date(year, month, day)
         if start is None:
             return None
@@ -263,7 +263,7 @@ def _resolve_written(kind: str, groups: dict[str, str], text: str,
                 return None
             month = _month_number(groups["month"])
             return _month(_year_for_month(month, None, anchor, setting.future, setting.sure,
-                                            setting.margin),
+                                          setting.margin),
                           month, True)
         if year is not None:
             return _year(year, False)
@@ -286,7 +286,7 @@ def _resolve_written(kind: str, groups: dict[str, str], text: str,
             year = anchor.year
         else:
             year = _year_for_month(month, None, anchor, setting.future, setting.sure,
-                                            setting.margin)
+                                   setting.margin)
         return _month(year, month, True)
     if kind == "season":
         return _season(groups, setting)
@@ -481,8 +481,7 @@ def _season(groups: dict[str, str], setting: Setting) -> When | None:
     elif rel == "this":  # the season of the article's year (a winter from its December)
         year = anchor.year - 1 if first == 12 and anchor.month <= 2 else anchor.year
     else:
-        year, _ = nearest_year(bounds, anchor, setting.future, setting.sure,
-                                            setting.margin)
+        year, _ = nearest_year(bounds, anchor, setting.future, setting.sure, setting.margin)
     return _months(*bounds(year), True)
 
 

@@ -96,6 +96,12 @@ def test_timeline_rules_resolve_yearless_dates_to_the_nearest_year(
          "the first half of 2025", "2025-01/2025-06"),
         ("Sales rose in this year's second quarter.", "2026-10-28", "this year's second quarter",
          "2026-04/2026-06"),
+        ("Sales rose in 2025's third quarter.", "2026-10-28", "2025's third quarter",
+         "2025-07/2025-09"),
+        ("Sales should recover in the second half of the year.", "2026-03-02",
+         "the second half of the year", "2026-07/2026-12"),
+        ("The mill will reopen by the beginning of next year.", "2026-03-02",
+         "the beginning of next year", "2027-01/2027-12"),
     ],
 )
 def test_timeline_rules_quarters_and_halves_are_their_months(
@@ -203,6 +209,8 @@ def test_timeline_rules_since_marks_the_start_of_a_stretch(
          "A day later", "2025-05-04"),
         ("The strike began in March 2025. The following month it spread.", "2026-03-06",
          "The following month", "2025-04"),
+        ("The ferry sank on May 3, 2025. The day before, a storm hit.", "2026-03-06",
+         "The day before", "2025-05-02"),
     ],
 )
 def test_timeline_rules_dates_counted_from_the_last_date_named(
@@ -217,6 +225,9 @@ def test_timeline_rules_dates_counted_from_the_last_date_named(
 def test_timeline_rules_a_counted_date_needs_a_date_to_count_from(
         parse_document: ParseDocument) -> None:
     assert _dates(parse_document, "That year the port closed.", "2026-03-06") == {}
+    # "the day before the vote" counts from the vote, which has no date here
+    assert _dates(parse_document, "In May 2025 the port closed. The day before the vote it "
+                  "reopened.", "2026-03-06") == {"May 2025": "2025-05"}
 
 
 @pytest.mark.parametrize(

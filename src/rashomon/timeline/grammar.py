@@ -78,10 +78,10 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # quarter", "the third quarter of 1990"
         ("quarter", (rf"\b(?:(?:the|its|this|that)\s+)?(?:(?P<ago>year-ago|year-earlier)\s+)?"
                      rf"(?:(?P<rel>this|last|next)\s+year's\s+)?"
-                     rf"(?:{YEAR}\s+)?(?:fiscal[- ])?{ORDINAL}[- ]quarter"
+                     rf"(?:{YEAR}(?:'s)?\s+)?(?:fiscal[- ])?{ORDINAL}[- ]quarter"
                      rf"(?:\s+of\s+(?:fiscal\s+)?{_YEAR2})?\b")),
         ("half", (rf"\b(?:the\s+)?(?P<ord>first|second)\s+(?:half|two\s+quarters)\s+of\s+"
-                  rf"(?:fiscal\s+)?{_YEAR2}\b")),
+                  rf"(?:(?:fiscal\s+)?{_YEAR2}|(?:the|this)\s+year|(?P<hrel>next|last)\s+year)\b")),
         # "between 1985 and 1987": two years, each a date of its own
         ("year", (rf"\b(?P<prep>[Bb]etween|[Ff]rom)\s+{YEAR}"
                   rf"(?=\s+(?:and|to|until|through)\s+(?:19|20)\d\d\b)")),
@@ -95,7 +95,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                       r"(?:the\s+)?year-(?:ago|earlier))\b")),
         ("season", (rf"\b(?:(?P<rel>this\s+past|this|last|next|the\s+early|the\s+late|the|"
                     rf"early|late)\s+)?{SEASON}(?:\s+of\s+{_YEAR2})?\b")),
-        ("year_end", (rf"\b(?:(?:the\s+)?end\s+of\s+(?:{YEAR}|{MONTH}|(?P<this>the\s+year))|"
+        # "the end of 1994", "the beginning of next year", "year-end": the year or month named
+        ("year_end", (rf"\b(?:(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:{YEAR}|{MONTH}|"
+                      rf"(?P<this>the\s+year|this\s+year)|(?P<yrel>next|last)\s+year)|"
                       rf"year[- ]end|year's\s+end)\b")),
         ("fiscal_year", rf"\bfiscal(?:\s+year)?\s+{YEAR}\b"),
         ("this_year", (r"\b(?:(?:the\s+(?:current|full)|this)(?:\s+fiscal)?\s+year|"
@@ -105,6 +107,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                           rf"seventy|eighty|ninety)(?:[- ]{_UNIT})?))\b")),
         # "that year", "the following month", "a day later": counted from the date last named
         ("anaphor", (r"\b(?:(?P<that>that|the\s+same)\s+(?P<unit>day|month|year)|"
+                     # "the day before the vote" counts from the vote: only a bare one
+                     r"the\s+(?P<unit6>day)\s+(?P<dir6>before|after)(?=\s*[,.;])|"
                      r"the\s+(?P<step>following|next|previous|preceding)\s+(?P<unit2>day|month)|"
                      r"the\s+following\s+(?P<unit4>year)|"
                      r"a\s+(?P<unit3>day|month)\s+(?P<dir>later|earlier)|"

@@ -267,7 +267,10 @@ def _resolve_written(kind: str, groups: dict[str, str], text: str,
                           month, True)
         if year is not None:
             return _year(year, False)
-        return _year(anchor.year, True) if anchor else None
+        if anchor is None:
+            return None
+        shift = {"next": 1, "last": -1}.get(groups.get("yrel", "").lower(), 0)
+        return _year(anchor.year + shift, True)
     if kind == "month_rel_year":
         if anchor is None:
             return None
@@ -316,8 +319,13 @@ def _resolve_business(kind: str, groups: dict[str, str], text: str,
         return _quarter(found, number, True)
     if kind == "half":
         half = 1 if groups["ord"].lower() == "first" else 2
-        y = int(groups["year2"])
-        return _months(dt.date(y, 6 * half - 5, 1), _month_end(y, 6 * half), False)
+        if "year2" in groups:
+            y = int(groups["year2"])
+        elif anchor is None:
+            return None
+        else:  # "the second half of the year", "... of next year"
+            y = anchor.year + {"next": 1, "last": -1}.get(groups.get("hrel", "").lower(), 0)
+        return _months(dt.date(y, 6 * half - 5, 1), _month_end(y, 6 * half), "year2" not in groups)
     if kind == "quarter_ref":
         return _reported_quarter(groups, setting)
     if kind == "year_ago":
@@ -406,9 +414,10 @@ def _anaphor(groups: dict[str, str], named: When | None) -> When | None:
     if named is None:
         return None
     unit = (groups.get("unit") or groups.get("unit2") or groups.get("unit3")
-            or groups.get("unit4") or "year").lower()
-    word = (groups.get("step") or groups.get("dir") or groups.get("dir5") or "").lower()
-    step = 1 if word in {"following", "next", "later"} else -1 if word else 0
+            or groups.get("unit4") or groups.get("unit6") or "year").lower()
+    word = (groups.get("step") or groups.get("dir") or groups.get("dir5") or groups.get("dir6")
+            or "").lower()
+    step = 1 if word in {"following", "next", "later", "after"} else -1 if word else 0
     if unit == "day":
         if named.grain != "day":
             return None

@@ -123,10 +123,12 @@ def test_timeline_rules_a_report_compares_its_quarter_with_the_year_ago_quarter(
     assert dates["last year"] == "2025-01/2025-12"  # the words name a year
 
 
-def test_timeline_rules_a_year_earlier_outside_a_report_is_the_year(
+def test_timeline_rules_a_year_earlier_outside_a_report_is_the_day_a_year_back(
         parse_document: ParseDocument) -> None:
-    dates = _dates(parse_document, "A year earlier the mayor had resigned.", "2026-10-28")
-    assert dates["A year earlier"] == "2025-01/2025-12"
+    entries = _entries(parse_document, "A year earlier the mayor had resigned.", "2026-10-28")
+    assert [(e.date, e.uncertain) for e in entries] == [("2025-10-28", True)]
+    dates = _dates(parse_document, "The year-earlier figures were restated.", "2026-10-28")
+    assert dates["The year-earlier"] == "2025-01/2025-12"
 
 
 @pytest.mark.parametrize(

@@ -153,12 +153,14 @@ def _uncertain(item: Found, when: When, anchor: dt.date | None, tense: Tense) ->
     - a month, day, quarter or season written without its year that resolved to another year
       than the document's ("December 28" in a January article): a guess across the boundary;
     - a date counted from another ("that year", "a day later"), a clock time without its day,
-      and the quarter a report is taken to be about ("the latest quarter").
+      the quarter a report is taken to be about ("the latest quarter"), and "a year ago" read
+      as the day a year back.
     """
     if item.match is None:
         return not (when.grain == "year" and not when.relative)
     groups = item.match.groupdict()
-    if item.kind in {"anaphor", "quarter_ref"}:
+    if item.kind in {"anaphor", "quarter_ref"} or (item.kind == "year_ago"
+                                                   and when.grain == "day"):
         return True
     if item.kind == "clock":
         return not groups.get("crel") and (not groups.get("weekday") or not tense.sure)

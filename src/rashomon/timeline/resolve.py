@@ -333,6 +333,10 @@ def _resolve_business(kind: str, groups: dict[str, str], text: str,
             return None
         if setting.quarterly and setting.period is not None:
             return _year_ago_quarter(setting.period)
+        if text.startswith("a year"):
+            # "a year ago, the mill was busy": the day a year back, as TimeML reads it; only
+            # approximately meant, so marked uncertain (see extract._uncertain)
+            return _day(_shift_months(anchor, -12))
         return _year(anchor.year - 1, True)
     if kind == "this_year":
         return _year(anchor.year, True) if anchor else None

@@ -44,6 +44,7 @@ from rashomon.model import (
 from rashomon.render._views import (
     StoryView, date_notes, inline, kind_label, read, story_views,
 )
+from rashomon.timeline import date_label
 
 __all__ = [
     "CONTENT_SECURITY_POLICY",
@@ -462,7 +463,7 @@ def _timeline(view: StoryView, anchor: str) -> str:
     owner = "timeline entry"
     rows: list[str] = []
     for entries in view.timeline_events():
-        dates = "; ".join(dict.fromkeys(_date_label(e.date) for e in entries))
+        dates = "; ".join(dict.fromkeys(date_label(e.date) for e in entries))
         inferred = date_notes(entries)
         told = "".join(
             f'<span class="told"><span class="u">{_text(view.outlet(e.span.doc))}</span>: '
@@ -474,11 +475,6 @@ def _timeline(view: StoryView, anchor: str) -> str:
              "<th>In the words of</th></tr></thead><tbody>" + "".join(rows) +
              "</tbody></table></div>")
     return _section(anchor, "timeline", "Timeline", [table] if rows else [])
-
-
-def _date_label(date: str) -> str:
-    """An ISO interval ``START/END`` read as a range."""
-    return " – ".join(date.split("/", 1))
 
 
 # --- outlets and framing ----------------------------------------------------------------------

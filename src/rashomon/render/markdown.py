@@ -22,6 +22,7 @@ from rashomon.model import (
 from rashomon.render._views import (
     SpeakerQuotes, StoryView, date_notes, inline, kind_label, story_views,
 )
+from rashomon.timeline import date_label
 
 # A sentence of the brief may rest on many spans (a count cites every statement it counts):
 # the Markdown shows where the first few lie; the JSON report lists them all.
@@ -194,7 +195,7 @@ def _entity(view: StoryView, entity: Entity) -> str:
 
 def _timeline_event(view: StoryView, entries: Sequence[TimelineEntry]) -> str:
     """One event, with every outlet that dates it and the words each dates it with."""
-    dates = "; ".join(dict.fromkeys(escape(e.date) for e in entries))
+    dates = "; ".join(dict.fromkeys(escape(date_label(e.date)) for e in entries))
     told = "; ".join(
         f"{escape(view.outlet(e.span.doc))}: “{escape(view.text(e.span, f'timeline entry {e.date}'))}”"
         for e in entries)

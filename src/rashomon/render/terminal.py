@@ -21,6 +21,7 @@ from rashomon.model import Analysis, Relation
 from rashomon.render._views import (
     SpeakerQuotes, StoryView, date_notes, inline, kind_label, story_views,
 )
+from rashomon.timeline import date_label
 
 __all__ = ["print_report"]
 
@@ -210,7 +211,7 @@ def _timeline(view: StoryView) -> Table:
     table.add_column("Event", ratio=2)
     table.add_column("Source", ratio=1)
     for entries in view.timeline_events():
-        date = "; ".join(dict.fromkeys(e.date for e in entries)) + date_notes(entries)
+        date = "; ".join(dict.fromkeys(date_label(e.date) for e in entries)) + date_notes(entries)
         source = Text()
         for n, entry in enumerate(entries):
             words = view.text(entry.span, f"timeline entry {entry.date}")

@@ -297,8 +297,10 @@ def _run_ingest(
             dup = f", {len(item['near_duplicates'])} near-duplicate" if item["near_duplicates"] else ""
             click.echo(f"{item['story']}  {item['size']} docs (+{len(item['added'])}{dup})  "
                        f"{item['title'] or '(untitled)'}")
+        recovered = (f", {len(result.recovered)} stored by an interrupted run placed now"
+                     if result.recovered else "")
         click.echo(f"{len(added)} added, {len(result.unchanged)} already stored, "
-                   f"{len(result.failures)} failed")
+                   f"{len(result.failures)} failed{recovered}")
     return _exit_code(result)
 
 

@@ -11,7 +11,7 @@ import dataclasses
 import platform
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -23,12 +23,16 @@ from rashomon import (
 from rashomon.errors import InputError, RashomonError
 from rashomon.ingest import iter_raw
 from rashomon.model import (
-    Analysis, Attribution, Document, Mention, RawDocument, Story, TimelineEntry,
+    Analysis, Attribution, Document, RawDocument, Story, TimelineEntry,
 )
-from rashomon.store import Store
+from rashomon.store import Annotations, Store
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 __all__ = [
-    "AnalyzeResult", "Progress", "analyze", "ingest", "ingest_raw", "pipeline_versions", "report",
+    "AnalyzeResult", "Progress", "analyze", "annotate", "annotate_stream", "ingest", "ingest_raw",
+    "pipeline_versions", "report",
 ]
 
 
@@ -51,6 +55,8 @@ class AnalyzeResult:
     added: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     input_documents: list[str] = field(default_factory=list)
+    # stored by an earlier run that stopped before placing them, placed by this one
+    recovered: list[str] = field(default_factory=list)
 
 
 def pipeline_versions() -> dict[str, str]:
@@ -93,10 +99,84 @@ def _clean_all(items: Iterable[RawDocument | InputError]) -> tuple[list[Document
     return documents, failures
 
 
-def _annotate(document: Document, parsed: Any) -> tuple[list[Mention], list[Attribution], list[Any]]:
+def _failure(document: Document, stage: str, error: Exception) -> InputError:
+    """One document's failure as one line naming it; an error that is not rashomon's own says
+    its type, so that a bug in a rule reads as one."""
+    reason = str(error) if isinstance(error, RashomonError) else f"{type(error).__name__}: {error}"
+    return InputError(document.source, f"{stage} failed: {reason}")
+
+
+OnError = Callable[[Document, Exception], None]
+
+
+def annotate(document: Document, parsed: Doc) -> Annotations:
+    """The per-document stage: what one parsed document says, from it alone.
+
+    Mentions, attributions, claims and the dates resolved against the document's own date.
+    A pure function of its arguments, so that it can run in another process.
+    """
     mentions = entities.extract_mentions(document, parsed)
     found = attribution.extract_attributions(document, parsed, mentions)
-    return mentions, found, claims.extract_claims(document, parsed, found)
+    return Annotations(
+        mentions=tuple(mentions),
+        attributions=tuple(found),
+        claims=tuple(claims.extract_claims(document, parsed, found)),
+        timeline=tuple(_ingest_timeline(document, parsed)),
+    )
+
+
+def _parse_each(
+    documents: Sequence[Document], *, batch_size: int, piece_chars: int, on_error: OnError
+) -> Iterator[tuple[Document, Doc]]:
+    """Parse a batch; when the batch fails, each document alone, so one bad document fails
+    alone."""
+    try:
+        parsed = list(nlp.parse(documents, batch_size=batch_size, piece_chars=piece_chars))
+    except Exception:
+        parsed = None
+    if parsed is not None:
+        yield from parsed
+        return
+    for document in documents:
+        try:
+            yield next(nlp.parse([document], batch_size=batch_size, piece_chars=piece_chars))
+        except Exception as error:
+            on_error(document, _failure(document, "parsing", error))
+
+
+def annotate_stream(
+    documents: Iterable[Document], *, batch_size: int = 16, piece_chars: int = 100_000,
+    on_error: OnError,
+) -> Iterator[tuple[Document, Doc, Annotations]]:
+    """`annotate` over a stream, parsed in batches: each document with its parse and what was
+    found in it. A document whose parse or annotation raises is handed to `on_error` (with an
+    `InputError` naming it) and left out; the others go on."""
+    for batch in _batched(list(documents), batch_size):
+        for document, parsed in _parse_each(
+            batch, batch_size=batch_size, piece_chars=piece_chars, on_error=on_error
+        ):
+            try:
+                yield document, parsed, annotate(document, parsed)
+            except Exception as error:
+                on_error(document, _failure(document, "analysis", error))
+
+
+def _embed_ledes(
+    documents: Sequence[Document], *, batch_size: int, on_error: OnError
+) -> list[tuple[Document, np.ndarray]]:
+    """Each document's lede vector; when the batch fails, each document alone."""
+    ledes = [stories.lede_text(d) for d in documents]
+    try:
+        return list(zip(documents, embed.embed(ledes, batch_size=batch_size), strict=True))
+    except Exception:
+        pass
+    embedded = []
+    for document, lede in zip(documents, ledes, strict=True):
+        try:
+            embedded.append((document, embed.embed([lede], batch_size=batch_size)[0]))
+        except Exception as error:
+            on_error(document, _failure(document, "embedding", error))
+    return embedded
 
 
 def ingest(
@@ -130,44 +210,70 @@ def ingest_raw(
     result = AnalyzeResult(Analysis(), failures, input_documents=[d.id for d in documents])
     new = [d for d in documents if not store.has_document(d.id)]
     result.unchanged = [d.id for d in documents if d not in new]
+    # A run stopped between storing documents and placing them (killed, power cut) left
+    # them in no story; they are placed now, before anything new.
+    unplaced = store.get_documents(store.unplaced_documents())
     progress.total(len(new))
-    if not new:
+    if not new and not unplaced:
         return result
     run_id = store.start_run(pipeline_versions())
     stored: list[Document] = []
     vectors: list[np.ndarray] = []
+
+    def fail(document: Document, error: Exception) -> None:
+        assert isinstance(error, InputError)
+        failures.append(error)
+        progress.advance()
+
     for batch in _batched(new, settings.nlp_batch_size):
-        batch_vectors = embed.embed(
-            [stories.lede_text(d) for d in batch], batch_size=settings.embed_batch_size
-        )
-        parsed_batch = nlp.parse(
-            batch, batch_size=settings.nlp_batch_size, piece_chars=settings.nlp_piece_chars
-        )
-        for (document, parsed), vector in zip(parsed_batch, batch_vectors, strict=True):
+        vector_of = {d.id: v for d, v in _embed_ledes(
+            batch, batch_size=settings.embed_batch_size, on_error=fail)}
+        for document, _, found in annotate_stream(
+            [d for d in batch if d.id in vector_of], batch_size=settings.nlp_batch_size,
+            piece_chars=settings.nlp_piece_chars, on_error=fail,
+        ):
+            vector = vector_of[document.id]
             try:
-                mentions, found, claim_list = _annotate(document, parsed)
                 store.put_analyzed(
-                    document, mentions, found, claim_list, _ingest_timeline(document, parsed),
+                    document, found.mentions, found.attributions, found.claims, found.timeline,
                     embedding=(embed.MODEL_NAME, vector), run_id=run_id,
                 )
             except RashomonError as error:
-                failures.append(InputError(document.source, f"analysis failed: {error}"))
+                failures.append(_failure(document, "analysis", error))
             else:
                 stored.append(document)
                 vectors.append(vector)
             progress.advance()
+    # Documents stored by a run that stopped before placing them come first, as they were
+    # stored first; placing a document twice is a no-op, and so is marking it twice.
+    placing = unplaced + stored
+    placing_vectors = _stored_vectors(store, unplaced, settings) + vectors
     duplicates: dict[str, tuple[str, float]] = {}
-    if stored:
+    if placing:
         # near-duplicates first: a syndicated copy is marked whatever story it lands in
-        duplicates = dedup.mark_near_duplicates(store, stored)
+        duplicates = dedup.mark_near_duplicates(store, placing)
         stories.assign_stories(
-            store, stored, np.vstack(vectors),
+            store, placing, np.vstack(placing_vectors),
             threshold=settings.story_threshold, model=embed.MODEL_NAME, run_id=run_id,
         )
     store.finish_run(run_id, {"added": len(stored), "failed": len(failures),
-                              "near_duplicates": len(duplicates)})
+                              "near_duplicates": len(duplicates), "recovered": len(unplaced)})
+    result.recovered = [d.id for d in unplaced]
     result.added = [d.id for d in stored]
     return result
+
+
+def _stored_vectors(
+    store: Store, documents: Sequence[Document], settings: Any
+) -> list[np.ndarray]:
+    """The lede vectors stored with `documents` (computed again for one that has none)."""
+    found = store.get_embeddings([d.id for d in documents], model=embed.MODEL_NAME)
+    missing = [d for d in documents if d.id not in found]
+    if missing:
+        fresh = embed.embed([stories.lede_text(d) for d in missing],
+                            batch_size=settings.embed_batch_size)
+        found.update(zip((d.id for d in missing), fresh, strict=True))
+    return [found[d.id] for d in documents]
 
 
 def _link_speakers(

@@ -254,6 +254,11 @@ class Store(ABC):
         """The story a document belongs to, if any."""
 
     @abstractmethod
+    def unplaced_documents(self) -> list[str]:
+        """Stored documents in no story, oldest first: what a run stopped between storing a
+        document and placing it left behind, for the next ingest to place."""
+
+    @abstractmethod
     def story_documents(self, story_id: str) -> list[str]:
         """A live story's document ids, by publication date (undated last), then as added."""
 

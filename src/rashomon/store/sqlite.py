@@ -729,6 +729,13 @@ class SQLiteStore(Store):
         row = self._one("SELECT story_id FROM story_documents WHERE doc_id = ?", (doc_id,))
         return None if row is None else str(row["story_id"])
 
+    def unplaced_documents(self) -> list[str]:
+        rows = self._all(
+            "SELECT d.id FROM documents d LEFT JOIN story_documents sd ON sd.doc_id = d.id"
+            " WHERE sd.doc_id IS NULL ORDER BY d.rowid"
+        )
+        return [row["id"] for row in rows]
+
     def story_documents(self, story_id: str) -> list[str]:
         self._require_live_story(story_id)
         rows = self._all(

@@ -22,13 +22,14 @@ import click
 from rich.console import Console
 
 from rashomon import __version__
-from rashomon.errors import RashomonError
-from rashomon.settings import load_settings
+from rashomon.errors import ConfigError, RashomonError, SettingsFileError
+from rashomon.settings import Settings, load_settings
 
-__all__ = ["EXIT_FAILED_INPUTS", "EXIT_NOTHING_DONE", "EXIT_OK", "cli", "main"]
+__all__ = ["EXIT_FAILED_INPUTS", "EXIT_NOTHING_DONE", "EXIT_OK", "EXIT_USAGE", "cli", "main"]
 
 EXIT_OK = 0
 EXIT_FAILED_INPUTS = 1
+EXIT_USAGE = 2
 EXIT_NOTHING_DONE = 3
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -79,13 +80,17 @@ def input_options(func: F) -> F:
     return func
 
 
-def _settings_or_exit(config: str | None, max_document_bytes: int | None) -> Any:
-    """The settings, or one line on stderr and exit code 3 when the file is unusable."""
+def _settings_or_exit(config: str | None, max_document_bytes: int | None = None) -> Settings:
+    """The settings, or one line on stderr: exit code 2 for a bad value (a usage error), 3 when
+    the settings file itself is missing or unreadable."""
     try:
         return load_settings(config, max_document_bytes=max_document_bytes)
-    except RashomonError as error:
+    except SettingsFileError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_NOTHING_DONE)
+    except ConfigError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 def _stdin_for(inputs: Sequence[str]) -> Any:
@@ -199,7 +204,7 @@ def analyze(
 
 
 def _run_analyze(
-    inputs: Sequence[str], *, db: str, settings: Any, as_json: bool, out: Path | None,
+    inputs: Sequence[str], *, db: str, settings: Settings, as_json: bool, out: Path | None,
     outlet: str | None, published: str | None, quiet: bool, err: Console,
 ) -> int:
     from rashomon import pipeline, render
@@ -257,7 +262,7 @@ def ingest(
 
 
 def _run_ingest(
-    inputs: Sequence[str], *, db: str, settings: Any, as_json: bool, outlet: str | None,
+    inputs: Sequence[str], *, db: str, settings: Settings, as_json: bool, outlet: str | None,
     published: str | None,
 ) -> int:
     import json
@@ -384,8 +389,8 @@ def list_stories(db: str | None, config: str | None, as_json: bool, history: boo
         click.echo(f"error: no store at {location}; add documents with `rashomon ingest`",
                    err=True)
         sys.exit(EXIT_NOTHING_DONE)
+    _settings_or_exit(config)
     try:
-        load_settings(config)
         with open_store(location) as store:
             rows = store.list_stories()
             events = store.story_history() if history else []

@@ -28,6 +28,7 @@ from rashomon.model import (
 from rashomon.store import Annotations, Store
 
 if TYPE_CHECKING:
+    from rashomon.settings import Settings
     from spacy.tokens import Doc
 
 __all__ = [
@@ -183,7 +184,7 @@ def ingest(
     inputs: Sequence[str],
     *,
     store: Store,
-    settings: Any,
+    settings: Settings,
     outlet: str | None = None,
     published: str | None = None,
     stdin: IO[Any] | None = None,
@@ -198,7 +199,7 @@ def ingest_raw(
     items: Iterable[RawDocument | InputError],
     *,
     store: Store,
-    settings: Any,
+    settings: Settings,
     progress: Progress | None = None,
 ) -> AnalyzeResult:
     """`ingest` for documents already read (by the HTTP API, or a caller's own reader).
@@ -264,7 +265,7 @@ def ingest_raw(
 
 
 def _stored_vectors(
-    store: Store, documents: Sequence[Document], settings: Any
+    store: Store, documents: Sequence[Document], settings: Settings
 ) -> list[np.ndarray]:
     """The lede vectors stored with `documents` (computed again for one that has none)."""
     found = store.get_embeddings([d.id for d in documents], model=embed.MODEL_NAME)
@@ -306,7 +307,7 @@ def _ingest_timeline(document: Document, parsed: Any) -> list[TimelineEntry]:
 
 def _story_timeline(
     story_list: Sequence[Story], documents: Sequence[Document],
-    stored: dict[str, Sequence[TimelineEntry]], settings: Any, embed_texts: embed.Embedder,
+    stored: dict[str, Sequence[TimelineEntry]], settings: Settings, embed_texts: embed.Embedder,
 ) -> tuple[list[Document], list[TimelineEntry]]:
     """Every document's timeline, undated documents anchored on their story, events linked.
 
@@ -347,7 +348,7 @@ def _story_timeline(
     return [dated.get(d.id, d) for d in documents], linked
 
 
-def report(store: Store, story_ids: Sequence[str], settings: Any) -> Analysis:
+def report(store: Store, story_ids: Sequence[str], settings: Settings) -> Analysis:
     """Everything known about these stories, from the store, with cross-source relations."""
     story_list: list[Story] = []
     documents: list[Document] = []
@@ -419,7 +420,7 @@ def analyze(
     inputs: Sequence[str],
     *,
     store: Store,
-    settings: Any,
+    settings: Settings,
     outlet: str | None = None,
     published: str | None = None,
     stdin: IO[Any] | None = None,

@@ -32,10 +32,13 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rashomon.entities import AliasRules, link_entities, user_aliases
 from rashomon.store import Store
+
+if TYPE_CHECKING:
+    from rashomon.settings import Settings
 
 __all__ = [  # noqa: RUF022 - sorted as tests/test_serve_api.py checks: plain string order
     "CatalogView",
@@ -134,7 +137,7 @@ class CatalogView:
 class EntityCatalog:
     """The grouped entities of a store, kept up to date story by story (thread-safe)."""
 
-    def __init__(self, settings: Any, *, budget: float = LINK_BUDGET_SECONDS) -> None:
+    def __init__(self, settings: Settings, *, budget: float = LINK_BUDGET_SECONDS) -> None:
         self.settings = settings
         self.budget = budget
         self._lock = threading.Lock()

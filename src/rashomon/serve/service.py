@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from rashomon import pipeline, render
 from rashomon.errors import InputError, StoreError
@@ -27,6 +27,9 @@ from rashomon.model import Analysis, Document, RawDocument
 from rashomon.serve.catalog import EntityCatalog, EntityGroup
 from rashomon.serve.errors import NotFound, Unprocessable
 from rashomon.store import Store, StoryRow, open_store
+
+if TYPE_CHECKING:
+    from rashomon.settings import Settings
 
 __all__ = ["DocumentReport", "IngestOutcome", "Page", "SORTS", "Service", "StoryReport"]
 
@@ -97,7 +100,7 @@ def _sorted_rows(rows: list[StoryRow], sort: str) -> list[StoryRow]:
     return dated + [r for r in rows if not r.last_published]
 
 
-def _posted_record(record: Mapping[str, Any], number: int, settings: Any) -> RawDocument | InputError:
+def _posted_record(record: Mapping[str, Any], number: int, settings: Settings) -> RawDocument | InputError:
     """One posted record as a raw document, or the reason it is none."""
     source = f"records[{number}]"
     body = record.get("text") or record.get("html") or ""
@@ -111,7 +114,7 @@ def _posted_record(record: Mapping[str, Any], number: int, settings: Any) -> Raw
 class Service:
     """The store at `db`, read and written on behalf of HTTP requests."""
 
-    def __init__(self, db: str, settings: Any, *, cache_size: int = 32) -> None:
+    def __init__(self, db: str, settings: Settings, *, cache_size: int = 32) -> None:
         self.db = db
         self.settings = settings
         self._cache: OrderedDict[str, StoryReport] = OrderedDict()

@@ -19,6 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from rashomon.settings import load_settings
+from rashomon.store import SQLiteStore
+from rashomon.story_stage import stale_stories
+
 pytestmark = pytest.mark.slow
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -147,3 +151,7 @@ def test_store_kill_at_any_moment_leaves_every_document_placed_once(tmp_path: Pa
             "SELECT COUNT(*) FROM story_documents"
             " WHERE story_id IN (SELECT from_story FROM story_merges)").fetchone()[0]
         assert dead == 0
+    # and every story has its story-level analysis, of its documents as they are now
+    with SQLiteStore(db) as store:
+        assert store.story_members()
+        assert stale_stories(store, load_settings()) == []

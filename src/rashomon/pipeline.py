@@ -7,7 +7,6 @@ transaction, so that a failure never leaves a half-analysed document in the stor
 
 from __future__ import annotations
 
-import dataclasses
 import platform
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -17,13 +16,12 @@ import numpy as np
 
 import rashomon
 from rashomon import (
-    align, attribution, brief, claims, clean, dedup, embed, entities, framing, nlp, stories,
-    timeline,
+    attribution, claims, clean, dedup, embed, entities, nlp, stories, story_stage, timeline,
 )
 from rashomon.errors import InputError, RashomonError
 from rashomon.ingest import iter_raw
 from rashomon.model import (
-    Analysis, Attribution, Document, RawDocument, Story, TimelineEntry,
+    Analysis, Document, RawDocument, TimelineEntry,
 )
 from rashomon.store import Annotations, Store
 
@@ -215,11 +213,12 @@ def ingest_raw(
     # them in no story; they are placed now, before anything new.
     unplaced = store.get_documents(store.unplaced_documents())
     progress.total(len(new))
-    if not new and not unplaced:
+    if not new and not unplaced and not story_stage.stale_stories(store, settings):
         return result
     run_id = store.start_run(pipeline_versions())
     stored: list[Document] = []
     vectors: list[np.ndarray] = []
+    undated_parses: dict[str, Doc] = {}
 
     def fail(document: Document, error: Exception) -> None:
         assert isinstance(error, InputError)
@@ -229,7 +228,7 @@ def ingest_raw(
     for batch in _batched(new, settings.nlp_batch_size):
         vector_of = {d.id: v for d, v in _embed_ledes(
             batch, batch_size=settings.embed_batch_size, on_error=fail)}
-        for document, _, found in annotate_stream(
+        for document, parsed, found in annotate_stream(
             [d for d in batch if d.id in vector_of], batch_size=settings.nlp_batch_size,
             piece_chars=settings.nlp_piece_chars, on_error=fail,
         ):
@@ -244,6 +243,8 @@ def ingest_raw(
             else:
                 stored.append(document)
                 vectors.append(vector)
+                if timeline.parse_anchor(document.published) is None:
+                    undated_parses[document.id] = parsed  # dated once its story is known
             progress.advance()
     # Documents stored by a run that stopped before placing them come first, as they were
     # stored first; placing a document twice is a no-op, and so is marking it twice.
@@ -257,8 +258,13 @@ def ingest_raw(
             store, placing, np.vstack(placing_vectors),
             threshold=settings.story_threshold, model=embed.MODEL_NAME, run_id=run_id,
         )
+    # The story-level stage, for every story this run changed, and any a stopped run left
+    # stale; the parses of undated documents are used once more, to date them.
+    stale = story_stage.stale_stories(store, settings)
+    story_stage.refresh_stories(store, stale, settings, parses=undated_parses, run_id=run_id)
     store.finish_run(run_id, {"added": len(stored), "failed": len(failures),
-                              "near_duplicates": len(duplicates), "recovered": len(unplaced)})
+                              "near_duplicates": len(duplicates), "recovered": len(unplaced),
+                              "stories_analysed": len(stale)})
     result.recovered = [d.id for d in unplaced]
     result.added = [d.id for d in stored]
     return result
@@ -277,23 +283,6 @@ def _stored_vectors(
     return [found[d.id] for d in documents]
 
 
-def _link_speakers(
-    attributions: Sequence[Attribution], entity_list: Sequence[Any], span_entity: dict[Any, str]
-) -> list[Attribution]:
-    """Point each speaker at its entity: by its own span when linked, else by its name."""
-    names = entities.NameIndex.of(entity_list)
-    linked: list[Attribution] = []
-    for item in attributions:
-        speaker = item.speaker
-        entity_id = span_entity.get(speaker.span) if speaker.span is not None else None
-        if entity_id is None and speaker.name and not speaker.anonymous:
-            entity_id = names.entity_for(speaker.name)
-        if entity_id is not None:
-            item = dataclasses.replace(item, speaker=dataclasses.replace(speaker, entity=entity_id))
-        linked.append(item)
-    return linked
-
-
 def _ingest_timeline(document: Document, parsed: Any) -> list[TimelineEntry]:
     """The timeline stored with a document at ingest: resolved against its own date.
 
@@ -305,115 +294,30 @@ def _ingest_timeline(document: Document, parsed: Any) -> list[TimelineEntry]:
     return timeline.extract_timeline(document, parsed, anchor, document.published_inferred)
 
 
-def _story_timeline(
-    story_list: Sequence[Story], documents: Sequence[Document],
-    stored: dict[str, Sequence[TimelineEntry]], settings: Settings, embed_texts: embed.Embedder,
-) -> tuple[list[Document], list[TimelineEntry]]:
-    """Every document's timeline, undated documents anchored on their story, events linked.
+def report(
+    store: Store, story_ids: Sequence[str], settings: Settings, *,
+    on_stale: Callable[[str], None] | None = None,
+) -> Analysis:
+    """These stories' stored analyses, as one report; nothing is computed again.
 
-    Undated documents are re-parsed here, with the anchor inferred from the other articles of
-    their story (or their own content): the parse is not stored, and such documents are few
-    (most articles carry a date), so this costs less than keeping every parse. Their documents
-    come back with the inferred date, marked `published_inferred`.
+    A story whose stored analysis is missing or stale (a run stopped before its story-level
+    stage, settings or code that shape it changed) is analysed now and stored, and `on_stale`
+    is told its id, so that a caller can say why this report took longer.
     """
-    story_of = {doc_id: story for story in story_list for doc_id in story.documents}
-    by_id = {d.id: d for d in documents}
-    undated = [d for d in documents if timeline.parse_anchor(d.published) is None]
-    entries = {d.id: list(stored.get(d.id, ())) for d in documents}
-    dated: dict[str, Document] = {}
-    if undated:
-        parsed_docs = nlp.parse(
-            undated, batch_size=settings.nlp_batch_size, piece_chars=settings.nlp_piece_chars
-        )
-        for document, parsed in parsed_docs:
-            story = story_of.get(document.id)
-            others = [by_id[i].published for i in (story.documents if story else ())
-                      if i != document.id and i in by_id]
-            anchor, inferred = timeline.infer_document_date(document, parsed, others)
-            if anchor is None:
-                continue  # nothing dates it: keep the dates that carry their own year
-            entries[document.id] = timeline.extract_timeline(document, parsed, anchor, inferred)
-            dated[document.id] = dataclasses.replace(
-                document, published=anchor.isoformat(), published_inferred=inferred
-            )
-    flat = [e for d in documents for e in entries[d.id]]
-    linked: list[TimelineEntry] = []
-    for story in story_list:  # events are linked within a story, never across stories
-        members = set(story.documents)
-        linked.extend(timeline.link_events(
-            [e for e in flat if e.span.doc in members],
-            embed_texts,
-            texts={d.id: d.text for d in documents if d.id in members},
-        ))
-    return [dated.get(d.id, d) for d in documents], linked
-
-
-def report(store: Store, story_ids: Sequence[str], settings: Settings) -> Analysis:
-    """Everything known about these stories, from the store, with cross-source relations."""
-    story_list: list[Story] = []
-    documents: list[Document] = []
+    part = story_stage.settings_part(settings)
+    keys = store.story_analysis_keys()
+    analyses: list[Analysis] = []
     for story_id in story_ids:
-        doc_ids = store.story_documents(story_id)
-        story_docs = store.get_documents(doc_ids)
-        documents.extend(story_docs)
-        title = next((d.title for d in story_docs if d.title), None)
-        story_list.append(Story(story_id, tuple(d.id for d in story_docs), title))
-    annotations = {d.id: store.load_annotations(d.id) for d in documents}
-    # the user's alias file forces merges and splits
-    entity_list, span_entity = entities.link_entities(
-        [(d, annotations[d.id].mentions) for d in documents], entities.user_aliases(settings),
-    )
-    attributions = _link_speakers(
-        [a for d in documents for a in annotations[d.id].attributions], entity_list, span_entity
-    )
-    # Every text is embedded once per store and kept there: a story reported again, or grown
-    # by one article, embeds only its new clauses (the vectors are the ones a fresh embedding
-    # gives, see rashomon.embed).
-    embed_texts = embed.stored(store, batch_size=settings.embed_batch_size)
-    documents, timeline_entries = _story_timeline(
-        story_list, documents, {d.id: annotations[d.id].timeline for d in documents}, settings,
-        embed_texts,
-    )
-    base = Analysis(
-        documents=tuple(documents),
-        stories=tuple(story_list),
-        entities=tuple(entity_list),
-        mentions=tuple(dataclasses.replace(m, entity=span_entity.get(m.span))
-                       for d in documents for m in annotations[d.id].mentions),
-        attributions=tuple(attributions),
-        # a claim's dates are the timeline's, resolved against the (possibly inferred) anchor
-        claims=tuple(claims.attach_context(
-            [c for d in documents for c in annotations[d.id].claims], timeline_entries,
-            [m for d in documents for m in annotations[d.id].mentions])),
-        timeline=tuple(timeline_entries),
-        # syndicated copies: corroboration counts each group of copies as one outlet
-        near_duplicates=tuple(sorted(
-            (doc_id, original) for doc_id, (original, _) in
-            store.near_duplicates([d.id for d in documents]).items())),
-    )
-    relations = []
-    for story in story_list:
-        members = set(story.documents)
-        story_view = dataclasses.replace(
-            base,
-            documents=tuple(d for d in documents if d.id in members),
-            attributions=tuple(a for a in attributions if a.doc in members),
-            claims=tuple(c for c in base.claims if c.doc in members),
-        )
-        relations.extend(align.align_story(
-            story_view,
-            embed_texts,
-            threshold=settings.variant_threshold,
-        ))
-    analysed = dataclasses.replace(base, relations=tuple(relations))
-    # what people read first: the sourced brief and each outlet's framing, from all of the
-    # above; both rest on what several outlets carry, matched once per story
-    briefs, framings = [], []
-    for piece in brief.story_slices(analysed):
-        facts = brief.carried_facts(piece)
-        briefs.append(brief.brief_of(piece, facts))
-        framings.extend(framing.framings_of(piece, facts))
-    return dataclasses.replace(analysed, briefs=tuple(briefs), framings=tuple(framings))
+        stored = None
+        if keys.get(story_id) == story_stage.analysis_key(store.story_documents(story_id), part):
+            stored = store.load_story_analysis(story_id)
+        if stored is not None:
+            analyses.append(stored.analysis)
+            continue
+        if on_stale is not None:
+            on_stale(story_id)
+        analyses.extend(story_stage.refresh_stories(store, [story_id], settings))
+    return story_stage.combine(analyses)
 
 
 def analyze(

@@ -16,9 +16,27 @@ from typing import Any, Self
 
 import numpy as np
 
-from rashomon.model import Attribution, Claim, Document, Entity, Mention, Relation, TimelineEntry
+from rashomon.model import (
+    Analysis,
+    Attribution,
+    Claim,
+    Document,
+    Entity,
+    Mention,
+    Relation,
+    TimelineEntry,
+)
 
-__all__ = ["Annotations", "DocumentVersion", "RunRow", "Store", "StoryEvent", "StoryRow"]
+__all__ = [
+    "Annotations",
+    "DocumentVersion",
+    "RunRow",
+    "Store",
+    "StoredAnalysis",
+    "StoryEntityRow",
+    "StoryEvent",
+    "StoryRow",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +97,31 @@ class RunRow:
     finished_at: str | None
     versions: Mapping[str, str]
     stats: Mapping[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnalysis:
+    """A story's analysis as stored: what it was computed over (`key`), by which run, when."""
+
+    story_id: str
+    key: str
+    run_id: int | None
+    made_at: str  # ISO 8601, UTC
+    analysis: Analysis
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEntityRow:
+    """One entity of one story's stored analysis, with the outlets that mention it."""
+
+    story_id: str
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    mentions: int  # in all the story's documents
+    documents: int  # how many of them mention it
+    outlets: tuple[str, ...]
 
 
 class Store(ABC):
@@ -316,6 +359,43 @@ class Store(ABC):
     @abstractmethod
     def near_duplicates(self, doc_ids: Iterable[str] | None = None) -> dict[str, tuple[str, float]]:
         """Doc id -> (the document it duplicates, similarity), for marked documents."""
+
+    # -- story-level analysis ----------------------------------------------------------------
+
+    @abstractmethod
+    def put_story_analysis(
+        self, story_id: str, analysis: Analysis, *, key: str, run_id: int | None = None
+    ) -> None:
+        """Keep a live story's analysis (one story's), replacing the one before.
+
+        `key` says what it was computed over; `analysis.documents` are not stored again (they
+        are read back from the documents, with their inferred dates).
+        """
+
+    @abstractmethod
+    def load_story_analysis(self, story_id: str) -> StoredAnalysis | None:
+        """A story's stored analysis, equal to what was put; None when none is stored, or when
+        it was written in another layout than this code's (`rashomon.store.values`)."""
+
+    @abstractmethod
+    def story_analysis_keys(self) -> dict[str, str]:
+        """Live story id -> the key of its stored analysis, for analyses in this code's layout."""
+
+    @abstractmethod
+    def story_entities(self) -> list[StoryEntityRow]:
+        """Every live story's entities, from the stored analyses, story by story."""
+
+    @abstractmethod
+    def put_document_date(
+        self, doc_id: str, published: str, inferred: bool,
+        timeline: Sequence[TimelineEntry], *, run_id: int | None = None,
+    ) -> None:
+        """Keep the date found for an undated document once its story was known, and its
+        timeline resolved against that date (replacing the one stored with it), together."""
+
+    @abstractmethod
+    def document_dates(self, doc_ids: Iterable[str]) -> dict[str, tuple[str, bool]]:
+        """Doc id -> (date, inferred) for the undated documents given a date."""
 
     # -- entities and relations ------------------------------------------------------------------
 

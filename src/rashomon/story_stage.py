@@ -42,7 +42,7 @@ __all__ = [
 
 # Raised when what the stage computes changes without the stored layout changing (a new rule
 # in the brief, say): every stored analysis becomes stale and is computed again.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2  # 2: the story's title is the store's
 
 
 def settings_part(settings: Settings) -> str:
@@ -100,8 +100,8 @@ def analyze_story(
     """One story analysed and stored (its undated documents' dates too); the analysis."""
     doc_ids = store.story_documents(story_id)
     documents = store.get_documents(doc_ids)
-    title = next((d.title for d in documents if d.title), None)
-    story = Story(story_id, tuple(d.id for d in documents), title)
+    # the store's title, so that a story's page and every list name it alike
+    story = Story(story_id, tuple(d.id for d in documents), store.story_title(story_id))
     documents = _date_undated(store, story, documents, settings, parses, run_id)
     annotations = {d.id: store.load_annotations(d.id) for d in documents}
     analysis = _analysis(store, story, documents, annotations, settings, embed_texts)

@@ -307,7 +307,13 @@ class Store(ABC):
 
     @abstractmethod
     def list_stories(self) -> list[StoryRow]:
-        """Every live (not merged away) story, oldest first."""
+        """Every live (not merged away) story, oldest first, titled as `story_title` says."""
+
+    @abstractmethod
+    def story_title(self, story_id: str) -> str | None:
+        """A live story's title, the one every listing and page shows: the title it was given
+        (its first document's, renamed when that document moves away), else the title of its
+        first titled member in reading order; None when no member has one."""
 
     @abstractmethod
     def story_members(self) -> dict[str, list[str]]:

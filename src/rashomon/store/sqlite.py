@@ -777,7 +777,7 @@ class SQLiteStore(Store):
         return [
             StoryRow(
                 id=row["id"],
-                title=row["title"],
+                title=row["title"] if row["title"] is not None else self._member_title(row["id"]),
                 size=row["size"],
                 first_published=row["first_published"],
                 last_published=row["last_published"],
@@ -786,6 +786,21 @@ class SQLiteStore(Store):
             )
             for row in rows
         ]
+
+    def story_title(self, story_id: str) -> str | None:
+        self._require_live_story(story_id)
+        row = self._one("SELECT title FROM stories WHERE id = ?", (story_id,))
+        assert row is not None  # a live story has its row
+        title: str | None = row["title"]
+        return title if title is not None else self._member_title(story_id)
+
+    def _member_title(self, story_id: str) -> str | None:
+        row = self._one(
+            "SELECT d.title FROM story_documents sd JOIN documents d ON d.id = sd.doc_id"
+            f" WHERE sd.story_id = ? AND d.title IS NOT NULL ORDER BY {_MEMBER_ORDER} LIMIT 1",
+            (story_id,),
+        )
+        return None if row is None else str(row["title"])
 
     def _story_outlets(self) -> dict[str, list[str]]:
         rows = self._all(

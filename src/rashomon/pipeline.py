@@ -35,6 +35,12 @@ __all__ = [
 ]
 
 
+# The parses of undated documents are kept until the end of the ingest, to date them once their
+# story is known, up to this many tokens (a few hundred MB at most); beyond it they are parsed
+# again then.
+KEPT_PARSE_TOKENS = 1_000_000
+
+
 class Progress:
     """What the pipeline tells a progress display; the default tells nobody."""
 
@@ -219,6 +225,7 @@ def ingest_raw(
     stored: list[Document] = []
     vectors: list[np.ndarray] = []
     undated_parses: dict[str, Doc] = {}
+    kept_tokens = 0
 
     def fail(document: Document, error: Exception) -> None:
         assert isinstance(error, InputError)
@@ -243,8 +250,13 @@ def ingest_raw(
             else:
                 stored.append(document)
                 vectors.append(vector)
-                if timeline.parse_anchor(document.published) is None:
-                    undated_parses[document.id] = parsed  # dated once its story is known
+                if (timeline.parse_anchor(document.published) is None
+                        and kept_tokens + len(parsed) <= KEPT_PARSE_TOKENS):
+                    # dated once its story is known, from this parse; the dating reads words,
+                    # entities and dependencies, not the tok2vec tensor, the bulk of a parse
+                    parsed.tensor = np.zeros((len(parsed), 0), dtype=np.float32)
+                    undated_parses[document.id] = parsed
+                    kept_tokens += len(parsed)
             progress.advance()
     # Documents stored by a run that stopped before placing them come first, as they were
     # stored first; placing a document twice is a no-op, and so is marking it twice.

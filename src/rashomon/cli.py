@@ -423,8 +423,8 @@ def report_command(story_ids: Sequence[str], db: str | None, config: str | None,
 
 def _run_report(story_ids: Sequence[str], *, db: str, settings: Settings, as_json: bool,
                 out: Path | None, quiet: bool) -> int:
-    from rashomon import pipeline
     from rashomon.store import open_store
+    from rashomon.story_stage import read_stories
 
     def note(story_id: str) -> None:
         click.echo(f"note: story {story_id}: its stored analysis was missing or out of date; "
@@ -449,7 +449,7 @@ def _run_report(story_ids: Sequence[str], *, db: str, settings: Settings, as_jso
                            err=True)
             if not wanted:
                 return EXIT_NOTHING_DONE
-            analysis = pipeline.report(store, wanted, settings, on_stale=note)
+            analysis = read_stories(store, wanted, settings, on_stale=note)
     except RashomonError as error:
         click.echo(f"error: {error}", err=True)
         return EXIT_NOTHING_DONE

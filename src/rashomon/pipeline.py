@@ -310,26 +310,8 @@ def report(
     store: Store, story_ids: Sequence[str], settings: Settings, *,
     on_stale: Callable[[str], None] | None = None,
 ) -> Analysis:
-    """These stories' stored analyses, as one report; nothing is computed again.
-
-    A story whose stored analysis is missing or stale (a run stopped before its story-level
-    stage, settings or code that shape it changed) is analysed now and stored, and `on_stale`
-    is told its id, so that a caller can say why this report took longer.
-    """
-    part = story_stage.settings_part(settings)
-    keys = store.story_analysis_keys()
-    analyses: list[Analysis] = []
-    for story_id in story_ids:
-        stored = None
-        if keys.get(story_id) == story_stage.analysis_key(store.story_documents(story_id), part):
-            stored = store.load_story_analysis(story_id)
-        if stored is not None:
-            analyses.append(stored.analysis)
-            continue
-        if on_stale is not None:
-            on_stale(story_id)
-        analyses.extend(story_stage.refresh_stories(store, [story_id], settings))
-    return story_stage.combine(analyses)
+    """These stories' stored analyses as one report (`story_stage.read_stories`)."""
+    return story_stage.read_stories(store, story_ids, settings, on_stale=on_stale)
 
 
 def analyze(

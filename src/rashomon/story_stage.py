@@ -20,20 +20,25 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rashomon import align, brief, claims, embed, entities, framing, nlp, timeline
 from rashomon.model import Analysis, Attribution, Document, Entity, Story, TimelineEntry
 from rashomon.store import Annotations, Store, values
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from rashomon.embed import Embedder
     from rashomon.settings import Settings
+
+# The stage's own modules (parsing, linking, align, brief...) are imported where it runs, not
+# here: reading stored analyses (`read_stories`, `rashomon report`, the pages) needs none of
+# them, and a report process should not pay for loading them.
 
 __all__ = [
     "ANALYSIS_VERSION",
     "analysis_key",
     "analyze_story",
     "combine",
+    "read_stories",
     "refresh_stories",
     "settings_part",
     "stale_among",
@@ -47,6 +52,8 @@ ANALYSIS_VERSION = 2  # 2: the story's title is the store's
 
 def settings_part(settings: Settings) -> str:
     """What of the settings shapes a story's analysis: the pairing threshold and the aliases."""
+    from rashomon import entities
+
     aliases = entities.user_aliases(settings)
     return repr((settings.variant_threshold, aliases))
 
@@ -82,6 +89,8 @@ def refresh_stories(
     progress: Callable[[str], None] | None = None,
 ) -> list[Analysis]:
     """Analyse these stories and store each analysis, one transaction per story."""
+    from rashomon import embed
+
     embed_texts = embed.stored(store, batch_size=settings.embed_batch_size)
     part = settings_part(settings)
     done = []
@@ -94,7 +103,7 @@ def refresh_stories(
 
 
 def analyze_story(
-    store: Store, story_id: str, settings: Settings, *, embed_texts: embed.Embedder,
+    store: Store, story_id: str, settings: Settings, *, embed_texts: Embedder,
     settings_part: str, parses: Mapping[str, Doc], run_id: int | None = None,
 ) -> Analysis:
     """One story analysed and stored (its undated documents' dates too); the analysis."""
@@ -123,6 +132,8 @@ def _date_undated(
     comes from the ingest that stored it (`parses`), else it is parsed here. A document that
     nothing dates yet is tried again when its story next changes.
     """
+    from rashomon import nlp, timeline
+
     dated = store.document_dates(d.id for d in documents)
     undated = [d for d in documents
                if timeline.parse_anchor(d.published) is None and d.id not in dated]
@@ -151,6 +162,8 @@ def _link_speakers(
     span_entity: Mapping[Any, str],
 ) -> list[Attribution]:
     """Point each speaker at its entity: by its own span when linked, else by its name."""
+    from rashomon import entities
+
     names = entities.NameIndex.of(entity_list)
     linked: list[Attribution] = []
     for item in attributions:
@@ -166,10 +179,12 @@ def _link_speakers(
 
 def _analysis(
     store: Store, story: Story, documents: Sequence[Document],
-    annotations: Mapping[str, Annotations], settings: Settings, embed_texts: embed.Embedder,
+    annotations: Mapping[str, Annotations], settings: Settings, embed_texts: Embedder,
 ) -> Analysis:
     """Everything known about one story: entities and speakers linked across its outlets, its
     timeline linked, claims given their dates and places, relations, brief and framing."""
+    from rashomon import align, brief, claims, entities, framing, timeline
+
     # the user's alias file forces merges and splits
     entity_list, span_entity = entities.link_entities(
         [(d, annotations[d.id].mentions) for d in documents], entities.user_aliases(settings),
@@ -206,6 +221,32 @@ def _analysis(
         briefs.append(brief.brief_of(piece, facts))
         framings.extend(framing.framings_of(piece, facts))
     return dataclasses.replace(analysed, briefs=tuple(briefs), framings=tuple(framings))
+
+
+def read_stories(
+    store: Store, story_ids: Sequence[str], settings: Settings, *,
+    on_stale: Callable[[str], None] | None = None,
+) -> Analysis:
+    """These stories' stored analyses, as one report; nothing is computed again.
+
+    A story whose stored analysis is missing or stale (a run stopped before its story-level
+    stage, settings or code that shape it changed) is analysed now and stored, and `on_stale`
+    is told its id, so that a caller can say why this report took longer.
+    """
+    part = settings_part(settings)
+    keys = store.story_analysis_keys()
+    analyses: list[Analysis] = []
+    for story_id in story_ids:
+        stored = None
+        if keys.get(story_id) == analysis_key(store.story_documents(story_id), part):
+            stored = store.load_story_analysis(story_id)
+        if stored is not None:
+            analyses.append(stored.analysis)
+            continue
+        if on_stale is not None:
+            on_stale(story_id)
+        analyses.extend(refresh_stories(store, [story_id], settings))
+    return combine(analyses)
 
 
 def combine(analyses: Sequence[Analysis]) -> Analysis:

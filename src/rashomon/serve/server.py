@@ -54,6 +54,8 @@ def serve(db: str, *, settings: Settings, host: str = "127.0.0.1", port: int = 8
     with open_store(db):  # an unusable store fails here, before the server says it is up
         pass
     app = create_app(db, settings, token=token, loopback_only=loopback)
+    # pages read stored analyses and need no model; /check does: load it while the server starts
+    threading.Thread(target=app.state.service.warm_up, name="warm-up", daemon=True).start()
     shown = f"[{host}]" if ":" in host else host
     print(f"Rashomon: stories at http://{shown}:{port}/ , API at /api "
           f"(schema /api/openapi.json){'; token required' if token else ''}", flush=True)

@@ -122,6 +122,14 @@ class Service:
         self._work_lock = threading.Lock()
         self.catalog = EntityCatalog(settings)
 
+    def warm_up(self) -> None:
+        """Load the models `/check` needs (the embedding and stance models), so that the first
+        check after the server starts does not wait for them; run once, off the request path."""
+        from rashomon import embed, stance
+
+        embed.load_embedder()
+        stance.load_model()
+
     @contextmanager
     def store(self) -> Iterator[Store]:
         with open_store(self.db) as store:

@@ -1096,3 +1096,15 @@ def test_store_unplaced_documents_are_those_in_no_story(store: Store, three: lis
     assert store.unplaced_documents() == [d.id for d in three]
     store.create_story("a", [three[1].id])
     assert store.unplaced_documents() == [three[0].id, three[2].id]
+
+
+def test_store_load_annotations_of_several_documents_equals_one_by_one(store: Store) -> None:
+    first = make_doc()
+    second = make_doc(key="https://example.org/b")
+    for document in (first, second):
+        store.put_analyzed(document, *annotate(document))
+    bare = make_and_put(store, "Nothing found here.")
+    wanted = [second.id, bare.id, first.id]
+    assert store.load_annotations_of(wanted) == {d: store.load_annotations(d) for d in wanted}
+    with pytest.raises(StoreError, match="no document"):
+        store.load_annotations_of([first.id, "missing"])

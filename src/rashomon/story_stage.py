@@ -112,7 +112,7 @@ def analyze_story(
     # the store's title, so that a story's page and every list name it alike
     story = Story(story_id, tuple(d.id for d in documents), store.story_title(story_id))
     documents = _date_undated(store, story, documents, settings, parses, run_id)
-    annotations = {d.id: store.load_annotations(d.id) for d in documents}
+    annotations = store.load_annotations_of(doc_ids)
     analysis = _analysis(store, story, documents, annotations, settings, embed_texts)
     # Stored in one write at the end: a run stopped before it leaves the story stale (the
     # dates found are kept), and the next ingest or report computes it again.

@@ -223,6 +223,10 @@ class Store(ABC):
     def load_annotations(self, doc_id: str) -> Annotations:
         """What was stored with a document by `put_analyzed`, equal to what went in."""
 
+    @abstractmethod
+    def load_annotations_of(self, doc_ids: Iterable[str]) -> dict[str, Annotations]:
+        """`load_annotations` of several documents at once (a story's), by doc id."""
+
     # -- embeddings ------------------------------------------------------------------------------
 
     @abstractmethod

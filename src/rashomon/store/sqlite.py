@@ -435,6 +435,33 @@ class SQLiteStore(Store):
             timeline=tuple(codec.timeline_from_row(row) for row in rows("timeline")),
         )
 
+    def load_annotations_of(self, doc_ids: Iterable[str]) -> dict[str, Annotations]:
+        wanted = list(dict.fromkeys(doc_ids))
+        self._by_ids("documents", wanted, lambda row: row["id"], "document")  # all stored
+        found: dict[str, dict[str, list[Any]]] = {d: {} for d in wanted}
+        decoders: dict[str, Callable[[sqlite3.Row], Any]] = {
+            "mentions": codec.mention_from_row, "attributions": codec.attribution_from_row,
+            "claims": codec.claim_from_row, "timeline": codec.timeline_from_row,
+        }
+        for table, decode in decoders.items():
+            # one query a table whatever the number of documents
+            rows = self._all(
+                f"SELECT * FROM {table} WHERE doc_id IN (SELECT value FROM json_each(?))"
+                " ORDER BY doc_id, seq",
+                (codec.to_json(wanted),),
+            )
+            for row in rows:
+                found[row["doc_id"]].setdefault(table, []).append(decode(row))
+        return {
+            doc_id: Annotations(
+                mentions=tuple(found[doc_id].get("mentions", ())),
+                attributions=tuple(found[doc_id].get("attributions", ())),
+                claims=tuple(found[doc_id].get("claims", ())),
+                timeline=tuple(found[doc_id].get("timeline", ())),
+            )
+            for doc_id in wanted
+        }
+
     # -- embeddings ----------------------------------------------------------------------------
 
     def put_embedding(self, doc_id: str, model: str, vector: np.ndarray) -> None:

@@ -13,6 +13,17 @@ import pytest
 from rashomon.model import Document, OffsetMap, document_id
 
 
+# Fixtures that load the real spaCy model: a test using one is slow, whether or not its module
+# says so, so that `pytest -m "not slow"` stays quick.
+_MODEL_FIXTURES = frozenset({"nlp", "parse_document"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def nlp():  # type: ignore[no-untyped-def]
     from rashomon.nlp import load_nlp

@@ -142,6 +142,7 @@ def test_bench_attribution_floors_gate(bench, tmp_path) -> None:
     assert bench.exit_code([]) == 0 and bench.exit_code(["x"]) == 1
 
 
+@pytest.mark.slow
 def test_bench_speed_times_the_attribution_stage_apart_from_the_parse(tmp_path) -> None:
     # In this process (the pipeline is already loaded by other tests); the command runs it in a
     # child process of its own.

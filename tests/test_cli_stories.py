@@ -174,3 +174,27 @@ def test_cli_stories_history_with_nothing_recorded_says_so(tmp_path: Path) -> No
     assert code == 0 and "no merges or moves recorded" in out
     code, out, _ = invoke("stories", "--db", str(db), "--json", "--history")
     assert json.loads(out)["history"] == []
+
+
+def test_cli_ingest_one_document_raising_fails_alone(tmp_path: Path, monkeypatch) -> None:
+    from rashomon import attribution
+
+    real = attribution.extract_attributions
+
+    def broken_on_festival(document, parsed, mentions):  # type: ignore[no-untyped-def]
+        if "Dornach" in document.text:  # a rule's bug on one odd article
+            raise IndexError("list index out of range")
+        return real(document, parsed, mentions)
+
+    monkeypatch.setattr(attribution, "extract_attributions", broken_on_festival)
+    folder = tmp_path / "in"
+    _write(folder, "a.txt", BRIDGE_A)
+    _write(folder, "festival.txt", FESTIVAL)
+    _write(folder, "b.txt", BRIDGE_B)
+    db = tmp_path / "r.db"
+    code, out, err = invoke("ingest", str(folder), "--db", str(db), "--published", "2026-05-04")
+    assert code == 1
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and "festival.txt" in lines[0] and "IndexError" in lines[0]
+    assert "2 added" in out
+    assert sum(s["size"] for s in stories_json(db)) == 2  # type: ignore[misc]

@@ -14,6 +14,7 @@ def test_nlp_split_pieces_join_back_and_respect_the_cap(limit: int) -> None:
     assert all(len(p) <= limit for p in pieces)
 
 
+@pytest.mark.slow
 def test_nlp_parse_long_document_in_pieces_keeps_offsets(make_document) -> None:
     text = "\n\n".join(f"Minister Ana Silva said on day {i} that the bridge would reopen." for i in range(30))
     document = make_document(text)

@@ -584,6 +584,7 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+@pytest.mark.slow  # starts Chromium
 def test_render_html_browser_click_highlights_exactly_the_cited_span(
     browser: Any, tmp_path: Path
 ) -> None:

@@ -69,6 +69,7 @@ def test_stance_tokens_drop_stop_words_and_meet_word_forms() -> None:
     assert stance.tokens("The mayor leaked the reports") == stance.tokens("mayor leaks report")
 
 
+@pytest.mark.slow
 def test_stance_features_have_one_value_per_name() -> None:
     claim = _prepared(CLAIM, claim=True)
     body = _prepared(AGREEING)
@@ -81,6 +82,7 @@ def test_stance_features_have_one_value_per_name() -> None:
     assert named["emb_best"] > 0.6
 
 
+@pytest.mark.slow
 def test_stance_refuting_cues_count_in_the_denying_body_only() -> None:
     claim = _prepared(CLAIM, claim=True)
     idf = stance.idf_from({}, 1)
@@ -92,6 +94,7 @@ def test_stance_refuting_cues_count_in_the_denying_body_only() -> None:
     assert denying["neg_top"] > agreeing["neg_top"]
 
 
+@pytest.mark.slow
 def test_stance_model_ranks_invented_bodies_sensibly(probabilities) -> None:  # type: ignore[no-untyped-def]
     # FNC-1's bodies run to twenty sentences and most related ones only report a claim, so on
     # five-sentence bodies the model leans to "discuss": what must hold is the order.

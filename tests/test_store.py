@@ -25,16 +25,22 @@ from rashomon.errors import StoreError
 from rashomon.model import (
     ATTRIBUTION_KINDS,
     STANCES,
+    Analysis,
     Attribution,
+    Brief,
+    BriefSentence,
     Claim,
     Document,
     Entity,
+    Framing,
     Mention,
     OffsetMap,
     Relation,
     Span,
     Speaker,
+    Story,
     TimelineEntry,
+    Voice,
     document_id,
     source_key_id,
 )
@@ -1006,3 +1012,99 @@ def test_store_migration_5_upgrades_a_version_4_store(db_path: Path, monkeypatch
         assert [e.kind for e in store.story_history()] == ["merge"]
         store.move_document(b.id, None, title="B")
         assert [e.kind for e in store.story_history()] == ["merge", "move"]
+
+
+# -- story-level analysis -----------------------------------------------------------------------
+
+
+def _story_analysis(document: Document) -> Analysis:
+    mentions, attributions, claims, timeline = annotate(document)
+    entity = Entity("person:ana-kovalenko", "Ana Kovalenko", "PERSON", ("Kovalenko",),
+                    ((document.id, 2),))
+    span = document.span(0, 20)
+    return Analysis(
+        documents=(document,), stories=(Story("s0001", (document.id,), document.title),),
+        entities=(entity,), mentions=tuple(mentions), attributions=tuple(attributions),
+        claims=tuple(claims), timeline=tuple(timeline),
+        relations=(Relation("r1", "corroboration", ("c1", "c2"), (span,), float("nan"), "why"),),
+        briefs=(Brief("s0001", (BriefSentence("happened", "It happened.", (span,)),)),),
+        framings=(Framing("s0001", "Example Post", (document.id,), (
+            Voice("Ana Kovalenko", entity.id, (("said", 1),), (("assertion", 1),), 9, 1.0),),
+            (("self-styled", span),)),),
+    )
+
+
+def test_store_story_analysis_round_trips_with_its_key(store: Store) -> None:
+    document = make_and_put(store, TEXT)
+    story_id = store.create_story(document.title, [document.id])
+    assert store.load_story_analysis(story_id) is None
+    analysis = _story_analysis(document)
+    run_id = store.start_run({})
+    store.put_story_analysis(story_id, analysis, key="k1", run_id=run_id)
+    stored = store.load_story_analysis(story_id)
+    assert stored is not None and (stored.key, stored.run_id) == ("k1", run_id)
+    # equal field by field (a NaN score is kept, and NaN != NaN)
+    assert math.isnan(stored.analysis.relations[0].score)
+    assert dataclasses.replace(stored.analysis, relations=()) == dataclasses.replace(
+        analysis, relations=())
+    assert store.story_analysis_keys() == {story_id: "k1"}
+    (row,) = store.story_entities()
+    assert (row.story_id, row.id, row.mentions, row.documents, row.outlets) == (
+        story_id, "person:ana-kovalenko", 2, 1, ("Example Post",))
+
+
+def test_store_story_analysis_of_another_layout_reads_as_missing(db_path: Path) -> None:
+    with SQLiteStore(db_path) as store:
+        document = make_and_put(store, TEXT)
+        story_id = store.create_story(document.title, [document.id])
+        store.put_story_analysis(story_id, _story_analysis(document), key="k1")
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("UPDATE story_analyses SET format = '0:older'")
+    with SQLiteStore(db_path) as store:
+        assert store.load_story_analysis(story_id) is None
+        assert store.story_analysis_keys() == {}
+        assert store.story_entities() == []
+
+
+def test_store_merged_story_analysis_is_not_live(store: Store, three: list[Document]) -> None:
+    one = store.create_story("a", [three[0].id])
+    two = store.create_story("b", [three[1].id])
+    store.put_story_analysis(two, Analysis(stories=(Story(two, (three[1].id,)),)), key="k2")
+    store.merge_stories(one, two)
+    assert two not in store.story_analysis_keys()
+
+
+def test_store_document_date_replaces_its_timeline_and_dates_it_on_read(store: Store) -> None:
+    document = make_doc(published=None)
+    mentions, attributions, claims, timeline = annotate(document)
+    store.put_analyzed(document, mentions, attributions, claims, timeline)
+    story_id = store.create_story(document.title, [document.id])
+    entry = TimelineEntry("2026-05-04", document.span(0, 9), "said on Monday", inferred=True)
+    store.put_document_date(document.id, "2026-05-05", True, [entry])
+    assert store.document_dates([document.id]) == {document.id: ("2026-05-05", True)}
+    assert store.load_annotations(document.id).timeline == (entry,)
+    assert store.get_document(document.id).published is None  # grouping reads its own date
+    store.put_story_analysis(story_id, Analysis(stories=(Story(story_id, (document.id,)),)),
+                             key="k")
+    stored = store.load_story_analysis(story_id)
+    assert stored is not None
+    (read,) = stored.analysis.documents
+    assert (read.published, read.published_inferred) == ("2026-05-05", True)
+
+
+def test_store_unplaced_documents_are_those_in_no_story(store: Store, three: list[Document]) -> None:
+    assert store.unplaced_documents() == [d.id for d in three]
+    store.create_story("a", [three[1].id])
+    assert store.unplaced_documents() == [three[0].id, three[2].id]
+
+
+def test_store_load_annotations_of_several_documents_equals_one_by_one(store: Store) -> None:
+    first = make_doc()
+    second = make_doc(key="https://example.org/b")
+    for document in (first, second):
+        store.put_analyzed(document, *annotate(document))
+    bare = make_and_put(store, "Nothing found here.")
+    wanted = [second.id, bare.id, first.id]
+    assert store.load_annotations_of(wanted) == {d: store.load_annotations(d) for d in wanted}
+    with pytest.raises(StoreError, match="no document"):
+        store.load_annotations_of([first.id, "missing"])

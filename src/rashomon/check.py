@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -28,6 +28,7 @@ from rashomon.ingest.text import valid_text
 from rashomon.model import Claim, Document, Span
 
 if TYPE_CHECKING:
+    from rashomon.settings import Settings
     from rashomon.store.base import Store
 
 __all__ = ["CHECK_STANCES", "CheckResult", "check_claim"]
@@ -136,7 +137,7 @@ def _best_sentences(claim: stance.PreparedText, body: stance.PreparedText) -> li
     return [int(i) for i in np.argsort(-sims, kind="stable")[:SPANS_PER_RESULT]]
 
 
-def check_claim(store: Store, claim: str, settings: Any, *, limit: int = 20) -> list[CheckResult]:
+def check_claim(store: Store, claim: str, settings: Settings, *, limit: int = 20) -> list[CheckResult]:
     """Stored documents that support, refute or report `claim`, best first (at most `limit`).
 
     Raises ValueError on an empty claim. An empty store, or one with nothing on the claim's

@@ -5,7 +5,8 @@ Exit codes (documented in the README, in docs/failure-modes.md and in `rashomon 
   1    some inputs failed (each named on stderr); the others were analysed and reported
   2    usage error: an unknown option, a bad value, no input
   3    nothing could be done: the store or the settings file is unusable, every input failed,
-       or the machine refused (a full disk, a report path that cannot be written)
+       no story asked for exists, or the machine refused (a full disk, a report path that
+       cannot be written)
   4    an internal error (a bug): one line on stderr asking for a report; the traceback with
        --debug or RASHOMON_DEBUG=1
   130  interrupted (Ctrl-C)
@@ -28,8 +29,8 @@ import click
 from rich.console import Console
 
 from rashomon import __version__
-from rashomon.errors import RashomonError
-from rashomon.settings import load_settings
+from rashomon.errors import ConfigError, RashomonError, SettingsFileError
+from rashomon.settings import Settings, load_settings
 
 __all__ = [
     "EXIT_FAILED_INPUTS",
@@ -37,12 +38,14 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "EXIT_NOTHING_DONE",
     "EXIT_OK",
+    "EXIT_USAGE",
     "cli",
     "main",
 ]
 
 EXIT_OK = 0
 EXIT_FAILED_INPUTS = 1
+EXIT_USAGE = 2
 EXIT_NOTHING_DONE = 3
 EXIT_INTERNAL_ERROR = 4
 EXIT_INTERRUPTED = 130
@@ -95,13 +98,63 @@ def input_options(func: F) -> F:
     return func
 
 
-def _settings_or_exit(config: str | None, max_document_bytes: int | None) -> Any:
-    """The settings, or one line on stderr and exit code 3 when the file is unusable."""
+def _settings_or_exit(config: str | None, max_document_bytes: int | None = None) -> Settings:
+    """The settings, or one line on stderr: exit code 2 for a bad value (a usage error), 3 when
+    the settings file itself is missing or unreadable."""
     try:
         return load_settings(config, max_document_bytes=max_document_bytes)
-    except RashomonError as error:
+    except SettingsFileError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_NOTHING_DONE)
+    except ConfigError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def _existing_store_or_exit(db: str | None) -> str:
+    """The store location, or one line and exit code 3 when it is a path to no file: reading
+    commands must not leave an empty store behind a mistyped path."""
+    location = db or _default_db()
+    if "://" not in location and not Path(location).exists():
+        click.echo(f"error: no store at {location}; add documents with `rashomon ingest`",
+                   err=True)
+        sys.exit(EXIT_NOTHING_DONE)
+    return location
+
+
+def _check_out_suffix(out: Path | None) -> None:
+    if out is not None and out.suffix.lower() not in _OUT_SUFFIXES:
+        raise click.BadParameter(f"{out}: the report file must end in .md, .json or .html",
+                                 param_hint="--out")
+
+
+_OUT_SUFFIXES = (".md", ".markdown", ".json", ".html", ".htm")
+
+
+def _emit_report(analysis: Any, *, as_json: bool, out: Path | None, quiet: bool) -> int:
+    """Write the report to --out (by its suffix) and print it; 0, or 3 when --out cannot be
+    written (one line naming the file and the reason)."""
+    from rashomon import render
+
+    if out is not None:
+        suffix = out.suffix.lower()
+        if suffix == ".json":
+            text = render.dumps(analysis)
+        elif suffix in (".html", ".htm"):
+            text = render.to_html(analysis)
+        else:
+            text = render.to_markdown(analysis)
+        try:
+            _write_atomically(out, text)
+        except OSError as error:
+            click.echo(f"error: cannot write the report to {out}: "
+                       f"{error.strerror or error}", err=True)
+            return EXIT_NOTHING_DONE
+    if as_json:
+        sys.stdout.write(render.dumps(analysis) + "\n")
+    elif not quiet:
+        render.print_report(analysis, Console())
+    return EXIT_OK
 
 
 def _stdin_for(inputs: Sequence[str]) -> Any:
@@ -212,8 +265,8 @@ class _Guarded(click.Group):
     cls=_Guarded,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="Exit codes: 0 all inputs analysed; 1 some inputs failed, the rest analysed; "
-    "2 usage error; 3 nothing could be done (store, settings, or every input failed); "
-    "4 internal error (a bug: please report it); 130 interrupted.",
+    "2 usage error; 3 nothing could be done (store, settings file, every input failed, no such "
+    "story, --out not writable); 4 internal error (a bug: please report it); 130 interrupted.",
 )
 @click.version_option(__version__, prog_name="rashomon")
 @click.option("--debug", is_flag=True, envvar="RASHOMON_DEBUG",
@@ -249,10 +302,7 @@ def analyze(
     Documents, annotations and stories are kept in the store (--db), so running the same inputs
     again changes nothing, and the report covers every stored document of those stories.
     """
-    if out is not None and out.suffix.lower() not in (".md", ".markdown", ".json", ".html",
-                                                      ".htm"):
-        raise click.BadParameter(f"{out}: the report file must end in .md, .json or .html",
-                                 param_hint="--out")
+    _check_out_suffix(out)
     err = Console(stderr=True)
     settings = _settings_or_exit(config, max_document_bytes)
     exit_code = _run_analyze(
@@ -263,10 +313,10 @@ def analyze(
 
 
 def _run_analyze(
-    inputs: Sequence[str], *, db: str, settings: Any, as_json: bool, out: Path | None,
+    inputs: Sequence[str], *, db: str, settings: Settings, as_json: bool, out: Path | None,
     outlet: str | None, published: str | None, quiet: bool, err: Console,
 ) -> int:
-    from rashomon import pipeline, render
+    from rashomon import pipeline
     from rashomon.store import open_store
 
     show_bar = not quiet and sys.stderr.isatty()
@@ -282,20 +332,8 @@ def _run_analyze(
         click.echo(f"error: {error}", err=True)
         return EXIT_NOTHING_DONE
     _echo_failures(result)
-    if out is not None:
-        suffix = out.suffix.lower()
-        if suffix == ".json":
-            text = render.dumps(result.analysis)
-        elif suffix in (".html", ".htm"):
-            text = render.to_html(result.analysis)
-        else:
-            text = render.to_markdown(result.analysis)
-        _write_atomically(out, text)
-    if as_json:
-        sys.stdout.write(render.dumps(result.analysis) + "\n")
-    elif not quiet:
-        render.print_report(result.analysis, Console())
-    return _exit_code(result)
+    written = _emit_report(result.analysis, as_json=as_json, out=out, quiet=quiet)
+    return written or _exit_code(result)
 
 
 @cli.command()
@@ -321,7 +359,7 @@ def ingest(
 
 
 def _run_ingest(
-    inputs: Sequence[str], *, db: str, settings: Any, as_json: bool, outlet: str | None,
+    inputs: Sequence[str], *, db: str, settings: Settings, as_json: bool, outlet: str | None,
     published: str | None,
 ) -> int:
     import json
@@ -361,8 +399,10 @@ def _run_ingest(
             dup = f", {len(item['near_duplicates'])} near-duplicate" if item["near_duplicates"] else ""
             click.echo(f"{item['story']}  {item['size']} docs (+{len(item['added'])}{dup})  "
                        f"{item['title'] or '(untitled)'}")
+        recovered = (f", {len(result.recovered)} stored by an interrupted run placed now"
+                     if result.recovered else "")
         click.echo(f"{len(added)} added, {len(result.unchanged)} already stored, "
-                   f"{len(result.failures)} failed")
+                   f"{len(result.failures)} failed{recovered}")
     return _exit_code(result)
 
 
@@ -388,10 +428,7 @@ def check_command(claim: str, db: str | None, config: str | None, as_json: bool,
     if not claim.strip():
         raise click.BadParameter("the claim is empty", param_hint="CLAIM")
     settings = _settings_or_exit(config, None)
-    location = db or _default_db()
-    if "://" not in location and not Path(location).exists():
-        click.echo(f"error: no store at {location}; add documents with `rashomon ingest`", err=True)
-        sys.exit(EXIT_NOTHING_DONE)
+    location = _existing_store_or_exit(db)
     try:
         with open_store(location) as store:
             if store.term_document_count() == 0:
@@ -422,6 +459,68 @@ def check_command(claim: str, db: str | None, config: str | None, as_json: bool,
         click.echo("no stored article speaks of this claim")
 
 
+@cli.command(name="report")
+@click.argument("story_ids", nargs=-1, required=True, metavar="STORY_ID...")
+@store_options
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON document on stdout.")
+@click.option(
+    "--out", "out", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the report to FILE: Markdown for .md, JSON for .json, a standalone "
+    "page for .html.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No terminal report (with --out).")
+def report_command(story_ids: Sequence[str], db: str | None, config: str | None, as_json: bool,
+                   out: Path | None, quiet: bool) -> None:
+    """Print stored stories again: the report `analyze` prints, read from the store.
+
+    STORY_ID is an id listed by `rashomon stories` (an id merged into another story stands for
+    that story). Nothing is analysed again: each story's analysis was stored by the ingest that
+    last changed it. A story whose stored analysis is missing or out of date (an ingest stopped
+    before it, or the settings that shape it changed) is analysed now and stored, with a note.
+    """
+    _check_out_suffix(out)
+    settings = _settings_or_exit(config, None)
+    location = _existing_store_or_exit(db)
+    sys.exit(_run_report(story_ids, db=location, settings=settings, as_json=as_json, out=out,
+                         quiet=quiet))
+
+
+def _run_report(story_ids: Sequence[str], *, db: str, settings: Settings, as_json: bool,
+                out: Path | None, quiet: bool) -> int:
+    from rashomon.store import open_store
+    from rashomon.story_stage import read_stories
+
+    def note(story_id: str) -> None:
+        click.echo(f"note: story {story_id}: its stored analysis was missing or out of date; "
+                   "analysed now and stored", err=True)
+
+    unknown: list[str] = []
+    try:
+        with open_store(db) as store:
+            live = store.story_members()
+            wanted: list[str] = []
+            for story_id in story_ids:
+                try:
+                    resolved = store.resolve_story(story_id)
+                except RashomonError:
+                    resolved = None
+                if resolved is None or resolved not in live:
+                    unknown.append(story_id)
+                elif resolved not in wanted:
+                    wanted.append(resolved)
+            for story_id in unknown:
+                click.echo(f"error: no story {story_id} in {db}; `rashomon stories` lists them",
+                           err=True)
+            if not wanted:
+                return EXIT_NOTHING_DONE
+            analysis = read_stories(store, wanted, settings, on_stale=note)
+    except RashomonError as error:
+        click.echo(f"error: {error}", err=True)
+        return EXIT_NOTHING_DONE
+    written = _emit_report(analysis, as_json=as_json, out=out, quiet=quiet)
+    return written or (EXIT_FAILED_INPUTS if unknown else EXIT_OK)
+
+
 @cli.command(name="stories")
 @store_options
 @click.option("--json", "as_json", is_flag=True, help="Print the stories as one JSON document.")
@@ -440,14 +539,9 @@ def list_stories(db: str | None, config: str | None, as_json: bool, history: boo
 
     from rashomon.store import open_store
 
-    location = db or _default_db()
-    if "://" not in location and not Path(location).exists():
-        # listing must not leave an empty store behind a mistyped path
-        click.echo(f"error: no store at {location}; add documents with `rashomon ingest`",
-                   err=True)
-        sys.exit(EXIT_NOTHING_DONE)
+    location = _existing_store_or_exit(db)
+    _settings_or_exit(config)
     try:
-        load_settings(config)
         with open_store(location) as store:
             rows = store.list_stories()
             events = store.story_history() if history else []
@@ -502,8 +596,9 @@ def serve(db: str | None, config: str | None, host: str, port: int, token: str |
     from rashomon.serve import serve as run_server
 
     settings = _settings_or_exit(config, None)
+    location = _existing_store_or_exit(db)
     try:
-        run_server(db or _default_db(), settings=settings, host=host, port=port, token=token)
+        run_server(location, settings=settings, host=host, port=port, token=token)
     except BindRefused as error:
         raise click.UsageError(str(error)) from None
     except RashomonError as error:

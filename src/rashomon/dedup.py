@@ -27,11 +27,14 @@ import weakref
 import zlib
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from rashomon.model import Document
+
+if TYPE_CHECKING:
+    from rashomon.store import Store
 
 __all__ = [
     "BANDS",
@@ -166,7 +169,7 @@ def _cached(cache: OrderedDict[str, np.ndarray], doc_id: str, hashes: np.ndarray
         cache.popitem(last=False)
 
 
-def _stored_shingles(store: Any, cache: OrderedDict[str, np.ndarray], doc_id: str) -> np.ndarray:
+def _stored_shingles(store: Store, cache: OrderedDict[str, np.ndarray], doc_id: str) -> np.ndarray:
     hashes = cache.get(doc_id)
     if hashes is None:
         hashes = shingles(store.get_document(doc_id))
@@ -174,7 +177,7 @@ def _stored_shingles(store: Any, cache: OrderedDict[str, np.ndarray], doc_id: st
     return hashes
 
 
-def mark_near_duplicates(store: Any, documents: Sequence[Document]) -> dict[str, tuple[str, float]]:
+def mark_near_duplicates(store: Store, documents: Sequence[Document]) -> dict[str, tuple[str, float]]:
     """Find each new document's stored near-duplicate, mark it, index the document.
 
     Returns doc id -> (the document it copies, similarity) for the documents marked now. A copy

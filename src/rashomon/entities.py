@@ -41,11 +41,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rashomon.model import Document, Entity, Mention, Span
 
 if TYPE_CHECKING:
+    from rashomon.settings import Settings
     from spacy.tokens import Doc, Token
 
 __all__ = [
@@ -1283,7 +1284,7 @@ def _split_groups(groups: list[list[_Cluster]], first: str, second: str) -> list
     return result
 
 
-def user_aliases(settings: Any) -> AliasRules | None:
+def user_aliases(settings: Settings) -> AliasRules | None:
     """The rules of the user's alias file (settings key `alias_file`, CSV or YAML), or None."""
     alias_file = getattr(settings, "alias_file", None)
     return load_alias_file(alias_file) if alias_file else None

@@ -8,7 +8,9 @@ The tree is small on purpose; the CLI turns every one of them into a single line
     │   ├── FetchError       a URL that errors, times out or sends too much
     │   └── LanguageError    an article that is not in English (the pipeline is English for now)
     ├── StoreError           the store cannot be opened, is from a newer version, or a write failed
-    └── ConfigError          a setting has a bad value or an unknown name
+    └── ConfigError          a setting has a bad value or an unknown name, or the alias
+        │                    file it names is missing or malformed
+        └── SettingsFileError  the settings file itself is missing or not TOML
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ __all__ = [
     "InputError",
     "LanguageError",
     "RashomonError",
+    "SettingsFileError",
     "StoreError",
 ]
 
@@ -54,3 +57,7 @@ class StoreError(RashomonError):
 
 class ConfigError(RashomonError):
     """A setting is unknown or has a bad value."""
+
+
+class SettingsFileError(ConfigError):
+    """The settings file is missing or cannot be read as TOML."""

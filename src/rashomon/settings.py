@@ -2,72 +2,147 @@
 
 Defaults live here; a user's TOML file (``--config FILE``) is laid over them, then options given
 on the command line. `tests/test_docs.py` fails when a setting is not documented in the README.
+
+`Settings` is a plain frozen dataclass (it pickles, so stages given it can run in other
+processes); `load_settings` is the boundary where values are checked: types, ranges, and the
+alias file, read once there so that a missing or malformed one is refused before any work.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rashomon.errors import ConfigError
+from rashomon.errors import ConfigError, SettingsFileError
 
 __all__ = ["SETTINGS", "Setting", "Settings", "load_settings"]
 
 
 @dataclass(frozen=True, slots=True)
 class Setting:
+    """One setting as documented: name, default, help, and the range of accepted values."""
+
     name: str
     default: Any
     help: str
+    minimum: float | None = None
+    maximum: float | None = None
 
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting("max_document_bytes", 2_000_000, "Largest input document accepted, in bytes; larger ones are refused."),
-    Setting("fetch_timeout", 20.0, "Seconds to wait for a URL to answer (connect and each read)."),
-    Setting("fetch_max_bytes", 5_000_000, "Largest HTTP response body read from a URL, in bytes."),
-    Setting("user_agent", "rashomon/0.1 (+https://example.invalid/rashomon; news analysis)", "User-Agent sent with every HTTP request."),
-    Setting("max_feed_entries", 200, "Most entries read from one RSS/Atom feed."),
-    Setting("nlp_batch_size", 16, "Documents per spaCy batch."),
-    Setting("nlp_piece_chars", 100_000, "Long documents are parsed in pieces of at most this many characters."),
-    Setting("embed_batch_size", 64, "Sentences per embedding batch."),
-    Setting("story_threshold", 0.40, "Score at or above which a document joins a story: 0.3 × lede-embedding cosine + 0.7 × key-term TF-IDF cosine, less a penalty for a gap in dates."),
-    Setting("alias_file", "", "CSV or YAML file of entity aliases that force merges and splits (empty: none)."),
-    Setting("variant_threshold", 0.75, "Embedding similarity above which two quotes of different outlets are paired as one utterance."),
-    Setting("allow_private_urls", False, "Let `rashomon serve` fetch URLs whose host is a loopback, private, link-local, multicast or reserved address."),
+def _field(default: Any, help: str, *, minimum: float | None = None,
+           maximum: float | None = None) -> Any:
+    return dataclasses.field(default=default, metadata={
+        "help": help, "minimum": minimum, "maximum": maximum})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    """All settings, with their defaults. Build with `load_settings`, which checks them."""
+
+    max_document_bytes: int = _field(
+        2_000_000, "Largest input document accepted, in bytes; larger ones are refused.",
+        minimum=1)
+    fetch_timeout: float = _field(
+        20.0, "Seconds to wait for a URL to answer (connect and each read).", minimum=0.001)
+    fetch_max_bytes: int = _field(
+        5_000_000, "Largest HTTP response body read from a URL, in bytes.", minimum=1)
+    user_agent: str = _field(
+        "rashomon/0.1 (+https://example.invalid/rashomon; news analysis)",
+        "User-Agent sent with every HTTP request.")
+    max_feed_entries: int = _field(200, "Most entries read from one RSS/Atom feed.", minimum=1)
+    nlp_batch_size: int = _field(16, "Documents per spaCy batch.", minimum=1, maximum=10_000)
+    nlp_piece_chars: int = _field(
+        100_000, "Long documents are parsed in pieces of at most this many characters.",
+        minimum=1_000, maximum=1_000_000)
+    embed_batch_size: int = _field(
+        64, "Sentences per embedding batch.", minimum=1, maximum=100_000)
+    story_threshold: float = _field(
+        0.40, "Score at or above which a document joins a story: 0.3 × lede-embedding cosine "
+        "+ 0.7 × key-term TF-IDF cosine, less a penalty for a gap in dates.",
+        minimum=0.0, maximum=1.0)
+    alias_file: str = _field(
+        "", "CSV or YAML file of entity aliases that force merges and splits (empty: none).")
+    variant_threshold: float = _field(
+        0.75, "Embedding similarity above which two quotes of different outlets are paired as "
+        "one utterance.", minimum=0.0, maximum=1.0)
+    allow_private_urls: bool = _field(
+        False, "Let `rashomon serve` fetch URLs whose host is a loopback, private, "
+        "link-local, multicast or reserved address.")
+
+
+SETTINGS: tuple[Setting, ...] = tuple(
+    Setting(f.name, f.default, f.metadata["help"], f.metadata["minimum"], f.metadata["maximum"])
+    for f in dataclasses.fields(Settings)
 )
+_TYPES: dict[str, type] = {s.name: type(s.default) for s in SETTINGS}
 
 
-def _frozen_settings_class() -> type:
-    fields = [(s.name, type(s.default), dataclasses.field(default=s.default)) for s in SETTINGS]
-    return dataclasses.make_dataclass("Settings", fields, frozen=True, slots=True)
+def _checked(setting: Setting, value: Any) -> Any:
+    """`value` as the setting's type, or a ConfigError naming the setting and what it accepts."""
+    expected = _TYPES[setting.name]
+    # bool is an int to Python; a setting of either kind takes only its own
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
+        raise ConfigError(f"setting {setting.name} must be {expected.__name__}, got {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"setting {setting.name} must be a finite number, got {value!r}")
+    low, high = setting.minimum, setting.maximum
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and (
+        (low is not None and value < low) or (high is not None and value > high)
+    ):
+        accepted = (f"from {low:g} to {high:g}" if low is not None and high is not None
+                    else f"at least {low:g}" if low is not None else f"at most {high:g}")
+        raise ConfigError(f"setting {setting.name} must be {accepted}, got {value!r}")
+    return value
 
 
-Settings = _frozen_settings_class()
-Settings.__doc__ = "All settings, with their defaults. Build with `load_settings`."
+def _check_alias_file(path: str) -> None:
+    """Read the alias file once now: a missing or malformed one is refused before any work."""
+    from rashomon.entities import load_alias_file
+
+    try:
+        load_alias_file(path)
+    except FileNotFoundError:
+        raise ConfigError(f"setting alias_file: no such file {path}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"setting alias_file: cannot read {path} ({error})") from None
+    except ValueError as error:
+        raise ConfigError(f"setting alias_file: {error}") from None
 
 
-def load_settings(path: str | Path | None = None, **overrides: Any) -> Any:
-    """Defaults, then the TOML file at `path` (its ``[rashomon]`` table or top level), then overrides."""
+def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Defaults, then the TOML file at `path` (its ``[rashomon]`` table or top level), then
+    overrides (None means not given).
+
+    A settings file that is missing or not TOML is a `SettingsFileError`; an unknown setting,
+    a value of the wrong type or out of range, or an unusable alias file is a `ConfigError`.
+    """
     values: dict[str, Any] = {}
     if path is not None:
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise ConfigError(f"{path}: no such settings file") from None
+            raise SettingsFileError(f"{path}: no such settings file") from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: not a valid TOML file ({exc})") from None
-        values.update(data.get("rashomon", data))
+            raise SettingsFileError(f"{path}: not a valid TOML file ({exc})") from None
+        except OSError as exc:
+            raise SettingsFileError(f"{path}: cannot read it ({exc.strerror})") from None
+        table = data.get("rashomon", data)
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [rashomon] must be a table of settings")
+        values.update(table)
     values.update({k: v for k, v in overrides.items() if v is not None})
     known = {s.name: s for s in SETTINGS}
     for name, value in values.items():
         if name not in known:
-            raise ConfigError(f"unknown setting {name!r}; known settings: {', '.join(sorted(known))}")
-        expected = type(known[name].default)
-        if expected is float and isinstance(value, int):
-            values[name] = float(value)
-        elif not isinstance(value, expected):
-            raise ConfigError(f"setting {name} must be {expected.__name__}, got {value!r}")
+            raise ConfigError(
+                f"unknown setting {name!r}; known settings: {', '.join(sorted(known))}")
+        values[name] = _checked(known[name], value)
+    if values.get("alias_file"):
+        _check_alias_file(values["alias_file"])
     return Settings(**values)

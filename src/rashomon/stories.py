@@ -32,11 +32,14 @@ import math
 import re
 import weakref
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from rashomon.model import Document
+
+if TYPE_CHECKING:
+    from rashomon.store import Store
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -197,7 +200,7 @@ class _Profile:
         self.vector: np.ndarray | None = None
         self.dates: list[str] = []
 
-    def update(self, store: Any, story_id: str, model: str) -> None:
+    def update(self, store: Store, story_id: str, model: str) -> None:
         if self.members and store.story_size(story_id) == len(self.members):
             return  # documents are only ever added to a live story (or moved in by a merge)
         current = store.story_documents(story_id)
@@ -208,13 +211,13 @@ class _Profile:
             self._read(store, new, model)
 
     @classmethod
-    def of(cls, store: Any, doc_ids: Sequence[str], model: str) -> _Profile:
+    def of(cls, store: Store, doc_ids: Sequence[str], model: str) -> _Profile:
         """A profile of just these documents, read from the store and cached nowhere."""
         profile = cls()
         profile._read(store, doc_ids, model)
         return profile
 
-    def _read(self, store: Any, new: Sequence[str], model: str) -> None:
+    def _read(self, store: Store, new: Sequence[str], model: str) -> None:
         """Take in these documents as the store holds them."""
         for weights in store.get_terms(new).values():
             self._add_terms(weights)
@@ -247,14 +250,14 @@ class _Profile:
 _PROFILES: weakref.WeakKeyDictionary[Any, dict[str, _Profile]] = weakref.WeakKeyDictionary()
 
 
-def _profile(store: Any, story_id: str, model: str) -> _Profile:
+def _profile(store: Store, story_id: str, model: str) -> _Profile:
     profiles = _PROFILES.setdefault(store, {})
     profile = profiles.setdefault(story_id, _Profile())
     profile.update(store, story_id, model)
     return profile
 
 
-def _record_added(store: Any, story_id: str, document: Document, terms: Mapping[str, float],
+def _record_added(store: Store, story_id: str, document: Document, terms: Mapping[str, float],
                   vector: np.ndarray) -> None:
     """Bring a cached profile up to date with the document just added to its story.
 
@@ -284,13 +287,13 @@ def _score(terms: Mapping[str, float], idf: Mapping[str, float], vector: np.ndar
     return story_score(embedding_similarity, term_similarity, _days_apart(date, profile.dates))
 
 
-def _idfs(store: Any, terms: Mapping[str, float], total: int) -> dict[str, float]:
+def _idfs(store: Store, terms: Mapping[str, float], total: int) -> dict[str, float]:
     df = store.term_counts(terms)
     return {t: _idf(total, df.get(t, 0)) for t in terms}
 
 
 def _candidate_scores(
-    store: Any, document: Document, vector: np.ndarray, terms: Mapping[str, float], model: str,
+    store: Store, document: Document, vector: np.ndarray, terms: Mapping[str, float], model: str,
     total: int,
 ) -> list[tuple[float, str]]:
     idf = _idfs(store, terms, total)
@@ -308,7 +311,7 @@ def _candidate_scores(
 
 
 def _reconsider(
-    store: Any, placed: str, story_id: str, scored: Sequence[tuple[float, str]], *,
+    store: Store, placed: str, story_id: str, scored: Sequence[tuple[float, str]], *,
     threshold: float, model: str, total: int, run_id: int | None,
 ) -> None:
     """Re-examine the young stories a newly placed document bears on; move what now fits
@@ -342,7 +345,7 @@ def _reconsider(
 
 
 def _reconsider_member(
-    store: Any, member: str, source: str, around: Sequence[str], terms: Mapping[str, float],
+    store: Store, member: str, source: str, around: Sequence[str], terms: Mapping[str, float],
     vector: np.ndarray, date: str | None, *, threshold: float, model: str, total: int,
     run_id: int | None,
 ) -> None:
@@ -365,7 +368,7 @@ def _reconsider_member(
         _move(store, member, source, best[1], terms, vector, date, run_id)
 
 
-def _move(store: Any, member: str, source: str, target: str, terms: Mapping[str, float],
+def _move(store: Store, member: str, source: str, target: str, terms: Mapping[str, float],
           vector: np.ndarray, date: str | None, run_id: int | None) -> None:
     """Move a document in the store and keep the cached profiles of both stories true."""
     store.move_document(member, target, run_id=run_id)
@@ -378,7 +381,7 @@ def _move(store: Any, member: str, source: str, target: str, terms: Mapping[str,
     profile.add(member, terms, np.asarray(vector, dtype=np.float32), date)
 
 
-def _merge(store: Any, one: str, other: str, run_id: int | None) -> str:
+def _merge(store: Store, one: str, other: str, run_id: int | None) -> str:
     """Merge two stories; the larger keeps its id (the older on a tie). Return the kept id."""
     sizes = {s: len(store.story_documents(s)) for s in (one, other)}
     # ids are handed out in order ("s0009" < "s0010"): length first, then text
@@ -388,7 +391,7 @@ def _merge(store: Any, one: str, other: str, run_id: int | None) -> str:
 
 
 def assign_stories(
-    store: Any,
+    store: Store,
     documents: Sequence[Document],
     embeddings: np.ndarray,
     *,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import partial
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from rashomon.errors import InputError
 from rashomon.ingest.content import (
@@ -28,6 +28,9 @@ from rashomon.ingest.results import Item, guarded
 from rashomon.ingest.text import text_document
 from rashomon.ingest.web import iter_url
 from rashomon.model import RawDocument
+
+if TYPE_CHECKING:
+    from rashomon.settings import Settings
 
 __all__ = ["iter_raw"]
 
@@ -63,7 +66,7 @@ def _stdin_html(html: Decoded, defaults: Metadata) -> RawDocument:
                          encoding=html.encoding)
 
 
-def _iter_stdin(stdin: IO[Any] | None, settings: Any, defaults: Metadata) -> Iterator[Item]:
+def _iter_stdin(stdin: IO[Any] | None, settings: Settings, defaults: Metadata) -> Iterator[Item]:
     """The article (or feed) on standard input: plain text, HTML, or a feed, by its content."""
     if stdin is None:
         raise InputError(STDIN, "standard input is not available")
@@ -81,7 +84,7 @@ def _iter_stdin(stdin: IO[Any] | None, settings: Any, defaults: Metadata) -> Ite
 
 
 def _iter_input(
-    item: str, settings: Any, defaults: Metadata, stdin: IO[Any] | None
+    item: str, settings: Settings, defaults: Metadata, stdin: IO[Any] | None
 ) -> Iterator[Item]:
     if item == STDIN:
         yield from _iter_stdin(stdin, settings, defaults)
@@ -95,7 +98,7 @@ def _iter_input(
 
 def iter_raw(
     inputs: Sequence[str],
-    settings: Any,
+    settings: Settings,
     *,
     outlet: str | None = None,
     published: str | None = None,

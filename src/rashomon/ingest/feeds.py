@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rashomon.errors import FetchError, InputError
 from rashomon.ingest.content import check_document_size
@@ -33,6 +33,9 @@ from rashomon.ingest.pages import page_document, response_kind
 from rashomon.ingest.results import Item
 from rashomon.ingest.text import text_document, valid_text
 from rashomon.model import RawDocument
+
+if TYPE_CHECKING:
+    from rashomon.settings import Settings
 
 __all__ = ["FULL_TEXT_MIN_WORDS", "iter_feed"]
 
@@ -107,7 +110,7 @@ def _full_text(entry: Mapping[str, Any], source: str, max_bytes: int) -> str | N
     return None
 
 
-def _linked_document(link: str, meta: Metadata, settings: Any) -> RawDocument:
+def _linked_document(link: str, meta: Metadata, settings: Settings) -> RawDocument:
     """The article at the entry's `link`, fetched; the entry's metadata wins over the page's."""
     response = fetch(link, settings)
     kind = response_kind(response, link)
@@ -119,8 +122,8 @@ def _linked_document(link: str, meta: Metadata, settings: Any) -> RawDocument:
 
 
 def _entry_document(
-    entry: Mapping[str, Any], source: str, fallback_key: str, outlet: str | None, settings: Any,
-    encoding: str | None,
+    entry: Mapping[str, Any], source: str, fallback_key: str, outlet: str | None,
+    settings: Settings, encoding: str | None,
 ) -> RawDocument:
     meta = _entry_meta(entry, outlet)
     text = _full_text(entry, source, settings.max_document_bytes)
@@ -133,7 +136,7 @@ def _entry_document(
 
 
 def iter_feed(
-    source: str, data: bytes, settings: Any, *, fallback_key: str,
+    source: str, data: bytes, settings: Settings, *, fallback_key: str,
     headers: Mapping[str, str] | None = None,
 ) -> Iterator[Item]:
     """The articles of the feed `data`, at most `settings.max_feed_entries` of them.

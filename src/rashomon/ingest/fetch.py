@@ -23,12 +23,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from rashomon.errors import FetchError
 from rashomon.ingest.content import format_size
 from rashomon.ingest.metadata import is_http_url
+
+if TYPE_CHECKING:
+    from rashomon.settings import Settings
 
 __all__ = ["RefusedAddress", "Response", "fetch", "non_public_kind", "public_addresses_only"]
 
@@ -186,7 +189,7 @@ def _read_body(response: Any, source: str, limit: int) -> bytes:
     return body
 
 
-def _open(url: str, settings: Any) -> Response:
+def _open(url: str, settings: Settings) -> Response:
     request = urllib.request.Request(
         url,
         headers={
@@ -205,7 +208,7 @@ def _open(url: str, settings: Any) -> Response:
         return Response(response.geturl(), content_type, headers.get_content_charset(), body)
 
 
-def fetch(url: str, settings: Any) -> Response:
+def fetch(url: str, settings: Settings) -> Response:
     """GET `url`; raises `FetchError` naming `url` when that fails.
 
     Uses `settings.fetch_timeout` (connect and each read), `settings.fetch_max_bytes` and

@@ -6,7 +6,7 @@ one (``application/octet-stream``, or plain XML that may or may not be a feed).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rashomon.errors import FetchError
 from rashomon.ingest.content import (
@@ -22,6 +22,9 @@ from rashomon.ingest.html import extract_article
 from rashomon.ingest.metadata import Metadata
 from rashomon.ingest.text import text_document
 from rashomon.model import RawDocument
+
+if TYPE_CHECKING:
+    from rashomon.settings import Settings
 
 __all__ = ["page_document", "response_kind"]
 
@@ -58,7 +61,7 @@ def response_kind(response: Response, source: str) -> Kind:
 
 
 def page_document(
-    response: Response, kind: Kind, settings: Any, *, source: str, source_key: str,
+    response: Response, kind: Kind, settings: Settings, *, source: str, source_key: str,
     meta: Metadata,
 ) -> RawDocument:
     """The article of a page (`kind` ``"html"``) or plain-text (``"text"``) response.

@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rashomon.errors import InputError
 from rashomon.ingest.content import (
@@ -34,6 +34,9 @@ from rashomon.ingest.records import iter_json_file, iter_jsonl_file
 from rashomon.ingest.results import Item, guarded
 from rashomon.ingest.text import text_document
 from rashomon.model import RawDocument
+
+if TYPE_CHECKING:
+    from rashomon.settings import Settings
 
 __all__ = ["WALKED_SUFFIXES", "iter_path"]
 
@@ -72,7 +75,7 @@ def _plain_document(
                          encoding=decoded.encoding)
 
 
-def _text_file(path: Path, source: str, settings: Any, defaults: Metadata) -> RawDocument:
+def _text_file(path: Path, source: str, settings: Settings, defaults: Metadata) -> RawDocument:
     decoded = decode_bytes(source, _read_bytes(path, source, settings.max_document_bytes))
     return _plain_document(path, source, decoded, defaults)
 
@@ -93,7 +96,7 @@ def _html_document(
     )
 
 
-def _html_file(path: Path, source: str, settings: Any) -> RawDocument:
+def _html_file(path: Path, source: str, settings: Settings) -> RawDocument:
     data = _read_bytes(path, source, settings.max_document_bytes)
     html = decode_bytes(source, data, declared=declared_html_charset(data))
     return _html_document(
@@ -101,7 +104,7 @@ def _html_file(path: Path, source: str, settings: Any) -> RawDocument:
     )
 
 
-def _sniffed_file(path: Path, source: str, settings: Any, defaults: Metadata) -> Iterator[Item]:
+def _sniffed_file(path: Path, source: str, settings: Settings, defaults: Metadata) -> Iterator[Item]:
     """A file of another extension: a feed, an HTML page, or plain text, by its content."""
     data = _read_bytes(path, source, settings.max_document_bytes)
     decoded = decode_bytes(source, data, declared=declared_html_charset(data))
@@ -116,7 +119,7 @@ def _sniffed_file(path: Path, source: str, settings: Any, defaults: Metadata) ->
         yield _plain_document(path, source, decoded, defaults)
 
 
-def _iter_file(path: Path, source: str, settings: Any, defaults: Metadata) -> Iterator[Item]:
+def _iter_file(path: Path, source: str, settings: Settings, defaults: Metadata) -> Iterator[Item]:
     suffix = path.suffix.lower()
     if path.name.lower().endswith(SIDECAR_SUFFIX):
         raise InputError(source, "sidecar metadata, not an article (it is read with its article)")
@@ -135,7 +138,7 @@ def _iter_file(path: Path, source: str, settings: Any, defaults: Metadata) -> It
         yield from _sniffed_file(path, source, settings, defaults)
 
 
-def _read_file(path: Path, source: str, settings: Any, defaults: Metadata) -> Iterator[Item]:
+def _read_file(path: Path, source: str, settings: Settings, defaults: Metadata) -> Iterator[Item]:
     """The articles of one file; a file that cannot be read is an `InputError`."""
     try:
         # A device or a pipe has no size to check against the cap, and /dev/zero never ends.
@@ -170,7 +173,7 @@ def _walk(directory: Path) -> tuple[list[Path], list[InputError]]:
 
 
 def _iter_directory(
-    directory: Path, source: str, settings: Any, defaults: Metadata
+    directory: Path, source: str, settings: Settings, defaults: Metadata
 ) -> Iterator[Item]:
     files, unreadable = _walk(directory)
     yield from unreadable
@@ -183,7 +186,7 @@ def _iter_directory(
         yield from guarded(read)
 
 
-def iter_path(source: str, settings: Any, defaults: Metadata) -> Iterator[Item]:
+def iter_path(source: str, settings: Settings, defaults: Metadata) -> Iterator[Item]:
     """The articles of the file or directory `source` (a path as the user typed it).
 
     `defaults` holds the command line's outlet and date, for plain-text files whose sidecar

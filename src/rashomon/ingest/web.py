@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rashomon.ingest.feeds import iter_feed
 from rashomon.ingest.fetch import Response, fetch
 from rashomon.ingest.metadata import Metadata, normalise_url
 from rashomon.ingest.pages import page_document, response_kind
 from rashomon.ingest.results import Item
+
+if TYPE_CHECKING:
+    from rashomon.settings import Settings
 
 __all__ = ["iter_url"]
 
@@ -23,7 +26,7 @@ def _feed_headers(response: Response) -> dict[str, str]:
     return headers
 
 
-def iter_url(url: str, settings: Any) -> Iterator[Item]:
+def iter_url(url: str, settings: Settings) -> Iterator[Item]:
     """The article at `url`, or the articles of the feed at `url`.
 
     The source key is the URL as given, normalised, so that fetching it again finds the same

@@ -196,8 +196,8 @@ def list_entities(
 ) -> EntityList:
     """Every story's entities grouped by id (type and name), in most stories first, each with
     its stories, mention counts and outlets. A group is one name, not proof of one person.
-    A request links new or changed stories for at most two seconds; `pending` says how many
-    it left for the next one."""
+    Read from the stories' stored analyses; `pending` says how many stories are not analysed
+    yet (the next ingest analyses them)."""
     page, pending = service.entities(query=q, limit=limit, offset=offset)
     return EntityList(items=[entity_out(g) for g in page.items], total=page.total,
                       limit=limit, offset=offset, next=_next("/api/entities", page, q=q),

@@ -14,7 +14,7 @@ import json
 import logging
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -30,6 +30,9 @@ from rashomon.serve.access import Guard
 from rashomon.serve.errors import Problem, ServeError
 from rashomon.serve.markup import error_page
 from rashomon.serve.service import Service
+
+if TYPE_CHECKING:
+    from rashomon.settings import Settings
 
 __all__ = ["create_app", "report_components"]
 
@@ -126,7 +129,7 @@ def _install_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def create_app(db: str, settings: Any, *, token: str | None = None,
+def create_app(db: str, settings: Settings, *, token: str | None = None,
                loopback_only: bool = True) -> FastAPI:
     """The app over the store at `db`.
 

@@ -1,10 +1,9 @@
 """The corpus-wide entity list: every story's entities, grouped across stories by their id.
 
-Entities are linked story by story exactly as a story's report links them
-(`entities.link_entities` over the story's stored documents and mentions, in the store's order,
-with the user's alias file), so that every entry points at a per-story entity page whose id
-that page knows. Across stories they are grouped by that id, ``person:teodor-brannik``: the
-entity's type and its folded fullest name.
+A story's entities are the ones its stored analysis links (`rashomon.story_stage`, when the
+story last changed): every entry points at a per-story entity page whose id that page knows.
+Across stories they are grouped by that id, ``person:teodor-brannik``: the entity's type and
+its folded fullest name.
 
 How far that key can be trusted. Within a story, linking has merged spelling variants,
 transliterations and bare surnames into one full name and kept apart people who merely share a
@@ -15,45 +14,38 @@ and one person whose stories settled on different fullest names ("Zelensky" in o
 hash suffix there (``person:silva-1a2b3c``) and is a group of its own. A group says "named so in
 these stories", not "one person"; each story's entity page holds the evidence.
 
-Cost. Linking is cached per story on the story's document ids, as the analysis cache is. A
-request reads the story membership (one query, O(documents) rows) and the story titles, re-links
-the stories whose documents changed (reading their documents and stored mentions; no model
-runs), regroups when anything changed (O(entities)), then filters and slices the grouped list in
-memory (O(groups)). Linking is what costs, in proportion to the documents linked, and the
-first request after the server starts has every story to link. So a request links for at most
-`LINK_BUDGET_SECONDS` (and at least one story) and says how many stories it left `pending`;
-the next request goes on where it stopped, and a story still pending keeps its last entities.
+Cost. Nothing is linked here: a request reads the stored entity rows (`Store.story_entities`,
+one query), groups them (O(entities)), then filters and slices in memory. `pending` counts the
+stories whose stored analysis is missing or stale (the next ingest analyses them); such a
+story shows the entities of its last analysis, if any.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
-from rashomon.entities import AliasRules, link_entities, user_aliases
 from rashomon.store import Store
+from rashomon.story_stage import stale_stories
+
+if TYPE_CHECKING:
+    from rashomon.settings import Settings
 
 __all__ = [  # noqa: RUF022 - sorted as tests/test_serve_api.py checks: plain string order
     "CatalogView",
     "EntityCatalog",
     "EntityGroup",
-    "LINK_BUDGET_SECONDS",
     "StoryEntity",
     "group_entities",
-    "link_story",
+    "story_entities",
 ]
-
-# How long one request may spend linking stories before it answers with what it has.
-LINK_BUDGET_SECONDS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
 class StoryEntity:
-    """One entity of one story, as that story's report links it."""
+    """One entity of one story, as that story's stored analysis links it."""
 
     story: str
     title: str | None
@@ -85,21 +77,15 @@ class EntityGroup:
         return all(word in names for word in words)
 
 
-def link_story(store: Store, story_id: str, doc_ids: Sequence[str], title: str | None,
-               aliases: AliasRules | None) -> tuple[StoryEntity, ...]:
-    """A story's entities, linked as `pipeline.report` links them for the story page
-    (`aliases`: the user's alias rules, `entities.user_aliases`)."""
-    documents = store.get_documents(doc_ids)
-    mentions = [(d, store.load_annotations(d.id).mentions) for d in documents]
-    found, _ = link_entities(mentions, aliases)
-    outlet = {d.id: d.outlet_label for d in documents}
-    return tuple(
-        StoryEntity(
-            story=story_id, title=title, entity=e.id, name=e.name, type=e.type,
-            aliases=e.aliases, mentions=sum(n for _, n in e.mentions),
-            documents=len(e.mentions),
-            outlets=tuple(dict.fromkeys(outlet[doc] for doc, _ in e.mentions if doc in outlet)))
-        for e in found)
+def story_entities(store: Store) -> list[StoryEntity]:
+    """Every live story's entities, as its stored analysis links them."""
+    titles: Mapping[str, str | None] = {r.id: r.title for r in store.list_stories()}
+    return [
+        StoryEntity(story=row.story_id, title=titles.get(row.story_id), entity=row.id,
+                    name=row.name, type=row.type, aliases=row.aliases, mentions=row.mentions,
+                    documents=row.documents, outlets=row.outlets)
+        for row in store.story_entities()
+    ]
 
 
 def group_entities(found: Iterable[StoryEntity]) -> tuple[EntityGroup, ...]:
@@ -124,47 +110,20 @@ def group_entities(found: Iterable[StoryEntity]) -> tuple[EntityGroup, ...]:
 
 @dataclass(frozen=True, slots=True)
 class CatalogView:
-    """The entity groups as a request sees them, and how many stories are still to be linked
-    (new or changed stories the request's time budget did not reach)."""
+    """The entity groups as a request sees them, and how many stories are still to be analysed
+    (new or changed stories whose stored analysis is missing or stale)."""
 
     groups: tuple[EntityGroup, ...]
     pending: int
 
 
 class EntityCatalog:
-    """The grouped entities of a store, kept up to date story by story (thread-safe)."""
+    """The grouped entities of a store, read from the stored story analyses."""
 
-    def __init__(self, settings: Any, *, budget: float = LINK_BUDGET_SECONDS) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.budget = budget
-        self._lock = threading.Lock()
-        # story id -> (its document ids and title when linked, its entities)
-        self._linked: dict[str, tuple[tuple[tuple[str, ...], str | None],
-                                      tuple[StoryEntity, ...]]] = {}
-        self._groups: tuple[EntityGroup, ...] = ()
 
     def view(self, store: Store) -> CatalogView:
-        """Every entity group of the store, linking what changed within the time budget."""
-        members = store.story_members()
-        titles: Mapping[str, str | None] = {r.id: r.title for r in store.list_stories()}
-        with self._lock:
-            gone = [s for s in self._linked if s not in members]  # merged away or emptied
-            for story_id in gone:
-                del self._linked[story_id]
-            stale = [(story_id, (tuple(doc_ids), titles.get(story_id)))
-                     for story_id, doc_ids in members.items()
-                     if doc_ids and self._linked.get(story_id, ((), ()))[0]
-                     != (tuple(doc_ids), titles.get(story_id))]
-            deadline = time.monotonic() + self.budget
-            done = 0
-            aliases = user_aliases(self.settings) if stale else None  # read once a request
-            for story_id, key in stale:
-                if done and time.monotonic() > deadline:
-                    break  # at least one story per request, so that every request progresses
-                self._linked[story_id] = (
-                    key, link_story(store, story_id, key[0], key[1], aliases))
-                done += 1
-            if gone or done:
-                self._groups = group_entities(
-                    item for _, found in self._linked.values() for item in found)
-            return CatalogView(self._groups, len(stale) - done)
+        """Every entity group of the store, and how many stories are still to be analysed."""
+        pending = len(stale_stories(store, self.settings))
+        return CatalogView(group_entities(story_entities(store)), pending)

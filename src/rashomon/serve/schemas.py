@@ -222,6 +222,6 @@ class EntityList(BaseModel):
     limit: int
     offset: int
     next: str | None = Field(description="Path of the next page, or null on the last one.")
-    pending: int = Field(description="Stories new or changed since they were last linked, "
-                         "not linked yet: their entities are missing or out of date until a "
-                         "later request links them.")
+    pending: int = Field(description="Stories whose stored analysis is missing or out of "
+                         "date: their entities are missing or out of date until the next "
+                         "ingest analyses them.")

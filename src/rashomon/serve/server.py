@@ -13,12 +13,15 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rashomon.errors import RashomonError
 from rashomon.serve.access import is_loopback
 from rashomon.serve.app import create_app
 from rashomon.store import open_store
+
+if TYPE_CHECKING:
+    from rashomon.settings import Settings
 
 __all__ = [
     "BindRefused", "MIN_TOKEN_CHARS", "check_binding", "free_port", "running", "serve",
@@ -55,7 +58,7 @@ def check_binding(host: str, token: str | None) -> bool:
     return loopback
 
 
-def serve(db: str, *, settings: Any, host: str = "127.0.0.1", port: int = 8000,
+def serve(db: str, *, settings: Settings, host: str = "127.0.0.1", port: int = 8000,
           token: str | None = None) -> None:
     """Serve the store at `db` until interrupted (raises BindRefused or StoreError first)."""
     import uvicorn
@@ -64,6 +67,8 @@ def serve(db: str, *, settings: Any, host: str = "127.0.0.1", port: int = 8000,
     with open_store(db):  # an unusable store fails here, before the server says it is up
         pass
     app = create_app(db, settings, token=token, loopback_only=loopback)
+    # pages read stored analyses and need no model; /check does: load it while the server starts
+    threading.Thread(target=app.state.service.warm_up, name="warm-up", daemon=True).start()
     shown = f"[{host}]" if ":" in host else host
     print(f"Rashomon: stories at http://{shown}:{port}/ , API at /api "
           f"(schema /api/openapi.json){'; token required' if token else ''}", flush=True)

@@ -1,10 +1,11 @@
 """What the API and the pages ask of the store: stories, one story's analysis, documents, ingest.
 
 Each call opens its own store handle (SQLite handles belong to one thread, and requests are
-served from a pool of threads). Analysing a story (`pipeline.report`) embeds and aligns, which
-is not free, so the result is cached per story, keyed on the story's document ids: a story
-that gains a document, or absorbs another, is analysed again; an unchanged one is not. The
-models are used by one request at a time, as are writes.
+served from a pool of threads). A story's analysis is read from the store, where ingest put it
+when the story last changed (`rashomon.story_stage`); nothing is cached here, so every process
+serving one store answers alike. A story whose stored analysis is missing or stale (a run was
+stopped before analysing it, or the settings that shape it changed) is analysed once, on the
+first request, and stored. The models are used by one request at a time, as are writes.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ from __future__ import annotations
 import hashlib
 import itertools
 import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from rashomon import pipeline, render
 from rashomon.errors import InputError, StoreError
@@ -27,6 +27,10 @@ from rashomon.model import Analysis, Document, RawDocument
 from rashomon.serve.catalog import EntityCatalog, EntityGroup
 from rashomon.serve.errors import NotFound, Unprocessable
 from rashomon.store import Store, StoryRow, open_store
+from rashomon.story_stage import stale_among
+
+if TYPE_CHECKING:
+    from rashomon.settings import Settings
 
 __all__ = ["DocumentReport", "IngestOutcome", "Page", "SORTS", "Service", "StoryReport"]
 
@@ -97,7 +101,7 @@ def _sorted_rows(rows: list[StoryRow], sort: str) -> list[StoryRow]:
     return dated + [r for r in rows if not r.last_published]
 
 
-def _posted_record(record: Mapping[str, Any], number: int, settings: Any) -> RawDocument | InputError:
+def _posted_record(record: Mapping[str, Any], number: int, settings: Settings) -> RawDocument | InputError:
     """One posted record as a raw document, or the reason it is none."""
     source = f"records[{number}]"
     body = record.get("text") or record.get("html") or ""
@@ -111,15 +115,20 @@ def _posted_record(record: Mapping[str, Any], number: int, settings: Any) -> Raw
 class Service:
     """The store at `db`, read and written on behalf of HTTP requests."""
 
-    def __init__(self, db: str, settings: Any, *, cache_size: int = 32) -> None:
+    def __init__(self, db: str, settings: Settings) -> None:
         self.db = db
         self.settings = settings
-        self._cache: OrderedDict[str, StoryReport] = OrderedDict()
-        self._cache_size = cache_size
-        self._cache_lock = threading.Lock()
         # report() and ingest() run the models and write: one at a time, whatever the threads
         self._work_lock = threading.Lock()
         self.catalog = EntityCatalog(settings)
+
+    def warm_up(self) -> None:
+        """Load the models `/check` needs (the embedding and stance models), so that the first
+        check after the server starts does not wait for them; run once, off the request path."""
+        from rashomon import embed, stance
+
+        embed.load_embedder()
+        stance.load_model()
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -149,27 +158,18 @@ class Service:
             return None
 
     def story(self, story_id: str) -> StoryReport:
-        """A story's analysis, from the cache while the story's documents are unchanged."""
+        """A story's stored analysis (analysed now, once, when missing or stale)."""
         with self.store() as store:
             live = self._live_story(store, story_id)
             doc_ids = tuple(store.story_documents(live)) if live else ()
             if live is None or not doc_ids:
                 raise NotFound(f"no story {story_id!r}; the stories are listed at /api/stories")
-            with self._cache_lock:
-                cached = self._cache.get(live)
-                if cached is not None and cached.documents == doc_ids:
-                    self._cache.move_to_end(live)
-                    return cached
-            with self._work_lock:
+            # the models and the write lock are taken only when there is work to do
+            work = self._work_lock if stale_among(store, [live], self.settings) else nullcontext()
+            with work:
                 analysis = pipeline.report(store, [live], self.settings)
         story = analysis.stories[0]
-        result = StoryReport(live, story.documents, analysis, render.to_json(analysis))
-        with self._cache_lock:
-            self._cache[live] = result
-            self._cache.move_to_end(live)
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return result
+        return StoryReport(live, story.documents, analysis, render.to_json(analysis))
 
     # -- documents -------------------------------------------------------------------------
 
@@ -205,7 +205,7 @@ class Service:
     def entities(self, *, query: str = "", limit: int = 50,
                  offset: int = 0) -> tuple[Page[EntityGroup], int]:
         """Entities grouped across stories whose names hold every word of `query`, one page,
-        and how many stories are still to be linked (see `rashomon.serve.catalog`)."""
+        and how many stories are still to be analysed (see `rashomon.serve.catalog`)."""
         with self.store() as store:
             view = self.catalog.view(store)
         words = query.casefold().split()
@@ -218,8 +218,8 @@ class Service:
             view = self.catalog.view(store)
         found = next((g for g in view.groups if g.id == entity_id), None)
         if found is None:
-            later = (f" ({view.pending} new or changed stories are not linked yet: ask again "
-                     "in a moment)") if view.pending else ""
+            later = (f" ({view.pending} new or changed stories are not analysed yet: the "
+                     "next ingest analyses them)") if view.pending else ""
             raise NotFound(f"no entity {entity_id!r} in any story{later}; entities are listed "
                            "at /api/entities")
         return found

@@ -17,6 +17,8 @@ from rashomon.store.base import (
     DocumentVersion,
     RunRow,
     Store,
+    StoredAnalysis,
+    StoryEntityRow,
     StoryEvent,
     StoryRow,
 )
@@ -29,6 +31,8 @@ __all__ = [
     "RunRow",
     "SQLiteStore",
     "Store",
+    "StoredAnalysis",
+    "StoryEntityRow",
     "StoryEvent",
     "StoryRow",
     "open_store",

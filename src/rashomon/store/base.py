@@ -16,9 +16,27 @@ from typing import Any, Self
 
 import numpy as np
 
-from rashomon.model import Attribution, Claim, Document, Entity, Mention, Relation, TimelineEntry
+from rashomon.model import (
+    Analysis,
+    Attribution,
+    Claim,
+    Document,
+    Entity,
+    Mention,
+    Relation,
+    TimelineEntry,
+)
 
-__all__ = ["Annotations", "DocumentVersion", "RunRow", "Store", "StoryEvent", "StoryRow"]
+__all__ = [
+    "Annotations",
+    "DocumentVersion",
+    "RunRow",
+    "Store",
+    "StoredAnalysis",
+    "StoryEntityRow",
+    "StoryEvent",
+    "StoryRow",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +97,31 @@ class RunRow:
     finished_at: str | None
     versions: Mapping[str, str]
     stats: Mapping[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnalysis:
+    """A story's analysis as stored: what it was computed over (`key`), by which run, when."""
+
+    story_id: str
+    key: str
+    run_id: int | None
+    made_at: str  # ISO 8601, UTC
+    analysis: Analysis
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEntityRow:
+    """One entity of one story's stored analysis, with the outlets that mention it."""
+
+    story_id: str
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    mentions: int  # in all the story's documents
+    documents: int  # how many of them mention it
+    outlets: tuple[str, ...]
 
 
 class Store(ABC):
@@ -180,6 +223,10 @@ class Store(ABC):
     def load_annotations(self, doc_id: str) -> Annotations:
         """What was stored with a document by `put_analyzed`, equal to what went in."""
 
+    @abstractmethod
+    def load_annotations_of(self, doc_ids: Iterable[str]) -> dict[str, Annotations]:
+        """`load_annotations` of several documents at once (a story's), by doc id."""
+
     # -- embeddings ------------------------------------------------------------------------------
 
     @abstractmethod
@@ -254,12 +301,23 @@ class Store(ABC):
         """The story a document belongs to, if any."""
 
     @abstractmethod
+    def unplaced_documents(self) -> list[str]:
+        """Stored documents in no story, oldest first: what a run stopped between storing a
+        document and placing it left behind, for the next ingest to place."""
+
+    @abstractmethod
     def story_documents(self, story_id: str) -> list[str]:
         """A live story's document ids, by publication date (undated last), then as added."""
 
     @abstractmethod
     def list_stories(self) -> list[StoryRow]:
-        """Every live (not merged away) story, oldest first."""
+        """Every live (not merged away) story, oldest first, titled as `story_title` says."""
+
+    @abstractmethod
+    def story_title(self, story_id: str) -> str | None:
+        """A live story's title, the one every listing and page shows: the title it was given
+        (its first document's, renamed when that document moves away), else the title of its
+        first titled member in reading order; None when no member has one."""
 
     @abstractmethod
     def story_members(self) -> dict[str, list[str]]:
@@ -311,6 +369,43 @@ class Store(ABC):
     @abstractmethod
     def near_duplicates(self, doc_ids: Iterable[str] | None = None) -> dict[str, tuple[str, float]]:
         """Doc id -> (the document it duplicates, similarity), for marked documents."""
+
+    # -- story-level analysis ----------------------------------------------------------------
+
+    @abstractmethod
+    def put_story_analysis(
+        self, story_id: str, analysis: Analysis, *, key: str, run_id: int | None = None
+    ) -> None:
+        """Keep a live story's analysis (one story's), replacing the one before.
+
+        `key` says what it was computed over; `analysis.documents` are not stored again (they
+        are read back from the documents, with their inferred dates).
+        """
+
+    @abstractmethod
+    def load_story_analysis(self, story_id: str) -> StoredAnalysis | None:
+        """A story's stored analysis, equal to what was put; None when none is stored, or when
+        it was written in another layout than this code's (`rashomon.store.values`)."""
+
+    @abstractmethod
+    def story_analysis_keys(self) -> dict[str, str]:
+        """Live story id -> the key of its stored analysis, for analyses in this code's layout."""
+
+    @abstractmethod
+    def story_entities(self) -> list[StoryEntityRow]:
+        """Every live story's entities, from the stored analyses, story by story."""
+
+    @abstractmethod
+    def put_document_date(
+        self, doc_id: str, published: str, inferred: bool,
+        timeline: Sequence[TimelineEntry], *, run_id: int | None = None,
+    ) -> None:
+        """Keep the date found for an undated document once its story was known, and its
+        timeline resolved against that date (replacing the one stored with it), together."""
+
+    @abstractmethod
+    def document_dates(self, doc_ids: Iterable[str]) -> dict[str, tuple[str, bool]]:
+        """Doc id -> (date, inferred) for the undated documents given a date."""
 
     # -- entities and relations ------------------------------------------------------------------
 

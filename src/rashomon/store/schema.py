@@ -249,8 +249,44 @@ _CREATE_V6 = (
     )""",
 )
 
+# Issue 14: the story-level analysis, computed when a story changes and read back by reports,
+# pages and the API. `key` says what it was computed over (members, settings, format): a
+# story whose key no longer matches is stale. `analysis` is zlib-compressed JSON of
+# `rashomon.store.values` in layout `format`. Entities are also kept as rows, for the corpus-wide
+# entity list. An undated document's date, inferred once its story was known, is kept apart
+# from its own (empty) date, which story grouping reads.
+_CREATE_V7 = (
+    """CREATE TABLE story_analyses (
+        story_id TEXT PRIMARY KEY REFERENCES stories (id),
+        key TEXT NOT NULL,
+        format TEXT NOT NULL,
+        run_id INTEGER REFERENCES runs (id),
+        made_at TEXT NOT NULL,
+        analysis BLOB NOT NULL
+    )""",
+    """CREATE TABLE story_entities (
+        story_id TEXT NOT NULL REFERENCES stories (id),
+        seq INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        aliases TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        documents INTEGER NOT NULL,
+        outlets TEXT NOT NULL,
+        PRIMARY KEY (story_id, seq)
+    )""",
+    """CREATE TABLE document_dates (
+        doc_id TEXT PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+        published TEXT NOT NULL,
+        inferred INTEGER NOT NULL CHECK (inferred IN (0, 1)),
+        run_id INTEGER REFERENCES runs (id)
+    )""",
+)
+
 # Migration n (counting from 1) takes a store from schema version n - 1 to n.
 MIGRATIONS: tuple[Migration, ...] = (
     _statements(_CREATE_V1), _statements(_CREATE_V2), _statements(_CREATE_V3),
     _statements(_CREATE_V4), _statements(_CREATE_V5), _statements(_CREATE_V6),
+    _statements(_CREATE_V7),
 )

@@ -9,9 +9,11 @@ that groups several of them gets all-or-nothing for free.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -22,6 +24,7 @@ import numpy as np
 
 from rashomon.errors import StoreError
 from rashomon.model import (
+    Analysis,
     Attribution,
     Claim,
     Document,
@@ -31,12 +34,14 @@ from rashomon.model import (
     TimelineEntry,
     source_key_id,
 )
-from rashomon.store import codec, schema
+from rashomon.store import codec, schema, values
 from rashomon.store.base import (
     Annotations,
     DocumentVersion,
     RunRow,
     Store,
+    StoredAnalysis,
+    StoryEntityRow,
     StoryEvent,
     StoryRow,
 )
@@ -465,6 +470,33 @@ class SQLiteStore(Store):
             timeline=tuple(codec.timeline_from_row(row) for row in rows("timeline")),
         )
 
+    def load_annotations_of(self, doc_ids: Iterable[str]) -> dict[str, Annotations]:
+        wanted = list(dict.fromkeys(doc_ids))
+        self._by_ids("documents", wanted, lambda row: row["id"], "document")  # all stored
+        found: dict[str, dict[str, list[Any]]] = {d: {} for d in wanted}
+        decoders: dict[str, Callable[[sqlite3.Row], Any]] = {
+            "mentions": codec.mention_from_row, "attributions": codec.attribution_from_row,
+            "claims": codec.claim_from_row, "timeline": codec.timeline_from_row,
+        }
+        for table, decode in decoders.items():
+            # one query a table whatever the number of documents
+            rows = self._all(
+                f"SELECT * FROM {table} WHERE doc_id IN (SELECT value FROM json_each(?))"
+                " ORDER BY doc_id, seq",
+                (codec.to_json(wanted),),
+            )
+            for row in rows:
+                found[row["doc_id"]].setdefault(table, []).append(decode(row))
+        return {
+            doc_id: Annotations(
+                mentions=tuple(found[doc_id].get("mentions", ())),
+                attributions=tuple(found[doc_id].get("attributions", ())),
+                claims=tuple(found[doc_id].get("claims", ())),
+                timeline=tuple(found[doc_id].get("timeline", ())),
+            )
+            for doc_id in wanted
+        }
+
     # -- embeddings ----------------------------------------------------------------------------
 
     def put_embedding(self, doc_id: str, model: str, vector: np.ndarray) -> None:
@@ -764,6 +796,13 @@ class SQLiteStore(Store):
         row = self._one("SELECT story_id FROM story_documents WHERE doc_id = ?", (doc_id,))
         return None if row is None else str(row["story_id"])
 
+    def unplaced_documents(self) -> list[str]:
+        rows = self._all(
+            "SELECT d.id FROM documents d LEFT JOIN story_documents sd ON sd.doc_id = d.id"
+            " WHERE sd.doc_id IS NULL ORDER BY d.rowid"
+        )
+        return [row["id"] for row in rows]
+
     def story_documents(self, story_id: str) -> list[str]:
         self._require_live_story(story_id)
         rows = self._all(
@@ -800,7 +839,7 @@ class SQLiteStore(Store):
         return [
             StoryRow(
                 id=row["id"],
-                title=row["title"],
+                title=row["title"] if row["title"] is not None else self._member_title(row["id"]),
                 size=row["size"],
                 first_published=row["first_published"],
                 last_published=row["last_published"],
@@ -809,6 +848,21 @@ class SQLiteStore(Store):
             )
             for row in rows
         ]
+
+    def story_title(self, story_id: str) -> str | None:
+        self._require_live_story(story_id)
+        row = self._one("SELECT title FROM stories WHERE id = ?", (story_id,))
+        assert row is not None  # a live story has its row
+        title: str | None = row["title"]
+        return title if title is not None else self._member_title(story_id)
+
+    def _member_title(self, story_id: str) -> str | None:
+        row = self._one(
+            "SELECT d.title FROM story_documents sd JOIN documents d ON d.id = sd.doc_id"
+            f" WHERE sd.story_id = ? AND d.title IS NOT NULL ORDER BY {_MEMBER_ORDER} LIMIT 1",
+            (story_id,),
+        )
+        return None if row is None else str(row["title"])
 
     def _story_outlets(self) -> dict[str, list[str]]:
         rows = self._all(
@@ -950,6 +1004,99 @@ class SQLiteStore(Store):
                 (codec.to_json(list(doc_ids)),),
             )
         return {row["doc_id"]: (row["duplicate_of"], row["similarity"]) for row in rows}
+
+    # -- story-level analysis ------------------------------------------------------------------
+
+    def put_story_analysis(
+        self, story_id: str, analysis: Analysis, *, key: str, run_id: int | None = None
+    ) -> None:
+        outlet = {d.id: d.outlet_label for d in analysis.documents}
+        # documents are stored already: kept once, read back with their inferred dates
+        blob = zlib.compress(values.dumps(
+            dataclasses.replace(analysis, documents=())).encode("utf-8", "surrogatepass"), 3)
+        with self.transaction():
+            self._require_live_story(story_id)
+            self._run(
+                "INSERT OR REPLACE INTO story_analyses"
+                " (story_id, key, format, run_id, made_at, analysis) VALUES (?, ?, ?, ?, ?, ?)",
+                (story_id, key, values.format_of(Analysis), run_id, _now(), blob),
+            )
+            self._run("DELETE FROM story_entities WHERE story_id = ?", (story_id,))
+            with self._sqlite_errors():
+                self._conn.executemany(
+                    "INSERT INTO story_entities (story_id, seq, id, name, type, aliases,"
+                    " mentions, documents, outlets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(story_id, seq, e.id, e.name, e.type, codec.to_json(list(e.aliases)),
+                      sum(n for _, n in e.mentions), len(e.mentions),
+                      codec.to_json(list(dict.fromkeys(
+                          outlet[doc] for doc, _ in e.mentions if doc in outlet))))
+                     for seq, e in enumerate(analysis.entities)],
+                )
+
+    def load_story_analysis(self, story_id: str) -> StoredAnalysis | None:
+        row = self._one("SELECT * FROM story_analyses WHERE story_id = ? AND format = ?",
+                        (story_id, values.format_of(Analysis)))
+        if row is None:
+            return None
+        analysis = values.loads(
+            Analysis, zlib.decompress(row["analysis"]).decode("utf-8", "surrogatepass"))
+        doc_ids = [d for story in analysis.stories for d in story.documents]
+        dates = self.document_dates(doc_ids)
+        documents = tuple(
+            dataclasses.replace(d, published=dates[d.id][0], published_inferred=dates[d.id][1])
+            if d.id in dates else d
+            for d in self.get_documents(doc_ids)
+        )
+        return StoredAnalysis(story_id, row["key"], row["run_id"], row["made_at"],
+                              dataclasses.replace(analysis, documents=documents))
+
+    def story_analysis_keys(self) -> dict[str, str]:
+        rows = self._all(
+            "SELECT story_id, key FROM story_analyses WHERE format = ?"
+            " AND story_id NOT IN (SELECT from_story FROM story_merges)",
+            (values.format_of(Analysis),),
+        )
+        return {row["story_id"]: row["key"] for row in rows}
+
+    def story_entities(self) -> list[StoryEntityRow]:
+        rows = self._all(
+            "SELECT e.* FROM story_entities e JOIN story_analyses a ON a.story_id = e.story_id"
+            " WHERE a.format = ? AND e.story_id NOT IN (SELECT from_story FROM story_merges)"
+            " ORDER BY e.story_id, e.seq",
+            (values.format_of(Analysis),),
+        )
+        return [
+            StoryEntityRow(
+                row["story_id"], row["id"], row["name"], row["type"],
+                tuple(codec.from_json(row["aliases"])), row["mentions"], row["documents"],
+                tuple(codec.from_json(row["outlets"])),
+            )
+            for row in rows
+        ]
+
+    def put_document_date(
+        self, doc_id: str, published: str, inferred: bool,
+        timeline: Sequence[TimelineEntry], *, run_id: int | None = None,
+    ) -> None:
+        with self.transaction():
+            document = self.get_document(doc_id)
+            self._run(
+                "INSERT OR REPLACE INTO document_dates (doc_id, published, inferred, run_id)"
+                " VALUES (?, ?, ?, ?)",
+                (doc_id, published, int(inferred), run_id),
+            )
+            self._run("DELETE FROM timeline WHERE doc_id = ?", (doc_id,))
+            self._insert("timeline", (
+                codec.timeline_params(t, document, seq) for seq, t in enumerate(timeline)
+            ))
+
+    def document_dates(self, doc_ids: Iterable[str]) -> dict[str, tuple[str, bool]]:
+        rows = self._all(
+            "SELECT doc_id, published, inferred FROM document_dates"
+            " WHERE doc_id IN (SELECT value FROM json_each(?))",
+            (codec.to_json(list(doc_ids)),),
+        )
+        return {row["doc_id"]: (row["published"], bool(row["inferred"])) for row in rows}
 
     # -- entities and relations ----------------------------------------------------------------
 

@@ -249,3 +249,83 @@ def test_brief_says_when_a_carried_fact_is_disputed() -> None:
     (happened,) = [s for s in brief.sentences if s.section == "happened"]
     assert happened.text.endswith("; disputed (see what is contested).")
     assert happened.citations  # still cited
+
+
+def _said(key: str, outlet: str, text: str, speaker: str, cue: str, words: str,
+          kind: str = "indirect") -> tuple[Document, Attribution, Claim]:
+    """One invented article of one sentence: `speaker` `cue` `words`, found in `text`."""
+    document = Document(id=document_id(key, text), source=key, source_key=key, text=text,
+                        raw_text=text, outlet=outlet)
+    name, verb, start = text.index(speaker), text.index(cue), text.index(words)
+    attribution = Attribution(
+        f"{key}:a1", document.id,
+        Speaker(Span(document.id, name, name + len(speaker)), speaker, name=speaker),
+        Span(document.id, verb, verb + len(cue)), Span(document.id, start, start + len(words)),
+        kind, "assertion")  # type: ignore[arg-type]
+    return document, attribution, Claim(f"{key}:c1", document.id, attribution.content,
+                                        attribution.id)
+
+
+def _story(*items: tuple[Document, Attribution, Claim]) -> Analysis:
+    return Analysis(
+        documents=tuple(d for d, _, _ in items),
+        stories=(Story("s-invented", tuple(d.id for d, _, _ in items)),),
+        attributions=tuple(a for _, a, _ in items),
+        claims=tuple(c for _, _, c in items),
+    )
+
+
+def test_brief_keeps_the_negation_between_speaker_and_cue() -> None:
+    (brief,) = build_briefs(_story(
+        _said("a", "Velmora Post", "Celia Ondrecht did not say when the terminal would reopen.",
+              "Celia Ondrecht", "say", "when the terminal would reopen"),
+        _said("b", "Dornach Bugle", "Growers in the valley said the frost had spared the pears.",
+              "Growers in the valley", "said", "the frost had spared the pears"),
+    ))
+    (single,) = [s for s in brief.sentences if s.section == "single_outlet"
+                 and "Ondrecht" in s.text]
+    assert "Celia Ondrecht did not say “when the terminal would reopen”" in single.text
+
+
+def test_brief_never_calls_only_what_another_outlet_carries() -> None:
+    (brief,) = build_briefs(_story(
+        _said("a", "Velmora Post",
+              "Celia Ondrecht said the night ferry would resume sailing on Friday evening.",
+              "Celia Ondrecht", "said", "the night ferry would resume sailing on Friday evening"),
+        # another outlet carries most of its words in a sentence of its own (not an attribution)
+        _said("b", "Dornach Bugle",
+              "The night ferry will resume sailing on Friday, a harbour clerk said.",
+              "a harbour clerk", "said", "The night ferry will resume sailing on Friday"),
+    ))
+    single = [s for s in brief.sentences if s.section == "single_outlet"]
+    assert not [s for s in single if "night ferry" in s.text]
+
+
+def test_brief_leads_with_the_widest_carried_fact_in_one_short_sentence() -> None:
+    words = ("The Kestrel Point terminal will stay closed until Friday morning while divers "
+             "inspect the damaged pier and the harbour board reviews the schedule")
+    outlets = ["Velmora Post", "Dornach Bugle", "Hollin Herald", "Ostmark Times", "Tarn Ledger"]
+    items = [_said(f"o{n}", outlet, f"Harbour master Celia Ondrecht said “{words}.”",
+                   "Celia Ondrecht", "said", words, kind="direct")
+             for n, outlet in enumerate(outlets)]
+    # a fact two outlets carry comes after the one five carry
+    items += [_said(f"p{n}", outlet, f"Mayor Ivo Brannik said the pier will be rebuilt in stone "
+                    f"before the winter storms.", "Ivo Brannik", "said",
+                    "the pier will be rebuilt in stone before the winter storms")
+              for n, outlet in enumerate(outlets[:2])]
+    (brief,) = build_briefs(_story(*items))
+    happened = [s for s in brief.sentences if s.section == "happened"]
+    assert [int(_COUNT.search(s.text).group(1)) for s in happened] == [5, 2]  # type: ignore[union-attr]
+    first = happened[0].text
+    assert len(first.split()) <= 60
+    assert "(Velmora Post, Dornach Bugle, Hollin Herald and 2 more)" in first
+    assert " credits " not in first
+
+
+def test_brief_does_not_lead_with_a_title_in_quote_marks() -> None:
+    # three outlets quote a film's title: a name, not a statement carried by three outlets
+    items = [_said(f"t{n}", outlet, f"Critic Ilse Poward called the film “Blue Harbour” a triumph.",
+                   "Ilse Poward", "called", "Blue Harbour", kind="direct")
+             for n, outlet in enumerate(["Velmora Post", "Dornach Bugle", "Hollin Herald"])]
+    (brief,) = build_briefs(_story(*items))
+    assert not [s for s in brief.sentences if s.section == "happened"]

@@ -3,9 +3,10 @@ timeline, the voices, and what a single outlet carries."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rashomon import terms
 from rashomon.align.quotes import QUOTE_KINDS
@@ -17,11 +18,15 @@ from rashomon.brief.sentence import (
     listing,
     name_span,
     side,
+    known_speaker,
+    misread,
+    named_in_sentence,
     speaker_key,
     speaker_name,
+    speaks,
 )
-from rashomon.brief.slices import StorySlice, claim_of, evidence_for
-from rashomon.brief.words import excerpt_of, sentence_around
+from rashomon.brief.slices import StorySlice, attribution_of, claim_of, evidence_for
+from rashomon.brief.words import excerpt_of, sentence_around, sentence_ends, stem_set
 from rashomon.model import Attribution, BriefSentence, Claim, Relation, Span, TimelineEntry
 from rashomon.timeline import date_bounds
 
@@ -29,6 +34,7 @@ __all__ = [
     "CONTESTED_KINDS",
     "contested",
     "happened",
+    "outlets_named",
     "single_outlet",
     "timeline",
     "voices",
@@ -41,36 +47,68 @@ CONTESTED_KINDS = frozenset({
 # Each section shows at most this many sentences, the best supported first. The report below
 # the brief lists everything.
 _MAX_SENTENCES = 12
+# A fact is shown by a statement of at least this many words; fewer is a title or a name.
+_MIN_FACT_WORDS = 5
+# A statement is not "only" one outlet's when another's sentence holds this part of its words.
+_ELSEWHERE_PART = 0.5
+# A member of a fact counts for its shown words when it shares this part of its content words.
+_CORE_PART = 0.5
+# Outlets named in a sentence before "and N more".
+_MAX_NAMED = 3
+# Relations over one utterance's wording or speaker: shown only over statements of several words.
+_WORDING_KINDS = frozenset({"attribution_divergence", "medium_divergence", "quote_variant"})
+_BARE_YEAR = re.compile(r"(?:in |of |since )?(?:1[89]|20)\d\d")
+_QUOTED = re.compile(r"“[^“”]*”")
+# Quoted words in a "what happened" sentence, and the most words the first one may have.
+_LEAD_WORDS = 25
+_MAX_LEAD_SENTENCE_WORDS = 60
+
+
+def _word_total(piece: StorySlice, span: Span) -> int:
+    return len(piece.documents[span.doc].slice(span).split())
 
 
 def _representative(piece: StorySlice, fact: Fact) -> tuple[Claim, Span]:
-    """The words a fact is shown by: a speaker's own words first, then the shortest."""
+    """The words a fact is shown by: a statement rather than a fragment, a named speaker's
+    over an unnamed one's, a speaker's own words over a paraphrase, then the shortest."""
     order = list(piece.documents)
 
-    def rank(pair: tuple[Claim, Span]) -> tuple[bool, int, int]:
+    def rank(pair: tuple[Claim, Span]) -> tuple[bool, bool, bool, int, int]:
         claim, span = pair
         attribution = piece.attribution(claim.attribution) if claim.attribution else None
         quoted = attribution is not None and attribution.kind in QUOTE_KINDS
-        return (not quoted, len(span), order.index(claim.doc))
+        unnamed = attribution is not None and (name_span(piece, attribution) is None
+                                                or misread(piece, attribution))
+        fragment = _word_total(piece, span) < _MIN_FACT_WORDS
+        return (fragment, unnamed, not quoted, len(span), order.index(claim.doc))
 
     return min(zip(fact.claims, fact.spans, strict=True), key=rank)
 
 
-def _other_speakers(piece: StorySlice, fact: Fact, shown: Claim, sentence: Sentence) -> None:
-    """Outlets that credit the same words to someone else: "; The Ledger credits Brannik"."""
-    first = piece.attribution(shown.attribution) if shown.attribution else None
-    credited: dict[str, tuple[Attribution, str]] = {}
-    for claim in fact.claims:
-        attribution = piece.attribution(claim.attribution) if claim.attribution else None
-        if attribution is None or (first is not None
-                                   and speaker_key(attribution) == speaker_key(first)):
-            continue
-        credited.setdefault(f"{claim.doc} {speaker_key(attribution)}",
-                            (attribution, piece.outlet(claim.doc)))
-    for attribution, outlet in credited.values():
-        span = name_span(piece, attribution)
-        if span is not None:
-            sentence.say(f"; {outlet} credits ").say(speaker_name(piece, attribution, sentence))
+def _core(piece: StorySlice, fact: Fact, shown: Span) -> Fact:
+    """The part of a fact that says what its shown words say: members sharing at least half
+    of the shorter one's content words with them. A fact is a chain of matches, and a chain
+    through a short common phrase (a film title quoted everywhere) can join statements that
+    say different things; only what matches the shown words is counted for them."""
+    wanted = stem_set(piece.documents[shown.doc].slice(shown))
+    kept = []
+    for claim, span in zip(fact.claims, fact.spans, strict=True):
+        found = stem_set(piece.documents[span.doc].slice(span))
+        shared = len(wanted & found)
+        if span == shown or (len(piece.documents[span.doc].slice(span).split()) >= _MIN_FACT_WORDS
+                             and shared >= 2
+                             and shared >= _CORE_PART * min(len(wanted), len(found))):
+            kept.append((claim, span))
+    sources = piece.independent_sources((c.doc, attribution_of(piece, c)) for c, _ in kept)
+    return Fact(claims=tuple(c for c, _ in kept), spans=tuple(s for _, s in kept),
+                sources=tuple(sources), relations=fact.relations)
+
+
+def outlets_named(names: Sequence[str]) -> str:
+    """At most three names, then how many more: "A, B, C and 4 more"."""
+    names = list(dict.fromkeys(names))
+    shown = ", ".join(names[:_MAX_NAMED])
+    return shown if len(names) <= _MAX_NAMED else f"{shown} and {len(names) - _MAX_NAMED} more"
 
 
 def _disputed(piece: StorySlice, fact: Fact) -> bool:
@@ -87,28 +125,50 @@ def _disputed(piece: StorySlice, fact: Fact) -> bool:
 
 
 def happened(piece: StorySlice, facts: Sequence[Fact]) -> list[BriefSentence]:
-    sentences = []
+    """What most independent outlets carry, the most widely carried first: one sentence per
+    fact with its words, the number of independent outlets and the first of them by name.
+
+    A fact shown only by a fragment of a few words (a title, a name in quote marks, a scare
+    quote) is not a statement a reader can weigh: it stays in the report, not here. Which
+    speaker each outlet credits is in the report's attributions."""
+    sentences: list[BriefSentence] = []
     for fact in sorted(facts, key=lambda f: -f.independent):
         if fact.independent < 2:
             continue  # copies of one article, or one agency relayed: not corroboration
-        sentence = Sentence.empty()
         shown, span = _representative(piece, fact)
-        claim_side(piece, shown, span, sentence)
-        outlets = listing(piece.outlet(c.doc) for c in fact.claims)
-        copies = sorted({c.doc for c in fact.claims if piece.original(c.doc) != c.doc})
-        sentence.say(f"; carried by {count(fact.independent, 'independent outlet')} "
-                     f"({listing(fact.sources)})")
-        if copies or listing(fact.sources) != outlets:
-            sentence.say(f"; seen in {outlets}")
-        _other_speakers(piece, fact, shown, sentence)
-        if _disputed(piece, fact):
-            # what several outlets carry is not thereby settled: say so where it is stated
-            sentence.say("; disputed (see what is contested)")
-        sentence.say(".").cite(*fact.spans)
-        done = sentence.done("happened", fact.relations[0] if fact.relations else None)
+        if _word_total(piece, span) < _MIN_FACT_WORDS:
+            continue
+        fact = _core(piece, fact, span)
+        if fact.independent < 2:
+            continue
+        # a relation's evidence may be a clause cut from a sentence: show the claim's whole
+        # words when they are short enough to read, so that nothing is cut mid-phrase
+        if span != shown.span and len(piece.documents[shown.doc].slice(shown.span).split()) <= _LEAD_WORDS:
+            span = shown.span
+        # the first sentence a reader meets is kept short: fewer quoted words if need be
+        limits = (_LEAD_WORDS, _LEAD_WORDS // 2) if not sentences else (_LEAD_WORDS,)
+        for max_words in limits:
+            done = _fact_sentence(piece, fact, shown, span, max_words)
+            if done is None or len(done.text.split()) <= _MAX_LEAD_SENTENCE_WORDS:
+                break
         if done is not None:
             sentences.append(done)
-    return sentences[:_MAX_SENTENCES]
+        if len(sentences) == _MAX_SENTENCES:
+            break
+    return sentences
+
+
+def _fact_sentence(piece: StorySlice, fact: Fact, shown: Claim, span: Span,
+                   max_words: int) -> BriefSentence | None:
+    sentence = Sentence.empty()
+    claim_side(piece, shown, span, sentence, max_words=max_words)
+    sentence.say(f"; carried by {count(fact.independent, 'independent outlet')} "
+                 f"({outlets_named(fact.sources)})")
+    if _disputed(piece, fact):
+        # what several outlets carry is not thereby settled: say so where it is stated
+        sentence.say("; disputed (see what is contested)")
+    sentence.say(".").cite(*fact.spans)
+    return sentence.done("happened", fact.relations[0] if fact.relations else None)
 
 
 
@@ -169,12 +229,69 @@ def _contested_sentence(piece: StorySlice, relation: Relation) -> BriefSentence 
 
 
 def contested(piece: StorySlice) -> list[BriefSentence]:
+    """Each clash the align stage asserts, both sides in one sentence; once per pair of
+    wordings (the same quote credited to two speakers by ten outlets is one sentence).
+
+    Divergences and variants over a fragment of a few words (a title, a name in quote marks)
+    and divergences between two namings of one speaker ("Ellen Vane" / "comedian Ellen Vane")
+    are not shown here: they are not two accounts a reader could weigh. The report lists
+    every relation."""
     order = ("contradiction", "denial", "attribution_divergence", "medium_divergence",
              "quote_variant")
     relations = sorted((r for r in piece.relations if r.kind in CONTESTED_KINDS),
                        key=lambda r: (order.index(r.kind), -r.score, r.id))
-    found = [s for r in relations if (s := _contested_sentence(piece, r)) is not None]
-    return found[:_MAX_SENTENCES]
+    found, seen = [], set()
+    for relation in relations:
+        if relation.kind in _WORDING_KINDS and not _worth_showing(piece, relation):
+            continue
+        if any(misread(piece, a) for m in relation.members
+               if (a := piece.attribution(m)) is not None):
+            continue  # a side whose speaker or words were misread: not shown here
+        sentence = _contested_sentence(piece, relation)
+        if sentence is None:
+            continue
+        key = (relation.kind, frozenset(_QUOTED.findall(sentence.text)))
+        if key in seen:
+            continue
+        seen.add(key)
+        found.append(sentence)
+        if len(found) == _MAX_SENTENCES:
+            break
+    return found
+
+
+def _worth_showing(piece: StorySlice, relation: Relation) -> bool:
+    """Whether a divergence or a variant is between statements of several words, and (for who
+    said it) between speakers whose names are not one inside the other."""
+    attributions = [a for m in relation.members if (a := piece.attribution(m)) is not None]
+    if len(attributions) < 2:
+        return True
+    if any(_word_total(piece, a.content) < _MIN_FACT_WORDS for a in attributions):
+        return False
+    if relation.kind == "attribution_divergence":
+        names = [_folded_name(piece, a) for a in attributions[:2]]
+        if not all(names) or names[0] in names[1] or names[1] in names[0]:
+            return False
+        # "Reid's rep" against "Jack Ketsoyan" may name one person twice, and "he" resolved to
+        # a name may be resolved wrongly: only two proper names, each read where its speaker
+        # speaks, are two speakers a reader can tell apart
+        if not all(_proper_name(piece, a) and named_in_sentence(piece, a)
+                   for a in attributions[:2]):
+            return False
+    return True
+
+
+def _proper_name(piece: StorySlice, attribution: Attribution) -> bool:
+    span = name_span(piece, attribution)
+    words = piece.documents[span.doc].slice(span).split() if span is not None else []
+    return bool(words) and all(w[:1].isupper() for w in words)
+
+
+def _folded_name(piece: StorySlice, attribution: Attribution) -> str:
+    span = name_span(piece, attribution)
+    if span is None:
+        return ""
+    return " " + " ".join(piece.documents[span.doc].slice(span).lower().split()) + " "
 
 
 # --------------------------------------------------------------------------- timeline
@@ -196,26 +313,32 @@ def _width(date: str) -> int:
 
 
 def timeline(piece: StorySlice) -> list[BriefSentence]:
+    """The story's dated events, one sentence each, the best-sourced ones in date order."""
     events: dict[str, list[TimelineEntry]] = defaultdict(list)
     for n, entry in enumerate(piece.timeline):
         events[entry.event_id or f"entry:{n}"].append(entry)
     ranked = []
     for entries in events.values():
-        counts = Counter(e.date for e in entries)
+        counts = Counter(_as_written(piece, e) for e in entries)
         date = min(counts, key=lambda d: (-counts[d], _width(d), d))
         sources = piece.independent_sources((e.span.doc, None) for e in entries)
         ranked.append((date, entries, len(sources)))
     # the best-sourced events when there are too many, then shown in date order
     kept = sorted(ranked, key=lambda item: (-item[2], _width(item[0])))[:_MAX_SENTENCES]
     sentences = []
+    shown_words: set[tuple[str, Span]] = set()
     for date, entries, _ in sorted(kept, key=lambda item: (_start(item[0]), item[0])):
-        shown = next(e for e in entries if e.date == date)
+        shown = next(e for e in entries if _as_written(piece, e) == date)
         document = piece.documents[shown.span.doc]
         excerpt = excerpt_of(document, sentence_around(document, shown.span), focus=shown.span)
+        if excerpt is not None:
+            if (date, excerpt.span) in shown_words:
+                continue  # two events read from one sentence with one date: said once
+            shown_words.add((date, excerpt.span))
         sentence = Sentence.empty().say(f"{_date_words(date)}: ")
         if excerpt is not None:
             sentence.say(excerpt.quoted()).cite(excerpt.span)
-        others = [e.date for e in entries if e.date != date]
+        others = [d for e in entries if (d := _as_written(piece, e)) != date]
         sentence.say(f" ({listing(piece.outlet(e.span.doc) for e in entries)}")
         if others:
             sentence.say(f"; also dated {listing(others)}")
@@ -224,6 +347,15 @@ def timeline(piece: StorySlice) -> list[BriefSentence]:
         if done is not None:
             sentences.append(done)
     return sentences
+
+
+def _as_written(piece: StorySlice, entry: TimelineEntry) -> str:
+    """An entry's date no more precise than its words: "a 1998 conviction" is of 1998, not of
+    the day the article's own date would make it."""
+    words = piece.documents[entry.span.doc].slice(entry.span).strip()
+    if _BARE_YEAR.fullmatch(words) and len(entry.date) > 4:
+        return entry.date[:4]
+    return entry.date
 
 
 def _start(date: str) -> str:
@@ -270,19 +402,55 @@ def voices(piece: StorySlice) -> list[BriefSentence]:
 # --------------------------------------------------------------------------- single outlet
 
 
+def _carried_elsewhere(piece: StorySlice) -> Callable[[Attribution], bool]:
+    """A test of whether another independent outlet has a sentence holding at least half the
+    content words of a statement: looser than the fact matcher on purpose, since calling a
+    statement "only" one outlet's when another carries it misleads."""
+    sentences: list[tuple[str, set[str]]] = []
+    for doc_id, document in piece.documents.items():
+        text, start = document.text, 0
+        for end in [*sentence_ends(text), len(text)]:
+            found = stem_set(text[start:end])
+            if len(found) >= 2:
+                sentences.append((piece.original(doc_id), found))
+            start = end
+    index: dict[str, list[int]] = defaultdict(list)
+    for n, (_, found) in enumerate(sentences):
+        for stem in found:
+            index[stem].append(n)
+
+    def test(attribution: Attribution) -> bool:
+        wanted = stem_set(piece.documents[attribution.doc].slice(attribution.content))
+        if not wanted:
+            return False
+        own = piece.original(attribution.doc)
+        need = max(2, math.ceil(_ELSEWHERE_PART * len(wanted)))
+        hits: Counter[int] = Counter(n for stem in wanted for n in index.get(stem, ()))
+        return any(k >= need and sentences[n][0] != own for n, k in hits.items())
+
+    return test
+
+
 def single_outlet(piece: StorySlice, facts: Sequence[Fact]) -> list[BriefSentence]:
     if len(piece.independent_sources((d, None) for d in piece.documents)) < 2:
         return []  # one outlet's story: everything would be "only this outlet"
     carried = {c.id for f in facts for c in f.claims}
     related = {m for r in piece.relations for m in r.members}
+    elsewhere = _carried_elsewhere(piece)
     by_doc: dict[str, list[Attribution]] = defaultdict(list)
     for attribution in piece.attributions:
         claim = claim_of(piece, attribution.id)
         if attribution.id in related or (claim is not None and (
                 claim.id in carried or claim.id in related)):
             continue
-        if name_span(piece, attribution) is None:
-            continue  # no speaker to name: nothing a reader could weigh
+        if (name_span(piece, attribution) is None or misread(piece, attribution)
+                or not named_in_sentence(piece, attribution) or not speaks(piece, attribution)
+                or not known_speaker(piece, attribution)):
+            continue  # no speaker named where they speak, or no word of saying: not shown
+        if _word_total(piece, attribution.content) < _MIN_FACT_WORDS:
+            continue  # a title or a few words: not a statement
+        if elsewhere(attribution):
+            continue  # "only" would be false: another outlet carries much of it
         by_doc[attribution.doc].append(attribution)
     # take turns between documents, so that each outlet's own material is seen
     queues = [list(items) for items in by_doc.values()]

@@ -11,6 +11,7 @@ from rashomon.model import Document, Span
 __all__ = [
     "Excerpt",
     "MAX_WORDS",
+    "NEGATION",
     "STOP",
     "excerpt_of",
     "ordered_stems",
@@ -26,6 +27,10 @@ __all__ = [
 MAX_WORDS = 30
 _QUOTE_MARKS = " \t\n\"'“”‘’«»„‚"
 _END_PUNCT = ",;:"
+# A word that turns what follows into its opposite: an excerpt keeps it with what it negates.
+NEGATION = re.compile(
+    r"(?:no|not|never|none|nobody|nothing|neither|nor|cannot|\w+n[’']t)", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*(?=\s|$)|\n")
 # "St. Aldric", "Dr. Ruiz": a full stop after a short capitalised word seldom ends a sentence.
 _ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z][a-z]{0,2}|[A-Z](?:\.[A-Z])*)\.$")
@@ -99,32 +104,44 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(r"\S+", text)]
 
 
-def excerpt_of(document: Document, span: Span, focus: Span | None = None) -> Excerpt | None:
-    """At most `MAX_WORDS` words of a span: its first sentence when that is short enough,
-    else a window of words (around `focus` when given)."""
+def excerpt_of(document: Document, span: Span, focus: Span | None = None,
+               max_words: int = MAX_WORDS) -> Excerpt | None:
+    """At most `max_words` words of a span: its first sentence when that is short enough,
+    else a window of words (around `focus` when given). A window never opens just after a
+    negation: "did not want" is never shown as "…want"."""
     span = trimmed(document, span)
     text = document.slice(span)
     words = word_spans(text)
     if not words:
         return None
     first, last = 0, len(words)
-    if len(words) > MAX_WORDS:
+    if len(words) > max_words:
         ends = sentence_ends(text)
         sentence_words = sum(1 for _, e in words if ends and e <= ends[0])
-        if focus is None and 0 < sentence_words <= MAX_WORDS:
+        if focus is None and 0 < sentence_words <= max_words:
             last = sentence_words
         else:
             centre = 0
             if focus is not None:
                 centre = next((i for i, (s, _) in enumerate(words)
                                if span.start + s >= focus.start), 0)
-            first = max(0, min(centre - MAX_WORDS // 2, len(words) - MAX_WORDS))
-            last = first + MAX_WORDS
+            first = max(0, min(centre - max_words // 2, len(words) - max_words))
+            last = first + max_words
+            first = _before_negation(text, words, first)
     start, end = span.start + words[first][0], span.start + words[last - 1][1]
     piece = trimmed(document, Span(span.doc, start, end))
     if piece.end <= piece.start:
         return None
     return Excerpt(piece, terms.one_line(document.slice(piece)), first > 0, last < len(words))
+
+
+def _before_negation(text: str, words: list[tuple[int, int]], first: int) -> int:
+    """`first`, moved back over a negation (and its auxiliary) among the two words before it."""
+    for back in (1, 2):
+        n = first - back
+        if n >= 0 and NEGATION.fullmatch(text[words[n][0] : words[n][1]].strip(",;:")):
+            return max(0, n - 1)  # "did not", "would never": the auxiliary too
+    return first
 
 
 def sentence_around(document: Document, span: Span) -> Span:

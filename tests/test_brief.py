@@ -23,6 +23,7 @@ from rashomon.model import (
     BriefSentence,
     Claim,
     Document,
+    Mention,
     Relation,
     Span,
     Speaker,
@@ -267,11 +268,15 @@ def _said(key: str, outlet: str, text: str, speaker: str, cue: str, words: str,
 
 
 def _story(*items: tuple[Document, Attribution, Claim]) -> Analysis:
+    """One story of the invented articles; each speaker is a mention, as NER would find it."""
+    mentions = tuple(Mention(a.speaker.span, a.speaker.text, "PERSON")
+                     for _, a, _ in items if a.speaker.span is not None)
     return Analysis(
         documents=tuple(d for d, _, _ in items),
         stories=(Story("s-invented", tuple(d.id for d, _, _ in items)),),
         attributions=tuple(a for _, a, _ in items),
         claims=tuple(c for _, _, c in items),
+        mentions=mentions,
     )
 
 

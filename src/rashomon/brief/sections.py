@@ -51,13 +51,17 @@ _MAX_SENTENCES = 12
 _MIN_FACT_WORDS = 5
 # A statement is not "only" one outlet's when another's sentence holds this part of its words.
 _ELSEWHERE_PART = 0.5
-# A member of a fact counts for its shown words when it shares this part of its content words.
+# A member of a fact counts for its shown words when they share this part of the content words
+# of the longer of the two (and figures, when both give some).
 _CORE_PART = 0.5
+# Fewer words than this in quote marks are a name or a title, not a statement a voice made.
+_MIN_STATEMENT_WORDS = 3
 # Outlets named in a sentence before "and N more".
 _MAX_NAMED = 3
 # Relations over one utterance's wording or speaker: shown only over statements of several words.
 _WORDING_KINDS = frozenset({"attribution_divergence", "medium_divergence", "quote_variant"})
 _BARE_YEAR = re.compile(r"(?:in |of |since )?(?:1[89]|20)\d\d")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _QUOTED = re.compile(r"“[^“”]*”")
 # Quoted words in a "what happened" sentence, and the most words the first one may have.
 _LEAD_WORDS = 25
@@ -90,14 +94,17 @@ def _core(piece: StorySlice, fact: Fact, shown: Span) -> Fact:
     of the shorter one's content words with them. A fact is a chain of matches, and a chain
     through a short common phrase (a film title quoted everywhere) can join statements that
     say different things; only what matches the shown words is counted for them."""
-    wanted = stem_set(piece.documents[shown.doc].slice(shown))
+    shown_text = piece.documents[shown.doc].slice(shown)
+    wanted, numbers = stem_set(shown_text), set(_NUMBER.findall(shown_text))
     kept = []
     for claim, span in zip(fact.claims, fact.spans, strict=True):
-        found = stem_set(piece.documents[span.doc].slice(span))
+        text = piece.documents[span.doc].slice(span)
+        found, figures = stem_set(text), set(_NUMBER.findall(text))
         shared = len(wanted & found)
-        if span == shown or (len(piece.documents[span.doc].slice(span).split()) >= _MIN_FACT_WORDS
-                             and shared >= 2
-                             and shared >= _CORE_PART * min(len(wanted), len(found))):
+        if span == shown or (len(text.split()) >= _MIN_FACT_WORDS and shared >= 2
+                             and shared >= _CORE_PART * max(len(wanted), len(found))
+                             # figures that differ are another fact (or an update)
+                             and not (numbers and figures and not numbers & figures)):
             kept.append((claim, span))
     sources = piece.independent_sources((c.doc, attribution_of(piece, c)) for c, _ in kept)
     return Fact(claims=tuple(c for c, _ in kept), spans=tuple(s for _, s in kept),
@@ -375,13 +382,17 @@ def _word_count(piece: StorySlice, attribution: Attribution) -> int:
 def voices(piece: StorySlice) -> list[BriefSentence]:
     by_speaker: dict[str, list[Attribution]] = defaultdict(list)
     for attribution in piece.attributions:
-        by_speaker[speaker_key(attribution)].append(attribution)
-    total = sum(_word_count(piece, a) for a in piece.attributions) or 1
+        # only statements: not a misread attribution, nor a verb that is not one of saying
+        if (speaks(piece, attribution) and not misread(piece, attribution)
+                and _word_total(piece, attribution.content) >= _MIN_STATEMENT_WORDS):
+            by_speaker[speaker_key(attribution)].append(attribution)
+    total = sum(_word_count(piece, a) for g in by_speaker.values() for a in g) or 1
     ranked = sorted(by_speaker.values(),
                     key=lambda group: -sum(_word_count(piece, a) for a in group))
     sentences = []
     for group in ranked:
-        named = next((a for a in group if name_span(piece, a) is not None), None)
+        named = next((a for a in group if name_span(piece, a) is not None
+                      and known_speaker(piece, a)), None)
         if named is None:
             continue  # a speaker no article names cannot be cited by name
         sentence = Sentence.empty()

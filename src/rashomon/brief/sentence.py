@@ -32,6 +32,7 @@ __all__ = [
     "speaks",
 ]
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?\"“”]\s*|\n\s*)$")
 _ASKED_OF = re.compile(r"\b(?:when|was|were|being|after being)\s+asked\b", re.IGNORECASE)
 # The starts of words of saying, writing or thinking, whatever their ending.
 _SPEECH_STEMS = tuple("""
@@ -135,7 +136,7 @@ def _agrees(piece: StorySlice, local: Span, found: Span) -> bool:
     """Whether an entity's name holds the capitalised words of the local naming (a role such
     as "her rep" has none, and agrees)."""
     capitals = {w.lower() for w in terms.words(piece.documents[local.doc].slice(local))
-                if w[:1].isupper()}
+                if w[:1].isupper() and w.lower() not in terms.STOP_WORDS}
     fuller = {w.lower() for w in terms.words(piece.documents[found.doc].slice(found))}
     return not capitals or bool(capitals & fuller)
 
@@ -197,10 +198,13 @@ def misread(piece: StorySlice, attribution: Attribution) -> bool:
     question is the asker's, not X's)."""
     if speaker_inside(piece, attribution):
         return True
-    cue = cue_phrase(piece.documents[attribution.doc], attribution)
+    document = piece.documents[attribution.doc]
+    cue = cue_phrase(document, attribution)
     if cue is None:
         return False
-    return bool(_ASKED_OF.search(piece.documents[cue.doc].slice(cue)))
+    # "when asked" as the cue phrase, or just before the cue ("When asked whether …, X said")
+    lead = document.text[max(0, cue.start - 12) : cue.end]
+    return bool(_ASKED_OF.search(document.slice(cue)) or _ASKED_OF.search(lead))
 
 
 def known_speaker(piece: StorySlice, attribution: Attribution) -> bool:
@@ -213,9 +217,17 @@ def known_speaker(piece: StorySlice, attribution: Attribution) -> bool:
     local = _local_name(piece, attribution)
     if local is None:
         return False
-    if any(w[:1].isupper() for w in terms.words(piece.documents[local.doc].slice(local))):
+    if any(m.span.overlaps(local) for m in piece.mentions if m.span.doc == local.doc):
         return True
-    return any(m.span.overlaps(local) for m in piece.mentions if m.span.doc == local.doc)
+    # a capital where no sentence starts: a name the entity stage missed ("Rehab has been
+    # calling her name" is capitalised only because the sentence starts there)
+    document = piece.documents[local.doc]
+    for match in terms.WORD.finditer(document.slice(local)):
+        at = local.start + match.start()
+        if match.group()[:1].isupper() and not _SENTENCE_START.search(
+                document.text[max(0, at - 4) : at]):
+            return True
+    return False
 
 
 def speaks(piece: StorySlice, attribution: Attribution) -> bool:
@@ -259,13 +271,10 @@ def claim_side(piece: StorySlice, claim: Claim, span: Span, sentence: Sentence,
 
 
 def _between_quote_marks(document: Document, span: Span) -> bool:
-    """Whether a span lies inside quote marks in its paragraph: an opening mark before it in
-    the paragraph is not yet closed (a quote may run over several sentences)."""
-    text = document.text
-    start = text.rfind("\n", 0, span.start) + 1
-    before = text[start : span.start]
-    straight = before.count('"')
-    return straight % 2 == 1 or before.count("“") > before.count("”")
+    """Whether a span lies inside quote marks: an opening mark before it not yet closed (a
+    quote may run over several sentences and lines), counted from the start of the text."""
+    before = document.text[: span.start]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
 def count(n: int, word: str) -> str:

@@ -52,14 +52,20 @@ _MIN_FACT_WORDS = 5
 # A statement is not "only" one outlet's when another's sentence holds this part of its words.
 _ELSEWHERE_PART = 0.5
 # A member of a fact counts for its shown words when they share this part of the content words
-# of the longer of the two (and figures, when both give some).
+# of the shorter of the two and the second part of the longer's, and at least `_CORE_SHARED` of
+# them (and a figure, when both give some): a paraphrase of a longer quote still counts, a
+# sentence sharing only a place and a distance does not.
 _CORE_PART = 0.5
+_CORE_PART_LONGER = 0.4
+_CORE_SHARED = 4
 # Fewer words than this in quote marks are a name or a title, not a statement a voice made.
 _MIN_STATEMENT_WORDS = 3
 # Outlets named in a sentence before "and N more".
 _MAX_NAMED = 3
 # Relations over one utterance's wording or speaker: shown only over statements of several words.
 _WORDING_KINDS = frozenset({"attribution_divergence", "medium_divergence", "quote_variant"})
+_WEEKDAY = re.compile(r"(?:on |last |next |this )?(?:mon|tues|wednes|thurs|fri|satur|sun)day",
+                      re.IGNORECASE)
 _BARE_YEAR = re.compile(r"(?:in |of |since )?(?:1[89]|20)\d\d")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _QUOTED = re.compile(r"“[^“”]*”")
@@ -99,10 +105,15 @@ def _core(piece: StorySlice, fact: Fact, shown: Span) -> Fact:
     kept = []
     for claim, span in zip(fact.claims, fact.spans, strict=True):
         text = piece.documents[span.doc].slice(span)
+        if len(text.split()) < _MIN_FACT_WORDS:
+            # a relation's evidence may be a few words of the claim: judge the whole claim
+            text = piece.documents[claim.doc].slice(claim.span)
         found, figures = stem_set(text), set(_NUMBER.findall(text))
         shared = len(wanted & found)
-        if span == shown or (len(text.split()) >= _MIN_FACT_WORDS and shared >= 2
-                             and shared >= _CORE_PART * max(len(wanted), len(found))
+        if span == shown or (len(text.split()) >= _MIN_FACT_WORDS
+                             and shared >= min(_CORE_SHARED, len(wanted), len(found))
+                             and shared >= _CORE_PART * min(len(wanted), len(found))
+                             and shared >= _CORE_PART_LONGER * max(len(wanted), len(found))
                              # figures that differ are another fact (or an update)
                              and not (numbers and figures and not numbers & figures)):
             kept.append((claim, span))
@@ -168,7 +179,11 @@ def happened(piece: StorySlice, facts: Sequence[Fact]) -> list[BriefSentence]:
 def _fact_sentence(piece: StorySlice, fact: Fact, shown: Claim, span: Span,
                    max_words: int) -> BriefSentence | None:
     sentence = Sentence.empty()
-    claim_side(piece, shown, span, sentence, max_words=max_words)
+    # a speaker not named where they speak, or misread, is not repeated: the outlet's words
+    attribution = attribution_of(piece, shown)
+    sure = attribution is None or (named_in_sentence(piece, attribution)
+                                   and not misread(piece, attribution))
+    claim_side(piece, shown, span, sentence, max_words=max_words, speaker=sure)
     sentence.say(f"; carried by {count(fact.independent, 'independent outlet')} "
                  f"({outlets_named(fact.sources)})")
     if _disputed(piece, fact):
@@ -323,6 +338,8 @@ def timeline(piece: StorySlice) -> list[BriefSentence]:
     """The story's dated events, one sentence each, the best-sourced ones in date order."""
     events: dict[str, list[TimelineEntry]] = defaultdict(list)
     for n, entry in enumerate(piece.timeline):
+        if _weekday_beside_a_date(piece, entry):
+            continue
         events[entry.event_id or f"entry:{n}"].append(entry)
     ranked = []
     for entries in events.values():
@@ -354,6 +371,19 @@ def timeline(piece: StorySlice) -> list[BriefSentence]:
         if done is not None:
             sentences.append(done)
     return sentences
+
+
+def _weekday_beside_a_date(piece: StorySlice, entry: TimelineEntry) -> bool:
+    """Whether an entry is a bare weekday ("Sunday") in a sentence that also gives a date of
+    another day ("Oscar Sunday, March 2, 2014"): the weekday, resolved against the article's
+    date, would add a day no source gives."""
+    document = piece.documents[entry.span.doc]
+    if not _WEEKDAY.fullmatch(document.slice(entry.span).strip()):
+        return False
+    around = sentence_around(document, entry.span)
+    return any(other.span.doc == entry.span.doc and around.contains(other.span)
+               and other.date != entry.date and len(other.date) == 10
+               for other in piece.timeline)
 
 
 def _as_written(piece: StorySlice, entry: TimelineEntry) -> str:

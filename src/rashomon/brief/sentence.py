@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from rashomon import terms
 from rashomon.align.quotes import QUOTE_KINDS
 from rashomon.brief.slices import StorySlice
-from rashomon.brief.words import MAX_WORDS, excerpt_of
+from rashomon.brief.words import MAX_WORDS, excerpt_of, sentence_around
 from rashomon.model import Attribution, BriefSentence, Claim, Document, Span
 
 __all__ = [
@@ -188,8 +188,13 @@ def named_in_sentence(piece: StorySlice, attribution: Attribution) -> bool:
     speaker = attribution.speaker.span
     if speaker is None:
         return False
-    words = piece.documents[speaker.doc].slice(speaker).split()
-    return bool(words) and words[-1].lower() not in _PRONOUNS
+    document = piece.documents[speaker.doc]
+    words = document.slice(speaker).split()
+    if not words or words[-1].lower() in _PRONOUNS:
+        return False
+    # a name in another sentence ("the Academy has asked her. “…,” she tweeted") was carried
+    # over to this one by resolution: as unsure as a pronoun
+    return sentence_around(document, attribution.cue or attribution.content).contains(speaker)
 
 
 def misread(piece: StorySlice, attribution: Attribution) -> bool:
@@ -255,10 +260,11 @@ def cue_phrase(document: Document, attribution: Attribution) -> Span | None:
 
 
 def claim_side(piece: StorySlice, claim: Claim, span: Span, sentence: Sentence,
-               max_words: int = MAX_WORDS) -> None:
-    """A claim's words with who says them: its attribution's side, else the outlet's own."""
+               max_words: int = MAX_WORDS, *, speaker: bool = True) -> None:
+    """A claim's words with who says them: its attribution's side, else (or without
+    `speaker`) the outlet's own report or quote of them."""
     attribution = piece.attribution(claim.attribution) if claim.attribution else None
-    if attribution is not None:
+    if attribution is not None and speaker:
         side(piece, attribution, sentence, span, max_words)
         return
     document = piece.documents[claim.doc]

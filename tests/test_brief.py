@@ -143,13 +143,20 @@ def test_brief_counts_a_near_duplicate_copy_once(analysis: Analysis) -> None:
     assert with_copy  # the copy carries facts, and never adds an outlet to their count
 
 
-def test_brief_counts_agree_with_the_corroborations_they_report(analysis: Analysis) -> None:
+def test_brief_counts_stay_within_the_corroborations_they_report(analysis: Analysis) -> None:
+    # The brief counts only the outlets whose words say what the shown words say, so a
+    # corroboration the align stage drew wider (a looser paraphrase) may count more outlets
+    # than the sentence; a sentence never stands on fewer than two, and cites the relation.
     relations = {r.id: r for r in analysis.relations}
-    for sentence in (s for s in _sentences(analysis) if s.section == "happened"):
-        relation = relations.get(sentence.relation or "")
+    tied = [s for s in _sentences(analysis) if s.section == "happened"
+            and (r := relations.get(s.relation or "")) is not None and r.kind == "corroboration"]
+    assert tied
+    for sentence in tied:
+        relation = relations[sentence.relation or ""]
         found = _COUNT.search(sentence.text)
-        if relation is not None and relation.kind == "corroboration" and found:
-            assert int(found.group(1)) >= relation.independent, sentence.text
+        assert found, sentence.text
+        assert 2 <= int(found.group(1)), sentence.text
+        assert any(e.overlaps(c) for e in relation.evidence for c in sentence.citations)
 
 
 def test_brief_contested_sets_both_sides_with_their_outlets(analysis: Analysis) -> None:
@@ -314,8 +321,8 @@ def test_brief_leads_with_the_widest_carried_fact_in_one_short_sentence() -> Non
                    "Celia Ondrecht", "said", words, kind="direct")
              for n, outlet in enumerate(outlets)]
     # a fact two outlets carry comes after the one five carry
-    items += [_said(f"p{n}", outlet, f"Mayor Ivo Brannik said the pier will be rebuilt in stone "
-                    f"before the winter storms.", "Ivo Brannik", "said",
+    items += [_said(f"p{n}", outlet, "Mayor Ivo Brannik said the pier will be rebuilt in stone "
+                    "before the winter storms.", "Ivo Brannik", "said",
                     "the pier will be rebuilt in stone before the winter storms")
               for n, outlet in enumerate(outlets[:2])]
     (brief,) = build_briefs(_story(*items))
@@ -329,7 +336,7 @@ def test_brief_leads_with_the_widest_carried_fact_in_one_short_sentence() -> Non
 
 def test_brief_does_not_lead_with_a_title_in_quote_marks() -> None:
     # three outlets quote a film's title: a name, not a statement carried by three outlets
-    items = [_said(f"t{n}", outlet, f"Critic Ilse Poward called the film “Blue Harbour” a triumph.",
+    items = [_said(f"t{n}", outlet, "Critic Ilse Poward called the film “Blue Harbour” a triumph.",
                    "Ilse Poward", "called", "Blue Harbour", kind="direct")
              for n, outlet in enumerate(["Velmora Post", "Dornach Bugle", "Hollin Herald"])]
     (brief,) = build_briefs(_story(*items))

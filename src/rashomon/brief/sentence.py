@@ -163,7 +163,9 @@ def side(piece: StorySlice, attribution: Attribution, sentence: Sentence,
     if cue.lower() == "according to":
         sentence.say(f"according to {name}, ")
     elif cue:
-        sentence.say(f"{name} {cue.lower()} ")
+        # the cue's first letter only: the words before it may hold a name ("trade magazine
+        # The Hollywood Reporter wrote")
+        sentence.say(f"{name} {cue[:1].lower()}{cue[1:]} ")
     else:
         sentence.say(f"{name}: ")
     sentence.cite(cue_span)

@@ -43,6 +43,13 @@ The mayor's office could not be reached for comment, and it is unclear whether t
 Some council members claimed they had heard rumours of a resignation for weeks, while others said they knew nothing.
 If the reports are true, deputy mayor Ana Silva would lead the city until an election.
 """),
+    # the same kind of event elsewhere: a mayor resigns, but another mayor of another town
+    "gazette": ("Ostmark Gazette", """Ostmark Mayor Lena Varga Resigns After Budget Row
+
+Ostmark, March 2, 2026 – Lena Varga resigned as mayor of Ostmark on Monday after the town council rejected her budget for a third time.
+The council accepted the resignation at an evening session and asked the deputy mayor to lead the town until an election.
+Varga said in her letter of resignation that she could no longer govern without a majority.
+"""),
     "post": ("Dornach Post", """Orchard Festival Cancelled After Frost in Dornach
 
 Dornach, March 3, 2026 – The annual cherry festival in the hill town of Dornach was cancelled on Friday after a late frost destroyed most of the blossom.
@@ -76,7 +83,8 @@ def results(store_path: Path) -> list[CheckResult]:
 
 def test_check_claim_tells_refutation_and_report(results: list[CheckResult]) -> None:
     stances = {r.outlet: r.stance for r in results}
-    # the frost story is no candidate at all; the three on the mayor are found
+    # the frost story is no candidate at all, and another town's mayor resigning is another
+    # event (its story holds none of the claim's names); the three on the mayor are found
     assert set(stances) == {"Veyra Courier", "Port Veyra Daily", "The Estuary Ledger"}
     assert stances["Port Veyra Daily"] == "refutes"
     assert stances["The Estuary Ledger"] == "reports"

@@ -4,26 +4,36 @@ The claim is never compared with the whole store:
 1. blocking: the claim's key terms (as `stories.key_terms` weighs them, rarest in the store
    first) are looked up in the store's term index (`Store.stories_with_terms`); the stories that
    share the most of them are the candidates (`MAX_STORIES`);
-2. within those stories, documents are ranked by the cosine of the claim's embedding with their
+2. the same event only: a story is kept when it holds the claim's names (the words it
+   capitalises where no sentence starts: people, places, organisations) and years, and covers
+   the claim's terms (idf-weighted) nearly as well as the best story does
+   (`SAME_EVENT_SHARE`). A story of another event that shares the claim's generic words ("rehab",
+   "earthquake", "killed") is not a candidate, however close its wording;
+3. within those stories, documents are ranked by the cosine of the claim's embedding with their
    stored lede embedding plus the claim terms they hold, and the best `MAX_DOCUMENTS` are kept;
-3. only those are read, split into sentences, embedded, and scored by the stance model
+4. only those are read, split into sentences, embedded, and scored by the stance model
    (`rashomon.stance`), with idf over the candidates.
 
-A document the model calls ``unrelated`` is left out. Each result carries the document's best
-spans (the sentences closest to the claim), read back through `Document.slice`, and the id of
-the stored claim those words belong to when there is one.
+A document the model calls ``unrelated`` is left out. ``refutes`` is said only when one of the
+document's sentences cannot be true together with the claim (`rashomon.opposition`: the claim
+negated, called false or denied, or "none" against its count); a document the model reads as
+disagreeing without such a sentence is said to report the claim. Results come best story first,
+then by the model's confidence. Each result carries the document's best spans (the refuting
+sentence when there is one, else the sentences closest to the claim), read back through
+`Document.slice`, and the id of the stored claim those words belong to when there is one.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from rashomon import embed, stance, stories
+from rashomon import embed, opposition, stance, stories
 from rashomon.ingest.text import valid_text
 from rashomon.model import Claim, Document, Span
 
@@ -39,8 +49,18 @@ CHECK_STANCES: dict[str, str] = {"agree": "supports", "disagree": "refutes", "di
 
 BLOCK_TERMS = 12
 MAX_STORIES = 20
+# A story is of the claim's event when its idf-weighted cover of the claim's terms is at least
+# this share of the best story's (and it holds the claim's names and years). Set once, not
+# tuned; `bench/check.py` measures it on ECB+ (odd topics 0.779 of top-five answers from the
+# claim's story, even topics 0.917).
+SAME_EVENT_SHARE = 0.8
 MAX_DOCUMENTS = 40
 SPANS_PER_RESULT = 2
+# Words and sentence ends read as `stories.key_terms` reads them, so that a claim's names are
+# the terms the store indexes.
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|\d[\d,.]*\d|\d")
+_SENTENCE_END = re.compile(r"[.!?\"”]\s*$|\n\s*$")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 # A claim longer than this is not a claim but an article; the rest is ignored.
 MAX_CLAIM_CHARS = stance.MAX_CLAIM_CHARS
 
@@ -49,9 +69,11 @@ MAX_CLAIM_CHARS = stance.MAX_CLAIM_CHARS
 class CheckResult:
     """One stored document's stance on a claim, with the words it rests on.
 
-    `stance` is ``supports``, ``refutes`` or ``reports``; `score` the model's probability of it.
-    `spans` are the document's sentences closest to the claim, best first, and `words` their text
-    (read with `Document.slice`). `claim` is the id of the stored claim holding the best span.
+    `stance` is ``supports``, ``refutes`` or ``reports``; ``refutes`` only when a sentence of the
+    document cannot be true together with the claim (`rashomon.opposition`). `score` is the
+    stance model's probability of its own most likely label. `spans` are the refuting sentence
+    when there is one, then the document's sentences closest to the claim, and `words` their
+    text (read with `Document.slice`). `claim` is the id of the stored claim holding the best span.
     `probabilities` are the model's for each of supports, refutes, reports and unrelated, so a
     reader can see how close a call was.
     """
@@ -73,8 +95,50 @@ def _claim_document(claim: str) -> Document:
     return Document(id="claim", source="claim", source_key="claim", text=claim, raw_text=claim)
 
 
-def _candidate_documents(store: Store, claim: str, vector: np.ndarray) -> list[str]:
-    """The documents worth scoring: from the stories that share the claim's rarest terms."""
+def _name_terms(claim: str) -> set[str]:
+    """The claim's names and years as the store indexes them: words capitalised where no
+    sentence starts, and four-digit years. A claim written in title case (a headline) has no
+    telling capitals: only its years count then."""
+    words = list(_TOKEN.finditer(claim))
+    long_words = [m.group() for m in words if len(m.group()) > 3]
+    title_case = bool(long_words) and sum(w[0].isupper() for w in long_words) > 0.6 * len(
+        long_words)
+    found = set()
+    for match in words:
+        word = match.group().replace("’", "'")
+        lower = word.lower().removesuffix("'s")
+        if _YEAR.fullmatch(lower):
+            found.add(lower)
+            continue
+        if title_case or len(lower) < 3 or not word[0].isupper():
+            continue
+        before = claim[max(0, match.start() - 3) : match.start()]
+        if match.start() > 0 and not _SENTENCE_END.search(before):
+            found.add(lower)
+    return found
+
+
+def _same_event_stories(store: Store, terms: dict[str, float], idf: dict[str, float],
+                        names: set[str], story_ids: list[str]) -> list[str]:
+    """The candidate stories of the claim's event, best first (see the module docstring)."""
+    covers: dict[str, float] = {}
+    for story_id in story_ids:
+        held: set[str] = set()
+        for doc_terms in store.get_terms(store.story_documents(story_id)).values():
+            held.update(t for t in terms if t in doc_terms)
+        if names and not names <= held:
+            continue  # a story without the claim's names or years is another event
+        covers[story_id] = sum(idf[t] for t in held)
+    if not covers:
+        return []
+    best = max(covers.values())
+    kept = [s for s in story_ids if s in covers and covers[s] >= SAME_EVENT_SHARE * best]
+    return sorted(kept, key=lambda s: (-covers[s], story_ids.index(s)))
+
+
+def _candidate_documents(store: Store, claim: str, vector: np.ndarray) -> list[tuple[str, int]]:
+    """The documents worth scoring, each with its story's rank: from the stories of the
+    claim's event, found through the claim's rarest terms."""
     terms = stories.key_terms(_claim_document(claim))
     if not terms:
         return []
@@ -85,23 +149,29 @@ def _candidate_documents(store: Store, claim: str, vector: np.ndarray) -> list[s
     block = sorted(held, key=lambda t: (df[t], t))[:BLOCK_TERMS]
     shared = store.stories_with_terms(block)
     story_ids = sorted(shared, key=lambda s: (-shared[s], s))[:MAX_STORIES]
-    doc_ids = [d for s in story_ids for d in store.story_documents(s)]
-    if not doc_ids:
+    idf = {t: math.log((1 + total) / (1 + df.get(t, 0))) + 1.0 for t in terms if df.get(t)}
+    names = {t for t in _name_terms(claim) if t in terms}
+    if names - set(idf):
+        return []  # a name or a year no stored article holds: nothing is of this event
+    story_ids = _same_event_stories(store, terms, idf, names, story_ids)
+    story_rank = {s: n for n, s in enumerate(story_ids)}
+    doc_story = {d: s for s in story_ids for d in store.story_documents(s)}
+    if not doc_story:
         return []
+    doc_ids = list(doc_story)
     lede_vectors = store.get_embeddings(doc_ids, model=embed.MODEL_NAME)
     doc_terms = store.get_terms(doc_ids)
-    idf = {t: math.log((1 + total) / (1 + df.get(t, 0))) + 1.0 for t in terms}
     idf_sum = sum(idf.values()) or 1.0
 
     def rank(doc_id: str) -> float:
         held_terms = doc_terms.get(doc_id, {})
-        overlap = sum(idf[t] for t in terms if t in held_terms) / idf_sum
+        overlap = sum(idf[t] for t in idf if t in held_terms) / idf_sum
         lede = lede_vectors.get(doc_id)
         similarity = float(lede @ vector) if lede is not None else 0.0
         return overlap + similarity
 
-    ranked = sorted(dict.fromkeys(doc_ids), key=lambda d: (-rank(d), d))
-    return ranked[:MAX_DOCUMENTS]
+    ranked = sorted(doc_ids, key=lambda d: (-rank(d), d))[:MAX_DOCUMENTS]
+    return [(d, story_rank[doc_story[d]]) for d in ranked]
 
 
 def _store_idf(store: Store, texts: Sequence[stance.PreparedText]) -> stance.Idf:
@@ -150,10 +220,11 @@ def check_claim(store: Store, claim: str, settings: Settings, *, limit: int = 20
     # the candidates' sentences come back check after check: each is embedded once per store
     embed_texts = embed.stored(store, batch_size=settings.embed_batch_size)
     claim_vector = embed_texts([claim])
-    doc_ids = _candidate_documents(store, claim, claim_vector[0])
-    if not doc_ids:
+    candidates = _candidate_documents(store, claim, claim_vector[0])
+    if not candidates:
         return []
-    documents = store.get_documents(doc_ids)
+    story_rank = dict(candidates)
+    documents = store.get_documents([d for d, _ in candidates])
     bodies = [stance.prepare_text(d.text) for d in documents]
     texts = [b.sentence(i) for b in bodies for i in range(len(b.sentences))]
     vectors = embed_texts(texts)
@@ -169,16 +240,25 @@ def check_claim(store: Store, claim: str, settings: Settings, *, limit: int = 20
     results = []
     for document, body, p in zip(documents, bodies, probabilities, strict=True):
         label = model.labels[int(np.argmax(p))]
-        if label not in CHECK_STANCES:
+        refuting = _refuting_sentence(claim, body)
+        best = _best_sentences(prepared_claim, body)
+        if refuting is not None:
+            stance_name = "refutes"
+            best = [refuting, *(i for i in best if i != refuting)][:SPANS_PER_RESULT]
+        elif label in CHECK_STANCES:
+            # the model's "disagree" without a sentence that excludes the claim: it argues
+            # with the claim's subject, which is reporting it, not refuting it
+            stance_name = "reports" if label == "disagree" else CHECK_STANCES[label]
+        else:
             continue
-        spans = tuple(document.span(*body.sentences[i]) for i in _best_sentences(prepared_claim, body))
+        spans = tuple(document.span(*body.sentences[i]) for i in best)
         annotations = store.load_annotations(document.id)
         results.append(CheckResult(
             document=document.id,
             story=store.story_of(document.id),
             outlet=document.outlet_label,
             title=document.title,
-            stance=CHECK_STANCES[label],
+            stance=stance_name,
             score=round(float(np.max(p)), 4),
             spans=spans,
             words=tuple(document.slice(s) for s in spans),
@@ -188,5 +268,12 @@ def check_claim(store: Store, claim: str, settings: Settings, *, limit: int = 20
                 for name, value in zip(model.labels, p, strict=True)
             ),
         ))
-    results.sort(key=lambda r: (-r.score, r.document))
+    # the claim's event first (its best-covering story), then the model's confidence
+    results.sort(key=lambda r: (story_rank[r.document], -r.score, r.document))
     return results[: max(limit, 0)]
+
+
+def _refuting_sentence(claim: str, body: stance.PreparedText) -> int | None:
+    """The first of the body's sentences that cannot be true together with the claim."""
+    return next((i for i in range(len(body.sentences))
+                 if opposition.refutes(claim, body.sentence(i))), None)

@@ -1,0 +1,510 @@
+"""The brief's sections, each a list of cited sentences: what happened, what is contested, the
+timeline, the voices, and what a single outlet carries."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+
+from rashomon import terms
+from rashomon.align.quotes import QUOTE_KINDS
+from rashomon.brief.facts import Fact
+from rashomon.brief.sentence import (
+    Sentence,
+    claim_side,
+    count,
+    listing,
+    name_span,
+    side,
+    known_speaker,
+    misread,
+    named_in_sentence,
+    speaker_key,
+    speaker_name,
+    speaks,
+)
+from rashomon.brief.slices import StorySlice, attribution_of, claim_of, evidence_for
+from rashomon.brief.words import excerpt_of, sentence_around, sentence_ends, stem_set
+from rashomon.model import Attribution, BriefSentence, Claim, Relation, Span, TimelineEntry
+from rashomon.timeline import date_bounds
+
+__all__ = [
+    "CONTESTED_KINDS",
+    "contested",
+    "happened",
+    "outlets_named",
+    "single_outlet",
+    "timeline",
+    "voices",
+]
+
+# Relations that put two accounts against each other: the "contested" section.
+CONTESTED_KINDS = frozenset({
+    "contradiction", "denial", "attribution_divergence", "medium_divergence", "quote_variant",
+})
+# Each section shows at most this many sentences, the best supported first. The report below
+# the brief lists everything.
+_MAX_SENTENCES = 12
+# A fact is shown by a statement of at least this many words; fewer is a title or a name.
+_MIN_FACT_WORDS = 5
+# A statement is not "only" one outlet's when another's sentence holds this part of its words.
+_ELSEWHERE_PART = 0.5
+# A member of a fact counts for its shown words when they share this part of the content words
+# of the shorter of the two and the second part of the longer's, and at least `_CORE_SHARED` of
+# them (and a figure, when both give some): a paraphrase of a longer quote still counts, a
+# sentence sharing only a place and a distance does not.
+_CORE_PART = 0.5
+_CORE_PART_LONGER = 0.4
+_CORE_SHARED = 4
+# Fewer words than this in quote marks are a name or a title, not a statement a voice made.
+_MIN_STATEMENT_WORDS = 3
+# Outlets named in a sentence before "and N more".
+_MAX_NAMED = 3
+# Relations over one utterance's wording or speaker: shown only over statements of several words.
+_WORDING_KINDS = frozenset({"attribution_divergence", "medium_divergence", "quote_variant"})
+_WEEKDAY = re.compile(r"(?:on |last |next |this )?(?:mon|tues|wednes|thurs|fri|satur|sun)day",
+                      re.IGNORECASE)
+_BARE_YEAR = re.compile(r"(?:in |of |since )?(?:1[89]|20)\d\d")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_QUOTED = re.compile(r"“[^“”]*”")
+# Quoted words in a "what happened" sentence, and the most words the first one may have.
+_LEAD_WORDS = 25
+_MAX_LEAD_SENTENCE_WORDS = 60
+
+
+def _word_total(piece: StorySlice, span: Span) -> int:
+    return len(piece.documents[span.doc].slice(span).split())
+
+
+def _representative(piece: StorySlice, fact: Fact) -> tuple[Claim, Span]:
+    """The words a fact is shown by: a statement rather than a fragment, a named speaker's
+    over an unnamed one's, a speaker's own words over a paraphrase, then the shortest."""
+    order = list(piece.documents)
+
+    def rank(pair: tuple[Claim, Span]) -> tuple[bool, bool, bool, int, int]:
+        claim, span = pair
+        attribution = piece.attribution(claim.attribution) if claim.attribution else None
+        quoted = attribution is not None and attribution.kind in QUOTE_KINDS
+        unnamed = attribution is not None and (name_span(piece, attribution) is None
+                                                or misread(piece, attribution))
+        fragment = _word_total(piece, span) < _MIN_FACT_WORDS
+        return (fragment, unnamed, not quoted, len(span), order.index(claim.doc))
+
+    return min(zip(fact.claims, fact.spans, strict=True), key=rank)
+
+
+def _core(piece: StorySlice, fact: Fact, shown: Span) -> Fact:
+    """The part of a fact that says what its shown words say: members sharing at least half
+    of the shorter one's content words with them. A fact is a chain of matches, and a chain
+    through a short common phrase (a film title quoted everywhere) can join statements that
+    say different things; only what matches the shown words is counted for them."""
+    shown_text = piece.documents[shown.doc].slice(shown)
+    wanted, numbers = stem_set(shown_text), set(_NUMBER.findall(shown_text))
+    kept = []
+    for claim, span in zip(fact.claims, fact.spans, strict=True):
+        text = piece.documents[span.doc].slice(span)
+        if len(text.split()) < _MIN_FACT_WORDS:
+            # a relation's evidence may be a few words of the claim: judge the whole claim
+            text = piece.documents[claim.doc].slice(claim.span)
+        found, figures = stem_set(text), set(_NUMBER.findall(text))
+        shared = len(wanted & found)
+        if span == shown or (len(text.split()) >= _MIN_FACT_WORDS
+                             and shared >= min(_CORE_SHARED, len(wanted), len(found))
+                             and shared >= _CORE_PART * min(len(wanted), len(found))
+                             and shared >= _CORE_PART_LONGER * max(len(wanted), len(found))
+                             # figures that differ are another fact (or an update)
+                             and not (numbers and figures and not numbers & figures)):
+            kept.append((claim, span))
+    sources = piece.independent_sources((c.doc, attribution_of(piece, c)) for c, _ in kept)
+    return Fact(claims=tuple(c for c, _ in kept), spans=tuple(s for _, s in kept),
+                sources=tuple(sources), relations=fact.relations)
+
+
+def outlets_named(names: Sequence[str]) -> str:
+    """At most three names, then how many more: "A, B, C and 4 more"."""
+    names = list(dict.fromkeys(names))
+    shown = ", ".join(names[:_MAX_NAMED])
+    return shown if len(names) <= _MAX_NAMED else f"{shown} and {len(names) - _MAX_NAMED} more"
+
+
+def _disputed(piece: StorySlice, fact: Fact) -> bool:
+    """Whether a contradiction or a denial of the story has one of the fact's claims (or their
+    attributions) as a member, or cites words of it."""
+    ids = {c.id for c in fact.claims} | {c.attribution for c in fact.claims if c.attribution}
+    for relation in piece.relations:
+        if relation.kind not in ("contradiction", "denial"):
+            continue
+        if ids & set(relation.members) or any(
+                e.overlaps(s) for e in relation.evidence for s in fact.spans):
+            return True
+    return False
+
+
+def happened(piece: StorySlice, facts: Sequence[Fact]) -> list[BriefSentence]:
+    """What most independent outlets carry, the most widely carried first: one sentence per
+    fact with its words, the number of independent outlets and the first of them by name.
+
+    A fact shown only by a fragment of a few words (a title, a name in quote marks, a scare
+    quote) is not a statement a reader can weigh: it stays in the report, not here. Which
+    speaker each outlet credits is in the report's attributions."""
+    sentences: list[BriefSentence] = []
+    for fact in sorted(facts, key=lambda f: -f.independent):
+        if fact.independent < 2:
+            continue  # copies of one article, or one agency relayed: not corroboration
+        shown, span = _representative(piece, fact)
+        if _word_total(piece, span) < _MIN_FACT_WORDS:
+            continue
+        fact = _core(piece, fact, span)
+        if fact.independent < 2:
+            continue
+        # a relation's evidence may be a clause cut from a sentence: show the claim's whole
+        # words when they are short enough to read, so that nothing is cut mid-phrase
+        if span != shown.span and len(piece.documents[shown.doc].slice(shown.span).split()) <= _LEAD_WORDS:
+            span = shown.span
+        # the first sentence a reader meets is kept short: fewer quoted words if need be
+        limits = (_LEAD_WORDS, _LEAD_WORDS // 2) if not sentences else (_LEAD_WORDS,)
+        for max_words in limits:
+            done = _fact_sentence(piece, fact, shown, span, max_words)
+            if done is None or len(done.text.split()) <= _MAX_LEAD_SENTENCE_WORDS:
+                break
+        if done is not None:
+            sentences.append(done)
+        if len(sentences) == _MAX_SENTENCES:
+            break
+    return sentences
+
+
+def _fact_sentence(piece: StorySlice, fact: Fact, shown: Claim, span: Span,
+                   max_words: int) -> BriefSentence | None:
+    sentence = Sentence.empty()
+    # a speaker not named where they speak, or misread, is not repeated: the outlet's words
+    attribution = attribution_of(piece, shown)
+    sure = attribution is None or (named_in_sentence(piece, attribution)
+                                   and not misread(piece, attribution))
+    claim_side(piece, shown, span, sentence, max_words=max_words, speaker=sure)
+    sentence.say(f"; carried by {count(fact.independent, 'independent outlet')} "
+                 f"({outlets_named(fact.sources)})")
+    if _disputed(piece, fact):
+        # what several outlets carry is not thereby settled: say so where it is stated
+        sentence.say("; disputed (see what is contested)")
+    sentence.say(".").cite(*fact.spans)
+    return sentence.done("happened", fact.relations[0] if fact.relations else None)
+
+
+
+def _medium_span(piece: StorySlice, attribution: Attribution) -> Span | None:
+    """Where the medium is named ("in a Facebook post"): in the sentence of the cue."""
+    if not attribution.medium:
+        return None
+    document = piece.documents[attribution.doc]
+    around = sentence_around(document, attribution.cue or attribution.content)
+    text = document.slice(around)
+    match = re.search(re.escape(attribution.medium), text, re.IGNORECASE)
+    if match is None:
+        return None
+    return Span(around.doc, around.start + match.start(), around.start + match.end())
+
+
+# How each kind of clash opens, and what joins its two sides.
+_CONTESTED_PATTERNS = {
+    "contradiction": ("Contradiction: ", "; against it, "),
+    "denial": ("Denial: ", ", taken to answer "),
+    "quote_variant": ("Wording differs: ", "; "),
+    "attribution_divergence": ("Who said it differs: ", "; "),
+    "medium_divergence": ("Where it was said differs: ", "; "),
+}
+
+
+def _member_side(piece: StorySlice, relation: Relation, position: int,
+                 sentence: Sentence) -> None:
+    """One side of a clash: an attribution with its speaker and cue, or an outlet's own claim."""
+    member = relation.members[position]
+    attribution = piece.attribution(member)
+    if attribution is not None:
+        side(piece, attribution, sentence,
+              evidence_for(relation, position, attribution.content))
+        medium = _medium_span(piece, attribution) if relation.kind == "medium_divergence" else None
+        if medium is not None:
+            words = terms.one_line(piece.documents[medium.doc].slice(medium))
+            sentence.say(f" via {words}").cite(medium)
+        return
+    claim = piece.claim(member)
+    if claim is not None:
+        inside = [e for e in relation.evidence if claim.span.contains(e)]
+        claim_side(piece, claim, inside[0] if inside else claim.span, sentence)
+
+
+def _contested_sentence(piece: StorySlice, relation: Relation) -> BriefSentence | None:
+    pattern = _CONTESTED_PATTERNS.get(relation.kind)
+    sides = [n for n, m in enumerate(relation.members)
+             if piece.attribution(m) is not None or piece.claim(m) is not None]
+    if pattern is None or len(sides) < 2:
+        return None
+    opening, joint = pattern
+    sentence = Sentence.empty().say(opening)
+    _member_side(piece, relation, sides[0], sentence)
+    sentence.say(joint)
+    _member_side(piece, relation, sides[1], sentence)
+    return sentence.say(".").done("contested", relation.id)
+
+
+def contested(piece: StorySlice) -> list[BriefSentence]:
+    """Each clash the align stage asserts, both sides in one sentence; once per pair of
+    wordings (the same quote credited to two speakers by ten outlets is one sentence).
+
+    Divergences and variants over a fragment of a few words (a title, a name in quote marks)
+    and divergences between two namings of one speaker ("Ellen Vane" / "comedian Ellen Vane")
+    are not shown here: they are not two accounts a reader could weigh. The report lists
+    every relation."""
+    order = ("contradiction", "denial", "attribution_divergence", "medium_divergence",
+             "quote_variant")
+    relations = sorted((r for r in piece.relations if r.kind in CONTESTED_KINDS),
+                       key=lambda r: (order.index(r.kind), -r.score, r.id))
+    found, seen = [], set()
+    for relation in relations:
+        if relation.kind in _WORDING_KINDS and not _worth_showing(piece, relation):
+            continue
+        if any(misread(piece, a) for m in relation.members
+               if (a := piece.attribution(m)) is not None):
+            continue  # a side whose speaker or words were misread: not shown here
+        sentence = _contested_sentence(piece, relation)
+        if sentence is None:
+            continue
+        key = (relation.kind, frozenset(_QUOTED.findall(sentence.text)))
+        if key in seen:
+            continue
+        seen.add(key)
+        found.append(sentence)
+        if len(found) == _MAX_SENTENCES:
+            break
+    return found
+
+
+def _worth_showing(piece: StorySlice, relation: Relation) -> bool:
+    """Whether a divergence or a variant is between statements of several words, and (for who
+    said it) between speakers whose names are not one inside the other."""
+    attributions = [a for m in relation.members if (a := piece.attribution(m)) is not None]
+    if len(attributions) < 2:
+        return True
+    if any(_word_total(piece, a.content) < _MIN_FACT_WORDS for a in attributions):
+        return False
+    if relation.kind == "attribution_divergence":
+        names = [_folded_name(piece, a) for a in attributions[:2]]
+        if not all(names) or names[0] in names[1] or names[1] in names[0]:
+            return False
+        # "Reid's rep" against "Jack Ketsoyan" may name one person twice, and "he" resolved to
+        # a name may be resolved wrongly: only two proper names, each read where its speaker
+        # speaks, are two speakers a reader can tell apart
+        if not all(_proper_name(piece, a) and named_in_sentence(piece, a)
+                   for a in attributions[:2]):
+            return False
+    return True
+
+
+def _proper_name(piece: StorySlice, attribution: Attribution) -> bool:
+    span = name_span(piece, attribution)
+    words = piece.documents[span.doc].slice(span).split() if span is not None else []
+    return bool(words) and all(w[:1].isupper() for w in words)
+
+
+def _folded_name(piece: StorySlice, attribution: Attribution) -> str:
+    span = name_span(piece, attribution)
+    if span is None:
+        return ""
+    return " " + " ".join(piece.documents[span.doc].slice(span).lower().split()) + " "
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def _date_words(date: str) -> str:
+    if "/" in date:
+        start, end = date.split("/", 1)
+        return f"Between {start} and {end}"
+    return date if len(date) == 10 else f"In {date}"
+
+
+def _width(date: str) -> int:
+    try:
+        start, end = date_bounds(date)
+    except ValueError:
+        return 10**6
+    return (end - start).days
+
+
+def timeline(piece: StorySlice) -> list[BriefSentence]:
+    """The story's dated events, one sentence each, the best-sourced ones in date order."""
+    events: dict[str, list[TimelineEntry]] = defaultdict(list)
+    for n, entry in enumerate(piece.timeline):
+        if _weekday_beside_a_date(piece, entry):
+            continue
+        events[entry.event_id or f"entry:{n}"].append(entry)
+    ranked = []
+    for entries in events.values():
+        counts = Counter(_as_written(piece, e) for e in entries)
+        date = min(counts, key=lambda d: (-counts[d], _width(d), d))
+        sources = piece.independent_sources((e.span.doc, None) for e in entries)
+        ranked.append((date, entries, len(sources)))
+    # the best-sourced events when there are too many, then shown in date order
+    kept = sorted(ranked, key=lambda item: (-item[2], _width(item[0])))[:_MAX_SENTENCES]
+    sentences = []
+    shown_words: set[tuple[str, Span]] = set()
+    for date, entries, _ in sorted(kept, key=lambda item: (_start(item[0]), item[0])):
+        shown = next(e for e in entries if _as_written(piece, e) == date)
+        document = piece.documents[shown.span.doc]
+        excerpt = excerpt_of(document, sentence_around(document, shown.span), focus=shown.span)
+        if excerpt is not None:
+            if (date, excerpt.span) in shown_words:
+                continue  # two events read from one sentence with one date: said once
+            shown_words.add((date, excerpt.span))
+        sentence = Sentence.empty().say(f"{_date_words(date)}: ")
+        if excerpt is not None:
+            sentence.say(excerpt.quoted()).cite(excerpt.span)
+        others = [d for e in entries if (d := _as_written(piece, e)) != date]
+        sentence.say(f" ({listing(piece.outlet(e.span.doc) for e in entries)}")
+        if others:
+            sentence.say(f"; also dated {listing(others)}")
+        sentence.say(").").cite(*(e.span for e in entries))
+        done = sentence.done("timeline")
+        if done is not None:
+            sentences.append(done)
+    return sentences
+
+
+def _weekday_beside_a_date(piece: StorySlice, entry: TimelineEntry) -> bool:
+    """Whether an entry is a bare weekday ("Sunday") in a sentence that also gives a date of
+    another day ("Oscar Sunday, March 2, 2014"): the weekday, resolved against the article's
+    date, would add a day no source gives."""
+    document = piece.documents[entry.span.doc]
+    if not _WEEKDAY.fullmatch(document.slice(entry.span).strip()):
+        return False
+    around = sentence_around(document, entry.span)
+    return any(other.span.doc == entry.span.doc and around.contains(other.span)
+               and other.date != entry.date and len(other.date) == 10
+               for other in piece.timeline)
+
+
+def _as_written(piece: StorySlice, entry: TimelineEntry) -> str:
+    """An entry's date no more precise than its words: "a 1998 conviction" is of 1998, not of
+    the day the article's own date would make it."""
+    words = piece.documents[entry.span.doc].slice(entry.span).strip()
+    if _BARE_YEAR.fullmatch(words) and len(entry.date) > 4:
+        return entry.date[:4]
+    return entry.date
+
+
+def _start(date: str) -> str:
+    try:
+        return date_bounds(date)[0].isoformat()
+    except ValueError:
+        return date
+
+
+# --------------------------------------------------------------------------- voices
+
+
+def _word_count(piece: StorySlice, attribution: Attribution) -> int:
+    return len(terms.words(piece.documents[attribution.doc].slice(attribution.content)))
+
+
+def voices(piece: StorySlice) -> list[BriefSentence]:
+    by_speaker: dict[str, list[Attribution]] = defaultdict(list)
+    for attribution in piece.attributions:
+        # only statements: not a misread attribution, nor a verb that is not one of saying
+        if (speaks(piece, attribution) and not misread(piece, attribution)
+                and _word_total(piece, attribution.content) >= _MIN_STATEMENT_WORDS):
+            by_speaker[speaker_key(attribution)].append(attribution)
+    total = sum(_word_count(piece, a) for g in by_speaker.values() for a in g) or 1
+    ranked = sorted(by_speaker.values(),
+                    key=lambda group: -sum(_word_count(piece, a) for a in group))
+    sentences = []
+    for group in ranked:
+        named = next((a for a in group if name_span(piece, a) is not None
+                      and known_speaker(piece, a)), None)
+        if named is None:
+            continue  # a speaker no article names cannot be cited by name
+        sentence = Sentence.empty()
+        name = speaker_name(piece, named, sentence)
+        words = sum(_word_count(piece, a) for a in group)
+        outlets = listing(piece.outlet(a.doc) for a in group)
+        n_outlets = len({piece.outlet(a.doc) for a in group})
+        sentence.say(f"{name}: {count(len(group), 'statement')} in "
+                     f"{count(n_outlets, 'outlet')} ({outlets}), {count(words, 'word')}, "
+                     f"{round(100 * words / total)}% of all reported words.")
+        sentence.cite(*(a.content for a in group))
+        done = sentence.done("voices")
+        if done is not None:
+            sentences.append(done)
+    return sentences[:_MAX_SENTENCES]
+
+
+# --------------------------------------------------------------------------- single outlet
+
+
+def _carried_elsewhere(piece: StorySlice) -> Callable[[Attribution], bool]:
+    """A test of whether another independent outlet has a sentence holding at least half the
+    content words of a statement: looser than the fact matcher on purpose, since calling a
+    statement "only" one outlet's when another carries it misleads."""
+    sentences: list[tuple[str, set[str]]] = []
+    for doc_id, document in piece.documents.items():
+        text, start = document.text, 0
+        for end in [*sentence_ends(text), len(text)]:
+            found = stem_set(text[start:end])
+            if len(found) >= 2:
+                sentences.append((piece.original(doc_id), found))
+            start = end
+    index: dict[str, list[int]] = defaultdict(list)
+    for n, (_, found) in enumerate(sentences):
+        for stem in found:
+            index[stem].append(n)
+
+    def test(attribution: Attribution) -> bool:
+        wanted = stem_set(piece.documents[attribution.doc].slice(attribution.content))
+        if not wanted:
+            return False
+        own = piece.original(attribution.doc)
+        need = max(2, math.ceil(_ELSEWHERE_PART * len(wanted)))
+        hits: Counter[int] = Counter(n for stem in wanted for n in index.get(stem, ()))
+        return any(k >= need and sentences[n][0] != own for n, k in hits.items())
+
+    return test
+
+
+def single_outlet(piece: StorySlice, facts: Sequence[Fact]) -> list[BriefSentence]:
+    if len(piece.independent_sources((d, None) for d in piece.documents)) < 2:
+        return []  # one outlet's story: everything would be "only this outlet"
+    carried = {c.id for f in facts for c in f.claims}
+    related = {m for r in piece.relations for m in r.members}
+    elsewhere = _carried_elsewhere(piece)
+    by_doc: dict[str, list[Attribution]] = defaultdict(list)
+    for attribution in piece.attributions:
+        claim = claim_of(piece, attribution.id)
+        if attribution.id in related or (claim is not None and (
+                claim.id in carried or claim.id in related)):
+            continue
+        if (name_span(piece, attribution) is None or misread(piece, attribution)
+                or not named_in_sentence(piece, attribution) or not speaks(piece, attribution)
+                or not known_speaker(piece, attribution)):
+            continue  # no speaker named where they speak, or no word of saying: not shown
+        if _word_total(piece, attribution.content) < _MIN_FACT_WORDS:
+            continue  # a title or a few words: not a statement
+        if elsewhere(attribution):
+            continue  # "only" would be false: another outlet carries much of it
+        by_doc[attribution.doc].append(attribution)
+    # take turns between documents, so that each outlet's own material is seen
+    queues = [list(items) for items in by_doc.values()]
+    chosen: list[Attribution] = []
+    while any(queues) and len(chosen) < _MAX_SENTENCES:
+        for queue in queues:
+            if queue and len(chosen) < _MAX_SENTENCES:
+                chosen.append(queue.pop(0))
+    sentences = []
+    for attribution in chosen:
+        sentence = Sentence.empty().say(f"Only {piece.outlet(attribution.doc)}: ")
+        side(piece, attribution, sentence)
+        done = sentence.say(".").done("single_outlet")
+        if done is not None:
+            sentences.append(done)
+    return sentences

@@ -1,0 +1,293 @@
+"""A brief sentence being assembled, and the parts every section builds it from: a speaker's
+name read from a cited span, one side of an account ("{speaker} {cue} “{words}” ({outlet})")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rashomon import terms
+from rashomon.align.quotes import QUOTE_KINDS
+from rashomon.brief.slices import StorySlice
+from rashomon.brief.words import MAX_WORDS, excerpt_of, sentence_around
+from rashomon.model import Attribution, BriefSentence, Claim, Document, Span
+
+__all__ = [
+    "Sentence",
+    "claim_side",
+    "count",
+    "cue_phrase",
+    "entity_mention",
+    "known_speaker",
+    "listing",
+    "misread",
+    "name_span",
+    "named_in_sentence",
+    "short_name",
+    "side",
+    "speaker_inside",
+    "speaker_key",
+    "speaker_name",
+    "speaks",
+]
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?\"“”]\s*|\n\s*)$")
+_ASKED_OF = re.compile(r"\b(?:when|was|were|being|after being)\s+asked\b", re.IGNORECASE)
+# The starts of words of saying, writing or thinking, whatever their ending.
+_SPEECH_STEMS = tuple("""
+    say said tell told add stat announc confirm admit deni deny claim explain insist warn wrot
+    writ report declin refus accord acknowledg argu note suggest ask repl reveal disclos describ
+    assert believ think thought fear hope expect accus urg prais critic estimat predict promis
+    vow pledg recall conced agree quot call tweet post comment respond answer remark mention
+    testif testi said complain blam maintain contend allege alleg dismiss reject
+""".split())
+# Words between a speaker and the cue that are kept with the cue: "would not", "has since".
+_MAX_GAP_CHARS = 24
+_GAP_WORDS = re.compile(r"[\w\s'’-]*")
+_PRONOUNS = frozenset(
+    "he she they it we i you him her them his hers their its who whom which that".split())
+
+
+@dataclass(slots=True)
+class Sentence:
+    """A sentence being assembled: its text and the spans its words were read from."""
+
+    parts: list[str]
+    citations: list[Span]
+
+    @classmethod
+    def empty(cls) -> Sentence:
+        return cls([], [])
+
+    def say(self, words: str) -> Sentence:
+        self.parts.append(words)
+        return self
+
+    def cite(self, *spans: Span | None) -> Sentence:
+        for span in spans:
+            if span is not None and span not in self.citations:
+                self.citations.append(span)
+        return self
+
+    def done(self, section: str, relation: str | None = None) -> BriefSentence | None:
+        text = terms.one_line("".join(self.parts))
+        if not text or not self.citations:
+            return None  # a sentence with nothing to cite is not written
+        return BriefSentence(section, text, tuple(self.citations), relation)  # type: ignore[arg-type]
+
+
+def speaker_key(attribution: Attribution) -> str:
+    """One key per speaker across a story: the linked entity, else the folded name."""
+    speaker = attribution.speaker
+    if speaker.entity:
+        return f"entity:{speaker.entity}"
+    return "name:" + terms.one_line(speaker.name or speaker.text).lower()
+
+
+def short_name(text: str) -> str:
+    """ "Ilse Poward, the county's plant-health officer" -> "Ilse Poward"."""
+    return re.split(r",|\(|\s+who\s+|\s+which\s+|\s+that\s+", text, maxsplit=1)[0].strip()
+
+
+def entity_mention(piece: StorySlice, entity: str, doc: str | None) -> Span | None:
+    """A mention naming an entity, the fullest one, in `doc` when it has one."""
+    mentions = [m for m in piece.mentions if m.entity == entity and m.label not in (
+        "ROLE", "EPITHET")]
+    if not mentions:
+        return None
+    name = piece.entity_names.get(entity, "")
+    return max(mentions, key=lambda m: (m.span.doc == doc, m.text == name, len(m.text),
+                                        -m.span.start)).span
+
+
+def name_span(piece: StorySlice, attribution: Attribution) -> Span | None:
+    """Where the speaker's name can be read: a mention of their entity, else the words that
+    name them in this sentence (cut to the name itself), never a bare pronoun.
+
+    The entity's fuller name is used only when it agrees with the words that name the speaker
+    where they speak ("Ketsoyan" in "Jack Ketsoyan"): a speaker named "O'Connor" linked to
+    another person's entity is shown as "O'Connor". A pronoun resolved with doubt (the
+    attribution marks it uncertain) names nobody."""
+    speaker = attribution.speaker
+    local = _local_name(piece, attribution)
+    if speaker.entity and not (speaker.uncertain and local is None):
+        found = entity_mention(piece, speaker.entity, attribution.doc)
+        if found is not None and (local is None or _agrees(piece, local, found)):
+            return found
+    return local
+
+
+def _local_name(piece: StorySlice, attribution: Attribution) -> Span | None:
+    """The words naming the speaker in the attribution's own sentence, cut to the name."""
+    speaker = attribution.speaker
+    if speaker.span is None:
+        return None
+    document = piece.documents[attribution.doc]
+    text = document.slice(speaker.span)
+    name = short_name(text)
+    if not name or name.lower() in _PRONOUNS:
+        return None
+    start = speaker.span.start + text.index(name)
+    return Span(speaker.span.doc, start, start + len(name))
+
+
+def _agrees(piece: StorySlice, local: Span, found: Span) -> bool:
+    """Whether an entity's name holds the capitalised words of the local naming (a role such
+    as "her rep" has none, and agrees)."""
+    capitals = {w.lower() for w in terms.words(piece.documents[local.doc].slice(local))
+                if w[:1].isupper() and w.lower() not in terms.STOP_WORDS}
+    fuller = {w.lower() for w in terms.words(piece.documents[found.doc].slice(found))}
+    return not capitals or bool(capitals & fuller)
+
+
+def speaker_name(piece: StorySlice, attribution: Attribution, sentence: Sentence) -> str:
+    """The speaker's name read from a cited span, or a description in our own words."""
+    span = name_span(piece, attribution)
+    if span is None:
+        return "an unnamed speaker" if attribution.speaker.anonymous else "a speaker"
+    sentence.cite(span)
+    return terms.one_line(piece.documents[span.doc].slice(span))
+
+
+def side(piece: StorySlice, attribution: Attribution, sentence: Sentence,
+         evidence: Span | None = None, max_words: int = MAX_WORDS) -> None:
+    """ "{speaker} {cue} “{words}” ({outlet}[, paraphrase])" for one attribution."""
+    document = piece.documents[attribution.doc]
+    excerpt = excerpt_of(document, evidence or attribution.content, max_words=max_words)
+    if excerpt is not None:
+        sentence.cite(excerpt.span)  # the quoted words first: what a reader checks first
+    name = speaker_name(piece, attribution, sentence)
+    cue_span = cue_phrase(document, attribution)
+    cue = terms.one_line(document.slice(cue_span)) if cue_span else ""
+    if cue.lower() == "according to":
+        sentence.say(f"according to {name}, ")
+    elif cue:
+        # the cue's first letter only: the words before it may hold a name ("trade magazine
+        # The Hollywood Reporter wrote")
+        sentence.say(f"{name} {cue[:1].lower()}{cue[1:]} ")
+    else:
+        sentence.say(f"{name}: ")
+    sentence.cite(cue_span)
+    if excerpt is not None:
+        sentence.say(excerpt.quoted()).cite(excerpt.span)
+    paraphrase = "" if attribution.kind in QUOTE_KINDS else ", paraphrase"
+    sentence.say(f" ({piece.outlet(attribution.doc)}{paraphrase})")
+
+
+def speaker_inside(piece: StorySlice, attribution: Attribution) -> bool:
+    """Whether the speaker was read from inside the words attributed ("Tara said “Tara was
+    professional”"), by their own span or the name shown for them: a misread attribution, not
+    a statement to show."""
+    spans = (attribution.speaker.span, name_span(piece, attribution))
+    return any(s is not None and attribution.content.overlaps(s) for s in spans)
+
+
+def named_in_sentence(piece: StorySlice, attribution: Attribution) -> bool:
+    """Whether the speaker is named where they speak, not only through a pronoun ("he said")
+    resolved to a name elsewhere: that resolution can be wrong, and a reader cannot check it
+    in the cited sentence."""
+    speaker = attribution.speaker.span
+    if speaker is None:
+        return False
+    document = piece.documents[speaker.doc]
+    words = document.slice(speaker).split()
+    if not words or words[-1].lower() in _PRONOUNS:
+        return False
+    # a name in another sentence ("the Academy has asked her. “…,” she tweeted") was carried
+    # over to this one by resolution: as unsure as a pronoun
+    return sentence_around(document, attribution.cue or attribution.content).contains(speaker)
+
+
+def misread(piece: StorySlice, attribution: Attribution) -> bool:
+    """Whether an attribution is one the brief must not show: the speaker read from inside
+    the words, or the words a question put to the speaker ("X said when asked whether…": the
+    question is the asker's, not X's)."""
+    if speaker_inside(piece, attribution):
+        return True
+    document = piece.documents[attribution.doc]
+    cue = cue_phrase(document, attribution)
+    if cue is None:
+        return False
+    # "when asked" as the cue phrase, or just before the cue ("When asked whether …, X said")
+    lead = document.text[max(0, cue.start - 12) : cue.end]
+    return bool(_ASKED_OF.search(document.slice(cue)) or _ASKED_OF.search(lead))
+
+
+def known_speaker(piece: StorySlice, attribution: Attribution) -> bool:
+    """Whether the speaker is someone: a linked entity, a capitalised name, or words the
+    entity stage took for a person, a body or a role ("her rep"); not any noun phrase an
+    attribution was misread from ("her party girl image")."""
+    speaker = attribution.speaker
+    if speaker.entity:
+        return True
+    local = _local_name(piece, attribution)
+    if local is None:
+        return False
+    if any(m.span.overlaps(local) for m in piece.mentions if m.span.doc == local.doc):
+        return True
+    # a capital where no sentence starts: a name the entity stage missed ("Rehab has been
+    # calling her name" is capitalised only because the sentence starts there)
+    document = piece.documents[local.doc]
+    for match in terms.WORD.finditer(document.slice(local)):
+        at = local.start + match.start()
+        if match.group()[:1].isupper() and not _SENTENCE_START.search(
+                document.text[max(0, at - 4) : at]):
+            return True
+    return False
+
+
+def speaks(piece: StorySlice, attribution: Attribution) -> bool:
+    """Whether the cue is a word of saying, writing or thinking ("said", "denied", "according
+    to", "believes"), not another verb an attribution was misread from ("entered", "decided")."""
+    if attribution.cue is None:
+        return attribution.kind in QUOTE_KINDS
+    words = terms.words(piece.documents[attribution.cue.doc].slice(attribution.cue).lower())
+    return bool(words) and words[0].startswith(_SPEECH_STEMS)
+
+
+def cue_phrase(document: Document, attribution: Attribution) -> Span | None:
+    """The cue with the words between the speaker and it: "would not say", "did not deny",
+    "has repeatedly denied", so that a negation or a modal is never dropped ("did not want" is
+    never shown as "want"). Only a short run of words with no punctuation between the two
+    counts; else the cue alone."""
+    cue, speaker = attribution.cue, attribution.speaker.span
+    if cue is None or speaker is None or speaker.doc != cue.doc or speaker.end > cue.start:
+        return cue
+    gap = document.text[speaker.end : cue.start]
+    if len(gap) > _MAX_GAP_CHARS or not _GAP_WORDS.fullmatch(gap):
+        return cue
+    start = speaker.end + len(gap) - len(gap.lstrip())
+    return Span(cue.doc, start, cue.end)
+
+
+def claim_side(piece: StorySlice, claim: Claim, span: Span, sentence: Sentence,
+               max_words: int = MAX_WORDS, *, speaker: bool = True) -> None:
+    """A claim's words with who says them: its attribution's side, else (or without
+    `speaker`) the outlet's own report or quote of them."""
+    attribution = piece.attribution(claim.attribution) if claim.attribution else None
+    if attribution is not None and speaker:
+        side(piece, attribution, sentence, span, max_words)
+        return
+    document = piece.documents[claim.doc]
+    excerpt = excerpt_of(document, span, max_words=max_words)
+    # words between quote marks in the article are someone's, not the outlet's own report
+    quoted = excerpt is not None and _between_quote_marks(document, excerpt.span)
+    sentence.say(f"{piece.outlet(claim.doc)} {'quotes' if quoted else 'reports'} ")
+    if excerpt is not None:
+        sentence.say(excerpt.quoted()).cite(excerpt.span)
+
+
+def _between_quote_marks(document: Document, span: Span) -> bool:
+    """Whether a span lies inside quote marks: an opening mark before it not yet closed (a
+    quote may run over several sentences and lines), counted from the start of the text."""
+    before = document.text[: span.start]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+
+def count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def listing(names: Iterable[str]) -> str:
+    return ", ".join(dict.fromkeys(names))

@@ -60,7 +60,8 @@ RELATION_VERDICTS = ("right", "debatable", "wrong")
 BRIEF_VERDICTS = ("true", "misleading", "wrong")
 # Source that only the story-level stages read: a change here needs a new report, not a new
 # ingest. Everything else under src/rashomon shapes what is stored and keys the cached store.
-STORY_LEVEL_SOURCES = ("align", "brief", "framing", "render", "serve", "check", "stance")
+STORY_LEVEL_SOURCES = ("align", "brief", "framing", "render", "serve", "check", "stance",
+                       "story_stage")
 CONTEXT_CHARS = 400
 
 
@@ -191,7 +192,7 @@ def _raw_documents(path: Path, records: Sequence[dict[str, Any]]) -> list[Any]:
 
 def run_pipeline(path: Path, records: Sequence[dict[str, Any]], cache: Path) -> Any:
     """Ingest (or reuse the cached store), then report every story; the merged Analysis."""
-    from rashomon import pipeline
+    from rashomon import pipeline, story_stage
     from rashomon.settings import load_settings
     from rashomon.store import open_store
 
@@ -211,7 +212,13 @@ def run_pipeline(path: Path, records: Sequence[dict[str, Any]], cache: Path) -> 
         ingest_s = time.perf_counter() - started
         story_ids = [row.id for row in store.list_stories() if row.size]
         started = time.perf_counter()
-        analysis = pipeline.report(store, story_ids, settings)
+        if fresh:
+            analysis = pipeline.report(store, story_ids, settings)
+        else:
+            # a kept store holds analyses made by the code of its day: the story-level stage
+            # runs again, so that a change to align, brief or framing is what gets scored
+            analysis = story_stage.combine(
+                story_stage.refresh_stories(store, story_ids, settings))
         report_s = time.perf_counter() - started
     if fresh:
         partial.rename(db)  # only a finished ingest is reused

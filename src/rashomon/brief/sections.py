@@ -381,8 +381,11 @@ def _weekday_beside_a_date(piece: StorySlice, entry: TimelineEntry) -> bool:
     if not _WEEKDAY.fullmatch(document.slice(entry.span).strip()):
         return False
     around = sentence_around(document, entry.span)
+    # another weekday in the sentence ("on Wednesday ... Tuesday's collision") is no written
+    # date: both are read against the article's date alike
     return any(other.span.doc == entry.span.doc and around.contains(other.span)
                and other.date != entry.date and len(other.date) == 10
+               and not _WEEKDAY.fullmatch(document.slice(other.span).strip())
                for other in piece.timeline)
 
 

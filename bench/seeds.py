@@ -445,7 +445,10 @@ def brief_figures(report: dict[str, Any], misses: list[str]) -> dict[str, Any]:
             ok += 1
         else:
             misses.append(f"brief sentence not carried by its citations: {sentence['text'][:70]!r}")
+    # the share, not the count, is gated: a brief that says less and all of it cited is the aim
+    # (issue 12: sentences that were not true to their sources were taken out)
     return {"brief_sentences": len(sentences), "brief_citations_ok": ok,
+            "brief_citations_ok_share": round(ok / len(sentences), 4) if sentences else 0.0,
             "brief_uncited": uncited}
 
 

@@ -222,6 +222,10 @@ _SPEAKING_BODIES = frozenset({
     "ministry", "government", "police", "court", "committee", "company", "union", "agency",
     "campaign", "party", "board", "council", "office", "department", "army", "military",
     "administration", "team", "club", "group", "family", "prosecutor", "spokesperson",
+    # people speaking as many ("protesters chanted “...”", "attorneys objected to it as “...”")
+    "attorney", "protester", "demonstrator", "critic", "researcher", "expert", "analyst",
+    "resident", "fan", "supporter", "opponent", "activist", "voter", "worker", "doctor",
+    "investigator", "crowd", "player", "student", "parent", "witness", "neighbor", "neighbour",
 })
 
 

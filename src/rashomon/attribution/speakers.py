@@ -409,7 +409,8 @@ class _SpeakerResolver:
             return None
         surname = re.escape(name.split()[-1])
         honorifics = {m.group(1).lower() for m in re.finditer(
-            r"\b(Mr|Mrs|Ms|Miss)\.? " + surname + r"\b", self.ctx.document.text)}
+            r"\b(Mr|Mrs|Ms|Miss)\.?\s+(?:[A-Z][\w'-]*\s+){0,2}" + surname + r"\b",
+            self.ctx.document.text)}
         found = _gender_of_words(frozenset(honorifics))
         if found is None and speaker is not None and speaker.span is not None:
             found = _gender_of_words(self._own_words(speaker.span))
@@ -432,6 +433,7 @@ class _SpeakerResolver:
         governing = self._governing_speaker(candidate.cue_token)
         if governing is not None and governing.name:
             return Speaker(span, pronoun.text, governing.name, governing.entity)
+        last_speaker: _Known | None = None  # a compatible speaker further back
         for known in reversed(self.history):
             if known.position >= candidate.position or known.speaker.anonymous:
                 continue
@@ -449,12 +451,21 @@ class _SpeakerResolver:
                     f"“{pronoun.text}” could be {known.speaker.name} or {rival}")
                 return self._resolved(span, pronoun, known.speaker.name, known.speaker.entity,
                                       reason)
+            last_speaker = known
             break
         subject = self._previous_subject(pronoun, candidate.sentence, wants_person, wants_thing)
         if subject is not None and not (
             wants_gender and self._gender(subject.name, subject) not in (None, wants_gender)
         ):
-            return self._resolved(span, pronoun, subject.name, subject.entity, None)
+            # "Berg said ... Lind caught two passes. “...,” he said": the subject just before
+            # or the speaker a little further back, in this paragraph or the one before.
+            paragraph = self.ctx.paragraph_of(pronoun.idx)
+            rival = last_speaker.speaker.name if last_speaker is not None \
+                and paragraph - last_speaker.paragraph <= 1 else None
+            reason = None if not rival or not subject.name or rival == subject.name \
+                or subject.name in rival else (
+                    f"“{pronoun.text}” could be {subject.name} or {rival}")
+            return self._resolved(span, pronoun, subject.name, subject.entity, reason)
         for name in self.ctx.names_before(pronoun.idx):
             person = name.label == "PERSON"
             if (wants_person and not person) or (wants_thing and person):
@@ -464,8 +475,11 @@ class _SpeakerResolver:
             resolved, _ = self._full_name(name.text, name.start)
             if wants_gender and self._gender(resolved) not in (None, wants_gender):
                 continue
-            return self._resolved(span, pronoun, resolved, name.entity,
-                                  "no speaker just before it: the nearest name before it")
+            reason = f"no speaker just before “{pronoun.text}”: the nearest name before it"
+            if last_speaker is not None and last_speaker.speaker.name != resolved:
+                reason = (f"“{pronoun.text}” could be {resolved} (named just before) or "
+                          f"{last_speaker.speaker.name} (who spoke earlier)")
+            return self._resolved(span, pronoun, resolved, name.entity, reason)
         return Speaker(span, pronoun.text, uncertain=True,
                        reason=f"no one named before “{pronoun.text}” it can stand for")
 

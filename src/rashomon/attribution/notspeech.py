@@ -12,8 +12,9 @@ Each test here reads the shape of the sentence, never a list of names:
   case, with no full stop of its own ("credited “Night Owl” with the leak");
 - the quotation inside the words that name the speaker of its own cue ("Rui Costa, the “Iron
   Captain”, said ...": the cue is Costa's, the marks are not his words);
-- a short fragment (two to four words) with no verb that no cue governs: the author's scare
-  quote ("the “new normal” of the port"), not words put in someone's mouth.
+- a short fragment (two to four words) with no verb that no cue governs and no person or body
+  does the verb above: the author's scare quote ("the “new normal” of the port"), not words put
+  in someone's mouth ("Silva agreed “in principle”" stays).
 
 A quotation inside a title's "Name: …" statement is left alone (the title gives it a speaker).
 """
@@ -138,7 +139,7 @@ def _modifies_next_noun(ctx: _Context, quote: Quote) -> bool:
 
 
 def _in_headline(ctx: _Context, quote: Quote) -> bool:
-    """A title-case line: the first line, or one whose words are mostly capitalised."""
+    """A title-case line: most of its words, the quotation's aside, capitalised."""
     paragraph = ctx.paragraph_of(quote.open)
     start = ctx.paragraph_starts[paragraph]
     end = ctx.document.text.find("\n", start)

@@ -45,8 +45,8 @@ _THING_PRONOUNS = frozenset({"it"})
 _FIRST_PLURAL = frozenset({"we", "us", "our", "ours"})
 
 
-# Words that tell a person's gender in the text itself (a role noun, an honorific, a pronoun
-# already resolved): "she" never goes to someone the article calls "the actor" or "Mr. Berg".
+# Words that tell a person's gender in the text itself (a role noun, an honorific): "she" never
+# goes to someone the article calls "the actor" or "Mr. Berg".
 _FEMALE_WORDS = frozenset({
     "she", "her", "ms", "mrs", "miss", "woman", "actress", "spokeswoman", "chairwoman",
     "congresswoman", "businesswoman", "mother", "wife", "daughter", "sister", "girl", "queen",
@@ -238,7 +238,8 @@ class _SpeakerResolver:
         if name is not None and name.label in ("PERSON", "ORG", "NORP", "GPE"):
             return self._named(span, text, head, name)
         full, uncertain = self._role_referent(head, text, start)
-        return Speaker(span, text, full or _strip_determiner(text), uncertain=uncertain)
+        return Speaker(span, text, full or _strip_determiner(text), uncertain=uncertain,
+                       reason="the role fits more than one person named" if uncertain else None)
 
     def _appositive_name(self, head: Token) -> tuple[Token, _Name] | None:
         """"The union’s leader, Marta Lopes, ...": the person the role noun stands beside."""
@@ -295,9 +296,10 @@ class _SpeakerResolver:
 
     def _role_referent(self, head: Token, text: str, start: int) -> tuple[str | None, bool]:
         """"the spokesman", "her rep", "the port's director" -> the person the document names
-        with that role (a possessive pronoun aside, every word of it): an earlier speaker whose words hold it, or a person introduced
-        with it ("Harbour spokesman Teodor B.", "Teodor B., the harbour's spokesman"), earlier
-        or, when no one earlier, later. Uncertain when the role fits more than one person."""
+        with that role (every word of it but a possessive pronoun): an earlier speaker whose
+        words hold it, or a person introduced with it ("Harbour spokesman Teodor B.", "Teodor
+        B., the harbour's spokesman"), earlier or, when no one earlier, later. Uncertain when
+        the role fits more than one person."""
         role = frozenset(w for w in _words(text) - _NOT_ROLE_WORDS if w.isalpha())
         if not role:
             return None, False
@@ -320,11 +322,12 @@ class _SpeakerResolver:
         appositions: bool = True,
     ) -> list[str]:
         """PERSON names with the role in the few words before them ("Harbour spokesman Teodor
-        B.") or in an apposition after them ("Teodor B., the harbour's spokesman,"), the role's
-        own noun last ("company spokesman Teodor B." is not "the company"): those before
-        `before`, nearest first, or with `later` those after it, in order. Appositions and
-        later names only for a role one person holds ("the rep", not "police" or "the
-        ministry", whose people are not the body)."""
+        B.") or in an apposition ending in the role's own noun ("Teodor B., the harbour's
+        spokesman,"): those before `before`, nearest first, or with `later` those after it, in
+        order (then the role's noun must come right before the name: "company spokesman
+        Teodor B." is not "the company"). Appositions and later names only for a role one
+        person holds ("the rep", not "police" or "the ministry", whose people are not the
+        body)."""
         text = self.ctx.document.text
         names = (list(self.ctx.names_before(before)) if not later
                  else [n for n in self.ctx.names if n.start > before])

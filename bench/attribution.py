@@ -13,10 +13,11 @@ offsets point into the raw file) and goes through `entities.extract_mentions` an
 Scoring. Tokens are runs of word characters, taken by position in the text. A predicted span
 matches a gold span when they share at least half the tokens of the longer one (every role);
 pairs are matched one to one, best overlap first. Per role (content, source, cue): precision,
-recall and F1; `content_f1_exact` counts a content as right only when it covers exactly the gold
-tokens (quote marks and punctuation at the ends do not count). An attribution is right when its
+recall and F1, overlap and exact: `*_f1_exact` counts a span as right only when it covers exactly
+the gold tokens (quote marks and punctuation at the ends do not count). An attribution is right when its
 content matches and its source matches (where the gold has no source, any speaker counts);
-`source_accuracy` is the share of matched contents whose source is right. A quote that we split
+`source_accuracy` is the share of matched contents whose source is right;
+`attribution_f1_exact` asks both content and source to be exact. A quote that we split
 around its cue (two attributions sharing one cue span) is scored as one attribution with a
 discontinuous content, as PolNeAR annotates it (a partial quote inside the reported clause that
 shares its cue is left out: the clause already holds its words).
@@ -202,8 +203,11 @@ class Score:
     content: Count = field(default_factory=Count)
     content_exact: Count = field(default_factory=Count)
     source: Count = field(default_factory=Count)
+    source_exact: Count = field(default_factory=Count)
     cue: Count = field(default_factory=Count)
+    cue_exact: Count = field(default_factory=Count)
     attribution: Count = field(default_factory=Count)
+    attribution_exact: Count = field(default_factory=Count)
     source_right: int = 0
     contents_matched: int = 0
 
@@ -212,8 +216,11 @@ class Score:
             "content_f1": round(self.content.f1, 4),
             "content_f1_exact": round(self.content_exact.f1, 4),
             "source_f1": round(self.source.f1, 4),
+            "source_f1_exact": round(self.source_exact.f1, 4),
             "cue_f1": round(self.cue.f1, 4),
+            "cue_f1_exact": round(self.cue_exact.f1, 4),
             "attribution_f1": round(self.attribution.f1, 4),
+            "attribution_f1_exact": round(self.attribution_exact.f1, 4),
             "source_accuracy": round(self.source_right / self.contents_matched, 4)
             if self.contents_matched else 0.0,
             "n_gold": self.attribution.gold,
@@ -222,7 +229,9 @@ class Score:
 
     def table(self) -> str:
         rows = [("content", self.content), ("content exact", self.content_exact),
-                ("source", self.source), ("cue", self.cue), ("attribution", self.attribution)]
+                ("source", self.source), ("source exact", self.source_exact),
+                ("cue", self.cue), ("cue exact", self.cue_exact),
+                ("attribution", self.attribution), ("attrib. exact", self.attribution_exact)]
         lines = [f"{'role':<14} {'P':>6} {'R':>6} {'F1':>6} {'right':>6} {'pred':>6} {'gold':>6}"]
         for name, count in rows:
             lines.append(f"{name:<14} {count.precision:6.3f} {count.recall:6.3f} {count.f1:6.3f} "
@@ -246,7 +255,7 @@ def score_article(
     exact = sum(1 for p, g in matched.items() if pred_content[p] == gold_content[g])
     score.content_exact.add(exact, len(predicted), len(gold))
     records = []
-    right = 0
+    right = exact_right = 0
     for p, pred in enumerate(predicted):
         record: dict[str, Any] = {**pred.info, "content": [list(f) for f in pred.content],
                                   "cue": _texts(text, pred.cue),
@@ -261,12 +270,15 @@ def score_article(
             score.contents_matched += 1
             score.source_right += source_ok
             right += source_ok
+            exact_right += source_ok and pred_content[p] == gold_content[g] and (
+                want.source is None or tokens.of(pred.source) == tokens.of(want.source))
             record["result"] = "right" if source_ok else "wrong_source"
             record["gold_content"] = _texts(text, want.content)
             record["gold_source"] = _texts(text, want.source)
             record["gold_cue"] = _texts(text, want.cue)
         records.append(record)
     score.attribution.add(right, len(predicted), len(gold))
+    score.attribution_exact.add(exact_right, len(predicted), len(gold))
     found = set(matched.values())
     for g, want in enumerate(gold):
         if g not in found:
@@ -280,6 +292,8 @@ def score_article(
         pred_spans = _unique(tokens.of(getattr(p, role)) for p in predicted)
         hits = match_one_to_one(pred_spans, gold_spans)
         getattr(score, role).add(len(hits), len(pred_spans), len(gold_spans))
+        exact = sum(1 for p, g in hits.items() if pred_spans[p] == gold_spans[g])
+        getattr(score, f"{role}_exact").add(exact, len(pred_spans), len(gold_spans))
     return records
 
 

@@ -830,3 +830,152 @@ def test_attribution_question_and_posted_object_are_contents(
     document, found = attribute(text)
     attribution = _with_content(document, found, content)
     assert _cue(document, attribution) == cue
+
+
+# Not speech: titles, names, scare quotes (notspeech.py) -------------------------------------------
+
+
+def _contents(document: Document, found: list[Attribution]) -> list[str]:
+    return [document.slice(a.content) for a in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a kind of work right before the marks
+        ("Dana Velk, who starred in the 1998 film “Harbour Lights”, said the shoot was long.",
+         "Harbour Lights"),
+        # a naming participle no one does
+        ("The informant known as “Night Owl” was never named by the paper.", "Night Owl"),
+        ("The ferry, nicknamed “the Old Lady”, sank in the storm on Monday.", "the Old Lady"),
+        # the quoted words describe the noun after them
+        ("The “Harbour Lights” star checked into a clinic on Monday.", "Harbour Lights"),
+        ("Engineers shipped an “out of band” patch on Tuesday.", "out of band"),
+        # title case in a sentence that is not, no cue
+        ("Velk later appeared in “The Long Tide” and in a comedy of her own.", "The Long Tide"),
+        # inside the words naming the speaker of the cue
+        ("Rui Costa, the “Iron Captain” of the league, said the season was over.",
+         "Iron Captain"),
+        # a verbless fragment with no cue and no one to have said it
+        # (the first line is a title, whose quoted words are left alone)
+        ("Storm hits the port\n\nOnly half the machines ran in “safe mode” during the storm.",
+         "safe mode"),
+    ],
+)
+def test_attribution_titles_names_and_scare_quotes_are_not_speech(
+    attribute, text: str, title: str
+) -> None:
+    document, found = attribute(text)
+    assert title not in _contents(document, found)
+
+
+def test_attribution_title_beside_a_speaker_leaves_the_speech(attribute) -> None:
+    document, found = attribute(
+        "Rui Costa, the “Iron Captain” of the league, said the season was over."
+    )
+    said = _with_content(document, found, "the season was over")
+    assert said.speaker.name == "Rui Costa"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("“Denver,” she answered.", "Denver"),  # a title-case word handed to a cue by a comma
+        ("Silva called the port plan “a harbour of debts”.", "a harbour of debts"),
+        ("Velk dismissed what she called “harbour politics” on Monday.", "harbour politics"),
+        ("Fans in the square chanted “Go Harbour Go!” all night.", "Go Harbour Go!"),
+    ],
+)
+def test_attribution_short_quotes_that_are_speech_stay(attribute, text: str, words: str) -> None:
+    document, found = attribute(text)
+    assert any(document.slice(a.content).rstrip(".!") == words.rstrip(".!") for a in found), \
+        _contents(document, found)
+
+
+def test_attribution_headline_name_keeps_its_quoted_words(attribute) -> None:
+    document, found = attribute(
+        "Silva: “Harbour Plan” Will Sink the Port\n\n"
+        "The port lost money in May."
+    )
+    quoted = _with_content(document, found, "Harbour Plan")
+    assert quoted.speaker.name == "Silva"
+
+
+# Speakers: "we" in a quote, pronouns, role nouns ---------------------------------------------------
+
+
+def test_attribution_we_inside_a_quote_is_the_speakers_side_not_the_outlet(
+    parse_document,
+) -> None:
+    document, parsed = parse_document(
+        "Ana Silva, the chief executive of Harbour Freight, spoke to the Veyra Courier.\n\n"
+        "“The cranes are old. We think the port must invest now,” she said.\n\n"
+        "“We believe the strike will end soon.\n\n"
+        "The Courier could not confirm the figures.",
+        outlet="Veyra Courier",
+    )
+    found = extract_attributions(document, parsed)
+    believe = [a for a in found if a.speaker.text == "We"]
+    assert believe, [(a.speaker.text, document.slice(a.content)) for a in found]
+    assert all(a.speaker.name != "Veyra Courier" for a in believe)
+    assert all(a.speaker.name == "Ana Silva" and a.speaker.uncertain and a.speaker.reason
+               for a in believe)
+
+
+def test_attribution_she_skips_a_speaker_the_text_calls_a_man(attribute) -> None:
+    document, found = attribute(
+        "Mr. Ivo Lind said the pier was safe. Marta Lopes, the union's leader, disagreed. "
+        "Lind repeated that the cranes had passed every test. "
+        "“Nobody checked the cables,” she said."
+    )
+    quote = _with_content(document, found, "Nobody checked the cables")
+    assert quote.speaker.name != "Ivo Lind"
+
+
+def test_attribution_he_with_another_man_between_is_uncertain_with_a_reason(attribute) -> None:
+    document, found = attribute(
+        "Quarterback Tomas Berg said the team had played well. "
+        "Then John Miller caught two touchdowns. "
+        "“We never gave up,” he said."
+    )
+    quote = _with_content(document, found, "We never gave up")
+    assert quote.speaker.uncertain
+    assert quote.speaker.reason is not None and "Tomas Berg" in quote.speaker.reason
+
+
+def test_attribution_he_right_after_a_speaker_is_certain(attribute) -> None:
+    document, found = attribute(
+        "Quarterback Tomas Berg said the team had played well. "
+        "“We never gave up,” he said."
+    )
+    quote = _with_content(document, found, "We never gave up")
+    assert quote.speaker.name == "Tomas Berg"
+    assert not quote.speaker.uncertain
+    assert quote.speaker.reason is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the role introduced before the name, the speaker named by role before it
+        "The singer entered a clinic, her rep told reporters on Monday. "
+        "Her rep Jon Avery asked for privacy for the family.",
+        # the role in an apposition after the name
+        "Jon Avery, the singer's rep, did not answer calls. "
+        "The rep said on Monday that the singer was resting.",
+    ],
+)
+def test_attribution_role_noun_resolves_to_the_person_named_with_it(attribute, text: str) -> None:
+    _, found = attribute(text)
+    by_role = [a for a in found if a.speaker.text.lower() in ("her rep", "the rep")]
+    assert by_role
+    assert all(a.speaker.name == "Jon Avery" for a in by_role)
+
+
+def test_attribution_role_noun_fitting_two_people_is_uncertain(attribute) -> None:
+    document, found = attribute(
+        "Harbour spokesman Leo Marsh met union spokesman Ivo Lind on Monday. "
+        "The spokesman said that the cranes had been repaired."
+    )
+    said = _with_content(document, found, "that the cranes had been repaired")
+    assert said.speaker.uncertain

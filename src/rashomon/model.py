@@ -233,6 +233,9 @@ class Speaker:
     `span` is the words naming the speaker in this sentence ("he", "the Harbour spokesman");
     `name` is what it was resolved to ("Teodor Brannik"), `entity` the linked entity id.
     `uncertain` says the resolution is a guess; `anonymous` that the source is unnamed.
+    `reason` says why a speaker is uncertain, where the resolver knows ("two people named in
+    the paragraph could be “he”"); it is not stored yet and takes no part in equality, so a
+    speaker read back from the store equals the one extracted.
     """
 
     span: Span | None
@@ -241,6 +244,7 @@ class Speaker:
     entity: str | None = None
     uncertain: bool = False
     anonymous: bool = False
+    reason: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

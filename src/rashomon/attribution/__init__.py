@@ -86,6 +86,7 @@ from rashomon.attribution.finders import (
     _survey_candidates,
 )
 from rashomon.attribution.media import _SAME_OCCASION, find_medium
+from rashomon.attribution.notspeech import drop_not_speech
 from rashomon.attribution.quotes import Quote, find_quotes
 from rashomon.attribution.speakers import _SpeakerResolver
 from rashomon.attribution.tagger import TaggerModel, load_model, propose
@@ -138,9 +139,12 @@ def _inherit(
     if guessed and not adjacent:
         return False
     speaker = previous.speaker
+    reason = speaker.reason
+    if not adjacent and not speaker.uncertain:
+        reason = "a quotation with no cue, not right after its supposed speaker's words"
     candidate.speaker = Speaker(
         speaker.span, speaker.text, speaker.name, speaker.entity,
-        uncertain=speaker.uncertain or not adjacent, anonymous=speaker.anonymous,
+        uncertain=speaker.uncertain or not adjacent, anonymous=speaker.anonymous, reason=reason,
     )
     candidate.medium = previous.medium or resolver.carried_medium(speaker, candidate.position)
     return True
@@ -164,7 +168,8 @@ def _resolve_all(
         speaker = resolver.resolve(candidate)
         if candidate.cue is None and candidate.subject is not None:
             speaker = Speaker(speaker.span, speaker.text, speaker.name, speaker.entity,
-                              uncertain=True, anonymous=speaker.anonymous)
+                              uncertain=True, anonymous=speaker.anonymous,
+                              reason=speaker.reason or "no cue: the subject of the verb above")
         candidate.speaker = speaker
         frame = _frame_text(ctx, candidate)
         candidate.medium = find_medium(frame)
@@ -194,6 +199,7 @@ def _resolved_candidates(
     quotes, headlines = _quote_candidates(ctx), _headline_candidates(ctx)
     headlines += _title_verb_candidates(ctx)
     _share_headline_cue(quotes, headlines)
+    quotes = drop_not_speech(ctx, quotes, headlines)
     candidates = [
         *quotes, *_reported_candidates(ctx), *_according_to_candidates(ctx), *headlines,
         *_survey_candidates(ctx),

@@ -41,6 +41,33 @@ _GROUP_PRONOUNS = frozenset({"they", "them"})
 _THING_PRONOUNS = frozenset({"it"})
 
 
+# "we"/"us"/"our" inside a quotation: the speaker's side (their company, team, government).
+_FIRST_PLURAL = frozenset({"we", "us", "our", "ours"})
+
+
+# Words that tell a person's gender in the text itself (a role noun, an honorific): "she" never
+# goes to someone the article calls "the actor" or "Mr. Berg".
+_FEMALE_WORDS = frozenset({
+    "she", "her", "ms", "mrs", "miss", "woman", "actress", "spokeswoman", "chairwoman",
+    "congresswoman", "businesswoman", "mother", "wife", "daughter", "sister", "girl", "queen",
+    "princess", "grandmother", "aunt", "niece", "girlfriend", "widow", "lady", "waitress",
+})
+
+
+_MALE_WORDS = frozenset({
+    "he", "him", "mr", "man", "actor", "spokesman", "chairman", "congressman", "businessman",
+    "father", "husband", "son", "brother", "boy", "king", "prince", "grandfather", "uncle",
+    "nephew", "boyfriend", "widower", "sir", "waiter",
+})
+
+
+def _gender_of_words(words: frozenset[str]) -> str | None:
+    female, male = bool(words & _FEMALE_WORDS), bool(words & _MALE_WORDS)
+    if female == male:
+        return None
+    return "f" if female else "m"
+
+
 _ANONYMOUS_HEADS = frozenset({
     "source", "official", "officer", "diplomat", "insider", "aide", "person", "people",
     "spokesperson", "spokesman", "spokeswoman", "analyst", "observer", "witness", "resident",
@@ -66,6 +93,20 @@ _RELAY_VERBS = frozenset({"cite", "quote"})
 _MAX_APPOSITION = 30  # tokens: a longer "apposition" is the parser running on
 
 
+# Roles one person holds, for a role noun named before or after in an apposition.
+_PERSON_ROLE_NOUNS = _PERSON_ROLES | frozenset({
+    "rep", "representative", "manager", "coach", "attorney", "publicist", "agent", "owner",
+    "executive", "ceo", "founder", "sheriff", "coroner", "detective", "inspector", "constable",
+    "superintendent", "commissioner", "principal", "producer", "director", "curator",
+}) - frozenset({"source", "official", "officer", "man", "woman", "head", "aide"})
+
+
+# Words around a role noun that are not the role ("her rep", "the team's manager").
+_NOT_ROLE_WORDS = frozenset({
+    "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "'s", "’s", "s",
+})
+
+
 _SPEAKER_RIGHT_DEPS = frozenset({"appos", "relcl", "conj", "cc", "prep", "acl"})
 
 
@@ -80,6 +121,7 @@ class _Known:
     person: bool
     words: frozenset[str]
     medium: str | None
+    content: tuple[int, int] = (0, 0)
 
 
 _ORGANISATION_WORDS = frozenset({
@@ -154,6 +196,10 @@ class _SpeakerResolver:
         self._cue_i = candidate.cue_token.i if candidate.cue_token is not None else -1
         if head is None:
             return Speaker(None, "", uncertain=True)
+        if head.lower_ in _FIRST_PLURAL and (
+            _inside_quote(self.ctx, head) or self._in_unpaired_quote(head)
+        ):
+            return self._our_side(head)
         if head.lower_ in ("i", "we") and not _inside_quote(self.ctx, head):
             # The writer speaking ("I think", "We examined"): the author, or the outlet.
             document = self.ctx.document
@@ -192,7 +238,8 @@ class _SpeakerResolver:
         if name is not None and name.label in ("PERSON", "ORG", "NORP", "GPE"):
             return self._named(span, text, head, name)
         full, uncertain = self._role_referent(head, text, start)
-        return Speaker(span, text, full or _strip_determiner(text), uncertain=uncertain)
+        return Speaker(span, text, full or _strip_determiner(text), uncertain=uncertain,
+                       reason="the role fits more than one person named" if uncertain else None)
 
     def _appositive_name(self, head: Token) -> tuple[Token, _Name] | None:
         """"The union’s leader, Marta Lopes, ...": the person the role noun stands beside."""
@@ -248,8 +295,12 @@ class _SpeakerResolver:
         return min(names)
 
     def _role_referent(self, head: Token, text: str, start: int) -> tuple[str | None, bool]:
-        """"the spokesman" -> the earlier speaker or person introduced with that role."""
-        role = _words(_strip_determiner(text))
+        """"the spokesman", "her rep", "the port's director" -> the person the document names
+        with that role (every word of it but a possessive pronoun): an earlier speaker whose
+        words hold it, or a person introduced with it ("Harbour spokesman Teodor B.", "Teodor
+        B., the harbour's spokesman"), earlier or, when no one earlier, later. Uncertain when
+        the role fits more than one person."""
+        role = frozenset(w for w in _words(text) - _NOT_ROLE_WORDS if w.isalpha())
         if not role:
             return None, False
         matches = [
@@ -257,31 +308,135 @@ class _SpeakerResolver:
             if k.speaker.name and not k.speaker.anonymous and role <= k.words
             and k.speaker.span is not None and k.speaker.span.start != start
         ]
-        matches += self._introduced_with_role(role, start)
+        one_person = head.tag_ == "NN" and head.lemma_.lower() in _PERSON_ROLE_NOUNS
+        matches += self._introduced_with_role(role, head.lower_, start, appositions=one_person)
+        if not matches and one_person:
+            matches = self._introduced_with_role(role, head.lower_, start, later=True)
         if not matches:
             return None, False
         distinct = set(matches)
         return matches[0], len(distinct) > 1
 
-    def _introduced_with_role(self, role: frozenset[str], before: int) -> list[str]:
-        """PERSON names whose few preceding words hold the role ("Harbour spokesman Teodor B.")."""
+    def _introduced_with_role(
+        self, role: frozenset[str], role_head: str, before: int, *, later: bool = False,
+        appositions: bool = True,
+    ) -> list[str]:
+        """PERSON names with the role in the few words before them ("Harbour spokesman Teodor
+        B.") or in an apposition ending in the role's own noun ("Teodor B., the harbour's
+        spokesman,"): those before `before`, nearest first, or with `later` those after it, in
+        order (then the role's noun must come right before the name: "company spokesman
+        Teodor B." is not "the company"). Appositions and later names only for a role one
+        person holds ("the rep", not "police" or "the ministry", whose people are not the
+        body)."""
         text = self.ctx.document.text
+        names = (list(self.ctx.names_before(before)) if not later
+                 else [n for n in self.ctx.names if n.start > before])
         found = []
-        for name in self.ctx.names_before(before):
+        for name in names:
             if name.label != "PERSON":
                 continue
-            preceding = _words(" ".join(text[max(0, name.start - 60) : name.start].split()[-3:]))
-            if role <= preceding:
+            before_words = text[max(0, name.start - 60) : name.start].split()[-3:]
+            preceding = _words(" ".join(before_words))
+            following: list[str] = []
+            if appositions and text[name.end : name.end + 2] == ", ":
+                following = re.findall(r"[\w’']+", text[name.end + 2 : name.end + 80].split(",")[0])
+            appositive = (0 < len(following) <= 6 and following[-1].lower() == role_head
+                          and role <= _words(" ".join(following)))
+            # before a name later in the text, the role's own noun must lead into the name
+            named_before = role <= preceding and (
+                not later or (bool(before_words) and before_words[-1].lower() == role_head))
+            if named_before or appositive:
                 found.append(self._full_name(name.text, name.start)[0])
         return found
+
+    def _our_side(self, pronoun: Token) -> Speaker:
+        """"we"/"our" inside a quotation: the side of the person quoted, never the outlet.
+
+        The organisation named in the words naming the quote's speaker ("Ana Silva, the
+        union's leader" -> the union) when there is one; else the speaker's own name, marked
+        uncertain (a person's "we" is their side, which the text does not name)."""
+        span = self.ctx.document.span(pronoun.idx, pronoun.idx + len(pronoun))
+        quoted = next((k for k in reversed(self.history)
+                       if k.content[0] <= pronoun.idx < k.content[1] and k.speaker.name), None)
+        if quoted is None and not _inside_quote(self.ctx, pronoun):
+            # marks that do not pair: the speaker of the paragraph before, if any, as a guess
+            paragraph = self.ctx.paragraph_of(pronoun.idx)
+            earlier = next((k for k in reversed(self.history) if k.speaker.name
+                            and k.position < pronoun.idx and paragraph - k.paragraph <= 1), None)
+            if earlier is not None:
+                return Speaker(span, pronoun.text, earlier.speaker.name, earlier.speaker.entity,
+                               uncertain=True, reason=f"“{pronoun.text}” in a quotation whose "
+                               f"marks do not pair, after {earlier.speaker.name}'s words")
+        if quoted is None:
+            return Speaker(span, pronoun.text, uncertain=True,
+                           reason=f"“{pronoun.text}” in a quotation whose speaker is not known")
+        organisation = self._organisation_in(quoted.speaker)
+        if organisation is not None:
+            return Speaker(span, pronoun.text, organisation.text, organisation.entity)
+        return Speaker(span, pronoun.text, quoted.speaker.name, quoted.speaker.entity,
+                       uncertain=True,
+                       reason=f"“{pronoun.text}” is {quoted.speaker.name}'s side, not named")
+
+    def _in_unpaired_quote(self, token: Token) -> bool:
+        """Inside quoted words whose marks did not pair: the paragraph opens with a quote mark
+        no quotation starts at, or closes with one no quotation ends at (a quote running over
+        paragraphs, or a straight mark closed by a curly one)."""
+        text = self.ctx.document.text
+        start = self.ctx.paragraph_starts[self.ctx.paragraph_of(token.idx)]
+        end = text.find("\n", token.idx)
+        end = len(text) if end == -1 else end
+        line = text[start:end].strip()
+        if not line:
+            return False
+        first = start + text[start:end].index(line[0])
+        last = first + len(line) - 1
+        opens = line[0] in "“\"‘'" and self.ctx.quote_at(first) is None
+        closes = line[-1] in "”\"’'" and self.ctx.quote_at(last) is None
+        return opens or closes
+
+    def _organisation_in(self, speaker: Speaker) -> _Name | None:
+        if speaker.span is None:
+            return None
+        for name in self.ctx.names:
+            if name.label == "ORG" and speaker.span.start <= name.start \
+                    and name.end <= speaker.span.end:
+                return name
+        return None
+
+    def _gender(self, name: str | None, speaker: Speaker | None = None) -> str | None:
+        """"f", "m" or None: from an honorific before the name's last word anywhere in the
+        text, or the words naming the speaker ("the actress"; in "the actress's rep" a
+        possessor's words do not count). Pronouns already resolved are not
+        used: one wrong guess would then steer the next."""
+        if not name:
+            return None
+        surname = re.escape(name.split()[-1])
+        honorifics = {m.group(1).lower() for m in re.finditer(
+            r"\b(Mr|Mrs|Ms|Miss)\.?\s+(?:[A-Z][\w'-]*\s+){0,2}" + surname + r"\b",
+            self.ctx.document.text)}
+        found = _gender_of_words(frozenset(honorifics))
+        if found is None and speaker is not None and speaker.span is not None:
+            found = _gender_of_words(self._own_words(speaker.span))
+        return found
+
+    def _own_words(self, span: Span) -> frozenset[str]:
+        """The words of a speaker's phrase less its possessors ("the actress's rep" is not
+        an actress)."""
+        phrase = self.ctx.parsed.char_span(span.start, span.end, alignment_mode="expand")
+        if phrase is None:
+            return frozenset()
+        owned = {t.i for t in phrase if t.dep_ == "poss" for t in t.subtree}
+        return frozenset(t.lower_ for t in phrase if t.i not in owned)
 
     def _pronoun(self, pronoun: Token, candidate: _Candidate) -> Speaker:
         span = self.ctx.document.span(pronoun.idx, pronoun.idx + len(pronoun))
         wants_person = pronoun.lower_ in _PERSON_PRONOUNS
         wants_thing = pronoun.lower_ in _THING_PRONOUNS
+        wants_gender = _gender_of_words(frozenset({pronoun.lower_})) if wants_person else None
         governing = self._governing_speaker(candidate.cue_token)
         if governing is not None and governing.name:
             return Speaker(span, pronoun.text, governing.name, governing.entity)
+        last_speaker: _Known | None = None  # a compatible speaker further back
         for known in reversed(self.history):
             if known.position >= candidate.position or known.speaker.anonymous:
                 continue
@@ -289,13 +444,31 @@ class _SpeakerResolver:
                 continue
             if wants_person and not known.person or wants_thing and known.person:
                 continue
+            gender = self._gender(known.speaker.name, known.speaker)
+            if wants_gender and gender and gender != wants_gender:
+                continue  # "she" after a man's words: someone earlier, or no one
             recent = known.last_sentence >= candidate.sentence - 1
             if recent:
-                return Speaker(span, pronoun.text, known.speaker.name, known.speaker.entity)
+                rival = self._rival(known, pronoun, candidate.sentence, wants_gender)
+                reason = None if rival is None else (
+                    f"“{pronoun.text}” could be {known.speaker.name} or {rival}")
+                return self._resolved(span, pronoun, known.speaker.name, known.speaker.entity,
+                                      reason)
+            last_speaker = known
             break
         subject = self._previous_subject(pronoun, candidate.sentence, wants_person, wants_thing)
-        if subject is not None:
-            return Speaker(span, pronoun.text, subject.name, subject.entity)
+        if subject is not None and not (
+            wants_gender and self._gender(subject.name, subject) not in (None, wants_gender)
+        ):
+            # "Berg said ... Lind caught two passes. “...,” he said": the subject just before
+            # or the speaker a little further back, in this paragraph or the one before.
+            paragraph = self.ctx.paragraph_of(pronoun.idx)
+            rival = last_speaker.speaker.name if last_speaker is not None \
+                and paragraph - last_speaker.paragraph <= 1 else None
+            reason = None if not rival or not subject.name or rival == subject.name \
+                or subject.name in rival else (
+                    f"“{pronoun.text}” could be {subject.name} or {rival}")
+            return self._resolved(span, pronoun, subject.name, subject.entity, reason)
         for name in self.ctx.names_before(pronoun.idx):
             person = name.label == "PERSON"
             if (wants_person and not person) or (wants_thing and person):
@@ -303,8 +476,45 @@ class _SpeakerResolver:
             if name.label not in ("PERSON", "ORG", "GPE", "NORP"):
                 continue
             resolved, _ = self._full_name(name.text, name.start)
-            return Speaker(span, pronoun.text, resolved, name.entity, uncertain=True)
-        return Speaker(span, pronoun.text, uncertain=True)
+            if wants_gender and self._gender(resolved) not in (None, wants_gender):
+                continue
+            reason = f"no speaker just before “{pronoun.text}”: the nearest name before it"
+            if last_speaker is not None and last_speaker.speaker.name != resolved:
+                reason = (f"“{pronoun.text}” could be {resolved} (named just before) or "
+                          f"{last_speaker.speaker.name} (who spoke earlier)")
+            return self._resolved(span, pronoun, resolved, name.entity, reason)
+        return Speaker(span, pronoun.text, uncertain=True,
+                       reason=f"no one named before “{pronoun.text}” it can stand for")
+
+    def _resolved(self, span: Span, pronoun: Token, name: str | None, entity: str | None,
+                  reason: str | None) -> Speaker:
+        """A pronoun resolved to `name`; `reason` says why that is a guess."""
+        return Speaker(span, pronoun.text, name, entity, uncertain=reason is not None,
+                       reason=reason)
+
+    def _rival(self, known: _Known, pronoun: Token, sentence: int,
+               wants_gender: str | None) -> str | None:
+        """Another person who could be the pronoun: named as the subject of a sentence after
+        the known speaker's last words and before the pronoun, of no other gender ("Berg
+        spoke. Costa scored twice. “...,” he said": Berg or Costa)."""
+        name_of = known.speaker.name or ""
+        for index in range(known.last_sentence + 1, sentence + 1):
+            if index >= len(self.ctx.sentences):
+                break
+            root = self.ctx.sentences[index].root
+            subject = _subject_of(root)
+            if subject is None or subject.i >= pronoun.i or subject.pos_ == "PRON":
+                continue
+            name = self.ctx.name_at(subject)
+            if name is None or name.label != "PERSON":
+                continue
+            full, _ = self._full_name(name.text, name.start)
+            if full in name_of or name_of in full:
+                continue
+            if wants_gender and self._gender(full) not in (None, wants_gender):
+                continue
+            return full
+        return None
 
     def _previous_subject(
         self, pronoun: Token, sentence: int, wants_person: bool, wants_thing: bool
@@ -349,7 +559,7 @@ class _SpeakerResolver:
         self.history.append(_Known(
             candidate.position, self.ctx.sentence_of(max(end - 1, 0)),
             self.ctx.paragraph_of(max(end - 1, 0)), speaker, person, _words(speaker.text),
-            candidate.medium,
+            candidate.medium, candidate.content,
         ))
 
     def _is_person(self, speaker: Speaker, head: Token | None) -> bool:

@@ -77,4 +77,7 @@ def test_cli_report_that_cannot_be_written_is_exit_3(article: Path, tmp_path: Pa
     result = CliRunner().invoke(cli, ["analyze", str(article), "--db", str(tmp_path / "s.db"),
                                       "--quiet", "--out", str(blocker / "report.md")])
     assert result.exit_code == 3
-    assert result.stderr.strip().splitlines() == [f"error: {blocker}: File exists"]
+    # one line naming the report that could not be written and why (the store of record's
+    # `--out` handling words it); no traceback
+    assert result.stderr.strip().splitlines() == [
+        f"error: cannot write the report to {blocker / 'report.md'}: File exists"]

@@ -26,6 +26,7 @@ import argparse
 import hashlib
 import json
 import math
+import random
 import re
 import sys
 import tempfile
@@ -215,7 +216,26 @@ def _embeddings(texts: list[str], cache: Path | None) -> np.ndarray:
     return np.vstack([known[k] for k in keys]) if keys else np.zeros((0, embed.EMBEDDING_DIM))
 
 
-def run_ours(records: list[dict[str, Any]], cache: Path | None) -> tuple[list[str], dict[str, float]]:
+def arrival_order(documents: Sequence[Any], order: str, seed: int) -> list[int]:
+    """The order documents are fed in: as in the file, shuffled (fixed seed), or by date.
+
+    By date: dated documents by publication date (stable), the undated ones kept in file order
+    and interleaved where they stand in the file -- a feed gives no date for them either.
+    """
+    indices = list(range(len(documents)))
+    if order == "shuffled":
+        random.Random(seed).shuffle(indices)
+    elif order == "date":
+        dated = sorted((i for i in indices if documents[i].published),
+                       key=lambda i: (documents[i].published, i))
+        slots = iter(dated)
+        indices = [next(slots) if documents[i].published else i for i in indices]
+    return indices
+
+
+def run_ours(records: list[dict[str, Any]], cache: Path | None, order: str = "file",
+             seed: int = 0, threshold: float | None = None,
+             ) -> tuple[list[str], dict[str, float]]:
     from rashomon import embed, stories
     from rashomon.store.sqlite import SQLiteStore
 
@@ -229,11 +249,14 @@ def run_ours(records: list[dict[str, Any]], cache: Path | None) -> tuple[list[st
     predicted: list[str] = []
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "bench.db") as store:
-        for document, vector in zip(documents, vectors, strict=True):
+        for index in arrival_order(documents, order, seed):
+            document, vector = documents[index], vectors[index]
             store.put_document(document)
             store.put_embedding(document.id, embed.MODEL_NAME, vector)
-            stories.assign_stories(store, [document], vector[None, :],
-                                   threshold=stories.DEFAULT_THRESHOLD, model=embed.MODEL_NAME)
+            # the shipped model's threshold unless one is asked for
+            chosen = {} if threshold is None else {"threshold": threshold}
+            stories.assign_stories(store, [document], vector[None, :], model=embed.MODEL_NAME,
+                                   **chosen)
         # stories may have merged after a document joined: read the final membership
         final = {doc: story for story, docs in store.story_members().items() for doc in docs}
         predicted = [final[d.id] for d in documents]
@@ -248,6 +271,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--topics", choices=("all", "odd", "even"), default="all",
                         help="feed only these topics (odd: the tuning split; even: held out)")
     parser.add_argument("--cache", type=Path, help="directory caching the lede embeddings")
+    parser.add_argument("--order", choices=("file", "shuffled", "date"), default="file",
+                        help="arrival order: as in the file, shuffled (--seed), or by date")
+    parser.add_argument("--seed", type=int, default=7, help="seed of the shuffled order")
+    parser.add_argument("--threshold", type=float,
+                        help="join probability (default: the shipped story model's)")
     parser.add_argument("--floors", type=Path, help="floors.json: exit 1 below the ecbplus floors")
     args = parser.parse_args(argv)
 
@@ -258,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         records = [r for r in records if int(r["topic"]) % 2 == parity]
     gold = [str(r["story"]) for r in records]
 
-    predicted, timings = run_ours(records, args.cache)
+    predicted, timings = run_ours(records, args.cache, args.order, args.seed, args.threshold)
     start = time.perf_counter()
     base_f1, base_threshold, _ = baseline([r["text"] for r in records], gold)
     timings["baseline_s"] = time.perf_counter() - start
@@ -282,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         "stories_gold": len(set(gold)),
         "stories_predicted": len(set(predicted)),
         "topics": args.topics,
+        "order": args.order,
         **{k: round(v, 2) for k, v in timings.items()},
     }
     print(json.dumps(result))

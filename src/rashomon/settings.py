@@ -33,7 +33,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("nlp_batch_size", 16, "Documents per spaCy batch."),
     Setting("nlp_piece_chars", 100_000, "Long documents are parsed in pieces of at most this many characters."),
     Setting("embed_batch_size", 64, "Sentences per embedding batch."),
-    Setting("story_threshold", 0.40, "Score at or above which a document joins a story: 0.3 × lede-embedding cosine + 0.7 × key-term TF-IDF cosine, less a penalty for a gap in dates."),
+    Setting("story_threshold", 0.5, "Probability at or above which a document joins a story, as the trained story model (rashomon/data/story_model.json) weighs its signals: embedding, key terms, names, years, numbers; publication dates over 90 days apart never join."),
     Setting("alias_file", "", "CSV or YAML file of entity aliases that force merges and splits (empty: none)."),
     Setting("variant_threshold", 0.75, "Embedding similarity above which two quotes of different outlets are paired as one utterance."),
     Setting("allow_private_urls", False, "Let `rashomon serve` fetch URLs whose host is a loopback, private, link-local, multicast or reserved address."),

@@ -1,10 +1,12 @@
 """Score story grouping on ECB+-shaped data against a TF-IDF + average-linkage baseline.
 
     python bench/stories.py ../shared/eval/ecbplus/docs.jsonl [--predictions OUT.jsonl]
-        [--topics odd|even|all] [--cache DIR] [--floors bench/floors.json]
+        [--topics odd|even|all] [--order file|shuffled|date] [--also shuffled,date|'']
+        [--threshold P] [--cache DIR] [--floors bench/floors.json]
 
-Each line of FILE is ``{id, topic, story, text}``. Documents go one by one, in file order,
-through the real incremental path: cleaned by `rashomon.clean` (built directly when the
+Each line of FILE is ``{id, topic, story, text}``. Documents go one by one, in file order
+(``--order``: or shuffled with a fixed ``--seed``, or by publication date, the undated ones where
+they stand), through the real incremental path: cleaned by `rashomon.clean` (built directly when the
 cleaner refuses a text), written to a throwaway SQLite store with their lede embedding
 (`rashomon.embed`), then attached by `rashomon.stories.assign_stories`. Clustering never reads
 `topic` or `story`; `--topics` only picks which records are fed (odd topics are the split the
@@ -274,10 +276,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--order", choices=("file", "shuffled", "date"), default="file",
                         help="arrival order: as in the file, shuffled (--seed), or by date")
     parser.add_argument("--seed", type=int, default=7, help="seed of the shuffled order")
+    parser.add_argument("--also", default="shuffled",
+                        help="other orders to score in the same run (default shuffled; '' for "
+                             "none): figures added as bcubed_f1_ORDER, bcubed_p_ORDER, ...")
     parser.add_argument("--threshold", type=float,
                         help="join probability (default: the shipped story model's)")
     parser.add_argument("--floors", type=Path, help="floors.json: exit 1 below the ecbplus floors")
     args = parser.parse_args(argv)
+    also = [order for order in args.also.split(",") if order]
+    for order in also:
+        if order not in ("file", "shuffled", "date"):
+            parser.error(f"--also: unknown order {order!r}; choose among file, shuffled, date")
 
     records = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines()
                if line.strip()]
@@ -313,6 +322,13 @@ def main(argv: list[str] | None = None) -> int:
         "order": args.order,
         **{k: round(v, 2) for k, v in timings.items()},
     }
+    for order in also:
+        other, _ = run_ours(records, args.cache, order, args.seed, args.threshold)
+        p, r, f = bcubed(gold, other)
+        result.update({f"bcubed_f1_{order}": round(f, 4), f"bcubed_p_{order}": round(p, 4),
+                       f"bcubed_r_{order}": round(r, 4),
+                       f"pairwise_f1_{order}": round(pairwise_f1(gold, other), 4),
+                       f"stories_predicted_{order}": len(set(other))})
     print(json.dumps(result))
     return exit_code(below_floors(result, args.floors, "ecbplus") if args.floors else [])
 

@@ -186,6 +186,18 @@ def test_stories_bench_tells_merges_from_splits(bench) -> None:  # type: ignore[
     assert bench.splits_joined(["b", "a"], ["x", "x"]) == ["a", "a"]
 
 
+def test_stories_bench_arrival_orders(bench, make_document) -> None:  # type: ignore[no-untyped-def]
+    dates = ["2031-05-03", None, "2031-05-01", "2031-05-02", None]
+    documents = [make_document(f"report {n}", source=f"{n}.txt", published=d)
+                 for n, d in enumerate(dates)]
+    assert bench.arrival_order(documents, "file", 7) == [0, 1, 2, 3, 4]
+    shuffled = bench.arrival_order(documents, "shuffled", 7)
+    assert sorted(shuffled) == [0, 1, 2, 3, 4] and shuffled == bench.arrival_order(
+        documents, "shuffled", 7)
+    # dated reports by date in the dated places; the undated ones stay where they were
+    assert bench.arrival_order(documents, "date", 7) == [2, 1, 3, 0, 4]
+
+
 # -- local re-assignment -------------------------------------------------------------------------
 
 # A first report that names the people of a strike but little of the strike itself: alone, it

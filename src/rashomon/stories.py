@@ -4,25 +4,26 @@ Each new document is scored against candidate stories only, never against the wh
 - blocking: the document's rarest key terms (names, numbers, places: the words that tell one
   earthquake from another) are looked up in the store's inverted index of key terms, and the
   stories whose documents share them are the candidates;
-- score: ``EMBED_WEIGHT`` × cosine of the lede embedding with the story's centroid, plus
-  ``1 - EMBED_WEIGHT`` × TF-IDF cosine of the document's key terms with the story's summed key
-  terms (idf from the store's document frequencies, so it sharpens as the store grows);
-  when both the document and the story are dated, a gap of more than a few days costs up to
-  ``DATE_PENALTY``;
-- the document joins the best candidate at or above the threshold, or starts a story. A second
-  candidate at or above ``MERGE_MARGIN`` over the threshold is bridged into the first, and the
-  store records the merge;
+- score: the probability that the document reports the story's event, as the trained story
+  model weighs the pair's signals (`story_signals`): lede embedding and key-term TF-IDF cosine
+  with the story (idf from the store's document frequencies, so it sharpens as the store
+  grows), and what tells look-alike events apart -- names one side has and the other lacks,
+  years and figures both name; publication dates more than 90 days apart never join;
+- the document joins the best candidate at or above the threshold (the model's, or the
+  caller's), or starts a story. A second candidate at or above the model's merge threshold is
+  bridged into the first, and the store records the merge;
+- splitting: a story that reaches 4, 6, 8, 12, ... documents is looked at for two events
+  (`split_story`); when its members part in two that would not join each other, the smaller
+  part moves to a new story, each move recorded;
 - local re-assignment: the members of the small stories the document bore on are scored again,
   and one that now reads better in a grown story nearby moves there (`_reconsider`); the store
   records the move. Earlier documents were placed on less evidence than later ones have.
 
 Stories keep their ids as they grow (a merge keeps the larger story's id, the older on a tie,
-and records the other). A candidate story's summed terms and vectors are cached per open store
-and only topped up with its new documents, so the cost per document is bounded by the number of
-candidates, not by the size of the store or of the stories.
-The score mixes two signals that fail differently: the embedding groups paraphrases that share
-few words; the key terms separate two events of one kind (two rehab check-ins, two
-earthquakes) whose ledes read alike but whose names, places and numbers do not.
+and records the other; a split leaves the id with the larger part). A candidate story's
+profile (summed terms, term counts, vectors, dates) is cached per open store and only topped up
+with its new documents, so the cost per document is bounded by the number of candidates, not by
+the size of the store or of the stories.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ MOVE_MARGIN = 0.05
 # REVISIT_STORIES 3, 0.8752 with 6; SMALL_STORY 2-5, MOVE_MARGIN 0.02-0.1 and REVISIT_STORIES
 # 12 change nothing there), then checked on the even ones.
 MOVE_INTO_SIZE = 5
-# Splitting (`_split_check`): a story is looked at when it reaches 4, 6, 8, 12, ... documents,
+# Splitting (`split_story`): a story is looked at when it reaches 4, 6, 8, 12, ... documents,
 # up to SPLIT_MAX; it is cut in two when each side has SPLIT_MIN_GROUP documents or more and its
 # members would, on average, join the other side with a probability under SPLIT_CROSS.
 SPLIT_FIRST = 4

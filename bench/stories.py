@@ -261,6 +261,9 @@ def run_ours(records: list[dict[str, Any]], cache: Path | None, order: str = "fi
                                    **chosen)
         # stories may have merged after a document joined: read the final membership
         final = {doc: story for story, docs in store.story_members().items() for doc in docs}
+        # what the store recorded: merges, and moves (re-assignments and splits)
+        kinds = Counter(event.kind for event in store.story_history())
+        timings["merges"], timings["moves"] = kinds["merge"], kinds["move"]
         predicted = [final[d.id] for d in documents]
     timings["cluster_s"] = time.perf_counter() - start
     return predicted, timings

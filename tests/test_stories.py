@@ -329,3 +329,15 @@ def test_stories_a_story_of_one_event_is_not_split(store, make_document) -> None
         (QUAKE_A1 + " Aftershocks followed.", _vector(1, 0.22))])
     assert stories.split_story(store, story, model=MODEL) is None
     assert store.story_size(story) == 4 and store.story_history() == []
+
+
+def test_stories_placement_that_grows_a_mixed_story_splits_it(store, make_document) -> None:  # type: ignore[no-untyped-def]
+    # an early wrong join left one quake's reports with another's; the report that brings the
+    # story to a checked size (4) shows it holds two events
+    story, ids = _story_of(store, make_document, [
+        (QUAKE_A1, _vector(1, 0.2)), (QUAKE_B1, _vector(0.2, 1)), (QUAKE_A2, _vector(1, 0.3))])
+    placed = _add(store, make_document, QUAKE_B2, _vector(0.3, 1))
+    assert placed != story  # returned where it is now: with the other report of its quake
+    assert sorted(store.story_documents(story)) == sorted([ids[0], ids[2]])
+    assert ids[1] in store.story_documents(placed) and store.story_size(placed) == 2
+    assert [e.kind for e in store.story_history()] == ["move", "move"]

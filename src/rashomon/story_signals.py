@@ -88,7 +88,8 @@ class StoryProfile:
     TF-IDF cosine costs O(document terms) whatever the story's size.
     """
 
-    __slots__ = ("_core", "counts", "dates", "kept", "members", "square_sum", "terms", "vector")
+    __slots__ = ("_core", "_figures", "counts", "dates", "kept", "members", "square_sum", "terms",
+                 "vector")
 
     def __init__(self) -> None:
         self.members: set[str] = set()
@@ -99,6 +100,7 @@ class StoryProfile:
         self.kept: list[np.ndarray] = []
         self.dates: list[str] = []
         self._core: dict[int, list[str]] = {}
+        self._figures: tuple[set[str], set[str]] | None = None
 
     def add(self, doc_id: str, terms: Mapping[str, float], vector: np.ndarray | None,
             date: str | None) -> None:
@@ -112,6 +114,7 @@ class StoryProfile:
 
     def add_terms(self, weights: Mapping[str, float]) -> None:
         self._core.clear()
+        self._figures = None
         for term, weight in weights.items():
             old = self.terms.get(term, 0.0)
             self.terms[term] = old + weight
@@ -125,6 +128,12 @@ class StoryProfile:
 
     def add_dates(self, dates: Sequence[str]) -> None:
         self.dates = [min([*self.dates, *dates]), max([*self.dates, *dates])]
+
+    def figures(self) -> tuple[set[str], set[str]]:
+        """The years and the numbers among the story's terms (cached until it changes)."""
+        if self._figures is None:
+            self._figures = (_years(self.terms), _numbers(self.terms))
+        return self._figures
 
     def core_terms(self, limit: int) -> list[str]:
         """The terms most of the story's documents hold, heaviest first (at most `limit`)."""
@@ -212,15 +221,16 @@ def pair_signals(
     if profile.vector is not None:
         norm = float(np.linalg.norm(profile.vector))
         embedding = float(profile.vector @ vector / norm) if norm else 0.0
-    top = sorted(terms, key=lambda t: (-terms[t] * idf[t], t))[:TOP_TERMS]
+    top = heapq.nsmallest(TOP_TERMS, terms, key=lambda t: (-terms[t] * idf[t], t))
     doc_covered = _covered({t: terms[t] * idf[t] for t in top}, profile.terms.__contains__)
     core = profile.core_terms(TOP_TERMS)
     core_idf = idf_of(core)
     size = max(len(profile.members), 1)
     story_covered = _covered(
         {t: profile.counts[t] / size * core_idf.get(t, 1.0) for t in core}, terms.__contains__)
-    years_named, years_shared = _shared(_years(terms), _years(profile.terms))
-    numbers_named, numbers_shared = _shared(_numbers(terms), _numbers(profile.terms))
+    story_years, story_numbers = profile.figures()
+    years_named, years_shared = _shared(_years(terms), story_years)
+    numbers_named, numbers_shared = _shared(_numbers(terms), story_numbers)
     return np.array([
         embedding, term_similarity(terms, idf, profile), doc_covered, story_covered, years_named, years_shared, numbers_named, numbers_shared,
         math.log(size) / math.log(100),

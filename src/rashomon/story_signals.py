@@ -221,28 +221,54 @@ def pair_signals(
     if profile.vector is not None:
         norm = float(np.linalg.norm(profile.vector))
         embedding = float(profile.vector @ vector / norm) if norm else 0.0
-    top = heapq.nsmallest(TOP_TERMS, terms, key=lambda t: (-terms[t] * idf[t], t))
-    doc_covered = _covered({t: terms[t] * idf[t] for t in top}, profile.terms.__contains__)
+    view = _document_view(terms, idf)
+    doc_covered = _covered(view.top, profile.terms.__contains__)
     core = profile.core_terms(TOP_TERMS)
     core_idf = idf_of(core)
     size = max(len(profile.members), 1)
     story_covered = _covered(
         {t: profile.counts[t] / size * core_idf.get(t, 1.0) for t in core}, terms.__contains__)
     story_years, story_numbers = profile.figures()
-    years_named, years_shared = _shared(_years(terms), story_years)
-    numbers_named, numbers_shared = _shared(_numbers(terms), story_numbers)
+    years_named, years_shared = _shared(view.years, story_years)
+    numbers_named, numbers_shared = _shared(view.numbers, story_numbers)
     return np.array([
-        embedding, term_similarity(terms, idf, profile), doc_covered, story_covered, years_named, years_shared, numbers_named, numbers_shared,
+        embedding, term_similarity(terms, idf, profile), doc_covered, story_covered,
+        years_named, years_shared, numbers_named, numbers_shared,
         math.log(size) / math.log(100),
         max((float(v @ vector) for v in profile.kept), default=0.0),
-        *_name_signals(terms, idf, profile, idf_of),
+        *_name_signals(terms, view.names, profile, idf_of),
     ])
 
 
-def _name_signals(terms: Mapping[str, float], idf: Mapping[str, float], profile: StoryProfile,
+@dataclass(frozen=True)
+class _DocumentView:
+    """What the signals read of a document, the same against every candidate story."""
+
+    top: dict[str, float]  # its TOP_TERMS most telling terms, weight × idf
+    years: set[str]
+    numbers: set[str]
+    names: dict[str, float]  # name-like terms, by idf
+
+
+# The last document's view: its candidates are scored one after another, so one entry serves
+# them all. The key objects are held, so their ids cannot be reused while cached.
+_LAST_VIEW: list[tuple[Mapping[str, float], Mapping[str, float], _DocumentView]] = []
+
+
+def _document_view(terms: Mapping[str, float], idf: Mapping[str, float]) -> _DocumentView:
+    if _LAST_VIEW and _LAST_VIEW[0][0] is terms and _LAST_VIEW[0][1] is idf:
+        return _LAST_VIEW[0][2]
+    top = heapq.nsmallest(TOP_TERMS, terms, key=lambda t: (-terms[t] * idf[t], t))
+    view = _DocumentView(
+        top={t: terms[t] * idf[t] for t in top}, years=_years(terms), numbers=_numbers(terms),
+        names={t: idf[t] for t, w in terms.items() if w >= NAME_WEIGHT and not t[0].isdigit()})
+    _LAST_VIEW[:] = [(terms, idf, view)]
+    return view
+
+
+def _name_signals(terms: Mapping[str, float], names: Mapping[str, float], profile: StoryProfile,
                   idf_of: Callable[[Sequence[str]], Mapping[str, float]]) -> tuple[float, float]:
     """Who and where: the document's names the story never had, the story's it lacks."""
-    names = {t: idf[t] for t, w in terms.items() if w >= NAME_WEIGHT and not t[0].isdigit()}
     new = 1.0 - _covered(names, profile.terms.__contains__) if names else 0.0
     size = max(len(profile.members), 1)
     core = [t for t in profile.core_terms(2 * TOP_TERMS)

@@ -1,10 +1,12 @@
 """Score story grouping on ECB+-shaped data against a TF-IDF + average-linkage baseline.
 
     python bench/stories.py ../shared/eval/ecbplus/docs.jsonl [--predictions OUT.jsonl]
-        [--topics odd|even|all] [--cache DIR] [--floors bench/floors.json]
+        [--topics odd|even|all] [--order file|shuffled|date] [--also shuffled,date|'']
+        [--threshold P] [--cache DIR] [--floors bench/floors.json]
 
-Each line of FILE is ``{id, topic, story, text}``. Documents go one by one, in file order,
-through the real incremental path: cleaned by `rashomon.clean` (built directly when the
+Each line of FILE is ``{id, topic, story, text}``. Documents go one by one, in file order
+(``--order``: or shuffled with a fixed ``--seed``, or by publication date, the undated ones where
+they stand), through the real incremental path: cleaned by `rashomon.clean` (built directly when the
 cleaner refuses a text), written to a throwaway SQLite store with their lede embedding
 (`rashomon.embed`), then attached by `rashomon.stories.assign_stories`. Clustering never reads
 `topic` or `story`; `--topics` only picks which records are fed (odd topics are the split the
@@ -26,6 +28,7 @@ import argparse
 import hashlib
 import json
 import math
+import random
 import re
 import sys
 import tempfile
@@ -215,7 +218,26 @@ def _embeddings(texts: list[str], cache: Path | None) -> np.ndarray:
     return np.vstack([known[k] for k in keys]) if keys else np.zeros((0, embed.EMBEDDING_DIM))
 
 
-def run_ours(records: list[dict[str, Any]], cache: Path | None) -> tuple[list[str], dict[str, float]]:
+def arrival_order(documents: Sequence[Any], order: str, seed: int) -> list[int]:
+    """The order documents are fed in: as in the file, shuffled (fixed seed), or by date.
+
+    By date: dated documents by publication date (stable), the undated ones kept in file order
+    and interleaved where they stand in the file -- a feed gives no date for them either.
+    """
+    indices = list(range(len(documents)))
+    if order == "shuffled":
+        random.Random(seed).shuffle(indices)
+    elif order == "date":
+        dated = sorted((i for i in indices if documents[i].published),
+                       key=lambda i: (documents[i].published, i))
+        slots = iter(dated)
+        indices = [next(slots) if documents[i].published else i for i in indices]
+    return indices
+
+
+def run_ours(records: list[dict[str, Any]], cache: Path | None, order: str = "file",
+             seed: int = 0, threshold: float | None = None,
+             ) -> tuple[list[str], dict[str, float]]:
     from rashomon import embed, stories
     from rashomon.store.sqlite import SQLiteStore
 
@@ -229,13 +251,19 @@ def run_ours(records: list[dict[str, Any]], cache: Path | None) -> tuple[list[st
     predicted: list[str] = []
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "bench.db") as store:
-        for document, vector in zip(documents, vectors, strict=True):
+        for index in arrival_order(documents, order, seed):
+            document, vector = documents[index], vectors[index]
             store.put_document(document)
             store.put_embedding(document.id, embed.MODEL_NAME, vector)
-            stories.assign_stories(store, [document], vector[None, :],
-                                   threshold=stories.DEFAULT_THRESHOLD, model=embed.MODEL_NAME)
+            # the shipped model's threshold unless one is asked for
+            chosen = {} if threshold is None else {"threshold": threshold}
+            stories.assign_stories(store, [document], vector[None, :], model=embed.MODEL_NAME,
+                                   **chosen)
         # stories may have merged after a document joined: read the final membership
         final = {doc: story for story, docs in store.story_members().items() for doc in docs}
+        # what the store recorded: merges, and moves (re-assignments and splits)
+        kinds = Counter(event.kind for event in store.story_history())
+        timings["merges"], timings["moves"] = kinds["merge"], kinds["move"]
         predicted = [final[d.id] for d in documents]
     timings["cluster_s"] = time.perf_counter() - start
     return predicted, timings
@@ -248,8 +276,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--topics", choices=("all", "odd", "even"), default="all",
                         help="feed only these topics (odd: the tuning split; even: held out)")
     parser.add_argument("--cache", type=Path, help="directory caching the lede embeddings")
+    parser.add_argument("--order", choices=("file", "shuffled", "date"), default="file",
+                        help="arrival order: as in the file, shuffled (--seed), or by date")
+    parser.add_argument("--seed", type=int, default=7, help="seed of the shuffled order")
+    parser.add_argument("--also", default="shuffled",
+                        help="other orders to score in the same run (default shuffled; '' for "
+                             "none): figures added as bcubed_f1_ORDER, bcubed_p_ORDER, ...")
+    parser.add_argument("--threshold", type=float,
+                        help="join probability (default: the shipped story model's)")
     parser.add_argument("--floors", type=Path, help="floors.json: exit 1 below the ecbplus floors")
     args = parser.parse_args(argv)
+    also = [order for order in args.also.split(",") if order]
+    for order in also:
+        if order not in ("file", "shuffled", "date"):
+            parser.error(f"--also: unknown order {order!r}; choose among file, shuffled, date")
 
     records = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines()
                if line.strip()]
@@ -258,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         records = [r for r in records if int(r["topic"]) % 2 == parity]
     gold = [str(r["story"]) for r in records]
 
-    predicted, timings = run_ours(records, args.cache)
+    predicted, timings = run_ours(records, args.cache, args.order, args.seed, args.threshold)
     start = time.perf_counter()
     base_f1, base_threshold, _ = baseline([r["text"] for r in records], gold)
     timings["baseline_s"] = time.perf_counter() - start
@@ -282,8 +322,16 @@ def main(argv: list[str] | None = None) -> int:
         "stories_gold": len(set(gold)),
         "stories_predicted": len(set(predicted)),
         "topics": args.topics,
+        "order": args.order,
         **{k: round(v, 2) for k, v in timings.items()},
     }
+    for order in also:
+        other, _ = run_ours(records, args.cache, order, args.seed, args.threshold)
+        p, r, f = bcubed(gold, other)
+        result.update({f"bcubed_f1_{order}": round(f, 4), f"bcubed_p_{order}": round(p, 4),
+                       f"bcubed_r_{order}": round(r, 4),
+                       f"pairwise_f1_{order}": round(pairwise_f1(gold, other), 4),
+                       f"stories_predicted_{order}": len(set(other))})
     print(json.dumps(result))
     return exit_code(below_floors(result, args.floors, "ecbplus") if args.floors else [])
 

@@ -61,8 +61,9 @@ class Settings:
     embed_batch_size: int = _field(
         64, "Sentences per embedding batch.", minimum=1, maximum=100_000)
     story_threshold: float = _field(
-        0.40, "Score at or above which a document joins a story: 0.3 × lede-embedding cosine "
-        "+ 0.7 × key-term TF-IDF cosine, less a penalty for a gap in dates.",
+        0.5, "Probability at or above which a document joins a story, as the trained story "
+        "model (rashomon/data/story_model.json) weighs its signals: embedding, key terms, "
+        "names, years, numbers; publication dates over 90 days apart never join.",
         minimum=0.0, maximum=1.0)
     alias_file: str = _field(
         "", "CSV or YAML file of entity aliases that force merges and splits (empty: none).")

@@ -1,0 +1,324 @@
+"""What tells one event from a look-alike: the signals a document is weighed by against a story.
+
+Two events of one kind (two earthquakes, two trials of one man, two title fights of one boxer)
+share their vocabulary and most of their names; the lede embedding and the TF-IDF cosine of key
+terms read them as one. What sets them apart is what one side carries and the other lacks:
+- **when**: publication dates (metadata and date lines) far apart, and the years each side's
+  text names (a story about a 2008 trial names 2008; its retrial's coverage names 2012);
+- **who, where**: the document's own most telling terms (names of victims, defendants,
+  opponents, places: heavy in it and rare in the store) that the story has never seen, and the
+  story's core terms (held by most of its documents) the document lacks;
+- **figures**: numbers (magnitude, toll, score, price) one side gives and the other does not.
+Each is a number per document–story pair (`pair_signals`); `StoryModel` weighs them with a
+logistic model trained on pairs from ECB+ topics 1–35 (``bench/train_stories.py``, fixed seed),
+so the weights are learnt from data, not set by hand.
+
+`StoryProfile` is what a story is read as: its summed key terms, how many of its documents hold
+each term, its summed lede vectors and its date range, kept up to date as documents join.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import json
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "MODEL_PATH",
+    "SIGNALS",
+    "StoryModel",
+    "StoryProfile",
+    "days_apart",
+    "load_model",
+    "pair_signals",
+    "term_similarity",
+]
+
+MODEL_PATH = Path(__file__).parent / "data" / "story_model.json"
+
+# A document's most telling terms (weight × idf) and a story's core terms looked at: enough
+# for the names, places and figures of an article, few enough to stay O(1) per pair.
+TOP_TERMS = 15
+# Lede vectors a profile keeps for the nearest-member signal: the first members, which set
+# what the story is about; bounded so that a story of thousands costs what one of 32 does.
+KEPT_VECTORS = 32
+# Publication dates further apart than this are two events, whatever else they share (two
+# earthquakes of one fault, two trials of one man): a rule, not a learnt weight, because the
+# public pairs hold too few dated look-alikes to learn it from (ECB+ dates mostly one side).
+# Generous, as coverage of one event runs on for weeks: follow-ups, verdicts, anniversaries
+# come in through the later members (the gap is to the story's whole date range).
+DATE_APART_DAYS = 90
+_YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
+# A key term this heavy in a document was written capitalised mid-sentence at least once (a
+# name: `stories.key_terms` counts those NAME_BOOST times; 1 + ln 6) or is used very often.
+NAME_WEIGHT = 2.79
+# one-digit numbers (counts of days, people, rounds) are too common to identify an event
+_NUMBER = re.compile(r"^\d[\d,.]*\d$")
+
+SIGNALS = (
+    "embedding",        # cosine of the lede embedding with the story's centroid
+    "terms",            # TF-IDF cosine of key terms with the story's summed terms
+    "doc_covered",      # share (idf-weighted) of the document's top terms the story holds
+    "story_covered",    # share (idf-weighted) of the story's core terms the document holds
+    "years_named",      # 1 when both name years (in text, or the publication year)
+    "years_shared",     # share of the document's years the story names too
+    "numbers_named",    # 1 when both carry numbers (other than years)
+    "numbers_shared",   # share of the document's numbers the story carries too
+    "story_size",       # log of the story's size: one document is weaker evidence than ten
+    "nearest",          # cosine of the lede embedding with the nearest member's
+    "names_new",        # share (idf-weighted) of the document's names the story never had
+    "names_missing",    # share (idf-weighted) of the story's core names the document lacks
+)
+
+
+class StoryProfile:
+    """A story's summed key terms, term counts, summed lede vectors and date range.
+
+    `terms[t]` sums the weights of `t` over the members, `counts[t]` is how many members hold
+    it; `square_sum` is the sum of the squared summed weights, kept up to date so that the
+    TF-IDF cosine costs O(document terms) whatever the story's size.
+    """
+
+    __slots__ = ("_core", "_figures", "counts", "dates", "kept", "members", "square_sum", "terms",
+                 "vector")
+
+    def __init__(self) -> None:
+        self.members: set[str] = set()
+        self.terms: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
+        self.square_sum = 0.0
+        self.vector: np.ndarray | None = None
+        self.kept: list[np.ndarray] = []
+        self.dates: list[str] = []
+        self._core: dict[int, list[str]] = {}
+        self._figures: tuple[set[str], set[str]] | None = None
+
+    def add(self, doc_id: str, terms: Mapping[str, float], vector: np.ndarray | None,
+            date: str | None) -> None:
+        """Take in one document."""
+        self.add_terms(terms)
+        if vector is not None:
+            self.add_vectors(np.asarray(vector)[None, :])
+        if date:
+            self.add_dates([date])
+        self.members.add(doc_id)
+
+    def add_terms(self, weights: Mapping[str, float]) -> None:
+        self._core.clear()
+        self._figures = None
+        for term, weight in weights.items():
+            old = self.terms.get(term, 0.0)
+            self.terms[term] = old + weight
+            self.counts[term] = self.counts.get(term, 0) + 1
+            self.square_sum += (old + weight) ** 2 - old**2
+
+    def add_vectors(self, vectors: np.ndarray) -> None:
+        total = np.sum(vectors, axis=0)
+        self.vector = total if self.vector is None else self.vector + total
+        self.kept.extend(vectors[: max(KEPT_VECTORS - len(self.kept), 0)])
+
+    def add_dates(self, dates: Sequence[str]) -> None:
+        self.dates = [min([*self.dates, *dates]), max([*self.dates, *dates])]
+
+    def figures(self) -> tuple[set[str], set[str]]:
+        """The years and the numbers among the story's terms (cached until it changes)."""
+        if self._figures is None:
+            self._figures = (_years(self.terms), _numbers(self.terms))
+        return self._figures
+
+    def core_terms(self, limit: int) -> list[str]:
+        """The terms most of the story's documents hold, heaviest first (at most `limit`)."""
+        # cached until the story changes: a story is scored against many documents in between
+        core = self._core.get(limit)
+        if core is None:
+            # count × summed weight: held by many members, and heavily (the same order as
+            # share of members × mean weight, whatever the size)
+            core = self._core[limit] = heapq.nsmallest(
+                limit, self.counts, key=lambda t: (-self.counts[t] * self.terms[t], t))
+        return core
+
+
+def term_similarity(terms: Mapping[str, float], idf: Mapping[str, float],
+                    profile: StoryProfile) -> float:
+    """TF-IDF cosine of a document's terms with a story's summed terms.
+
+    The story's terms the document shares are weighted by their idf; the others only add to
+    the story's norm, where the document's mean idf stands in for theirs: exact idf would cost a
+    store lookup per story term, and the sum of their squared weights is kept up to date by the
+    profile, so this is O(document terms) whatever the story's size.
+    """
+    if not terms:
+        return 0.0
+    mean_idf = sum(idf.values()) / len(idf)
+    dot = shared_sq = shared_sq_idf = 0.0
+    for term, weight in terms.items():
+        other = profile.terms.get(term)
+        if other is not None:
+            dot += weight * other * idf[term] ** 2
+            shared_sq += other * other
+            shared_sq_idf += (other * idf[term]) ** 2
+    if not dot:
+        return 0.0
+    na = math.sqrt(sum((w * idf[t]) ** 2 for t, w in terms.items()))
+    nb = math.sqrt(shared_sq_idf + mean_idf**2 * max(profile.square_sum - shared_sq, 0.0))
+    return dot / (na * nb)
+
+
+def days_apart(date: str | None, story_dates: Sequence[str]) -> int | None:
+    """Days from `date` to the story's date range (0 inside it); None when either is undated."""
+    if date is None or not story_dates:
+        return None
+    try:
+        day = dt.date.fromisoformat(date[:10])
+        first = dt.date.fromisoformat(min(story_dates)[:10])
+        last = dt.date.fromisoformat(max(story_dates)[:10])
+    except ValueError:
+        return None
+    if first <= day <= last:
+        return 0
+    return min(abs((day - first).days), abs((day - last).days))
+
+
+def _covered(weights: Mapping[str, float], held: Callable[[str], bool]) -> float:
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if held(t)) / total if total else 0.0
+
+
+def _shared(mine: set[str], theirs: set[str]) -> tuple[float, float]:
+    """(both have some, share of mine they have too)."""
+    if not mine or not theirs:
+        return 0.0, 0.0
+    return 1.0, len(mine & theirs) / len(mine)
+
+
+def _years(terms: Mapping[str, float]) -> set[str]:
+    return {t for t in terms if _YEAR.match(t)}
+
+
+def _numbers(terms: Mapping[str, float]) -> set[str]:
+    return {t for t in terms if _NUMBER.match(t) and not _YEAR.match(t)}
+
+
+def pair_signals(
+    terms: Mapping[str, float], idf: Mapping[str, float], vector: np.ndarray,
+    profile: StoryProfile, idf_of: Callable[[Sequence[str]], Mapping[str, float]],
+) -> np.ndarray:
+    """The signals (`SIGNALS`, in order) of a document against a story.
+
+    `terms` are the document's key terms, `idf` their idf in the store; `idf_of` gives the idf
+    of other terms (the story's core terms), looked up only for those.
+    """
+    embedding = 0.0
+    if profile.vector is not None:
+        norm = float(np.linalg.norm(profile.vector))
+        embedding = float(profile.vector @ vector / norm) if norm else 0.0
+    view = _document_view(terms, idf)
+    doc_covered = _covered(view.top, profile.terms.__contains__)
+    core = profile.core_terms(TOP_TERMS)
+    core_idf = idf_of(core)
+    size = max(len(profile.members), 1)
+    story_covered = _covered(
+        {t: profile.counts[t] / size * core_idf.get(t, 1.0) for t in core}, terms.__contains__)
+    story_years, story_numbers = profile.figures()
+    years_named, years_shared = _shared(view.years, story_years)
+    numbers_named, numbers_shared = _shared(view.numbers, story_numbers)
+    return np.array([
+        embedding, term_similarity(terms, idf, profile), doc_covered, story_covered,
+        years_named, years_shared, numbers_named, numbers_shared,
+        math.log(size) / math.log(100),
+        max((float(v @ vector) for v in profile.kept), default=0.0),
+        *_name_signals(terms, view.names, profile, idf_of),
+    ])
+
+
+@dataclass(frozen=True)
+class _DocumentView:
+    """What the signals read of a document, the same against every candidate story."""
+
+    top: dict[str, float]  # its TOP_TERMS most telling terms, weight × idf
+    years: set[str]
+    numbers: set[str]
+    names: dict[str, float]  # name-like terms, by idf
+
+
+# The last document's view: its candidates are scored one after another, so one entry serves
+# them all. The key objects are held, so their ids cannot be reused while cached.
+_LAST_VIEW: list[tuple[Mapping[str, float], Mapping[str, float], _DocumentView]] = []
+
+
+def _document_view(terms: Mapping[str, float], idf: Mapping[str, float]) -> _DocumentView:
+    if _LAST_VIEW and _LAST_VIEW[0][0] is terms and _LAST_VIEW[0][1] is idf:
+        return _LAST_VIEW[0][2]
+    top = heapq.nsmallest(TOP_TERMS, terms, key=lambda t: (-terms[t] * idf[t], t))
+    view = _DocumentView(
+        top={t: terms[t] * idf[t] for t in top}, years=_years(terms), numbers=_numbers(terms),
+        names={t: idf[t] for t, w in terms.items() if w >= NAME_WEIGHT and not t[0].isdigit()})
+    _LAST_VIEW[:] = [(terms, idf, view)]
+    return view
+
+
+def _name_signals(terms: Mapping[str, float], names: Mapping[str, float], profile: StoryProfile,
+                  idf_of: Callable[[Sequence[str]], Mapping[str, float]]) -> tuple[float, float]:
+    """Who and where: the document's names the story never had, the story's it lacks."""
+    new = 1.0 - _covered(names, profile.terms.__contains__) if names else 0.0
+    size = max(len(profile.members), 1)
+    core = [t for t in profile.core_terms(2 * TOP_TERMS)
+            if not t[0].isdigit() and profile.terms[t] / profile.counts[t] >= NAME_WEIGHT
+            and profile.counts[t] * 2 >= size]
+    core_idf = idf_of(core)
+    missing = 1.0 - _covered({t: core_idf.get(t, 1.0) for t in core}, terms.__contains__) \
+        if core else 0.0
+    return new, missing
+
+
+@dataclass(frozen=True)
+class StoryModel:
+    """A logistic model over `SIGNALS`: the probability that a document reports a story's event.
+
+    Trained by ``bench/train_stories.py``; `threshold` is the probability at or above which a
+    document joins a story, chosen on the odd ECB+ topics.
+    """
+
+    signals: tuple[str, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    merge_threshold: float
+
+    def probability(self, signals: np.ndarray, days: int | None = None) -> float:
+        """The probability that a document with these signals reports the story's event;
+        0 when its date is `days` > ``DATE_APART_DAYS`` from the story's dates."""
+        if days is not None and days > DATE_APART_DAYS:
+            return 0.0
+        z = float(np.dot(self.weights, signals)) + self.bias
+        return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"signals": list(self.signals), "weights": [round(w, 6) for w in self.weights],
+                "bias": round(self.bias, 6), "threshold": self.threshold,
+                "merge_threshold": self.merge_threshold}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> StoryModel:
+        signals = tuple(str(s) for s in data["signals"])
+        if signals != SIGNALS:
+            raise ValueError(f"story model signals {signals} differ from this version's {SIGNALS}")
+        return cls(signals=signals, weights=tuple(float(w) for w in data["weights"]),
+                   bias=float(data["bias"]), threshold=float(data["threshold"]),
+                   merge_threshold=float(data["merge_threshold"]))
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> StoryModel:
+    """The shipped story model (or the one at `path`), read once."""
+    location = Path(path) if path else MODEL_PATH
+    return StoryModel.from_json(json.loads(location.read_text(encoding="utf-8")))

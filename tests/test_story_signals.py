@@ -1,0 +1,88 @@
+"""Story signals: what tells a document's event from a look-alike, and the shipped model.
+
+Texts and vectors are invented for the tests; no model is loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pytest
+
+from rashomon import story_signals
+from rashomon.story_signals import SIGNALS, StoryModel, StoryProfile, pair_signals
+
+
+def _idf_of(words: Sequence[str]) -> Mapping[str, float]:
+    # every term equally rare: the signals then weigh terms by their weight in the text alone
+    return dict.fromkeys(words, 2.0)
+
+
+def _profile(*documents: Mapping[str, float], date: str | None = None) -> StoryProfile:
+    profile = StoryProfile()
+    for n, terms in enumerate(documents):
+        profile.add(f"d{n}", terms, np.array([1.0, 0.0]), date)
+    return profile
+
+
+def _signals(terms: Mapping[str, float], profile: StoryProfile) -> dict[str, float]:
+    values = pair_signals(terms, _idf_of(list(terms)), np.array([1.0, 0.0]), profile, _idf_of)
+    return dict(zip(SIGNALS, values.tolist(), strict=True))
+
+
+NAME = 1 + math.log(6)  # a name written once, as `stories.key_terms` weighs it
+FIGHT_A = {"klovan": NAME, "ostrik": NAME, "heavyweight": 1.0, "round": 1.0, "2031": NAME}
+FIGHT_B = {"klovan": NAME, "tessaro": NAME, "heavyweight": 1.0, "round": 1.0, "2034": NAME}
+
+
+def test_story_signals_a_look_alike_names_someone_else() -> None:
+    story = _profile(FIGHT_A, FIGHT_A)
+    same = _signals(FIGHT_A, story)
+    other = _signals(FIGHT_B, story)
+    # the champion is shared; the opponent tells the fights apart, in both directions
+    assert same["names_new"] == 0.0 and same["names_missing"] == 0.0
+    assert other["names_new"] == pytest.approx(0.5) and other["names_missing"] > 0.0
+    assert same["years_shared"] == 1.0 and other["years_shared"] == 0.0
+    assert other["terms"] < same["terms"]
+
+
+def test_story_signals_one_digit_numbers_do_not_identify_an_event() -> None:
+    story = _profile({"toll": 1.0, "7": 1.0, "6.1": 1.0})
+    assert _signals({"toll": 1.0, "7": 1.0}, story)["numbers_named"] == 0.0
+    assert _signals({"toll": 1.0, "6.1": 1.0}, story)["numbers_shared"] == 1.0
+
+
+def test_story_signals_dates_far_apart_never_join() -> None:
+    model = story_signals.load_model()
+    signals = np.array(list(_signals(FIGHT_A, _profile(FIGHT_A, FIGHT_A)).values()))
+    near = model.probability(signals, story_signals.days_apart("2031-05-03", ["2031-05-01"]))
+    assert near == model.probability(signals) >= model.threshold
+    far = story_signals.days_apart("2033-05-01", ["2031-05-01", "2031-05-20"])
+    assert far is not None and far > story_signals.DATE_APART_DAYS
+    assert model.probability(signals, far) == 0.0
+    assert story_signals.days_apart(None, ["2031-05-01"]) is None
+
+
+def test_story_signals_profile_core_terms_follow_new_members() -> None:
+    profile = _profile({"quake": 1.0, "tarvessa": NAME})
+    assert profile.core_terms(1) == ["tarvessa"]
+    profile.add("d9", {"quake": 3.0}, None, None)
+    profile.add("d10", {"quake": 3.0}, None, None)
+    assert profile.core_terms(1) == ["quake"]  # held by every member now, and heavily
+    assert profile.counts == {"quake": 3, "tarvessa": 1}
+
+
+def test_story_signals_shipped_model_reads_this_versions_signals(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    model = story_signals.load_model()
+    assert model.signals == SIGNALS and len(model.weights) == len(SIGNALS)
+    assert 0.0 < model.threshold <= model.merge_threshold <= 1.0
+    # a model trained on other signals is refused by name, not misread
+    stale = {**model.to_json(), "signals": list(SIGNALS[:-1])}
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(stale), encoding="utf-8")
+    with pytest.raises(ValueError, match="differ from this version"):
+        story_signals.load_model(str(path))
+    assert StoryModel.from_json(model.to_json()) == model

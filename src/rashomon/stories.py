@@ -32,16 +32,13 @@ import math
 import re
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from rashomon import story_signals
 from rashomon.model import Document
 from rashomon.story_signals import StoryProfile
-
-if TYPE_CHECKING:
-    from rashomon.store import Store
 
 __all__ = [
     "LEDE_CHARS",
@@ -153,7 +150,7 @@ class _Profile(StoryProfile):
 
     __slots__ = ()
 
-    def update(self, store: Store, story_id: str, model: str) -> None:
+    def update(self, store: Any, story_id: str, model: str) -> None:
         if self.members and store.story_size(story_id) == len(self.members):
             return  # documents are only ever added to a live story (or moved in by a merge)
         current = store.story_documents(story_id)
@@ -164,13 +161,13 @@ class _Profile(StoryProfile):
             self._read(store, new, model)
 
     @classmethod
-    def of(cls, store: Store, doc_ids: Sequence[str], model: str) -> _Profile:
+    def of(cls, store: Any, doc_ids: Sequence[str], model: str) -> _Profile:
         """A profile of just these documents, read from the store and cached nowhere."""
         profile = cls()
         profile._read(store, doc_ids, model)
         return profile
 
-    def _read(self, store: Store, new: Sequence[str], model: str) -> None:
+    def _read(self, store: Any, new: Sequence[str], model: str) -> None:
         """Take in these documents as the store holds them."""
         for weights in store.get_terms(new).values():
             self.add_terms(weights)
@@ -187,14 +184,14 @@ class _Profile(StoryProfile):
 _PROFILES: weakref.WeakKeyDictionary[Any, dict[str, _Profile]] = weakref.WeakKeyDictionary()
 
 
-def _profile(store: Store, story_id: str, model: str) -> _Profile:
+def _profile(store: Any, story_id: str, model: str) -> _Profile:
     profiles = _PROFILES.setdefault(store, {})
     profile = profiles.setdefault(story_id, _Profile())
     profile.update(store, story_id, model)
     return profile
 
 
-def _record_added(store: Store, story_id: str, document: Document, terms: Mapping[str, float],
+def _record_added(store: Any, story_id: str, document: Document, terms: Mapping[str, float],
                   vector: np.ndarray) -> None:
     """Bring a cached profile up to date with the document just added to its story.
 
@@ -221,8 +218,20 @@ class _Scorer:
         self.store, self.total = store, total
         self.model = story_signals.load_model()
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+    def idf(self, terms: Iterable[str]) -> dict[str, float]:
+        words = list(terms)
+        df = self.store.term_counts(words)
+        return {t: _idf(self.total, df.get(t, 0)) for t in words}
+
+    def score(self, terms: Mapping[str, float], idf: Mapping[str, float], vector: np.ndarray,
+              date: str | None, profile: StoryProfile) -> float:
+        signals = story_signals.pair_signals(terms, idf, vector, profile, self.idf)
+        return self.model.probability(signals, story_signals.days_apart(date, profile.dates))
+
+
+def _candidate_scores(
+    store: Any, document: Document, vector: np.ndarray, terms: Mapping[str, float], model: str,
+    scorer: _Scorer,
 ) -> list[tuple[float, str]]:
     idf = scorer.idf(terms)
     # the terms most telling of this document: heavy in it and rare in the store
@@ -239,8 +248,8 @@ from typing import TYPE_CHECKING, Any
 
 
 def _reconsider(
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+    store: Any, placed: str, story_id: str, scored: Sequence[tuple[float, str]], *,
+    threshold: float, model: str, scorer: _Scorer, run_id: int | None,
 ) -> None:
     """Re-examine the young stories a newly placed document bears on; move what now fits
     better elsewhere.
@@ -273,8 +282,8 @@ from typing import TYPE_CHECKING, Any
 
 
 def _reconsider_member(
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+    store: Any, member: str, source: str, around: Sequence[str], terms: Mapping[str, float],
+    vector: np.ndarray, date: str | None, *, threshold: float, model: str, scorer: _Scorer,
     run_id: int | None,
 ) -> None:
     if store.story_of(member) != source:
@@ -297,7 +306,7 @@ from typing import TYPE_CHECKING, Any
         _move(store, member, source, best[1], terms, vector, date, run_id)
 
 
-def _move(store: Store, member: str, source: str, target: str, terms: Mapping[str, float],
+def _move(store: Any, member: str, source: str, target: str, terms: Mapping[str, float],
           vector: np.ndarray, date: str | None, run_id: int | None) -> None:
     """Move a document in the store and keep the cached profiles of both stories true."""
     store.move_document(member, target, run_id=run_id)
@@ -310,8 +319,90 @@ def _move(store: Store, member: str, source: str, target: str, terms: Mapping[st
     profile.add(member, terms, np.asarray(vector, dtype=np.float32), date)
 
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+def _split_checkpoint(size: int) -> bool:
+    """Whether a story of this size is looked at for two events: 4, 6, 8, 12, 16, 24, ...
+
+    Sizes roughly doubling, so that each document pays for a bounded share of the checks."""
+    if not SPLIT_FIRST <= size <= SPLIT_MAX:
+        return False
+    while size % 2 == 0:
+        size //= 2
+    return size in (1, 3)
+
+
+def _two_groups(vectors: np.ndarray, weights: list[dict[str, float]],
+                idf: Mapping[str, float]) -> np.ndarray:
+    """A split of the members in two (a boolean mask), by 2-means on their pairwise similarity
+    (the weights the old hand-weighed score gave: 0.3 lede embedding, 0.7 key-term TF-IDF)."""
+    vocab = {t: i for i, t in enumerate(sorted({t for w in weights for t in w}))}
+    matrix = np.zeros((len(weights), len(vocab)), dtype=np.float32)
+    for row, w in enumerate(weights):
+        for term, value in w.items():
+            matrix[row, vocab[term]] = value * idf.get(term, 1.0)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    matrix /= np.where(norms == 0, 1, norms)
+    similarity = 0.3 * (vectors @ vectors.T) + 0.7 * (matrix @ matrix.T)
+    first, second = np.unravel_index(int(np.argmin(similarity)), similarity.shape)
+    mask = similarity[first] < similarity[second]  # True: nearer the second seed
+    for _ in range(10):
+        if mask.all() or not mask.any():
+            break
+        nearer = similarity[:, mask].mean(axis=1) > similarity[:, ~mask].mean(axis=1)
+        if (nearer == mask).all():
+            break
+        mask = nearer
+    return np.asarray(mask, dtype=bool)
+
+
+def split_story(store: Any, story_id: str, *, model: str, run_id: int | None = None,
+                scorer: _Scorer | None = None) -> str | None:
+    """Cut a story in two when it turns out to hold two events; return the new story's id.
+
+    Its members are parted in two by 2-means on their similarity (`_two_groups`); the story is
+    cut when each part has ``SPLIT_MIN_GROUP`` members or more and the members of each would,
+    on average, join the other part with a probability under ``SPLIT_CROSS`` (the trained
+    story model, as for a new document). The larger part keeps the id; the other part's
+    documents are moved to a new story, each move recorded (``stories --history``). Returns
+    None, changing nothing, when the story reads as one event.
+    """
+    scorer = scorer or _Scorer(store, store.term_document_count())
+    members = store.story_documents(story_id)[:SPLIT_MAX]
+    terms = store.get_terms(members)
+    vectors = store.get_embeddings(members, model=model)
+    dates = store.published_dates(members)
+    members = [m for m in members if m in terms and m in vectors]
+    if len(members) < 2 * SPLIT_MIN_GROUP:
+        return None
+    idf = scorer.idf({t for m in members for t in terms[m]})
+    vector = {m: np.asarray(vectors[m], dtype=np.float32) for m in members}
+    mask = _two_groups(np.vstack([vector[m] for m in members]), [terms[m] for m in members], idf)
+    parts = [[m for m, side in zip(members, mask, strict=True) if side == want]
+             for want in (False, True)]
+    if min(len(part) for part in parts) < SPLIT_MIN_GROUP:
+        return None
+    profiles = []
+    for part in parts:
+        profile = StoryProfile()
+        for m in part:
+            profile.add(m, terms[m], vector[m], dates.get(m))
+        profiles.append(profile)
+    cross = [scorer.score(terms[m], {t: idf[t] for t in terms[m]}, vector[m], dates.get(m),
+                          profiles[1 - side])
+             for side, part in enumerate(parts) for m in part]
+    if float(np.mean(cross)) >= SPLIT_CROSS:
+        return None
+    # the part holding the story's first member keeps the id on a tie of sizes
+    leaving = min(parts, key=lambda part: (len(part), members[0] in part))
+    new_story: str = store.move_document(leaving[0], None, run_id=run_id)
+    for m in leaving[1:]:
+        store.move_document(m, new_story, run_id=run_id)
+    cached = _PROFILES.setdefault(store, {})
+    cached.pop(story_id, None)
+    cached.pop(new_story, None)
+    return new_story
+
+
+def _merge(store: Any, one: str, other: str, run_id: int | None) -> str:
     """Merge two stories; the larger keeps its id (the older on a tie). Return the kept id."""
     sizes = {s: len(store.story_documents(s)) for s in (one, other)}
     # ids are handed out in order ("s0009" < "s0010"): length first, then text
@@ -321,7 +412,7 @@ from typing import TYPE_CHECKING, Any
 
 
 def assign_stories(
-    store: Store,
+    store: Any,
     documents: Sequence[Document],
     embeddings: np.ndarray,
     *,

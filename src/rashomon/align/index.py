@@ -30,6 +30,7 @@ _CLAUSE_BREAK = re.compile(
     r"although|after|as|before)\b)|,\s+(?=[a-z]+ing\b)"
 )
 _MIN_CLAUSE_WORDS = 5
+_MIN_COUNTING_CLAIM_WORDS = 4
 # Stances whose content is not a proposition that another outlet could confirm.
 _NOT_CORROBORABLE = frozenset({"denial"})
 # A unit's nearest neighbours below this cosine are not looked at: a third of MiniLM's range
@@ -69,9 +70,12 @@ def _clause_spans(claim: Claim, document: Document) -> list[tuple[Span, str]]:
         if match:
             start = match.end()
     found: dict[Span, str] = {}
-    for offset, piece in pieces:
+    # a short claim that counts or negates ("No passengers were injured") is a whole statement
+    least = {0: _MIN_COUNTING_CLAIM_WORDS if claim.numbers or claim.polarity == "negated"
+             else _MIN_CLAUSE_WORDS}
+    for n, (offset, piece) in enumerate(pieces):
         stripped = piece.strip(" \"“”‘’,.;:!?()")
-        if len(WORD.findall(stripped)) < _MIN_CLAUSE_WORDS:
+        if len(WORD.findall(stripped)) < least.get(n, _MIN_CLAUSE_WORDS):
             continue
         begin = claim.span.start + offset + piece.index(stripped[0])
         found.setdefault(Span(claim.doc, begin, begin + len(stripped)), stripped)

@@ -42,6 +42,15 @@ _SAME_WORDS = 1.0
 # outlet's longer quote of the same speaker ("careful and thorough inspections") is the
 # same words; shorter runs than this are too common to mean anything.
 _MIN_CONTAINED_WORDS = 3
+# An utterance whose speaker or medium outlets may disagree on holds at least this many
+# content words ("cautious optimism"); one word in quote marks is a label or a scare quote.
+_MIN_UTTERANCE_WORDS = 2
+# Words quoted identically by two outlets corroborate a statement from two words on ("in
+# principle"), one of them a content word that is not a name.
+_MIN_IDENTICAL_WORDS = 2
+# What someone can be said to have said: not a directive's object ("urged Berg to stay").
+_SPEECH_STANCES = frozenset({"assertion", "distancing", "belief", "accusation", "concession",
+                             "denial", "directive"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +114,7 @@ def _pair_relations(
     same_words = a.words == b.words
     relations: list[Relation] = []
     if key_a and key_b and key_a != key_b:
-        if same_words:
+        if same_words and _utterance(a) and _utterance(b):
             relations.append(Relation(
                 relation_id("attribution_divergence", members), "attribution_divergence",
                 members, evidence, score,
@@ -114,6 +123,8 @@ def _pair_relations(
             ))
         return relations
     if same_words:
+        if len(a.words) < _MIN_IDENTICAL_WORDS or not _said(a, least=1):
+            return relations  # "American Pie", "zero-day": a title or a term, no statement
         relations.append(Relation(
             relation_id("corroboration", members), "corroboration", members, evidence, score,
             f"{outlet_a} and {outlet_b} quote {name_a or name_b} identically: “{a.text}”.",
@@ -125,7 +136,8 @@ def _pair_relations(
             f"(similarity {score:.2f}).",
             diff=word_diff(a.text, b.text),
         ))
-    if att_a.medium and att_b.medium and att_a.medium.lower() != att_b.medium.lower():
+    if (att_a.medium and att_b.medium and att_a.medium.lower() != att_b.medium.lower()
+            and _utterance(a) and _utterance(b)):
         relations.append(Relation(
             relation_id("medium_divergence", members), "medium_divergence", members, evidence,
             score,
@@ -133,6 +145,26 @@ def _pair_relations(
             f"{att_b.medium}: a difference to show, not an error to assert.",
         ))
     return relations
+
+
+def _said(segment: Segment, *, least: int = _MIN_UTTERANCE_WORDS) -> bool:
+    """Quoted words that can be a statement: `least` content words, not all of them
+    capitalised (a title "Night Of The Long Tide", a name)."""
+    words = [w for w in WORD.findall(segment.text) if content_words(w)]
+    return len(words) >= least and not all(w[:1].isupper() for w in words)
+
+
+def _utterance(segment: Segment) -> bool:
+    """Quoted words that are someone's utterance: brought in by a speech cue and holding at
+    least `_MIN_UTTERANCE_WORDS` content words, not all of them capitalised. A film or
+    episode title ("Night Of The Long Tide"), a name in quote marks or a scare-quoted word
+    has no cue of its own or no words beyond capitalised ones: it is no statement to credit."""
+    attribution = segment.attribution
+    if attribution.stance not in _SPEECH_STANCES or not _said(segment):
+        return False
+    # a quoted sentence that goes on from the speaker's previous one needs no cue of its own
+    return attribution.cue is not None or (
+        attribution.kind == "direct" and len(segment.words) >= _MIN_SEGMENT_WORDS)
 
 
 def quote_relations(
@@ -161,7 +193,7 @@ def quote_relations(
             b = segments[j]
             if a.attribution.doc == b.attribution.doc:
                 continue
-            x, y = _quoted_alike(a, b)
+            x, y = _quoted_alike(a, b, docs)
             short = min(len(x.words), len(y.words)) < _MIN_SEGMENT_WORDS
             score = _SAME_WORDS if x.words == y.words else float(similarity[i, j])
             if short and x.words != y.words:
@@ -196,17 +228,29 @@ def _fragment_echo(a: Segment, b: Segment) -> bool:
     return len(words) >= 2 and all(any(same_stem(w, o) for o in others) for w in words)
 
 
-def _quoted_alike(a: Segment, b: Segment) -> tuple[Segment, Segment]:
+def _whole_sentence(segment: Segment, docs: dict[str, Document]) -> bool:
+    """The segment is a whole sentence of its quote: it opens with a capital and its sentence
+    ends right after it ("We will rebuild."), so words another outlet adds are a difference."""
+    text = docs[segment.span.doc].text
+    return segment.text[:1].isupper() and text[segment.span.end : segment.span.end + 1] in (
+        ".", "!", "?")
+
+
+def _quoted_alike(
+    a: Segment, b: Segment, docs: dict[str, Document]
+) -> tuple[Segment, Segment]:
     """The pair with the longer segment narrowed to the other's words when the same speaker's
-    shorter quote appears word for word inside it; otherwise the pair unchanged."""
+    shorter quote appears word for word inside it (an excerpt: the same words, not a variant);
+    otherwise the pair unchanged. A shorter quote that is a whole sentence is not narrowed:
+    what the other outlet adds to that sentence is a difference of wording."""
     if speaker_key(a.attribution) != speaker_key(b.attribution) or not speaker_key(
             a.attribution):
         return a, b
     short, long = (a, b) if len(a.words) <= len(b.words) else (b, a)
     if len(short.words) < _MIN_CONTAINED_WORDS or short.words == long.words:
         return a, b
-    if short.attribution.kind != "partial" and 2 * len(short.words) > len(long.words):
-        return a, b  # a near-complete rendering with words left out is a quote variant
+    if _whole_sentence(short, docs):
+        return a, b  # "No threat to our units." against "no threat to our units in Dornach"
     # both sides with plain apostrophes: "we’re" must find "we’re" (and "we're")
     pattern = r"(?<!\w)" + r"\W+".join(re.escape(w) for w in short.words) + r"(?!\w)"
     match = re.search(pattern, long.text.replace("’", "'"), re.IGNORECASE)

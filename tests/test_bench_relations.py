@@ -1,0 +1,88 @@
+"""The judged-findings scorer of bench/relations.py, on invented findings and judgments."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from conftest import load_harness
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    return load_harness("relations")
+
+
+def _finding(bench: ModuleType, kind: str, *spans: tuple[str, int, int]) -> object:
+    return bench.Finding(bench.relation_key(kind, spans), kind, "s1", tuple(spans), "")
+
+
+def _write(folder: Path, rows: list[dict[str, str]]) -> Path:
+    folder.mkdir(exist_ok=True)
+    (folder / "x.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    return folder
+
+
+def test_relations_key_is_order_free(bench: ModuleType) -> None:
+    one = bench.relation_key("denial", [("b", 5, 9), ("a", 1, 3)])
+    other = bench.relation_key("denial", [("a", 1, 3), ("b", 5, 9)])
+    assert one == other == "denial|a:1-3|b:5-9"
+    assert bench.parse_span("doc-1:10-20") == ("doc-1", 10, 20)
+
+
+def test_relations_judgment_follows_a_moved_boundary(bench: ModuleType, tmp_path: Path) -> None:
+    folder = _write(tmp_path / "j", [{"kind": "contradiction", "key": "contradiction|a:10-40|b:0-30",
+                                      "verdict": "wrong", "reason": "scopes differ"}])
+    judgments = bench.Judgments.load(folder)
+    moved = _finding(bench, "contradiction", ("a", 12, 44), ("b", 0, 28))
+    elsewhere = _finding(bench, "contradiction", ("a", 50, 60), ("b", 0, 28))
+    other_kind = _finding(bench, "corroboration", ("a", 12, 44), ("b", 0, 28))
+    assert judgments.find(moved)["verdict"] == "wrong"
+    assert judgments.find(elsewhere) is None
+    assert judgments.find(other_kind) is None
+
+
+def test_relations_refuses_a_judgment_without_a_known_verdict(bench: ModuleType,
+                                                              tmp_path: Path) -> None:
+    folder = _write(tmp_path / "j", [{"kind": "brief", "key": "brief|00", "verdict": "right"}])
+    with pytest.raises(SystemExit, match="verdict"):
+        bench.Judgments.load(folder)
+
+
+def test_relations_sample_is_fixed_and_bounded(bench: ModuleType) -> None:
+    findings = [_finding(bench, "corroboration", (f"d{i}", 0, 5), ("e", i, i + 1))
+                for i in range(200)]
+    first, second = bench.sample(findings), bench.sample(list(reversed(findings)))
+    assert len(first) == bench.SAMPLE_SIZE
+    assert [f.key for f in first] == [f.key for f in second]
+    assert bench.sample(findings[:7]) == sorted(findings[:7], key=lambda f: f.key)
+
+
+def test_relations_score_counts_precision_and_the_recall_guard(bench: ModuleType,
+                                                               tmp_path: Path) -> None:
+    kept = _finding(bench, "denial", ("a", 0, 10), ("b", 0, 10))
+    new = _finding(bench, "denial", ("a", 20, 30), ("c", 0, 10))
+    rows = [
+        {"kind": "denial", "key": kept.key, "verdict": "right", "reason": "r", "round": "before"},
+        {"kind": "denial", "key": "denial|a:40-50|d:0-9", "verdict": "right", "reason": "r",
+         "round": "before"},
+        {"kind": "denial", "key": new.key, "verdict": "debatable", "reason": "r",
+         "round": "after"},
+    ]
+    figures, todo = bench.score([kept, new], bench.Judgments.load(_write(tmp_path / "j", rows)))
+    denial = figures["denial"]
+    assert (denial["reported"], denial["judged"], denial["right"], denial["debatable"]) == (2, 2, 1, 1)
+    assert denial["precision"] == 0.5  # debatable never counts as right
+    assert denial["recall_guard"] == 0.5  # one of the two right findings is no longer reported
+    assert todo == []
+    assert bench.flat_figures(figures)["denial.precision"] == 0.5
+
+
+def test_relations_unjudged_findings_are_listed_to_judge(bench: ModuleType, tmp_path: Path) -> None:
+    finding = _finding(bench, "quote_variant", ("a", 0, 10), ("b", 3, 9))
+    figures, todo = bench.score([finding], bench.Judgments.load(tmp_path / "none"))
+    assert [f.key for f in todo] == [finding.key]
+    assert figures["quote_variant"]["sample_coverage"] == 0.0
+    assert figures["quote_variant"]["precision"] is None

@@ -23,6 +23,7 @@ from rashomon.align.common import (
     WordEcho,
     content_words,
     lowercase_words,
+    negation_cue,
     propositions,
     relation_id,
     same_speaker,
@@ -32,7 +33,6 @@ from rashomon.align.common import (
 from rashomon.align.index import ClaimIndex, ClaimUnit, Rarity
 from rashomon.align.measures import conflicts, measures
 from rashomon.align.quotes import Segment, quote_segments
-from rashomon.claims import negation
 from rashomon.model import Analysis, Document, Relation, RelationKind, Span
 from rashomon.terms import WORD, normal, stem
 
@@ -69,16 +69,14 @@ _SCOPE_NOUNS = frozenset({
     "province", "region", "country", "state", "district", "county", "city", "town", "village",
     "area", "capital", "nation", "world", "island", "valley", "municipality", "zone",
 })
-_SCOPE = re.compile(r"\b(?i:in|across|throughout|within|of)\s+(?i:the\s+)?(?i:whole\s+|entire\s+)?"
+_SCOPE = re.compile(r"\b(?i:in|across|throughout|within)\s+(?i:the\s+)?(?i:whole\s+|entire\s+)?"
                     r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*|[a-z]+)")
 _MONTHS_AND_DAYS = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday".split())
-# A date written out ("3 March", "March 3, 2024", "2024-03-03"): a weekday or a bare year
-# resolved against each article's own date is too weak to set two outlets against each other.
-_EXPLICIT_DATE = re.compile(r"\d{4}-\d\d-\d\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
-                            r"nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|"
-                            r"jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE)
+_MONTH_OR_YEAR = re.compile(r"\b(?:january|february|march|april|june|july|august|september|"
+                            r"october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|"
+                            r"nov|dec|may(?= \d)|(?:19|20)\d\d)\b", re.IGNORECASE)
 # Two clauses this alike, figures and dates aside, are one sentence copied.
 _COPY = 0.9
 
@@ -118,15 +116,14 @@ def _copies(a: ClaimUnit, b: ClaimUnit) -> bool:
     return difflib.SequenceMatcher(a=words(a), b=words(b), autojunk=False).ratio() >= _COPY
 
 
-def _explicit_dates(unit: ClaimUnit, docs: dict[str, Document]) -> set[str]:
-    return {day for day, span in unit.dates
-            if len(day) == 10 and _EXPLICIT_DATE.search(docs[span.doc].slice(span))}
+def _dated_apart(a: ClaimUnit, b: ClaimUnit) -> bool:
+    """Neither clause names a month or year the other does not: "in February" or "in 2003"
+    in one clause only is another event of the topic, mentioned as background."""
+    return _when_named(a) == _when_named(b)
 
 
-def _dates_differ(a: ClaimUnit, b: ClaimUnit, docs: dict[str, Document]) -> bool:
-    """Each clause writes out one day, and the days differ."""
-    days_a, days_b = _explicit_dates(a, docs), _explicit_dates(b, docs)
-    return len(days_a) == len(days_b) == 1 and days_a != days_b
+def _when_named(unit: ClaimUnit) -> frozenset[str]:
+    return frozenset(w.lower() for w in _MONTH_OR_YEAR.findall(unit.text))
 
 
 def _scope(unit: ClaimUnit) -> frozenset[str]:
@@ -200,19 +197,18 @@ def claim_contradictions(
         pairs = [(x, y) for x, y in conflicts(figures[i], figures[j])
                  if (x.predicate or same >= _SAME_THING)
                  and (a.negated == b.negated or x.high == 0 or y.high == 0)]
-        if pairs:
+        # figures of other places, or of another event the clause dates ("a quake *in
+        # February* killed hundreds"), are no figures of the same thing: nothing is reported
+        if pairs and _scope(a) == _scope(b) and (pairs[0][0].static or _dated_apart(a, b)):
             x, y = pairs[0]
-            same_scope = _scope(a) == _scope(b)
-            kind = ("contradiction" if same_scope and _at_same_time(a, b, docs)
+            # an age or a distance does not change between two reports of the same week
+            kind = ("contradiction" if _at_same_time(a, b, docs) or x.static
                     else "figure_difference")
             why = f"the figures differ (“{x.text}” / “{y.text}”)"
             if kind == "figure_difference":
-                why += f", measured at other times or places ({_when_and_where(a, b, docs)})"
+                why += (f", reported at other or unknown times, so possibly an update "
+                        f"({_when_and_where(a, b, docs)})")
             evidence = (_sentence_of(a, x.span), _sentence_of(b, y.span))
-        elif a.negated == b.negated and same >= _SAME_THING and _dates_differ(a, b, docs):
-            kind = "figure_difference"
-            why = (f"the dates differ ({', '.join(sorted(_explicit_dates(a, docs)))} / "
-                   f"{', '.join(sorted(_explicit_dates(b, docs)))})")
         elif (words := _opposed(a, b, cosine)) is not None:
             kind, same = "contradiction", max(same, cosine)
             why = f"“{words[0]}” is opposed to “{words[1]}”"
@@ -289,8 +285,14 @@ _LIGHT_VERBS = frozenset({
 })
 # A frame that makes a clause a doubt, a wish or a condition rather than a statement of fact.
 _FRAMED = re.compile(r"\b(?:doubts?|doubtful|unlikely|uncertain|unclear|whether|if|may|might|"
-                     r"could|would|hopes?|hoped|wonders?|wondered|\?)", re.IGNORECASE)
+                     r"could|would|should|ought|must|hopes?|hoped|wonders?|wondered|regrett?\w*|"
+                     r"\?)", re.IGNORECASE)
 _IDENTICAL_ECHO_WINDOW = 3
+# Words that say when or how much, not what: never the negated thing ("said nothing *after*").
+_FUNCTION_WORDS = frozenset({
+    "after", "before", "until", "while", "since", "also", "just", "only", "even", "still",
+    "yet", "again", "back", "instead", "rather", "already", "ever", "really", "much", "many",
+})
 _NEGATION_WINDOW = 1  # the negated thing: "not *changed*", "no threat of *flooding*"
 # Nouns that say how likely something is, not what: skipped to reach the negated thing.
 _HEDGE_NOUNS = frozenset({
@@ -300,6 +302,13 @@ _HEDGE_NOUNS = frozenset({
 })
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|nor|neither|n[’']t)\W+(?:\w+\W+){0,2}$",
                              re.IGNORECASE)
+
+
+def _names_before(text: str, word: str) -> set[str]:
+    """The capitalised words of a clause before `word` (who it is said of), lower-cased."""
+    at = re.search(r"\b" + re.escape(word) + r"\b", text, re.IGNORECASE)
+    return {w.lower() for w in WORD.findall(text[: at.start() if at else 0])
+            if w[:1].isupper() and w.lower() not in STOP}
 
 
 def _negated_word(text: str, word: str) -> bool:
@@ -329,7 +338,10 @@ def contradiction_relations(
     segments = [s for s in segments if not any(
         o is not s and o.attribution is s.attribution and s.span.contains(o.span)
         and o.span != s.span for o in segments)]
-    negated = {id(s): negation(s.text) for s in segments}
+    # "a .32 revolver, *not* a .45": a contrast, not a negation of anyone's statement
+    negated = {id(s): (m if (m := negation_cue(s.text)) is None
+                       or not s.text[: m.start()].rstrip().endswith(",") else None)
+               for s in segments}
     if not any(negated.values()) or all(negated.values()):
         return []
     vectors = embed([s.text for s in segments])
@@ -338,17 +350,19 @@ def contradiction_relations(
     # common words only: a shared place name ("in Dornach") says where, not what is negated
     # the negated thing; a light verb there ("did not *get*", "not *let*") names nothing
     scope = {id(s): [w for w in [w for w in content_words(lowercase_words(s.text[m.end():]))
-                                 if w not in _HEDGE_NOUNS][:_NEGATION_WINDOW]
-                     if w not in _LIGHT_VERBS]
+                                 if w not in _HEDGE_NOUNS and w not in _FUNCTION_WORDS]
+                     [:_NEGATION_WINDOW] if w not in _LIGHT_VERBS]
              for s in segments if (m := negated[id(s)])}
     # "no *threat* of encirclement": what is negated is named after a hedge noun, on its own
     hedged = {id(s) for s in segments if (m := negated[id(s)])
               and content_words(lowercase_words(s.text[m.end():]))[:1] in (
                   [w] for w in _HEDGE_NOUNS)}
     words = {id(s): content_words(s.text) for s in segments}
-    negated_words = {id(s): content_words(lowercase_words(s.text[m.end():]))
-                     for s in segments if (m := negated[id(s)])}
-    subjects = {id(s): frozenset(stem(w) for w in content_words(s.text[: m.start()]))
+    # the subject: the last content words before the negation ("the *dam* has not")
+    negated_words = {id(s): list(dict.fromkeys(
+        w for w in content_words(lowercase_words(s.text[m.end():])) if w not in _FUNCTION_WORDS))
+        for s in segments if (m := negated[id(s)])}
+    subjects = {id(s): frozenset(stem(w) for w in content_words(s.text[: m.start()])[-3:])
                 for s in segments if (m := negated[id(s)])}
     stems = {id(s): frozenset(stem(w) for w in words[id(s)]) for s in segments}
     rarity = Rarity(list({s.attribution.id: stems[id(s)] for s in segments}.values()))
@@ -372,11 +386,14 @@ def contradiction_relations(
             # one word echoed as itself ("move" / "move", "regulation" / "regulation") can be
             # another sense of it or a bystander of the negated predicate: the subject before
             # the negation must be shared too ("the *dam* has not collapsed"), or two of the
-            # first words under it echoed ("did not *point* the *gun*")
+            # first words under it echoed ("did not *point* the *gun*") while the other clause
+            # names no one the negated one does not ("*Buckley* was wearing crampons" / "the
+            # man was not wearing crampons": another climber)
             if stem(word) == stem(other) and id(a) not in hedged and not (
-                    subjects[id(a)] & stems[id(b)]) and sum(
-                    echo.best([w], words[id(b)])[0] >= _WORD_ECHO
-                    for w in negated_words[id(a)][:_IDENTICAL_ECHO_WINDOW]) < 2:
+                    subjects[id(a)] & stems[id(b)]) and (
+                    _names_before(b.text, other) - {w.lower() for w in WORD.findall(a.text)}
+                    or sum(echo.best([w], words[id(b)])[0] >= _WORD_ECHO
+                           for w in negated_words[id(a)][:_IDENTICAL_ECHO_WINDOW]) < 2):
                 continue
             # about the same thing: as for corroboration, the rarer shared words count most
             same = 0.5 * clause + 0.5 * rarity.overlap(stems[id(a)], stems[id(b)])

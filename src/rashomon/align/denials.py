@@ -17,12 +17,12 @@ from rashomon.align.common import (
     STOP,
     WordEcho,
     content_words,
+    negation_cue,
     propositions,
     relation_id,
     speaker_key,
     speaker_name,
 )
-from rashomon.claims import negation
 from rashomon.model import Analysis, Attribution, Document, Relation
 from rashomon.terms import WORD, normal, stem
 
@@ -38,6 +38,9 @@ _STATEMENT_NOUNS = frozenset({
 # A denied phrase's topic words must be echoed more closely than a negated word: the denial has
 # no clause around it to confirm the match.
 _DENIAL_ECHO = 0.5
+# Each denied word that counts towards "answers" must be echoed this closely. 0.7 lost the
+# one denial judged right on ECB+ ("troubled talks" / "tense negotiations") for none gained.
+_ANSWER_ECHO = 0.5
 _DENIAL_KINDS = frozenset({"indirect", "according_to"})  # the content names what is denied
 # Embedded questions ("questioned if Norvalia would ...", "asked whether") assert nothing.
 _QUESTION_AFTER_CUE = re.compile(r"^\W*(?:if|whether)\b", re.IGNORECASE)
@@ -46,12 +49,13 @@ _SUBORDINATE = 0.15
 # "dismissed", "rejects"); "oppose", "refuse" and "decline" are cues of another act.
 _DENYING_VERBS = ("deni", "deny", "dismiss", "reject", "refut", "rebut", "contest", "disput")
 # A denied clause: "denied that the jets struck", "rejected suggestions he had left".
-_CLAUSE_START = re.compile(r"^\W*(?:that|he|she|they|it|there)\b", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"^\W*(?:that|he|she|they|there)\b", re.IGNORECASE)
 # "X is simply not true", "the report was false": a statement called false is denied.
 _CALLED_FALSE = re.compile(
     r"(?P<denied>\b\w.{8,}?)\s+(?:is|was|are|were)\s+(?:simply\s+|just\s+|completely\s+|"
     r"totally\s+|absolutely\s+|entirely\s+|patently\s+)?(?:not\s+true|untrue|false|a\s+lie|"
     r"lies|baseless|fabricated)\b", re.IGNORECASE)
+_NEGATED_CUE = re.compile(r"\b(?:not|never|n[’']t)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _CASE_NOUNS = frozenset({"charge", "charges", "talk", "idea"})
 # What "deny" takes as a plain object and still denies a statement: that one did it, knew it.
 _DENIED_ACTS = frozenset({
@@ -61,8 +65,9 @@ _DENIED_ACTS = frozenset({
 
 
 def _denied_phrase(text: str) -> str:
-    """What a denial names, without how it characterises it: "X's words as 'manipulation'"."""
-    return re.split(r"\s+as\s+", text, maxsplit=1)[0]
+    """What a denial names, without how it characterises it ("X's words *as manipulation*")
+    or when ("the accusations *until he came forward in May*")."""
+    return re.split(r"\s+(?:as|until|before|after|when|while|since)\s+", text, maxsplit=1)[0]
 
 
 def _named_speakers(denial: Attribution, analysis: Analysis, document: Document) -> set[str]:
@@ -89,8 +94,10 @@ def denial_links(
     denied_texts = {a.id: text for a in analysis.attributions
                     if a.doc in docs and (text := _denied_text(a, docs[a.doc])) is not None}
     denials = [a for a in analysis.attributions if a.id in denied_texts]
+    # a doubt ("she doubted he had a gun") is no statement that someone denies
     candidates = [a for a in propositions(analysis)
-                  if a.doc in docs and not _asks(a, docs[a.doc])]
+                  if a.doc in docs and not _asks(a, docs[a.doc]) and not (
+                      a.cue and docs[a.doc].slice(a.cue).lower().startswith("doubt"))]
     if not denials or not candidates:
         return []
     echo = WordEcho(embed)
@@ -111,14 +118,17 @@ def denial_links(
                           & set(denied_words[denial.id]))
         nouns = {stem(w) for w in denied_words[denial.id] if w in _STATEMENT_NOUNS}
         denied = denied_texts[denial.id]
+        text = docs[denial.doc].text
+        before = denial.cue.start if denial.cue else denial.content.start
+        sentence_start = max(text.rfind(". ", 0, before), text.rfind("\n", 0, before), 0)
         clause = denial.stance != "denial" or bool(_CLAUSE_START.match(denied.lstrip(" \"“‘")))
         best: tuple[float, Attribution, str] | None = None
         for target in candidates:
             if speaker_key(target) == speaker_key(denial) and speaker_key(target):
                 continue
             same_doc = target.doc == denial.doc
-            if same_doc and target.content.start >= denial.content.start:
-                continue  # a denial answers what came before it
+            if same_doc and target.content.end > sentence_start:
+                continue  # a denial answers what came before it, not its own sentence
             # a name alone points at a speaker's statement only when the denial is of a
             # statement ("the Brannik claim"); "denied a Brandt offer" is not about his words
             by_name = bool(nouns) and bool(named & _names(target))
@@ -127,7 +137,7 @@ def denial_links(
                 word_score = 0.0
             if not by_name and not word_score:
                 continue
-            if clause and (negation(denied) is None) != (negation(
+            if clause and (negation_cue(denied) is None) != (negation_cue(
                     docs[target.doc].slice(target.content)) is None):
                 continue  # denying "that no one was hurt" answers "no one was hurt"
             score = (1.0 if by_name else 0.0) + word_score
@@ -156,8 +166,8 @@ def _answers(topic: Sequence[str], target: Sequence[str], echo: WordEcho) -> boo
     """The statement says what the denial denies: at least half of the denied phrase's topic
     words are echoed in it ("denied that the *jets* *struck* the *camp*" against "*jets*
     *hit* the *camp*"), not one word of a longer phrase."""
-    echoed = sum(echo.best([w], target)[0] >= _DENIAL_ECHO for w in topic)
-    return echoed >= max(1, (len(topic) + 1) // 2)
+    echoed = sum(echo.best([w], target)[0] >= _ANSWER_ECHO for w in topic)
+    return echoed >= (1 if len(topic) <= 1 else max(2, (len(topic) + 1) // 2))
 
 
 def _denied_text(attribution: Attribution, document: Document) -> str | None:
@@ -190,6 +200,9 @@ def _denies_a_statement(denial: Attribution, document: Document) -> bool:
     lemma = next((lemma for lemma in _DENYING_VERBS if cue.startswith(lemma)), None)
     if lemma is None or content.lower().startswith("to "):
         return False
+    assert denial.cue is not None
+    if _NEGATED_CUE.search(document.text[max(0, denial.cue.start - 16) : denial.cue.start]):
+        return False  # "did not deny", "never disputed": no denial at all
     words = [normal(w) for w in WORD.findall(_denied_phrase(content))]
     if _CLAUSE_START.match(content):
         return True  # "denied that ...", "disputed that ..."

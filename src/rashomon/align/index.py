@@ -16,8 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rashomon.align.common import content_words
-from rashomon.claims import negation
+from rashomon.align.common import content_words, negation_cue
 from rashomon.model import Analysis, Claim, Document, Span
 from rashomon.terms import WORD, stem
 
@@ -96,7 +95,7 @@ def _units(analysis: Analysis, docs: dict[str, Document]) -> list[ClaimUnit]:
             if len(stems) < 2:
                 continue
             units.append(ClaimUnit(
-                claim, span, text, stems, negation(text) is not None,
+                claim, span, text, stems, negation_cue(text) is not None,
                 tuple(d for d in claim.dates if span.contains(d[1])),
                 tuple(n for n in claim.numbers if span.contains(n[3])),
                 frozenset(w.lower() for p in claim.places if span.contains(p)

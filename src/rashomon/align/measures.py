@@ -15,6 +15,7 @@ is a contradiction or only a difference to show is decided by the caller from da
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 
 from rashomon.align.common import content_words
 from rashomon.align.index import ClaimUnit
+from rashomon.claims import parse_number
 from rashomon.model import Span
 from rashomon.terms import WORD, normal, stem
 
@@ -47,6 +49,17 @@ _CONTEXT_WINDOW = 4
 # "four *of the* five", "three *other* rifles", "*including* two children": a part, not the whole.
 _PART = re.compile(r"\b(?:of (?:the|them|those|whom)|other|including|among|another)\b",
                    re.IGNORECASE)
+_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_BROKEN_THOUSANDS = re.compile(r"(?<![\d,])(\d{1,3}),\s+$")
+_RANGE = re.compile(r"\s*(?:to|-|–|and)\s+(\d[\d,]*(?:\.\d+)?)\b")
+_AS_MANY_AS = re.compile(r"\bas many as\s*$", re.IGNORECASE)
+# A figure summed over several events is not comparable with one event's.
+_TOTAL = re.compile(r"\b(?:in total|a total|totall?ing|in all|altogether|so far|combined|"
+                    r"cumulative|overall|career|this season|to date)\b", re.IGNORECASE)
+# Outside the predicate classes, two words around both figures must be shared.
+_SHARED_CONTEXT = 2
+_AGE = re.compile(r"\s*-?\s*old\b,?\s+(?:[A-Z]\w*\.?\s+)*?([A-Z][\w'’-]+)")
+_DISTANCES = frozenset({"kilom", "miles", "mile", "meter", "metre"})
 # A negated count: "no passengers were injured", "nobody was hurt", "there were no deaths",
 # "no one had been killed", "none of the crew was hurt".
 _ZERO_SUBJECT = re.compile(
@@ -76,6 +89,8 @@ class Measure:
     span: Span
     text: str
     part: bool = False
+    static: bool = False  # an age or a distance: no update between two reports of a week
+    total: bool = False  # "a total of", "so far", "in five operations": a sum over events
 
 
 def interval(comparator: str, value: float) -> tuple[float, float]:
@@ -107,8 +122,10 @@ def _embedded(text: str, start: int) -> bool:
     return bool(_EMBEDDING.search(text[:start]) or _FALSITY.search(text))
 
 
-def measures(unit: ClaimUnit) -> list[Measure]:
-    """The figures of a claim clause, each with what it counts and what happens to it."""
+@functools.lru_cache(maxsize=16384)
+def measures(unit: ClaimUnit) -> tuple[Measure, ...]:
+    """The figures of a claim clause, each with what it counts and what happens to it (kept
+    per clause: corroboration and contradiction both ask for every pair of neighbours)."""
     text, base = unit.text, unit.span.start
     words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
     found = []
@@ -120,6 +137,9 @@ def measures(unit: ClaimUnit) -> list[Measure]:
         start, end = span.start - base, span.end - base
         if _embedded(text, start):
             continue
+        thousands = _BROKEN_THOUSANDS.search(text[max(0, start - 5) : start])
+        if thousands is not None:  # "2, 129" as some wires space it out is 2,129
+            value += 1000 * float(thousands.group(1))
         at = [n for n, (s, e, _) in enumerate(words) if s < end and start < e]
         if not at:
             continue
@@ -133,13 +153,45 @@ def measures(unit: ClaimUnit) -> list[Measure]:
             if first - _CONTEXT_WINDOW <= n <= last + _CONTEXT_WINDOW and not first <= n <= last
             and w[:1].islower() and normal(w) not in counted_words)))
         low, high = interval(comparator, value)
+        digits = _DIGITS.search(text, start, end)
+        upper = _RANGE.match(text, digits.end()) if digits else None
+        if upper is not None and (top := parse_number(upper.group(1))) is not None:
+            low, high = min(value, top), max(value, top)  # "35 to 40", "between 50 and 70"
+        if _AS_MANY_AS.search(text[max(0, start - 14) : start]):
+            low = -math.inf
+        verb = _verb_before(words, first)
+        if verb:  # "shooting three", "killing two": the verb right before says what is counted
+            predicate = _predicate(verb, text) or f"verb {stem(normal(verb))}"
+        counted, static = _counted(nouns[-1]), stem(normal(nouns[-1])) in _DISTANCES
+        # "61-year-old Ana Silva": her age, a figure of that person alone
+        age = _AGE.match(text, end)
+        if age and stem(normal(nouns[-1])) == "year":
+            counted, predicate, static = f"age of {stem(normal(age.group(1)))}", "age", True
         part = bool(_PART.search(text[max(0, start - 12) : start])
                     or _PART.match(text[end : end + 12].lstrip())
                     or "other" in unit_words.lower().split())
-        found.append(Measure(_counted(nouns[-1]), predicate, context, low, high, span,
-                             text[start:end], part))
+        found.append(Measure(counted, predicate, context, low, high, span,
+                             text[start:end], part, static, bool(_TOTAL.search(text))))
     found.extend(_zero_measures(unit))
-    return found
+    return tuple(found)
+
+
+def _verb_before(words: Sequence[tuple[int, int, str]], first: int) -> str | None:
+    """The verb form right before a figure ("*shooting* three co-workers"), past a comparator."""
+    n = first - 1
+    while n >= 0 and words[n][2].lower() in _COMPARATOR_WORDS:
+        n -= 1
+    if n < 0:
+        return None
+    word = words[n][2]
+    return word if word[:1].islower() and word.lower().endswith(("ing", "ed")) else None
+
+
+_COMPARATOR_WORDS = frozenset({
+    "at", "least", "most", "about", "around", "nearly", "almost", "some", "more", "than",
+    "over", "under", "up", "to", "approximately", "roughly", "an", "estimated", "as", "many",
+    "a", "the", "all", "another",
+})
 
 
 def _nearest(words: Sequence[tuple[int, int, str]], first: int, last: int) -> list[str]:
@@ -178,20 +230,33 @@ def _same_counted(a: Measure, b: Measure) -> bool:
     if a.counted == b.counted:
         return True
     zero, other = (a, b) if a.high == 0 else (b, a)
-    return zero.high == 0 and zero.counted == "people" and other.low > 0 and bool(
-        other.predicate) and other.predicate == zero.predicate
+    return (zero.high == 0 and zero.counted == "people" and other.low > 0
+            and _person(other.counted) and bool(other.predicate)
+            and other.predicate == zero.predicate)
+
+
+def _person(counted: str) -> bool:
+    """A counted noun that names people ("passe" for passengers, "worke", "child")."""
+    return counted in _PERSON_STEMS or counted.endswith(("er", "ers", "ist"))
+
+
+_PERSON_STEMS = frozenset({
+    "people", "passe", "crew", "child", "civil", "soldi", "offic", "resid", "victi", "deckh",
+    "membe", "emplo", "co-wo", "firef", "polic", "stude", "pupil", "touri", "women", "men",
+    "adult", "perso", "patie", "guard", "pilgr", "minor", "famil",
+})
 
 
 def conflicting(a: Measure, b: Measure) -> bool:
     """Two figures of the same thing whose intervals never meet: the same counted noun, the
     same predicate class (or, outside the classes, a shared word around both figures), both
     of the whole rather than a part, and no value both allow."""
-    if a.part or b.part or not _same_counted(a, b):
+    if a.part or b.part or a.total != b.total or not _same_counted(a, b):
         return False
     if a.predicate or b.predicate:
         if a.predicate != b.predicate:
             return False
-    elif not a.context & b.context:
+    elif len(a.context & b.context) < _SHARED_CONTEXT:
         return False
     return a.high < b.low or b.high < a.low
 

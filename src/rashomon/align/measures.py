@@ -256,8 +256,8 @@ def conflicting(a: Measure, b: Measure) -> bool:
     if a.predicate or b.predicate:
         if a.predicate != b.predicate:
             return False
-    elif len(a.context & b.context) < _SHARED_CONTEXT:
-        return False
+    elif len(a.context & b.context) < (1 if a.static and b.static else _SHARED_CONTEXT):
+        return False  # a distance needs less: "1,150 km *south*east" / "1,500 km *south*"
     return a.high < b.low or b.high < a.low
 
 

@@ -20,12 +20,18 @@ pytestmark = pytest.mark.slow
 
 
 def _quote(document, words: str, speaker: str, n: int, medium: str | None = None, *,
-           kind: str = "direct", stance: str = "assertion") -> Attribution:
+           kind: str = "direct", stance: str = "assertion", cue: str | None = None) -> Attribution:
+    """An attribution of `words` in `document`; `cue`, when given, is the first occurrence of
+    that word in the text (the speech verb that brings the words in)."""
     start = document.text.index(words)
+    cue_span = None
+    if cue is not None:
+        at = document.text.index(cue)
+        cue_span = document.span(at, at + len(cue))
     return Attribution(
         id=f"{document.id}:a{n}", doc=document.id,
         speaker=Speaker(None, speaker, name=speaker, entity=speaker.lower().replace(" ", "-")),
-        cue=None, content=document.span(start, start + len(words)), kind=kind,  # type: ignore[arg-type]
+        cue=cue_span, content=document.span(start, start + len(words)), kind=kind,  # type: ignore[arg-type]
         stance=stance, medium=medium,  # type: ignore[arg-type]
     )
 
@@ -63,8 +69,8 @@ def test_align_pairs_a_reworded_clause_inside_a_longer_quote(two_outlets) -> Non
 def test_align_same_words_different_speakers_is_an_attribution_divergence(make_document) -> None:
     a = make_document('The minister urged "patience and calm" on Monday.', source="a.txt")
     b = make_document('The governor urged "patience and calm" after the vote.', source="b.txt")
-    qa = _quote(a, "patience and calm", "Minister Vera Holm", 1)
-    qb = _quote(b, "patience and calm", "Governor Piet Laan", 1)
+    qa = _quote(a, "patience and calm", "Minister Vera Holm", 1, cue="urged")
+    qb = _quote(b, "patience and calm", "Governor Piet Laan", 1, cue="urged")
     relations = align_story(Analysis(documents=(a, b), attributions=(qa, qb)), embed,
                             threshold=0.75)
     assert [r.kind for r in relations] == ["attribution_divergence"]
@@ -116,7 +122,8 @@ def test_align_denial_is_linked_to_its_target_across_documents(flood_story) -> N
     claim = _quote(a, "that the northern dam had collapsed overnight", "Alma Reyes", 1,
                    kind="indirect", stance="distancing")
     praise = _quote(a, "the volunteers", "Alma Reyes", 2, kind="indirect")
-    denial = _quote(b, "collapse fears", "Water Authority", 1, kind="indirect", stance="denial")
+    denial = _quote(b, "collapse fears", "Water Authority", 1, kind="indirect", stance="denial",
+                    cue="rejected")
     relations = denial_relations(
         Analysis(documents=(a, b), attributions=(claim, praise, denial)), embed)
     assert [r.members for r in relations] == [(denial.id, claim.id)]
@@ -134,7 +141,7 @@ def test_align_denial_naming_a_speaker_prefers_the_nearest_earlier_claim(make_do
                   stance="distancing")
     weather = _quote(doc, "the weather was fine", "Olaf Brandt", 2, kind="indirect")
     denial = _quote(doc, "the Brandt claim", "Transport Union", 3, kind="indirect",
-                    stance="denial")
+                    stance="denial", cue="dismissed")
     relations = denial_relations(
         Analysis(documents=(doc,), attributions=(toll, weather, denial)), embed)
     assert [r.members for r in relations] == [(denial.id, toll.id)]
@@ -182,10 +189,12 @@ def story(parse_document):
     from rashomon.claims import extract_claims
     from rashomon.entities import extract_mentions
 
-    def build(*articles: tuple[str, str, str], near_duplicates=()) -> Analysis:
+    def build(*articles: tuple[str, ...], near_duplicates=()) -> Analysis:
+        """Each article: (source, outlet, text) or (source, outlet, text, published)."""
         documents, attributions, claims = [], [], []
-        for source, outlet, text in articles:
-            document, parsed = parse_document(text, source=source, outlet=outlet)
+        for source, outlet, text, *published in articles:
+            document, parsed = parse_document(text, source=source, outlet=outlet,
+                                              published=published[0] if published else None)
             mentions = extract_mentions(document, parsed)
             found = extract_attributions(document, parsed, mentions)
             documents.append(document)
@@ -243,25 +252,167 @@ def test_align_outlets_crediting_the_same_agency_count_once(story) -> None:
     assert suspend.independent == 2  # the agency once, and the operator's own director
 
 
-def test_align_conflicting_numbers_contradict_and_matching_ones_corroborate(story) -> None:
+DAY = "2026-06-01"
+
+
+def test_align_conflicting_figures_of_one_day_contradict_and_matching_ones_corroborate(
+        story) -> None:
     analysis = story(
-        ("a.txt", "Harbour Times", FERRY),
+        ("a.txt", "Harbour Times", FERRY, DAY),
         ("b.txt", "Coast Daily", ("More than 120 people were injured in the Port Veyra ferry fire "
-                                 "on Sunday.")),
+                                 "on Sunday."), DAY),
         ("c.txt", "Valley News", ("In the Port Veyra ferry fire on Sunday, 40 people were "
-                                 "injured.")),
+                                 "injured."), DAY),
     )
     a, b, c = (d.id for d in analysis.documents)
     relations = align_story(analysis, embed, threshold=0.75)
     contradictions = _kind(relations, "contradiction")
     assert {frozenset(s.doc for s in r.evidence) for r in contradictions} == {
         frozenset({a, b}), frozenset({b, c})}
-    assert all("numbers differ" in r.explanation for r in contradictions)
+    assert all("figures differ" in r.explanation for r in contradictions)
     corroborations = _kind(relations, "corroboration")
     assert [frozenset(s.doc for s in r.evidence) for r in corroborations] == [frozenset({a, c})]
 
 
-def test_align_opposed_predicates_contradict(story) -> None:
+def test_align_figures_a_day_apart_or_undated_are_a_difference_not_a_contradiction(story) -> None:
+    later = "More than 120 people were injured in the Port Veyra ferry fire on Sunday."
+    for published in (("2026-06-01", "2026-06-02"), (None, None)):
+        analysis = story(("a.txt", "Harbour Times", FERRY, published[0]),
+                         ("b.txt", "Coast Daily", later, published[1]))
+        relations = align_story(analysis, embed, threshold=0.75)
+        assert _kind(relations, "contradiction") == []
+        [difference] = _kind(relations, "figure_difference")
+        assert "possibly an update" in difference.explanation
+        assert "Harbour Times" in difference.explanation and "Coast Daily" in difference.explanation
+
+
+@pytest.mark.parametrize("other", [
+    "The floods killed 230,000 people across the region last year.",  # another scope
+    "The floods of 2019 killed 230,000 people in the province.",  # another event, as background
+    "The floods killed 230,000 people in total in the province last year.",  # a total
+])
+def test_align_figures_of_other_places_events_or_totals_are_not_set_against_each_other(
+        story, other: str) -> None:
+    analysis = story(
+        ("a.txt", "Harbour Times", "The floods killed 170,000 people in the province last year.",
+         DAY),
+        ("b.txt", "Coast Daily", other, DAY),
+    )
+    relations = align_story(analysis, embed, threshold=0.75)
+    assert _kind(relations, "contradiction") == [] and _kind(relations, "figure_difference") == []
+
+
+@pytest.mark.parametrize("first", [
+    "At least 30 people were injured in the Port Veyra ferry fire on Sunday.",
+    "Nearly 40 people were injured in the Port Veyra ferry fire on Sunday.",
+    "Up to 50 people were injured in the Port Veyra ferry fire on Sunday.",
+])
+def test_align_bounded_figures_are_intervals(story, first: str) -> None:
+    analysis = story(("a.txt", "Harbour Times", first, DAY),
+                     ("b.txt", "Coast Daily", "In the Port Veyra ferry fire on Sunday, 41 people "
+                                             "were injured.", DAY))
+    relations = align_story(analysis, embed, threshold=0.75)
+    assert _kind(relations, "contradiction") == [] and _kind(relations, "figure_difference") == []
+
+
+def test_align_none_hurt_contradicts_a_count_of_the_hurt(story) -> None:
+    analysis = story(
+        ("a.txt", "Harbour Times", ('Harbour master Ana Silva spoke on the quay after the ferry '
+                                   'fire. "No passengers were injured," she said.'), DAY),
+        ("b.txt", "Coast Daily", ("The union said on Monday that two passengers were treated in "
+                                 "hospital after the ferry fire."), DAY),
+    )
+    [contradiction] = _kind(align_story(analysis, embed, threshold=0.75), "contradiction")
+    texts = _texts(analysis, contradiction)
+    assert any("No passengers were injured" in t for t in texts)
+    assert any("two passengers were treated in hospital" in t for t in texts)
+    assert "Ana Silva" in contradiction.explanation
+
+
+def test_align_none_hurt_does_not_contradict_a_count_of_other_people(story) -> None:
+    analysis = story(
+        ("a.txt", "Harbour Times", "No passengers were injured in the ferry fire, the harbour "
+                                   "master said.", DAY),
+        ("b.txt", "Coast Daily", "Two deckhands were treated in hospital after the ferry fire.",
+         DAY),
+    )
+    relations = align_story(analysis, embed, threshold=0.75)
+    assert _kind(relations, "contradiction") == []
+
+
+def test_align_a_copied_sentence_never_contradicts_itself(story) -> None:
+    text = "The ferry line closed in 2024 after the Kestrel Point fire, the harbour master said."
+    analysis = story(("a.txt", "Harbour Times", text, "2026-06-01"),
+                     ("b.txt", "Coast Daily", text, "2026-08-14"))
+    relations = align_story(analysis, embed, threshold=0.75)
+    assert {r.kind for r in relations} <= {"corroboration"}
+
+
+def test_align_figures_that_differ_are_no_corroboration(story) -> None:
+    analysis = story(
+        ("a.txt", "Harbour Times", "More than 15,000 pupils in 24 schools were sent home on "
+                                   "Monday because of the ferry strike.", DAY),
+        ("b.txt", "Coast Daily", "At least 5,000 pupils in 11 schools were sent home on Monday "
+                                 "because of the ferry strike.", DAY),
+    )
+    assert _kind(align_story(analysis, embed, threshold=0.75), "corroboration") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "The judge dismissed his defence team on Monday.",
+    "The rebels rejected calls for talks on Monday.",
+    "The two sides disputed control of the harbour on Monday.",
+    "The minister opposed the extradition on Monday.",
+])
+def test_align_verbs_that_deny_no_statement_are_no_denials(story, sentence: str) -> None:
+    analysis = story(
+        ("a.txt", "River Post", ("Governor Olaf Brandt said the defence team, the talks, the "
+                                "harbour control and the extradition were on track.")),
+        ("b.txt", "Valley News", sentence),
+    )
+    assert _kind(align_story(analysis, embed, threshold=0.75), "denial") == []
+
+
+def test_align_a_denial_that_answers_no_statement_stays_unlinked(story) -> None:
+    analysis = story(
+        ("a.txt", "River Post", ("Senator Alma Reyes claimed that the northern dam had collapsed "
+                                "overnight.")),
+        ("b.txt", "Valley News", ("The mayor denied that the evacuation buses had arrived three "
+                                 "hours late.")),
+    )
+    assert _kind(align_story(analysis, embed, threshold=0.75), "denial") == []
+
+
+def test_align_a_title_in_quote_marks_is_no_attribution_divergence(make_document) -> None:
+    a = make_document('Actor Lena Moss starred in "Night Of The Long Tide" last year.',
+                      source="a.txt")
+    b = make_document('Director Piet Laan said "Night Of The Long Tide" was his best work.',
+                      source="b.txt")
+    qa = _quote(a, "Night Of The Long Tide", "Lena Moss", 1, kind="partial", cue="starred")
+    qb = _quote(b, "Night Of The Long Tide", "Piet Laan", 1, kind="partial", cue="said")
+    relations = align_story(Analysis(documents=(a, b), attributions=(qa, qb)), embed,
+                            threshold=0.75)
+    assert _kind(relations, "attribution_divergence") == []
+
+
+def test_align_an_excerpt_is_no_quote_variant_but_a_whole_sentence_is(make_document) -> None:
+    a = make_document('"We will rebuild the old pier and reopen the ferry line before winter," '
+                      'Mayor Ines Duarte said.', source="a.txt")
+    b = make_document('Duarte said "we will rebuild the old pier" with the union.', source="b.txt")
+    c = make_document('Duarte said: "We will rebuild the old pier." Then she left.',
+                      source="c.txt")
+    qa = _quote(a, "We will rebuild the old pier and reopen the ferry line before winter,",
+                "Ines Duarte", 1, cue="said")
+    qb = _quote(b, "we will rebuild the old pier", "Ines Duarte", 1, kind="partial", cue="said")
+    qc = _quote(c, "We will rebuild the old pier.", "Ines Duarte", 1, cue="said")
+    excerpt = align_story(Analysis(documents=(a, b), attributions=(qa, qb)), embed,
+                          threshold=0.75)
+    assert [r.kind for r in excerpt] == ["corroboration"]
+    whole = align_story(Analysis(documents=(a, c), attributions=(qa, qc)), embed, threshold=0.75)
+    assert [r.kind for r in whole] == ["quote_variant"]
+
+
+def test_align_opposed_predicates_contradict(story) -> None:  # antonyms, the rest alike
     analysis = story(
         ("a.txt", "Harbour Times", "The Velmora council approved the harbour budget on Monday."),
         ("b.txt", "Coast Daily", "The Velmora council blocked the harbour budget on Monday."),
@@ -316,8 +467,8 @@ def test_align_a_fragment_echoed_stem_for_stem_is_a_quote_variant(make_document)
     c = make_document('The harbour master called the talks a basis for "cautious hope".',
                       source="c.txt")
     qa = _quote(a, "There are reasons to be cautiously hopeful,", "Ines Duarte", 1)
-    qb = _quote(b, "cautious hope", "Ines Duarte", 1, kind="partial")
-    qc = _quote(c, "cautious hope", "Harbour Master", 1, kind="partial")
+    qb = _quote(b, "cautious hope", "Ines Duarte", 1, kind="partial", cue="called")
+    qc = _quote(c, "cautious hope", "Harbour Master", 1, kind="partial", cue="called")
     relations = align_story(Analysis(documents=(a, b, c), attributions=(qa, qb, qc)), embed,
                             threshold=0.75)
     assert {(r.kind, frozenset(r.members)) for r in relations} == {
@@ -423,3 +574,63 @@ def test_align_sources_count_copies_outlets_and_one_agency_once() -> None:
     assert sources.count([statement("d0", "Velmora Press"), statement("d2", "Velmora Press")]) == 1
     assert sources.count([statement("d2"), statement("d3")]) == 1
     assert sources.count([statement("d0", "Velmora Press"), statement("d2")]) == 2
+
+
+def test_align_an_age_of_one_person_contradicts_whatever_the_dates(story) -> None:
+    analysis = story(
+        ("a.txt", "Harbour Times", "Sixty-year-old Ana Silva was arrested at the harbour on "
+                                   "Monday, the police said.", "2026-06-01"),
+        ("b.txt", "Coast Daily", "Police officers arrested 61-year-old Ana Silva after a long "
+                                 "search of the harbour.", "2026-06-03"),
+    )
+    [contradiction] = _kind(align_story(analysis, embed, threshold=0.75), "contradiction")
+    assert "Sixty-year" in contradiction.explanation and "61-year" in contradiction.explanation
+
+
+def test_align_a_normative_clause_does_not_negate_a_report(make_document) -> None:
+    a = make_document("Critics said the new rule weakened the harbour protection law.",
+                      source="a.txt")
+    b = make_document("The mayor said the council should strengthen the harbour protection law, "
+                      "not weaken it.", source="b.txt")
+    qa = _quote(a, "the new rule weakened the harbour protection law", "Critics", 1,
+                kind="indirect")
+    qb = _quote(b, "the council should strengthen the harbour protection law, not weaken it",
+                "Mayor Ines Duarte", 1, kind="indirect")
+    relations = contradiction_relations(Analysis(documents=(a, b), attributions=(qa, qb)), embed)
+    assert relations == []
+
+
+def test_align_one_speaker_named_two_ways_is_no_attribution_divergence(make_document) -> None:
+    a = make_document('"We will rebuild the old pier before winter," said Vincent DelGiudice.',
+                      source="a.txt")
+    b = make_document('"We will rebuild the old pier before winter," said Judge Vincent Del '
+                      'Giudice.', source="b.txt")
+    qa = _quote(a, "We will rebuild the old pier before winter,", "Vincent DelGiudice", 1,
+                cue="said")
+    qb = _quote(b, "We will rebuild the old pier before winter,", "Judge Vincent Del Giudice", 1,
+                cue="said")
+    relations = align_story(Analysis(documents=(a, b), attributions=(qa, qb)), embed,
+                            threshold=0.75)
+    assert [r.kind for r in relations] == ["corroboration"]
+
+
+def test_align_a_quote_written_with_other_numerals_is_quoted_identically(make_document) -> None:
+    a = make_document('"The ferry leaves at 6 p.m. for the eleventh time," Duarte said.',
+                      source="a.txt")
+    b = make_document('"The ferry leaves at 6:00 for the 11th time," Duarte said.', source="b.txt")
+    qa = _quote(a, "The ferry leaves at 6 p.m. for the eleventh time,", "Ines Duarte", 1,
+                cue="said")
+    qb = _quote(b, "The ferry leaves at 6:00 for the 11th time,", "Ines Duarte", 1, cue="said")
+    relations = align_story(Analysis(documents=(a, b), attributions=(qa, qb)), embed,
+                            threshold=0.75)
+    assert [r.kind for r in relations] == ["corroboration"]
+
+
+def test_align_a_short_excerpt_and_a_nickname_are_no_quote_variants(make_document) -> None:
+    a = make_document('Duarte called the pier "a total loss" on Monday.', source="a.txt")
+    b = make_document('Duarte called the pier a "total loss" after the storm.', source="b.txt")
+    qa = _quote(a, "a total loss", "Ines Duarte", 1, kind="partial", cue="called")
+    qb = _quote(b, "total loss", "Ines Duarte", 1, kind="partial", cue="called")
+    relations = align_story(Analysis(documents=(a, b), attributions=(qa, qb)), embed,
+                            threshold=0.75)
+    assert _kind(relations, "quote_variant") == []

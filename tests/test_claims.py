@@ -164,3 +164,13 @@ def test_claims_stored_before_the_qualifiers_read_back_unqualified(make_document
         assert store.schema_version == len(schema.MIGRATIONS)
         assert store.load_annotations(document.id).claims == (
             Claim("c1", document.id, document.span(0, 41)),)
+
+
+def test_claims_a_speech_participle_left_out_of_an_attribution_is_a_claim(parse_document) -> None:
+    document, claims = _claims(
+        parse_document, "Union chair Mara Quillan denied that no one was hurt, saying four "
+                        "people were treated in hospital.")
+    texts = [document.slice(c.span) for c in claims]
+    assert "four people were treated in hospital" in texts
+    tail = _one(document, claims, "four people were treated in hospital")
+    assert [(value, unit) for _, value, unit, _ in tail.numbers] == [(4.0, "people")]

@@ -56,6 +56,7 @@ def extract_claims(
         start = sentence.start_char + sentence.text.index(text[0])
         end = start + len(text)
         if any(s < end and start < e for s, e in covered):
+            found.extend(_participle_tail(parsed, sentence, covered))
             continue
         found.append((start, end, None))
     found.sort(key=lambda item: (item[0], item[1]))
@@ -66,6 +67,31 @@ def extract_claims(
                       attribution.id if attribution else None)
         claims.append(_qualified(claim, document, parsed, tokens, attribution))
     return claims
+
+
+def _participle_tail(
+    parsed: Doc, sentence: SpacySpan, covered: Sequence[tuple[int, int]]
+) -> list[tuple[int, int, None]]:
+    """What a participial speech clause reports when no attribution took it in: "X denied
+    that ..., *saying four people were treated*" holds the claim "four people were treated".
+    Only after every covered part of the sentence, and only a clause with a finite verb."""
+    last = max((e for s, e in covered if s < sentence.end_char and sentence.start_char < e),
+               default=sentence.start_char)
+    match = _SPEECH_PARTICIPLE.match(parsed.text, last, sentence.end_char)
+    if match is None:
+        return []
+    start = match.end()
+    end = start + len(parsed.text[start : sentence.end_char].rstrip(" .!?\"”’\n"))
+    tail = parsed.char_span(start, end, alignment_mode="expand")
+    if tail is None or len(tail) < 4 or not _asserts(tail):
+        return []
+    return [(start, end, None)]
+
+
+# ", saying ...", "– adding ...": a speech verb whose content the attribution step left out.
+_SPEECH_PARTICIPLE = re.compile(
+    r"[\"”’]?\s*[,;–—-]\s*(?:and\s+)?(?:saying|adding|noting|stating|explaining|insisting)"
+    r"\s+(?:that\s+)?")
 
 
 def _qualified(

@@ -54,6 +54,9 @@ RelationKind = Literal[
     "quote_variant",
     "attribution_divergence",
     "medium_divergence",
+    # figures (or dates) of the same measured thing that differ where nothing says they cannot
+    # both hold: other dates of publication, other places; shown, not asserted as a conflict
+    "figure_difference",
 ]
 # The parts of a story's brief, in the order a reader meets them.
 BriefSection = Literal["happened", "contested", "timeline", "voices", "single_outlet"]

@@ -8,17 +8,18 @@ of them is not linked.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from rashomon.claims import parse_number
+from rashomon.claims import negation, parse_number
 from rashomon.model import Analysis, Attribution
 from rashomon.terms import STOP_WORDS, WORD, normal, stem
 
 __all__ = [
     "PROPOSITION_STANCES", "STOP", "WordEcho", "content_words", "lowercase_words",
-    "propositions", "relation_id", "same_speaker", "speaker_key", "speaker_name",
+    "negation_cue", "propositions", "relation_id", "same_speaker", "speaker_key", "speaker_name",
 ]
 
 # What a proposition can be: a directive ("urged Berg to spare") or a denial is not one.
@@ -71,6 +72,16 @@ def content_words(text: str) -> list[str]:
     """Words that say what a clause is about; numbers ("40", "forty") are compared as numbers."""
     return [w for w in (normal(m) for m in WORD.findall(text))
             if len(w) > 2 and w not in STOP and parse_number(w) is None]
+
+
+# "didn ’ t": a contraction some wires space out, which `claims.negation` does not read
+_SPACED_NOT = re.compile(r"n\s+[’']\s*t\b|n[’']\s+t\b", re.IGNORECASE)
+
+
+def negation_cue(text: str) -> re.Match[str] | None:
+    """The first negation cue of a clause (`claims.negation`), spaced contractions included."""
+    found = [m for m in (negation(text), _SPACED_NOT.search(text)) if m is not None]
+    return min(found, key=lambda m: m.start()) if found else None
 
 
 def lowercase_words(text: str) -> str:

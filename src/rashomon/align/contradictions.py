@@ -12,17 +12,18 @@ Conservative on purpose: a wrong contradiction accuses someone; a missed one onl
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from rashomon.align.agreement import numbers_agree
 from rashomon.align.common import (
     STOP,
     WordEcho,
     content_words,
     lowercase_words,
+    negation_cue,
     propositions,
     relation_id,
     same_speaker,
@@ -30,9 +31,9 @@ from rashomon.align.common import (
     speaker_name,
 )
 from rashomon.align.index import ClaimIndex, ClaimUnit, Rarity
+from rashomon.align.measures import conflicts, measures
 from rashomon.align.quotes import Segment, quote_segments
-from rashomon.claims import negation
-from rashomon.model import Analysis, Document, Relation
+from rashomon.model import Analysis, Document, Relation, RelationKind, Span
 from rashomon.terms import WORD, normal, stem
 
 __all__ = ["claim_contradictions", "contradiction_relations"]
@@ -43,13 +44,41 @@ __all__ = ["claim_contradictions", "contradiction_relations"]
 # detail that differs: 0.5 × cosine + 0.5 × rare-stem overlap at least this.
 _SAME_THING = 0.6
 # Opposed predicates ("accepted" / "rejected", "rose" / "fell"): everything else shared, one or
-# two words differ on each side, and negating one side's differing word moves its embedding
-# towards the other clause by at least this much. On invented pairs, opposites moved by
-# +0.02 to +0.06 and near-synonyms or unrelated verbs ("welcomed", "repaired", "discussed")
-# by -0.10 to +0.015; MiniLM's margin is thin, so the other conditions stay strict.
-_OPPOSITION_MARGIN = 0.02
+# two words differ on each side, and the differing words are antonyms of the list below. An
+# embedding test (negating one side moves it towards the other) let "control" / "contrary"
+# and "move" / "arm" through on news: a word list says less and is right.
 _OPPOSITION_SIMILARITY = 0.7
 _MAX_DIFFERING = 2
+_ANTONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("accept", "approv", "passed"), ("reject", "block", "vetoed")),
+    (("rise", "rose", "risen", "increas", "grew", "grow"), ("fell", "fall", "decreas", "declin",
+                                                             "drop", "shrank")),
+    (("won", "win"), ("lost", "lose")),
+    (("open",), ("closed", "closing", "shut")),
+    (("guilty", "convict"), ("innocent", "acquit", "not guilty")),
+    (("alive", "surviv"), ("dead", "died", "killed")),
+    (("succeed", "success"), ("fail",)),
+    (("legal",), ("illegal",)),
+    (("true",), ("false", "untrue")),
+    (("confirm", "admit"), ("denied", "denies", "deny")),
+    (("support",), ("oppos",)),
+    (("resign",), ("stay", "remain")),
+)
+# Words that name a scope: "in the province", "across the region".
+_SCOPE_NOUNS = frozenset({
+    "province", "region", "country", "state", "district", "county", "city", "town", "village",
+    "area", "capital", "nation", "world", "island", "valley", "municipality", "zone",
+})
+_SCOPE = re.compile(r"\b(?i:in|across|throughout|within)\s+(?i:the\s+)?(?i:whole\s+|entire\s+)?"
+                    r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*|[a-z]+)")
+_MONTHS_AND_DAYS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split())
+_MONTH_OR_YEAR = re.compile(r"\b(?:january|february|march|april|june|july|august|september|"
+                            r"october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|"
+                            r"nov|dec|may(?= \d)|(?:19|20)\d\d)\b", re.IGNORECASE)
+# Two clauses this alike, figures and dates aside, are one sentence copied.
+_COPY = 0.9
 
 
 def _differing_word(unit: ClaimUnit, stems: frozenset[str]) -> re.Match[str] | None:
@@ -61,64 +90,72 @@ def _differing_word(unit: ClaimUnit, stems: frozenset[str]) -> re.Match[str] | N
     return None
 
 
-def _opposition_probe(
-    a: ClaimUnit, b: ClaimUnit, cosine: float
-) -> tuple[str, str, str, str] | None:
-    """For clauses that may say opposite things of the same arguments: each with its differing
-    word negated, and those words; None when they cannot (different arguments, negation)."""
+def _antonyms(word: str, other: str) -> bool:
+    word, other = word.lower(), other.lower()
+    return any((word.startswith(x) and other.startswith(y))
+               or (word.startswith(y) and other.startswith(x)) for x, y in _ANTONYMS)
+
+
+def _opposed(a: ClaimUnit, b: ClaimUnit, cosine: float) -> tuple[str, str] | None:
+    """The antonyms that oppose two clauses saying the rest alike ("the council *accepted*
+    the plan" / "the council *rejected* the plan"), or None."""
     only_a, only_b = a.stems - b.stems, b.stems - a.stems
     if (a.negated or b.negated or cosine < _OPPOSITION_SIMILARITY or len(a.stems & b.stems) < 2
             or not 0 < len(only_a) <= _MAX_DIFFERING or not 0 < len(only_b) <= _MAX_DIFFERING):
         return None
     word_a, word_b = _differing_word(a, only_a), _differing_word(b, only_b)
-    if word_a is None or word_b is None or word_a.group()[:1].isupper() or word_b.group()[
-            :1].isupper():
-        return None  # a name that differs ("India") is another subject, not a predicate
-    return (f"{a.text[:word_a.start()]}not {a.text[word_a.start():]}",
-            f"{b.text[:word_b.start()]}not {b.text[word_b.start():]}",
-            word_a.group(), word_b.group())
+    if word_a is None or word_b is None or not _antonyms(word_a.group(), word_b.group()):
+        return None
+    return word_a.group(), word_b.group()
 
 
-def _opposed_pairs(
-    index: ClaimIndex, embed: Callable[[Sequence[str]], np.ndarray]
-) -> dict[tuple[int, int], tuple[str, str]]:
-    """Neighbouring clauses whose predicates are opposed: (i, j) -> (word of i, word of j).
-
-    Negating one side's differing word must move it towards the other clause (by
-    `_OPPOSITION_MARGIN`); the negated forms of all candidates are embedded in one batch.
-    """
-    probes = {pair: probe for pair, cosine in index.neighbours.items()
-              if (probe := _opposition_probe(index.units[pair[0]], index.units[pair[1]], cosine))}
-    if not probes:
-        return {}
-    negated = embed([text for probe in probes.values() for text in probe[:2]])
-    opposed = {}
-    for n, ((i, j), probe) in enumerate(probes.items()):
-        a, b = index.vectors[i], index.vectors[j]
-        margin = max(float(negated[2 * n] @ b - a @ b), float(negated[2 * n + 1] @ a - a @ b))
-        if margin >= _OPPOSITION_MARGIN:
-            opposed[(i, j)] = (probe[2], probe[3])
-    return opposed
+def _copies(a: ClaimUnit, b: ClaimUnit) -> bool:
+    """One sentence in two outlets, whatever its figures: its words, digits aside, alike."""
+    def words(unit: ClaimUnit) -> list[str]:
+        return [normal(w) for w in WORD.findall(unit.text) if not w[:1].isdigit()]
+    return difflib.SequenceMatcher(a=words(a), b=words(b), autojunk=False).ratio() >= _COPY
 
 
-def _dates_conflict(a: ClaimUnit, b: ClaimUnit, docs: dict[str, Document]) -> bool:
-    """Each clause names one day, they differ, and both were resolved against a document date
-    the article gave: a relative "on Saturday" in an undated article is too weak a date to
-    accuse anyone with."""
-    if len(a.dates) != 1 or len(b.dates) != 1:
-        return False
-    (day_a, _), (day_b, _) = a.dates[0], b.dates[0]
-    dated = all(docs[u.claim.doc].published and not docs[u.claim.doc].published_inferred
-                for u in (a, b))
-    return dated and len(day_a) == len(day_b) == 10 and day_a != day_b
+def _dated_apart(a: ClaimUnit, b: ClaimUnit) -> bool:
+    """Neither clause names a month or year the other does not: "in February" or "in 2003"
+    in one clause only is another event of the topic, mentioned as background."""
+    return _when_named(a) == _when_named(b)
 
 
-def _number_text(unit: ClaimUnit, docs: dict[str, Document]) -> str:
-    return ", ".join(docs[s.doc].slice(s) for _, _, _, s in unit.numbers)
+def _when_named(unit: ClaimUnit) -> frozenset[str]:
+    return frozenset(w.lower() for w in _MONTH_OR_YEAR.findall(unit.text))
 
 
-def _date_text(unit: ClaimUnit) -> str:
-    return ", ".join(d for d, _ in unit.dates)
+def _scope(unit: ClaimUnit) -> frozenset[str]:
+    """Where a clause's figures hold: the places and scope nouns after "in", "across"."""
+    found = set()
+    for match in _SCOPE.finditer(unit.text):
+        words = match.group(1)
+        if words[:1].isupper() and words.split()[0].lower() not in _MONTHS_AND_DAYS:
+            found.add(words.lower())
+        elif words in _SCOPE_NOUNS:
+            found.add(words)
+    return frozenset(found)
+
+
+def _published(unit: ClaimUnit, docs: dict[str, Document]) -> str | None:
+    document = docs[unit.claim.doc]
+    return document.published if document.published and not document.published_inferred else None
+
+
+def _at_same_time(a: ClaimUnit, b: ClaimUnit, docs: dict[str, Document]) -> bool:
+    """Both articles give their date and it is the same day: a figure that differs a day
+    later is as likely an update as a conflict."""
+    day_a, day_b = _published(a, docs), _published(b, docs)
+    return day_a is not None and day_a == day_b
+
+
+def _when_and_where(a: ClaimUnit, b: ClaimUnit, docs: dict[str, Document]) -> str:
+    def one(unit: ClaimUnit) -> str:
+        scope = ", ".join(sorted(_scope(unit))) or "no place named"
+        return (f"{docs[unit.claim.doc].outlet_label} published "
+                f"{_published(unit, docs) or 'on a date it does not give'}, {scope}")
+    return f"{one(a)}; {one(b)}"
 
 
 def claim_contradictions(
@@ -127,43 +164,96 @@ def claim_contradictions(
     *,
     index: ClaimIndex | None = None,
 ) -> list[Relation]:
-    """Clauses of different documents about the same thing that cannot both hold: their
-    numbers for the same unit conflict ("40 injured" / "more than 100 injured"), their dates
-    never overlap, or their predicates are opposed ("accepted" / "rejected")."""
+    """Clauses of different documents about the same thing that cannot both hold, and
+    figures that differ where nothing says they cannot both hold.
+
+    - A `contradiction`: the same measured quantity (what is counted, what happens to it, its
+      place) with intervals that never meet, in articles of the same day ("no passengers were
+      injured" / "two passengers were treated in hospital"); or the same clause but for an
+      antonym ("accepted" / "rejected").
+    - A `figure_difference`: the same measured quantity with other figures, but the articles'
+      dates differ or are not given, or the places differ (a toll that rose; a province and a
+      region); and explicit dates that differ for the same thing. It shows both, with their
+      dates and places, and asserts no conflict.
+
+    One sentence copied in two outlets is never set against itself.
+    """
     docs = {d.id: d for d in analysis.documents}
     index = index or ClaimIndex.build(analysis, embed)
     units, rarity = index.units, index.rarity
-    opposed = _opposed_pairs(index, embed)
-    best: dict[tuple[str, str], tuple[float, ClaimUnit, ClaimUnit, str]] = {}
+    figures = [measures(u) for u in units]
+    best: dict[tuple[str, str],
+               tuple[float, ClaimUnit, ClaimUnit, RelationKind, str, Span, Span]] = {}
     for (i, j), cosine in index.neighbours.items():
         a, b = units[i], units[j]
         lexical = rarity.overlap(a.stems, b.stems)
         same = 0.5 * cosine + 0.5 * lexical
-        if a.negated != b.negated or not lexical:
+        if not lexical or _copies(a, b):
             continue
-        why = ""
-        if same >= _SAME_THING and numbers_agree(a, b) is False:
-            why = f"the numbers differ ({_number_text(a, docs)} / {_number_text(b, docs)})"
-        elif same >= _SAME_THING and _dates_conflict(a, b, docs):
-            why = f"the dates differ ({_date_text(a)} / {_date_text(b)})"
-        elif (i, j) in opposed:
-            same = max(same, cosine)
-            why = f"“{opposed[(i, j)][0]}” is opposed to “{opposed[(i, j)][1]}”"
-        if not why:
+        kind: RelationKind | None = None
+        why, evidence = "", (a.span, b.span)
+        # a figure of a known predicate class ("killed", "injured") says what it measures;
+        # others need clauses about the same thing around them
+        pairs = [(x, y) for x, y in conflicts(figures[i], figures[j])
+                 if (x.predicate or same >= _SAME_THING)
+                 and (a.negated == b.negated or x.high == 0 or y.high == 0)]
+        # figures of other places, or of another event the clause dates ("a quake *in
+        # February* killed hundreds"), are no figures of the same thing: nothing is reported
+        if pairs and _scope(a) == _scope(b) and (pairs[0][0].static or _dated_apart(a, b)):
+            x, y = pairs[0]
+            # an age or a distance does not change between two reports of the same week
+            kind = ("contradiction" if _at_same_time(a, b, docs) or x.static
+                    else "figure_difference")
+            why = f"the figures differ (“{x.text}” / “{y.text}”)"
+            if kind == "figure_difference":
+                why += (f", reported at other or unknown times, so possibly an update "
+                        f"({_when_and_where(a, b, docs)})")
+            evidence = (_sentence_of(a, x.span), _sentence_of(b, y.span))
+        elif (words := _opposed(a, b, cosine)) is not None:
+            kind, same = "contradiction", max(same, cosine)
+            why = f"“{words[0]}” is opposed to “{words[1]}”"
+        if not kind:
             continue
         pair = (a.claim.id, b.claim.id)
-        if pair not in best or same > best[pair][0]:
-            best[pair] = (same, a, b, why)
+        if pair not in best or (kind == "contradiction", same) > (best[pair][3] == "contradiction",
+                                                                   best[pair][0]):
+            best[pair] = (same, a, b, kind, why, *evidence)
     relations = []
-    for score, a, b, why in best.values():
+    for score, a, b, kind, why, span_a, span_b in best.values():
         members = (a.claim.id, b.claim.id)
+        text_a, text_b = docs[a.claim.doc].slice(span_a), docs[b.claim.doc].slice(span_b)
         relations.append(Relation(
-            relation_id("contradiction", members), "contradiction", members, (a.span, b.span),
+            relation_id(kind, members), kind, members, (span_a, span_b),
             round(min(score, 1.0), 4),
-            f"{docs[a.claim.doc].outlet_label}: “{a.text}”; {docs[b.claim.doc].outlet_label}: "
-            f"“{b.text}”: about the same thing, but {why}.",
+            f"{_voice(a, analysis, docs)}: “{text_a}”; {_voice(b, analysis, docs)}: “{text_b}”: "
+            f"about the same thing, but {why}.",
         ))
     return relations
+
+
+def _sentence_of(unit: ClaimUnit, span: Span) -> Span:
+    """The sentence of a clause that holds a figure: the evidence a reader checks."""
+    text, base = unit.text, unit.span.start
+    start = max((m.end() for m in _SENTENCE_END.finditer(text[: span.start - base])), default=0)
+    ends = _SENTENCE_END.search(text, span.end - base)
+    end = ends.start() + 1 if ends else len(text)
+    return Span(unit.span.doc, base + start, base + end)
+
+
+# A sentence end: not the point of "St." or "Dr.", and followed by a capital or nothing.
+_SENTENCE_END = re.compile(
+    r"(?<!\bSt)(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bNo)(?<!\bMrs)(?<!\bGen)(?<!\bGov)"
+    r"[.!?][\"”’]?(?:\s+(?=[A-Z“\"‘])|\s*$)")
+
+
+def _voice(unit: ClaimUnit, analysis: Analysis, docs: dict[str, Document]) -> str:
+    """Who says it, in which outlet: "Mara Quillan (Port Veyra Daily)" or the outlet alone."""
+    outlet = docs[unit.claim.doc].outlet_label
+    if unit.claim.attribution:
+        for attribution in analysis.attributions:
+            if attribution.id == unit.claim.attribution:
+                return f"{speaker_name(attribution)} ({outlet})"
+    return outlet
 
 
 # --- contradictions by negation -----------------------------------------------------------------
@@ -193,6 +283,16 @@ _LIGHT_VERBS = frozenset({
     "known", "see", "saw", "seen", "want", "need", "let", "put", "seem", "seems", "keep",
     "think", "thought", "mean", "means", "meant", "happen", "happened", "way", "thing",
 })
+# A frame that makes a clause a doubt, a wish or a condition rather than a statement of fact.
+_FRAMED = re.compile(r"\b(?:doubts?|doubtful|unlikely|uncertain|unclear|whether|if|may|might|"
+                     r"could|would|should|ought|must|hopes?|hoped|wonders?|wondered|regrett?\w*|"
+                     r"\?)", re.IGNORECASE)
+_IDENTICAL_ECHO_WINDOW = 3
+# Words that say when or how much, not what: never the negated thing ("said nothing *after*").
+_FUNCTION_WORDS = frozenset({
+    "after", "before", "until", "while", "since", "also", "just", "only", "even", "still",
+    "yet", "again", "back", "instead", "rather", "already", "ever", "really", "much", "many",
+})
 _NEGATION_WINDOW = 1  # the negated thing: "not *changed*", "no threat of *flooding*"
 # Nouns that say how likely something is, not what: skipped to reach the negated thing.
 _HEDGE_NOUNS = frozenset({
@@ -202,6 +302,13 @@ _HEDGE_NOUNS = frozenset({
 })
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|nor|neither|n[’']t)\W+(?:\w+\W+){0,2}$",
                              re.IGNORECASE)
+
+
+def _names_before(text: str, word: str) -> set[str]:
+    """The capitalised words of a clause before `word` (who it is said of), lower-cased."""
+    at = re.search(r"\b" + re.escape(word) + r"\b", text, re.IGNORECASE)
+    return {w.lower() for w in WORD.findall(text[: at.start() if at else 0])
+            if w[:1].isupper() and w.lower() not in STOP}
 
 
 def _negated_word(text: str, word: str) -> bool:
@@ -223,13 +330,18 @@ def contradiction_relations(
     accuses someone; a missed one only leaves a gap.
     """
     docs = {d.id: d for d in analysis.documents}
+    # "wants *to have a stop sign*": a wish or a plan, not a statement of what is so
     segments = [s for a in propositions(analysis) if a.doc in docs
+                and not docs[a.doc].slice(a.content).lstrip(" \"“‘").lower().startswith("to ")
                 for s in quote_segments(a, docs[a.doc]) if len(s.words) >= 3]
     # the whole-quote segment repeats its clauses: keep clauses only when there are several
     segments = [s for s in segments if not any(
         o is not s and o.attribution is s.attribution and s.span.contains(o.span)
         and o.span != s.span for o in segments)]
-    negated = {id(s): negation(s.text) for s in segments}
+    # "a .32 revolver, *not* a .45": a contrast, not a negation of anyone's statement
+    negated = {id(s): (m if (m := negation_cue(s.text)) is None
+                       or not s.text[: m.start()].rstrip().endswith(",") else None)
+               for s in segments}
     if not any(negated.values()) or all(negated.values()):
         return []
     vectors = embed([s.text for s in segments])
@@ -238,10 +350,20 @@ def contradiction_relations(
     # common words only: a shared place name ("in Dornach") says where, not what is negated
     # the negated thing; a light verb there ("did not *get*", "not *let*") names nothing
     scope = {id(s): [w for w in [w for w in content_words(lowercase_words(s.text[m.end():]))
-                                 if w not in _HEDGE_NOUNS][:_NEGATION_WINDOW]
-                     if w not in _LIGHT_VERBS]
+                                 if w not in _HEDGE_NOUNS and w not in _FUNCTION_WORDS]
+                     [:_NEGATION_WINDOW] if w not in _LIGHT_VERBS]
              for s in segments if (m := negated[id(s)])}
+    # "no *threat* of encirclement": what is negated is named after a hedge noun, on its own
+    hedged = {id(s) for s in segments if (m := negated[id(s)])
+              and content_words(lowercase_words(s.text[m.end():]))[:1] in (
+                  [w] for w in _HEDGE_NOUNS)}
     words = {id(s): content_words(s.text) for s in segments}
+    # the subject: the last content words before the negation ("the *dam* has not")
+    negated_words = {id(s): list(dict.fromkeys(
+        w for w in content_words(lowercase_words(s.text[m.end():])) if w not in _FUNCTION_WORDS))
+        for s in segments if (m := negated[id(s)])}
+    subjects = {id(s): frozenset(stem(w) for w in content_words(s.text[: m.start()])[-3:])
+                for s in segments if (m := negated[id(s)])}
     stems = {id(s): frozenset(stem(w) for w in words[id(s)]) for s in segments}
     rarity = Rarity(list({s.attribution.id: stems[id(s)] for s in segments}.values()))
     echo.prepare({w for ws in [*scope.values(), *words.values()] for w in ws})
@@ -259,6 +381,20 @@ def contradiction_relations(
             word_score, word, other = echo.best(scope[id(a)], words[id(b)])
             if word_score < _WORD_ECHO or _negated_word(b.text, other):
                 continue  # "life without parole" agrees with "no chance of parole"
+            if _FRAMED.search(a.text) or _FRAMED.search(b.text):
+                continue  # "we doubt it will happen" agrees with "it will not happen"
+            # one word echoed as itself ("move" / "move", "regulation" / "regulation") can be
+            # another sense of it or a bystander of the negated predicate: the subject before
+            # the negation must be shared too ("the *dam* has not collapsed"), or two of the
+            # first words under it echoed ("did not *point* the *gun*") while the other clause
+            # names no one the negated one does not ("*Buckley* was wearing crampons" / "the
+            # man was not wearing crampons": another climber)
+            if stem(word) == stem(other) and id(a) not in hedged and not (
+                    subjects[id(a)] & stems[id(b)]) and (
+                    _names_before(b.text, other) - {w.lower() for w in WORD.findall(a.text)}
+                    or sum(echo.best([w], words[id(b)])[0] >= _WORD_ECHO
+                           for w in negated_words[id(a)][:_IDENTICAL_ECHO_WINDOW]) < 2):
+                continue
             # about the same thing: as for corroboration, the rarer shared words count most
             same = 0.5 * clause + 0.5 * rarity.overlap(stems[id(a)], stems[id(b)])
             if same < _SAME_NEGATED_THING:

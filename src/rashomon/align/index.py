@@ -16,8 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rashomon.align.common import content_words
-from rashomon.claims import negation
+from rashomon.align.common import content_words, negation_cue
 from rashomon.model import Analysis, Claim, Document, Span
 from rashomon.terms import WORD, stem
 
@@ -30,6 +29,7 @@ _CLAUSE_BREAK = re.compile(
     r"although|after|as|before)\b)|,\s+(?=[a-z]+ing\b)"
 )
 _MIN_CLAUSE_WORDS = 5
+_MIN_COUNTING_CLAIM_WORDS = 4
 # Stances whose content is not a proposition that another outlet could confirm.
 _NOT_CORROBORABLE = frozenset({"denial"})
 # A unit's nearest neighbours below this cosine are not looked at: a third of MiniLM's range
@@ -69,9 +69,12 @@ def _clause_spans(claim: Claim, document: Document) -> list[tuple[Span, str]]:
         if match:
             start = match.end()
     found: dict[Span, str] = {}
-    for offset, piece in pieces:
+    # a short claim that counts or negates ("No passengers were injured") is a whole statement
+    least = {0: _MIN_COUNTING_CLAIM_WORDS if claim.numbers or claim.polarity == "negated"
+             else _MIN_CLAUSE_WORDS}
+    for n, (offset, piece) in enumerate(pieces):
         stripped = piece.strip(" \"“”‘’,.;:!?()")
-        if len(WORD.findall(stripped)) < _MIN_CLAUSE_WORDS:
+        if len(WORD.findall(stripped)) < least.get(n, _MIN_CLAUSE_WORDS):
             continue
         begin = claim.span.start + offset + piece.index(stripped[0])
         found.setdefault(Span(claim.doc, begin, begin + len(stripped)), stripped)
@@ -92,7 +95,7 @@ def _units(analysis: Analysis, docs: dict[str, Document]) -> list[ClaimUnit]:
             if len(stems) < 2:
                 continue
             units.append(ClaimUnit(
-                claim, span, text, stems, negation(text) is not None,
+                claim, span, text, stems, negation_cue(text) is not None,
                 tuple(d for d in claim.dates if span.contains(d[1])),
                 tuple(n for n in claim.numbers if span.contains(n[3])),
                 frozenset(w.lower() for p in claim.places if span.contains(p)

@@ -23,8 +23,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rashomon.align.common import content_words, relation_id, speaker_key
+from rashomon.align.common import (
+    content_words,
+    relation_id,
+    same_speaker,
+    speaker_key,
+    speaker_name,
+)
 from rashomon.align.sources import Sources
+from rashomon.claims import parse_number
 from rashomon.model import Analysis, Attribution, Document, Relation, Span
 from rashomon.terms import WORD, normal, same_stem
 
@@ -42,6 +49,19 @@ _SAME_WORDS = 1.0
 # outlet's longer quote of the same speaker ("careful and thorough inspections") is the
 # same words; shorter runs than this are too common to mean anything.
 _MIN_CONTAINED_WORDS = 3
+# An utterance whose speaker or medium outlets may disagree on holds at least this many
+# content words ("cautious optimism"); one word in quote marks is a label or a scare quote.
+_MIN_UTTERANCE_WORDS = 2
+# One utterance rendered twice keeps most of its words: half of the shorter rendering's
+# content words at least ("a very good chance ... bloody war can finally end" / "a great
+# chance ... bloody war can finally come to an end").
+_VARIANT_SHARE = 0.5
+# Words quoted identically by two outlets corroborate a statement from two words on ("in
+# principle"), one of them a content word that is not a name.
+_MIN_IDENTICAL_WORDS = 2
+# What someone can be said to have said: not a directive's object ("urged Berg to stay").
+_SPEECH_STANCES = frozenset({"assertion", "distancing", "belief", "accusation", "concession",
+                             "denial", "directive"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +122,11 @@ def _pair_relations(
     key_a, key_b = speaker_key(att_a), speaker_key(att_b)
     name_a = att_a.speaker.name or att_a.speaker.text
     name_b = att_b.speaker.name or att_b.speaker.text
-    same_words = a.words == b.words
+    same_words = a.words == b.words or _as_written(a) == _as_written(b)
     relations: list[Relation] = []
-    if key_a and key_b and key_a != key_b:
-        if same_words:
+    if key_a and key_b and key_a != key_b and not _one_person(att_a, att_b):
+        if (same_words and _utterance(a) and _utterance(b) and _named(att_a)
+                and _named(att_b)):
             relations.append(Relation(
                 relation_id("attribution_divergence", members), "attribution_divergence",
                 members, evidence, score,
@@ -114,18 +135,28 @@ def _pair_relations(
             ))
         return relations
     if same_words:
+        if len(a.words) < _MIN_IDENTICAL_WORDS or not _said(a, least=1):
+            return relations  # "American Pie", "zero-day": a title or a term, no statement
         relations.append(Relation(
             relation_id("corroboration", members), "corroboration", members, evidence, score,
             f"{outlet_a} and {outlet_b} quote {name_a or name_b} identically: “{a.text}”.",
         ))
+    elif (_shared_share(a, b) < _VARIANT_SHARE or not _said(a) or not _said(b)
+          or _excerpt(a, b, docs)):
+        # two utterances on one subject; a title or a nickname ("Deep Throat"); or one
+        # outlet's shorter excerpt of the other's quote, no word changed: no variant
+        return relations
     else:
+        changed = "; ".join(f"“{x}” / “{y}”" for x, y in _changes(a.text, b.text)) or "word order"
         relations.append(Relation(
             relation_id("quote_variant", members), "quote_variant", members, evidence, score,
             f"{outlet_a} and {outlet_b} quote the same words of {name_a or name_b} differently "
-            f"(similarity {score:.2f}).",
+            f"(similarity {score:.2f}): {changed}. {outlet_a}: “{a.text}”; {outlet_b}: "
+            f"“{b.text}”.",
             diff=word_diff(a.text, b.text),
         ))
-    if att_a.medium and att_b.medium and att_a.medium.lower() != att_b.medium.lower():
+    if (att_a.medium and att_b.medium and att_a.medium.lower() != att_b.medium.lower()
+            and _utterance(a) and _utterance(b)):
         relations.append(Relation(
             relation_id("medium_divergence", members), "medium_divergence", members, evidence,
             score,
@@ -133,6 +164,107 @@ def _pair_relations(
             f"{att_b.medium}: a difference to show, not an error to assert.",
         ))
     return relations
+
+
+def _excerpt(a: Segment, b: Segment, docs: dict[str, Document]) -> bool:
+    """One rendering is the other's words cut shorter, with nothing changed inside: "a total
+    loss" / "total loss", "emergency response" inside a longer sentence. A shorter rendering
+    that is a whole sentence is not an excerpt (what the other adds is a difference)."""
+    wa, wb = _as_written(a), _as_written(b)
+    (short, short_segment), (long, _) = sorted([(wa, a), (wb, b)], key=lambda x: len(x[0]))
+    if not short or _whole_sentence(short_segment, docs):
+        return False
+    n = len(short)
+    if any(long[i : i + n] == short for i in range(len(long) - n + 1)):
+        return True
+    return n <= _MIN_CONTAINED_WORDS and set(short) <= set(long)
+
+
+def _shared_share(a: Segment, b: Segment) -> float:
+    """The share of the shorter segment's content words the other echoes, stem for stem."""
+    words_a, words_b = set(content_words(a.text)), set(content_words(b.text))
+    short, long = (words_a, words_b) if len(words_a) <= len(words_b) else (words_b, words_a)
+    if not short:
+        return 0.0
+    return sum(any(w == o or same_stem(w, o) for o in long) for w in short) / len(short)
+
+
+def _changes(a: str, b: str) -> list[tuple[str, str]]:
+    """What one rendering has where the other has something else: (words of a, words of b)."""
+    left, right = a.split(), b.split()
+    matcher = difflib.SequenceMatcher(a=left, b=right, autojunk=False)
+    return [(" ".join(left[i1:i2]) or "—", " ".join(right[j1:j2]) or "—")
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"][:4]
+
+
+def _one_person(a: Attribution, b: Attribution) -> bool:
+    """Two renderings of one speaker's name: "Jackman" / "Hugh Jackman", "Vincent DelGiudice"
+    / "Vincent Del Giudice", a linked entity and the surname of an unlinked mention."""
+    if same_speaker(a, b):
+        return True
+    names = [[w.lower() for w in WORD.findall(speaker_name(x)) if w[:1].isupper()]
+             for x in (a, b)]
+    if not all(names):
+        return False
+    joined = ["".join(n) for n in names]
+    return (names[0][-1] in names[1] or names[1][-1] in names[0]
+            or joined[0].endswith(joined[1]) or joined[1].endswith(joined[0]))
+
+
+def _named(attribution: Attribution) -> bool:
+    """The outlet names the speaker itself: not a pronoun resolved by us ("he" may be the
+    wrong man), not a role ("her rep", "the star"), nor an uncertain or anonymous source. Only
+    then can two outlets be said to give the words to different people."""
+    speaker = attribution.speaker
+    words = WORD.findall(speaker_name(attribution))
+    return (not speaker.uncertain and not speaker.anonymous and bool(words)
+            and words[-1][:1].isupper() and speaker.text.strip().lower() not in _PRONOUNS)
+
+
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "him", "her", "them", "you"})
+
+
+def _as_written(segment: Segment) -> tuple[str, ...]:
+    """The words of a quote with what an editor changes and a speaker does not: numbers as
+    digits ("eleventh" / "11th" / "11"), clock times ("6:00" / "6 p.m."); brackets are no
+    words ("[Tuesday]" / "Tuesday")."""
+    text = re.sub(r"(\d)(?::00)?\s*(?:[ap]\.?\s?m\.?|o'clock)", r"\1", segment.text,
+                  flags=re.IGNORECASE)
+    text = re.sub(r"(\d):00\b", r"\1", text)
+    words = []
+    for word in WORD.findall(text):
+        # "population's" / "populations'", "neighbourhood" / "neighborhood": one word
+        word = _SPELLING.sub(r"\1", normal(word).replace("'", ""))
+        word = _ORDINALS.get(word, word)
+        number = parse_number(re.sub(r"(?<=\d)(?:st|nd|rd|th)$", "", word))
+        words.append(str(int(number)) if number is not None and number == int(number) else word)
+    return tuple(words)
+
+
+_SPELLING = re.compile(r"(?<=o)u(r)")
+_ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5",
+             "sixth": "6", "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10",
+             "eleventh": "11", "twelfth": "12"}
+
+
+def _said(segment: Segment, *, least: int = _MIN_UTTERANCE_WORDS) -> bool:
+    """Quoted words that can be a statement: `least` content words, not all of them
+    capitalised (a title "Night Of The Long Tide", a name)."""
+    words = [w for w in WORD.findall(segment.text) if content_words(w)]
+    return len(words) >= least and not all(w[:1].isupper() for w in words)
+
+
+def _utterance(segment: Segment) -> bool:
+    """Quoted words that are someone's utterance: brought in by a speech cue and holding at
+    least `_MIN_UTTERANCE_WORDS` content words, not all of them capitalised. A film or
+    episode title ("Night Of The Long Tide"), a name in quote marks or a scare-quoted word
+    has no cue of its own or no words beyond capitalised ones: it is no statement to credit."""
+    attribution = segment.attribution
+    if attribution.stance not in _SPEECH_STANCES or not _said(segment):
+        return False
+    # a quoted sentence that goes on from the speaker's previous one needs no cue of its own
+    return attribution.cue is not None or (
+        attribution.kind == "direct" and len(segment.words) >= _MIN_SEGMENT_WORDS)
 
 
 def quote_relations(
@@ -161,7 +293,7 @@ def quote_relations(
             b = segments[j]
             if a.attribution.doc == b.attribution.doc:
                 continue
-            x, y = _quoted_alike(a, b)
+            x, y = _quoted_alike(a, b, docs)
             short = min(len(x.words), len(y.words)) < _MIN_SEGMENT_WORDS
             score = _SAME_WORDS if x.words == y.words else float(similarity[i, j])
             if short and x.words != y.words:
@@ -196,17 +328,29 @@ def _fragment_echo(a: Segment, b: Segment) -> bool:
     return len(words) >= 2 and all(any(same_stem(w, o) for o in others) for w in words)
 
 
-def _quoted_alike(a: Segment, b: Segment) -> tuple[Segment, Segment]:
+def _whole_sentence(segment: Segment, docs: dict[str, Document]) -> bool:
+    """The segment is a whole sentence of its quote: it opens with a capital and its sentence
+    ends right after it ("We will rebuild."), so words another outlet adds are a difference."""
+    text = docs[segment.span.doc].text
+    return segment.text[:1].isupper() and text[segment.span.end : segment.span.end + 1] in (
+        ".", "!", "?")
+
+
+def _quoted_alike(
+    a: Segment, b: Segment, docs: dict[str, Document]
+) -> tuple[Segment, Segment]:
     """The pair with the longer segment narrowed to the other's words when the same speaker's
-    shorter quote appears word for word inside it; otherwise the pair unchanged."""
+    shorter quote appears word for word inside it (an excerpt: the same words, not a variant);
+    otherwise the pair unchanged. A shorter quote that is a whole sentence is not narrowed:
+    what the other outlet adds to that sentence is a difference of wording."""
     if speaker_key(a.attribution) != speaker_key(b.attribution) or not speaker_key(
             a.attribution):
         return a, b
     short, long = (a, b) if len(a.words) <= len(b.words) else (b, a)
     if len(short.words) < _MIN_CONTAINED_WORDS or short.words == long.words:
         return a, b
-    if short.attribution.kind != "partial" and 2 * len(short.words) > len(long.words):
-        return a, b  # a near-complete rendering with words left out is a quote variant
+    if _whole_sentence(short, docs):
+        return a, b  # "No threat to our units." against "no threat to our units in Dornach"
     # both sides with plain apostrophes: "we’re" must find "we’re" (and "we're")
     pattern = r"(?<!\w)" + r"\W+".join(re.escape(w) for w in short.words) + r"(?!\w)"
     match = re.search(pattern, long.text.replace("’", "'"), re.IGNORECASE)

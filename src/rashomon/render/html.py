@@ -197,7 +197,8 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _ARTICLE_UNSAFE = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
-_CONTESTED = ("contradiction", "denial", "attribution_divergence", "medium_divergence")
+_CONTESTED = ("contradiction", "denial", "attribution_divergence", "medium_divergence",
+              "figure_difference")
 _TITLE_CHARS = 300  # a citation's tooltip shows at most this much of the cited words
 
 

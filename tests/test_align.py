@@ -69,12 +69,17 @@ def test_align_pairs_a_reworded_clause_inside_a_longer_quote(two_outlets) -> Non
 def test_align_same_words_different_speakers_is_an_attribution_divergence(make_document) -> None:
     a = make_document('The minister urged "patience and calm" on Monday.', source="a.txt")
     b = make_document('The governor urged "patience and calm" after the vote.', source="b.txt")
-    qa = _quote(a, "patience and calm", "Minister Vera Holm", 1, cue="urged")
-    qb = _quote(b, "patience and calm", "Governor Piet Laan", 1, cue="urged")
+    qa = _quote(a, "patience and calm", "Vera Holm", 1, cue="urged")
+    qb = _quote(b, "patience and calm", "Piet Laan", 1, cue="urged")
     relations = align_story(Analysis(documents=(a, b), attributions=(qa, qb)), embed,
                             threshold=0.75)
     assert [r.kind for r in relations] == ["attribution_divergence"]
     assert "neither outlet is called wrong" in relations[0].explanation
+    # a short phrase credited to an office rather than a named person is no divergence
+    qb = _quote(b, "patience and calm", "Governor", 1, cue="urged")
+    relations = align_story(Analysis(documents=(a, b), attributions=(qa, qb)), embed,
+                            threshold=0.75)
+    assert _kind(relations, "attribution_divergence") == []
 
 
 def test_align_unrelated_quotes_and_same_document_quotes_are_not_paired(two_outlets) -> None:

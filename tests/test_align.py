@@ -639,3 +639,19 @@ def test_align_a_short_excerpt_and_a_nickname_are_no_quote_variants(make_documen
     relations = align_story(Analysis(documents=(a, b), attributions=(qa, qb)), embed,
                             threshold=0.75)
     assert _kind(relations, "quote_variant") == []
+
+
+def test_align_a_statement_called_false_is_a_denial_of_it(make_document) -> None:
+    a = make_document("The harbour master said no passengers had been hurt in the fire.",
+                      source="a.txt", outlet="Harbour Times")
+    b = make_document('"Saying that nobody was hurt is simply not true," union chair Mara '
+                      'Quillan said.', source="b.txt", outlet="Coast Daily")
+    claim = _quote(a, "no passengers had been hurt in the fire", "Celia Ondrecht", 1,
+                   kind="indirect", cue="said")
+    called_false = _quote(b, "Saying that nobody was hurt is simply not true", "Mara Quillan",
+                          1, cue="said")
+    [denial] = denial_relations(
+        Analysis(documents=(a, b), attributions=(claim, called_false)), embed)
+    assert denial.members == (called_false.id, claim.id)
+    assert "calls a statement false" in denial.explanation
+    assert "Coast Daily" in denial.explanation and "Harbour Times" in denial.explanation

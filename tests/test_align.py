@@ -69,12 +69,17 @@ def test_align_pairs_a_reworded_clause_inside_a_longer_quote(two_outlets) -> Non
 def test_align_same_words_different_speakers_is_an_attribution_divergence(make_document) -> None:
     a = make_document('The minister urged "patience and calm" on Monday.', source="a.txt")
     b = make_document('The governor urged "patience and calm" after the vote.', source="b.txt")
-    qa = _quote(a, "patience and calm", "Minister Vera Holm", 1, cue="urged")
-    qb = _quote(b, "patience and calm", "Governor Piet Laan", 1, cue="urged")
+    qa = _quote(a, "patience and calm", "Vera Holm", 1, cue="urged")
+    qb = _quote(b, "patience and calm", "Piet Laan", 1, cue="urged")
     relations = align_story(Analysis(documents=(a, b), attributions=(qa, qb)), embed,
                             threshold=0.75)
     assert [r.kind for r in relations] == ["attribution_divergence"]
     assert "neither outlet is called wrong" in relations[0].explanation
+    # a short phrase credited to an office rather than a named person is no divergence
+    qb = _quote(b, "patience and calm", "Governor", 1, cue="urged")
+    relations = align_story(Analysis(documents=(a, b), attributions=(qa, qb)), embed,
+                            threshold=0.75)
+    assert _kind(relations, "attribution_divergence") == []
 
 
 def test_align_unrelated_quotes_and_same_document_quotes_are_not_paired(two_outlets) -> None:
@@ -634,3 +639,19 @@ def test_align_a_short_excerpt_and_a_nickname_are_no_quote_variants(make_documen
     relations = align_story(Analysis(documents=(a, b), attributions=(qa, qb)), embed,
                             threshold=0.75)
     assert _kind(relations, "quote_variant") == []
+
+
+def test_align_a_statement_called_false_is_a_denial_of_it(make_document) -> None:
+    a = make_document("The harbour master said no passengers had been hurt in the fire.",
+                      source="a.txt", outlet="Harbour Times")
+    b = make_document('"Saying that nobody was hurt is simply not true," union chair Mara '
+                      'Quillan said.', source="b.txt", outlet="Coast Daily")
+    claim = _quote(a, "no passengers had been hurt in the fire", "Celia Ondrecht", 1,
+                   kind="indirect", cue="said")
+    called_false = _quote(b, "Saying that nobody was hurt is simply not true", "Mara Quillan",
+                          1, cue="said")
+    [denial] = denial_relations(
+        Analysis(documents=(a, b), attributions=(claim, called_false)), embed)
+    assert denial.members == (called_false.id, claim.id)
+    assert "calls a statement false" in denial.explanation
+    assert "Coast Daily" in denial.explanation and "Harbour Times" in denial.explanation

@@ -238,7 +238,14 @@ def denial_relations(
     """A `denial` relation from each denial attribution to the statement it denies."""
     docs = {d.id: d for d in analysis.documents}
     relations = []
-    for denial, target, score, why in denial_links(analysis, embed):
+    # one speaker denying one statement twice in an article ("denied that ...", then "this is
+    # not true") is one denial: the denying verb's, else the first
+    kept: dict[tuple[str | None, str, str], tuple[Attribution, Attribution, float, str]] = {}
+    for link in denial_links(analysis, embed):
+        key = (speaker_key(link[0]), link[0].doc, link[1].id)
+        if key not in kept or (link[0].stance == "denial" and kept[key][0].stance != "denial"):
+            kept[key] = link
+    for denial, target, score, why in kept.values():
         members = (denial.id, target.id)
         denied = docs[denial.doc].slice(denial.content)
         cue = docs[denial.doc].slice(denial.cue) if denial.cue else "denied"

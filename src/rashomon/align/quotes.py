@@ -125,8 +125,9 @@ def _pair_relations(
     same_words = a.words == b.words or _as_written(a) == _as_written(b)
     relations: list[Relation] = []
     if key_a and key_b and key_a != key_b and not _one_person(att_a, att_b):
+        short = min(len(a.words), len(b.words)) < _MIN_SEGMENT_WORDS
         if (same_words and _utterance(a) and _utterance(b) and _named(att_a)
-                and _named(att_b)):
+                and _named(att_b) and (not short or (_full_name(att_a) and _full_name(att_b)))):
             relations.append(Relation(
                 relation_id("attribution_divergence", members), "attribution_divergence",
                 members, evidence, score,
@@ -221,6 +222,20 @@ def _named(attribution: Attribution) -> bool:
             and words[-1][:1].isupper() and speaker.text.strip().lower() not in _PRONOUNS)
 
 
+def _full_name(attribution: Attribution) -> bool:
+    """A person's first and last name, no office ("Alaska Governor"), no first name alone
+    ("Sarah"), no group ("Researchers at ..."): a two-word phrase in quote marks is credited
+    to two people only when both outlets name them so."""
+    words = WORD.findall(speaker_name(attribution))
+    return (len(words) >= 2 and all(w[:1].isupper() for w in words)
+            and not {w.lower() for w in words} & _OFFICES)
+
+
+_OFFICES = frozenset({
+    "governor", "president", "minister", "secretary", "spokesman", "spokeswoman",
+    "spokesperson", "researchers", "officials", "police", "department", "office", "ministry",
+    "court", "council", "navy", "army", "agency", "company", "university", "chief", "mayor",
+})
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "him", "her", "them", "you"})
 
 

@@ -74,3 +74,12 @@ def load_harness(name: str) -> ModuleType:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def encodable(value: str | None) -> bool:
+    """Whether a string can be written as UTF-8 (no lone surrogates): what every reader hands on."""
+    try:
+        (value or "").encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

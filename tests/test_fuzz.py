@@ -20,6 +20,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import pytest
+from conftest import encodable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -86,17 +87,10 @@ _ANY_TEXT = st.one_of(adversarial_text(), st.text(max_size=400),
 # Checks
 
 
-def _encodable(value: str | None) -> bool:
-    try:
-        (value or "").encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
 
 def _check_raw(raw: RawDocument) -> None:
     for name in ("source", "source_key", "text", "url", "title", "outlet", "published", "author"):
-        assert _encodable(getattr(raw, name)), f"{name} of {raw.source!r} is not valid Unicode"
+        assert encodable(getattr(raw, name)), f"{name} of {raw.source!r} is not valid Unicode"
 
 
 def _check_offsets(document: Document) -> None:

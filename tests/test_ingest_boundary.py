@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import encodable
 
 from rashomon.errors import InputError
 from rashomon.ingest import iter_raw
@@ -28,13 +29,6 @@ def settings() -> Any:
 def _read(paths: list[Path], settings: Any) -> list[RawDocument | InputError]:
     return list(iter_raw([str(p) for p in paths], settings))
 
-
-def _encodable(value: str | None) -> bool:
-    try:
-        (value or "").encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 @pytest.mark.parametrize(("given", "expected"), [
@@ -65,7 +59,7 @@ def test_ingest_record_with_lone_surrogates_is_read_whole(tmp_path: Path, settin
     for document in documents:
         for value in (document.text, document.title, document.outlet, document.author,
                       document.source_key):
-            assert _encodable(value)
+            assert encodable(value)
     mended = next(d for d in documents if d.title == "Surrogate text")
     assert mended.text is not None
     assert mended.text.index("\ufffd") == len(ARTICLE) + 1  # the offset kept

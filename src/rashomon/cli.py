@@ -82,6 +82,18 @@ def store_options(func: F) -> F:
     return func
 
 
+def report_options(func: F) -> F:
+    """Where a report goes: `--json` on stdout, `--out` to a file (analyze and report)."""
+    func = click.option(
+        "--out", "out", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+        help="Also write the report to FILE: Markdown for .md, JSON for .json, a standalone "
+        "page for .html (one file, works offline).",
+    )(func)
+    func = click.option("--json", "as_json", is_flag=True,
+                        help="Print the report as one JSON document on stdout.")(func)
+    return func
+
+
 def input_options(func: F) -> F:
     """Options shared by the commands that read inputs."""
     func = click.option(
@@ -280,12 +292,7 @@ def cli(debug: bool) -> None:
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @store_options
-@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON document on stdout.")
-@click.option(
-    "--out", "out", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the report to FILE: Markdown for .md, JSON for .json, a standalone "
-    "page for .html (one file, works offline).",
-)
+@report_options
 @input_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no terminal report.")
 def analyze(
@@ -462,12 +469,7 @@ def check_command(claim: str, db: str | None, config: str | None, as_json: bool,
 @cli.command(name="report")
 @click.argument("story_ids", nargs=-1, required=True, metavar="STORY_ID...")
 @store_options
-@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON document on stdout.")
-@click.option(
-    "--out", "out", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the report to FILE: Markdown for .md, JSON for .json, a standalone "
-    "page for .html.",
-)
+@report_options
 @click.option("-q", "--quiet", is_flag=True, help="No terminal report (with --out).")
 def report_command(story_ids: Sequence[str], db: str | None, config: str | None, as_json: bool,
                    out: Path | None, quiet: bool) -> None:

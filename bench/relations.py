@@ -24,8 +24,9 @@ the one judged.
 What it prints, per kind: findings reported, judged among them (right / debatable / wrong, or
 true / misleading / wrong for brief sentences), precision (right / judged: debatable is never
 right), and the *sample* still to judge. The sample follows JUDGING.md: every finding of a kind
-when it has at most 60, otherwise 60 drawn uniformly with a fixed seed from the findings sorted
-by key; `--todo FILE` writes the sampled findings not yet judged, each with its spans and their
+when it has at most 60, otherwise 60 chosen uniformly by a fixed seed (the 60 with the smallest
+seeded hash of their key, so that one finding more or less changes the sample by one);
+`--todo FILE` writes the sampled findings not yet judged, each with its spans and their
 surroundings, for a judge to read (the file holds article text: keep it out of the repository).
 The *recall guard*, per kind: of the findings judged right in round ``before`` (today's output
 when the judging began), the share still reported. One JSON line last; `--floors` gates on the
@@ -42,7 +43,6 @@ import argparse
 import hashlib
 import json
 import os
-import random
 import sys
 import tempfile
 import time
@@ -243,12 +243,23 @@ def findings_of(analysis: Any) -> list[Finding]:
     return list({f.key: f for f in found}.values())
 
 
+def _draw(finding: Finding) -> str:
+    return hashlib.sha256(f"{SAMPLE_SEED}|{finding.key}".encode("utf-8")).hexdigest()
+
+
 def sample(findings: Sequence[Finding]) -> list[Finding]:
-    """Every finding when at most SAMPLE_SIZE, else a uniform sample with a fixed seed."""
+    """Every finding when at most SAMPLE_SIZE, else a uniform sample fixed by a seed.
+
+    The sample is the SAMPLE_SIZE findings whose seeded hash of their key is smallest: as
+    uniform as drawing with a seeded generator, and stable. A drawn sample moves entirely when
+    one finding of thousands comes or goes (every index shifts); this one changes by that one
+    finding, so a run whose last bits of floating point tip one pairing the other way (thread
+    counts, see rashomon.embed) asks for no new judgments.
+    """
     ordered = sorted(findings, key=lambda f: f.key)
     if len(ordered) <= SAMPLE_SIZE:
         return ordered
-    return sorted(random.Random(SAMPLE_SEED).sample(ordered, SAMPLE_SIZE), key=lambda f: f.key)
+    return sorted(sorted(ordered, key=_draw)[:SAMPLE_SIZE], key=lambda f: f.key)
 
 
 def score(findings: Sequence[Finding], judgments: Judgments) -> tuple[dict[str, Any], list[Finding]]:

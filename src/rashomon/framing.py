@@ -4,7 +4,7 @@
   another is the classic tell), the stances those cues signal, and the speaker's share of all
   the words the outlet quotes or paraphrases in the story (who gets the voice). Speakers are
   keyed by their linked entity, so one person lines up across outlets however each names them.
-- Loaded terms: the epithets `entities.py` finds ("the former spy chief", kept there as a
+- Loaded terms: the epithets `rashomon.entities` finds ("the former spy chief", kept there as a
   framing signal), and modifiers from a small lexicon (`LOADED_MODIFIERS`) that pass a verdict
   before the reader has the facts. Only the outlet's own words count: a loaded word inside a
   direct quote is the speaker's, and shows in the quote.

@@ -184,6 +184,7 @@ def _analysis(
     """Everything known about one story: entities and speakers linked across its outlets, its
     timeline linked, claims given their dates and places, relations, brief and framing."""
     from rashomon import align, brief, claims, entities, framing, timeline
+    from rashomon.story_view import story_views
 
     # the user's alias file forces merges and splits
     entity_list, span_entity = entities.link_entities(
@@ -216,7 +217,7 @@ def _analysis(
     # what people read first: the sourced brief and each outlet's framing, from all of the
     # above; both rest on what several outlets carry, matched once per story
     briefs, framings = [], []
-    for piece in brief.story_slices(analysed):
+    for piece in story_views(analysed):
         facts = brief.carried_facts(piece)
         briefs.append(brief.brief_of(piece, facts))
         framings.extend(framing.framings_of(piece, facts))

@@ -75,7 +75,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from rashomon.attribution.context import Candidate, Context, mention_names
+from rashomon.attribution.context import Candidate, Context, context_for
 from rashomon.attribution.cues import CUES, Cue, cue_for
 from rashomon.attribution.finders import (
     according_to_candidates,
@@ -186,12 +186,6 @@ def _ignore(candidate: Candidate) -> None:
     """What `_resolve_all` does with a candidate it must not remember."""
 
 
-def _context_for(document: Document, parsed: Doc, mentions: Sequence[Mention]) -> Context:
-    if parsed.text != document.text:
-        raise ValueError(f"parse does not match the text of document {document.id}")
-    return Context(document, parsed, find_quotes(document.text), mention_names(parsed, mentions))
-
-
 def _resolved_candidates(
     ctx: Context, model: TaggerModel | None
 ) -> tuple[list[Candidate], list[Candidate]]:
@@ -223,7 +217,7 @@ def extract_attributions(
     tagger (`model`, by default the shipped one) add the attributions of verbs the lexicon
     lacks; off, or with no model shipped, the rules work alone.
     """
-    ctx = _context_for(document, parsed, mentions)
+    ctx = context_for(document, parsed, mentions)
     if tagger:
         model = model or load_model()
     else:

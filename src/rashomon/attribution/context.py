@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rashomon.attribution.cues import RELATIVE_PRONOUNS, SUBJECT_DEPS, Cue, cue_for
-from rashomon.attribution.quotes import Quote
+from rashomon.attribution.quotes import Quote, find_quotes
 from rashomon.model import (
     AttributionKind,
     Document,
@@ -28,6 +28,7 @@ __all__ = [
     "Context",
     "Name",
     "PERSON_ROLES",
+    "context_for",
     "cue_span",
     "inside_quote",
     "mention_names",
@@ -284,3 +285,11 @@ def trim_punct(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.—–"):
         end -= 1
     return start, end
+
+
+def context_for(document: Document, parsed: Doc, mentions: Sequence[Mention]) -> Context:
+    """The view of one parsed document the finders read: its quotes and named mentions
+    (`mentions`, else spaCy's own entities)."""
+    if parsed.text != document.text:
+        raise ValueError(f"parse does not match the text of document {document.id}")
+    return Context(document, parsed, find_quotes(document.text), mention_names(parsed, mentions))

@@ -445,6 +445,13 @@ def assign_stories(
             continue
         terms = key_terms(document)
         with store.transaction():
+            # Asked again inside the transaction, which holds the store's write lock: another
+            # process writing the same store may have placed this document since (it places
+            # what it finds stored and unplaced); a document is placed once.
+            known = store.story_of(document.id)
+            if known is not None:
+                assigned[document.id] = known
+                continue
             store.put_terms(document.id, terms)
             scored = _candidate_scores(store, document, np.asarray(vector), terms, model, scorer)
             if not scored or scored[0][0] < join:

@@ -224,13 +224,18 @@ class Store(ABC):
 
     # -- documents and annotations ---------------------------------------------------------------
 
-    @abstractmethod
     def put_document(self, document: Document, *, run_id: int | None = None) -> bool:
         """Store a document; False (and no change) when its id is already stored.
 
         A document with a new id under a stored source key becomes that key's next version;
         the earlier versions stay.
         """
+        with self.transaction():
+            if self.has_document(document.id):
+                return False
+            self._insert_document(document, run_id=run_id, added_at=_now())
+            self._caches.document_stored()
+        return True
 
     @abstractmethod
     def put_analyzed(
@@ -499,9 +504,10 @@ class Store(ABC):
     def get_terms(self, doc_ids: Iterable[str]) -> dict[str, dict[str, float]]:
         """Doc id -> its key terms, for the documents that have some."""
 
-    @abstractmethod
     def term_document_count(self) -> int:
         """The number of documents idf is computed over (every stored document)."""
+        self._check_caches()
+        return self._caches.document_count(self._count_documents)
 
     def term_counts(self, terms: Iterable[str]) -> dict[str, int]:
         """Each term's document frequency (terms no document has are left out)."""
@@ -609,6 +615,14 @@ class Store(ABC):
     @abstractmethod
     def _others_wrote(self) -> bool:
         """Whether another connection has committed a write since this was last asked."""
+
+    @abstractmethod
+    def _insert_document(self, document: Document, *, run_id: int | None, added_at: str) -> None:
+        """Add a document whose id is not stored, as the next version of its source key."""
+
+    @abstractmethod
+    def _count_documents(self) -> int:
+        """How many documents are stored."""
 
     @abstractmethod
     def _insert_story(self, title: str | None, created_at: str) -> str:

@@ -1,7 +1,8 @@
 """In-memory caches of the story-grouping features, the same for every backend.
 
-Story grouping asks, for every new document, the document frequency of its terms, the stories
-holding its rarest terms and the size of its candidate stories. Answered by the database, each
+Story grouping asks, for every new document, the document frequency of its terms (and the
+number of documents), the stories holding its rarest terms and the size of its candidate
+stories. Answered by the database, each
 is a scan of a posting list or of a story, which grows with the store: the cost per document
 would grow with the store too. These caches answer them from memory. They are filled lazily
 (the `load_*` callables ask the backend for what is missing, in one query), kept up to date by
@@ -27,6 +28,7 @@ class GroupingCaches:
         self._df: dict[str, int] = {}  # term -> number of documents holding it
         self._term_stories: dict[str, set[str]] = {}  # term -> live stories holding it
         self._sizes: dict[str, int] = {}  # story id -> number of documents
+        self._documents: int | None = None  # stored documents, for idf
         # terms put for documents not yet in a story, until they join one
         self._pending_terms: dict[str, list[str]] = {}
 
@@ -69,7 +71,16 @@ class GroupingCaches:
             size = self._sizes[story_id] = load(story_id)
         return size
 
+    def document_count(self, load: Callable[[], int]) -> int:
+        if self._documents is None:
+            self._documents = load()
+        return self._documents
+
     # -- what the owner wrote --------------------------------------------------------------------
+
+    def document_stored(self) -> None:
+        if self._documents is not None:
+            self._documents += 1
 
     def story_created(self, story_id: str) -> None:
         self._sizes[story_id] = 0

@@ -81,21 +81,20 @@ class DocumentsSQL(SQLBase):
 
     # -- documents and annotations -------------------------------------------------------------
 
-    def put_document(self, document: Document, *, run_id: int | None = None) -> bool:
-        with self.transaction():
-            if self.has_document(document.id):
-                return False
-            latest = self._one(
-                "SELECT COALESCE(MAX(version), 0) AS version FROM documents"
-                " WHERE source_key_id = ?",
-                (source_key_id(document.source_key),),
-            )
-            assert latest is not None  # an aggregate always gives a row
-            params = codec.document_params(
-                document, version=latest["version"] + 1, run_id=run_id, added_at=_now()
-            )
-            self._put_rows("documents", [params])
-        return True
+    def _insert_document(self, document: Document, *, run_id: int | None, added_at: str) -> None:
+        latest = self._one(
+            "SELECT COALESCE(MAX(version), 0) AS version FROM documents WHERE source_key_id = ?",
+            (source_key_id(document.source_key),),
+        )
+        assert latest is not None  # an aggregate always gives a row
+        self._put_rows("documents", [codec.document_params(
+            document, version=latest["version"] + 1, run_id=run_id, added_at=added_at)])
+
+    def _count_documents(self) -> int:
+        # documents are stored before their terms: counting them is a quick b-tree count
+        row = self._one("SELECT COUNT(*) AS n FROM documents")
+        assert row is not None
+        return int(row["n"])
 
     def put_analyzed(
         self,

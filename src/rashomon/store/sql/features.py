@@ -28,12 +28,6 @@ class FeaturesSQL(SQLBase):
             terms.setdefault(row["doc_id"], {})[row["term"]] = row["weight"]
         return terms
 
-    def term_document_count(self) -> int:
-        # documents are stored before their terms: counting them is a quick b-tree count
-        row = self._one("SELECT COUNT(*) AS n FROM documents")
-        assert row is not None
-        return int(row["n"])
-
     def published_dates(self, doc_ids: Iterable[str]) -> dict[str, str | None]:
         rows = self._all(
             f"SELECT id, published FROM documents WHERE id IN {self.IN_LIST}",

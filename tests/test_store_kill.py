@@ -65,7 +65,7 @@ def _article(event: int, outlet: int) -> str:
     )
 
 
-def _write_articles(folder: Path) -> int:
+def write_articles(folder: Path) -> int:
     folder.mkdir()
     count = 0
     for event in range(len(EVENTS)):
@@ -122,7 +122,7 @@ def _kill_when(process: subprocess.Popen[bytes], db: Path,
 
 def test_store_kill_at_any_moment_leaves_every_document_placed_once(tmp_path: Path) -> None:
     folder = tmp_path / "articles"
-    total = _write_articles(folder)
+    total = write_articles(folder)
     db = tmp_path / "kill.db"
 
     # killed while documents are being stored, none placed yet

@@ -116,8 +116,14 @@ def analyze_story(
     analysis = _analysis(store, story, documents, annotations, settings, embed_texts)
     # Stored in one write at the end: a run stopped before it leaves the story stale (the
     # dates found are kept), and the next ingest or report computes it again.
-    store.put_story_analysis(story_id, analysis, key=analysis_key(doc_ids, settings_part),
-                             run_id=run_id)
+    with store.transaction():
+        # Another process writing the same store may have changed the story while this one
+        # analysed it; then this analysis is out of date, and the process that changed the
+        # story analyses it after its own change.
+        if (store.resolve_story(story_id) == story_id
+                and store.story_documents(story_id) == doc_ids):
+            store.put_story_analysis(story_id, analysis, key=analysis_key(doc_ids, settings_part),
+                                     run_id=run_id)
     return analysis
 
 

@@ -230,6 +230,9 @@ class Store(ABC):
         A document with a new id under a stored source key becomes that key's next version;
         the earlier versions stay.
         """
+        if "\x00" in document.id:
+            # ids are the project's own digests; a NUL would not survive the backends' id lists
+            raise self._fail(f"document id {document.id!r} holds a NUL character")
         with self.transaction():
             if self.has_document(document.id):
                 return False

@@ -157,7 +157,7 @@ def postgres_server(request: pytest.FixtureRequest) -> Iterator[PostgresServer]:
     as_user: list[str] = []
     base = Path(tempfile.mkdtemp(prefix="rashomon-pg-"))
     if os.geteuid() == 0:
-        user = "postgres" if shutil.which("runuser") and _has_user("postgres") else "nobody"
+        user = "postgres" if _has_user("postgres") else "nobody"
         shutil.chown(base, user)
         as_user = ["runuser", "-u", user, "--"]
     password = "rashomon-test"

@@ -19,6 +19,9 @@ generation is not the current one drops its caches (`_others_wrote`).
 
 Statements run in autocommit mode outside a transaction, and reads see what is committed
 (READ COMMITTED); inside one, after the lock, nothing else commits a write until it ends.
+
+PostgreSQL text cannot hold a NUL character, which SQLite's can: a document carrying one is
+refused with a `StoreError` (that document's failure; nothing of it is kept).
 """
 
 from __future__ import annotations

@@ -375,9 +375,12 @@ def test_brief_timeline_shows_no_date_it_cannot_vouch_for() -> None:
               "The ferry sank on Tuesday"),
         _said("b", "Dornach Bugle", "The pier closed on June 1, 2026, a harbour clerk said.",
               "a harbour clerk", "said", "The pier closed on June 1, 2026"),
+        _said("c", "Hollin Herald", "The captain was the second pick in the 2006 draft, a "
+              "scout said.", "a scout", "said", "The captain was the second pick in the 2006 "
+              "draft"),
     ]
     analysis = _story(*items)
-    (a, _, _), (b, _, _) = items
+    (a, _, _), (b, _, _), (c, _, _) = items
 
     def entry(document: Document, words: str, date: str, *, inferred: bool = False
               ) -> TimelineEntry:
@@ -391,6 +394,8 @@ def test_brief_timeline_shows_no_date_it_cannot_vouch_for() -> None:
         # a show's name, not a date
         entry(a, "Tonight", "2026-06-03"),
         entry(b, "June 1, 2026", "2026-06-01"),
+        # a year that names what it modifies ("the 2006 draft"), not when the sentence happens
+        entry(c, "2006", "2006"),
     )
     (brief,) = build_briefs(dataclasses.replace(analysis, timeline=timeline))
     dated = [s.text for s in brief.sentences if s.section == "timeline"]
@@ -409,4 +414,4 @@ def test_brief_voices_count_one_speaker_named_two_ways_once() -> None:
     ))
     voices = [s.text for s in brief.sentences if s.section == "voices"]
     assert len(voices) == 1, voices
-    assert "2 statements in 2 outlets" in voices[0]
+    assert "at least 2 statements, in 2 outlets" in voices[0]

@@ -131,6 +131,7 @@ def _when_named(text: str) -> frozenset[str]:
 
 # A sentence that opens with a pronoun ("*It* killed 612 people") speaks of what the sentence
 # before named ("In February, a quake hit Zarand").
+_PERSON_START = re.compile(r"^\W*(?:he|she|they|his|her|their)\b", re.IGNORECASE)
 _PRONOUN_START = re.compile(r"^\W*(?:it|they|this|that|these|those|he|she)\b", re.IGNORECASE)
 
 
@@ -153,6 +154,13 @@ def _sentence_start(text: str, at: int) -> int:
     when nothing follows it: the search stops at `at`)."""
     return max((m.end() for m in _SENTENCE_END.finditer(text, max(0, at - 1500), at)
                 if m.start() < at - 1), default=max(0, at - 1500))
+
+
+def _of_someone_unnamed(unit: ClaimUnit, docs: dict[str, Document]) -> bool:
+    """Whether the clause's sentence opens with a personal pronoun ("*He* has also caught
+    eight passes"): whose figures they are, the sentence does not say."""
+    text = docs[unit.claim.doc].text
+    return bool(_PERSON_START.match(text[_sentence_start(text, unit.span.start) : unit.span.end]))
 
 
 def _people(setting: Span, analysis: Analysis, speakers: frozenset[Span]) -> frozenset[str]:
@@ -246,6 +254,9 @@ def claim_contradictions(
         # figures of other places, or of another event the sentence dates ("a quake *in
         # February* killed hundreds"), or of other people ("Hansbrough scored 20 points" /
         # "Ely scored 23 points") are no figures of the same thing: nothing is reported
+        # "*He* has also caught eight passes": whose figure it is, the sentence does not say
+        if pairs and (_of_someone_unnamed(a, docs) or _of_someone_unnamed(b, docs)):
+            pairs = []
         if pairs and _scope(setting_a) == _scope(setting_b) and (
                 pairs[0][0].static or _dated_apart(setting_a, setting_b)) and not (
                 people_a and people_b and not people_a & people_b):

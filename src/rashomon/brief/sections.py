@@ -338,7 +338,7 @@ def timeline(piece: StorySlice) -> list[BriefSentence]:
     """The story's dated events, one sentence each, the best-sourced ones in date order."""
     events: dict[str, list[TimelineEntry]] = defaultdict(list)
     for n, entry in enumerate(piece.timeline):
-        if (_weekday_beside_a_date(piece, entry) or _unsure(entry)
+        if (_weekday_beside_a_date(piece, entry) or _unsure(piece, entry)
                 or _in_a_name(piece, entry) or _year_beside_a_date(piece, entry)):
             continue
         events[entry.event_id or f"entry:{n}"].append(entry)
@@ -390,10 +390,23 @@ def _weekday_beside_a_date(piece: StorySlice, entry: TimelineEntry) -> bool:
                for other in piece.timeline)
 
 
-def _unsure(entry: TimelineEntry) -> bool:
+def _unsure(piece: StorySlice, entry: TimelineEntry) -> bool:
     """A date the brief cannot vouch for: "Tuesday" or "today" read against an article date
-    that was itself inferred, or a resolution the timeline marks as a guess."""
-    return entry.inferred or entry.uncertain
+    that was itself inferred (or that the article does not give), or a resolution the timeline
+    marks as a guess."""
+    if entry.inferred or entry.uncertain:
+        return True
+    document = piece.documents[entry.span.doc]
+    relative = not _WRITTEN_DATE.search(document.slice(entry.span))
+    return relative and (document.published is None or document.published_inferred)
+
+
+# A date written out ("10 October 2011", "March 2", "2003"), which needs no article date.
+_WRITTEN_DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:January|February|March|April|May|June|"
+                           r"July|August|September|October|November|December|Jan|Feb|Mar|Apr|"
+                           r"Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?\s*\d|\d\s+(?:January|"
+                           r"February|March|April|May|June|July|August|September|October|"
+                           r"November|December)\b")
 
 
 # A date word inside a name: "the *Tonight* Show", "Oscar *Sunday*", "Black *Friday*", written
@@ -436,10 +449,22 @@ def _year_beside_a_date(piece: StorySlice, entry: TimelineEntry) -> bool:
     document = piece.documents[entry.span.doc]
     if not _BARE_YEAR.fullmatch(document.slice(entry.span).strip()):
         return False
+    # "the 2006 Draft", "a 2003 murder case": a year that names what it modifies
+    if _DETERMINER_BEFORE.search(document.text[max(0, entry.span.start - 8) : entry.span.start]):
+        return True
     around = sentence_around(document, entry.span)
-    return any(other.span.doc == entry.span.doc and around.contains(other.span)
-               and other.span != entry.span and not other.date.startswith(entry.date[:4])
-               for other in piece.timeline)
+    rest = (document.text[around.start : entry.span.start] + " "
+            + document.text[entry.span.end : around.end])
+    return bool(_OTHER_DAY.search(rest)) or any(
+        other.span.doc == entry.span.doc and around.contains(other.span)
+        and other.span != entry.span and not other.date.startswith(entry.date[:4])
+        for other in piece.timeline)
+
+
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their|this|that)\s+$",
+                                re.IGNORECASE)
+_OTHER_DAY = re.compile(r"\b(?:today|tonight|yesterday|tomorrow|(?:mon|tues|wednes|thurs|fri|"
+                        r"satur|sun)day|last week|this week|next week)\b", re.IGNORECASE)
 
 
 def _as_written(piece: StorySlice, entry: TimelineEntry) -> str:
@@ -523,7 +548,9 @@ def voices(piece: StorySlice) -> list[BriefSentence]:
         words = sum(_word_count(piece, a) for a in group)
         outlets = listing(piece.outlet(a.doc) for a in group)
         n_outlets = len({piece.outlet(a.doc) for a in group})
-        sentence.say(f"{name}: {count(len(group), 'statement')} in "
+        # "at least": attribution finds some of a speaker's statements, never more than are
+        # there, and a speaker named two ways may be counted apart
+        sentence.say(f"{name}: at least {count(len(group), 'statement')}, in "
                      f"{count(n_outlets, 'outlet')} ({outlets}), {count(words, 'word')}, "
                      f"{round(100 * words / total)}% of all reported words.")
         sentence.cite(*(a.content for a in group))

@@ -294,14 +294,19 @@ def misread(piece: StorySlice, attribution: Attribution) -> bool:
     return bool(_ASKED_OF.search(document.slice(cue)) or _ASKED_OF.search(lead))
 
 
+_PARTICIPLE_START = re.compile(r"^\W*[A-Za-z]+ing\s+[a-z]")
+
+
 def known_speaker(piece: StorySlice, attribution: Attribution) -> bool:
     """Whether the speaker is someone: a linked entity, a capitalised name, or words the
     entity stage took for a person, a body or a role ("her rep"); not any noun phrase an
     attribution was misread from ("her party girl image")."""
     speaker = attribution.speaker
+    local = _local_name(piece, attribution)
+    if local is not None and _PARTICIPLE_START.match(piece.documents[local.doc].slice(local)):
+        return False  # "Talking to People magazine": a phrase misread as who speaks
     if speaker.entity:
         return True
-    local = _local_name(piece, attribution)
     if local is None:
         return False
     if any(m.span.overlaps(local) for m in piece.mentions if m.span.doc == local.doc):

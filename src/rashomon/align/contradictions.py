@@ -129,9 +129,10 @@ def _when_named(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _MONTH_OR_YEAR.findall(text))
 
 
+# A sentence that opens with a personal pronoun does not say whose figures it gives.
+_PERSON_START = re.compile(r"^\W*(?:he|she|they|his|her|their)\b", re.IGNORECASE)
 # A sentence that opens with a pronoun ("*It* killed 612 people") speaks of what the sentence
 # before named ("In February, a quake hit Zarand").
-_PERSON_START = re.compile(r"^\W*(?:he|she|they|his|her|their)\b", re.IGNORECASE)
 _PRONOUN_START = re.compile(r"^\W*(?:it|they|this|that|these|those|he|she)\b", re.IGNORECASE)
 
 
@@ -216,12 +217,14 @@ def claim_contradictions(
 
     - A `contradiction`: the same measured quantity (what is counted, what happens to it, its
       place) with intervals that never meet, in articles of the same day ("no passengers were
-      injured" / "two passengers were treated in hospital"); or the same clause but for an
-      antonym ("accepted" / "rejected").
+      injured" / "two passengers were treated in hospital"), an age or a distance whatever
+      the day; or the same clause but for an antonym ("accepted" / "rejected").
     - A `figure_difference`: the same measured quantity with other figures, but the articles'
-      dates differ or are not given, or the places differ (a toll that rose; a province and a
-      region); and explicit dates that differ for the same thing. It shows both, with their
-      dates and places, and asserts no conflict.
+      dates differ or are not given, or both are tolls (the dead, the injured: a toll rises
+      within a day). It shows both, with their dates and places, and asserts no conflict.
+
+    Figures are compared only when the sentences around them name the same places and the
+    same months and years, no two different people, and no unnamed "he" or "she".
 
     One sentence copied in two outlets is never set against itself.
     """
@@ -245,6 +248,9 @@ def claim_contradictions(
         pairs = [(x, y) for x, y in conflicts(figures[i], figures[j])
                  if (x.predicate or same >= _SAME_THING)
                  and (a.negated == b.negated or x.high == 0 or y.high == 0)]
+        # "*He* has also caught eight passes": whose figure it is, the sentence does not say
+        if pairs and (_of_someone_unnamed(a, docs) or _of_someone_unnamed(b, docs)):
+            pairs = []
         if pairs:
             around_a, around_b = _setting(a, docs), _setting(b, docs)
             setting_a, setting_b = docs[a.claim.doc].slice(around_a), docs[b.claim.doc].slice(
@@ -254,9 +260,6 @@ def claim_contradictions(
         # figures of other places, or of another event the sentence dates ("a quake *in
         # February* killed hundreds"), or of other people ("Hansbrough scored 20 points" /
         # "Ely scored 23 points") are no figures of the same thing: nothing is reported
-        # "*He* has also caught eight passes": whose figure it is, the sentence does not say
-        if pairs and (_of_someone_unnamed(a, docs) or _of_someone_unnamed(b, docs)):
-            pairs = []
         if pairs and _scope(setting_a) == _scope(setting_b) and (
                 pairs[0][0].static or _dated_apart(setting_a, setting_b)) and not (
                 people_a and people_b and not people_a & people_b):

@@ -781,3 +781,28 @@ def test_align_a_quote_written_another_way_is_quoted_identically(
     relations = align_story(Analysis(documents=(a, b), attributions=(qa, qb)), embed,
                             threshold=0.75)
     assert [r.kind for r in relations] == ["corroboration"]
+
+
+def test_align_a_verb_of_not_happening_agrees_with_a_negation(make_document) -> None:
+    # "escaped prosecution" says no prosecution took place: it agrees with "were not prosecuted"
+    a = make_document("The prosecutor said the two witnesses escaped prosecution for the "
+                      "robbery.", source="a.txt")
+    b = make_document("The defence said the two witnesses were not prosecuted for the robbery.",
+                      source="b.txt")
+    qa = _quote(a, "the two witnesses escaped prosecution for the robbery", "Ada Holm", 1,
+                kind="indirect")
+    qb = _quote(b, "the two witnesses were not prosecuted for the robbery", "Ivo Lind", 1,
+                kind="indirect")
+    assert contradiction_relations(Analysis(documents=(a, b), attributions=(qa, qb)), embed) == []
+
+
+def test_align_a_figure_spaced_out_by_a_wire_is_shown_whole(story) -> None:
+    analysis = story(
+        ("a.txt", "Harbour Times", "The island of Vessa is 1, 500 kilometers south of the "
+                                   "capital.", DAY),
+        ("b.txt", "Coast Daily", "The island of Vessa is 1, 150 kilometers south of the "
+                                 "capital, near the ferry lanes.", DAY),
+    )
+    [contradiction] = _kind(align_story(analysis, embed, threshold=0.75), "contradiction")
+    assert "“1, 500 kilometers”" in contradiction.explanation
+    assert "“1, 150 kilometers”" in contradiction.explanation

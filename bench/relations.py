@@ -1,7 +1,7 @@
 """Score the cross-outlet findings against judgments made by hand, on public multi-outlet data.
 
     python bench/relations.py ../shared/eval/ecbplus/docs.jsonl [--topics all|odd|even]
-        [--cache DIR] [--judgments bench/judgments] [--todo OUT.jsonl] [--floors bench/floors.json]
+        [--report-topics all|odd|even] [--cache DIR] [--judgments bench/judgments] [--todo OUT.jsonl] [--floors bench/floors.json]
 
 No data set scores contradictions, denials, divergences, corroborations, quote variants or brief
 sentences, so they are judged by reading the articles (rules: bench/README.md and
@@ -31,6 +31,11 @@ surroundings, for a judge to read (the file holds article text: keep it out of t
 The *recall guard*, per kind: of the findings judged right in round ``before`` (today's output
 when the judging began), the share still reported. One JSON line last; `--floors` gates on the
 ``relations`` key of bench/floors.json (precision, recall guard and sample coverage per kind).
+
+`--topics` chooses the records ingested (a store of its own); `--report-topics` keeps the store
+of all records and reports only the stories whose articles are mostly of odd (or even) topics:
+half the work, for choosing a rule on odd topics and checking it on even ones. Figures of such
+a run cover those stories only (the floors are recorded for all topics).
 
 The store is kept in `--cache` (default: a temporary directory) under a name made of the
 records and of the source of every per-document stage, so a change to the story-level stages
@@ -75,6 +80,7 @@ class Finding:
     spans: tuple[tuple[str, int, int], ...]
     explanation: str
     section: str | None = None
+    score: float | None = None
 
 
 @dataclass
@@ -190,8 +196,29 @@ def _raw_documents(path: Path, records: Sequence[dict[str, Any]]) -> list[Any]:
                         text=r["text"], outlet=f"ecb-{r['id']}") for r in records]
 
 
-def run_pipeline(path: Path, records: Sequence[dict[str, Any]], cache: Path) -> Any:
-    """Ingest (or reuse the cached store), then report every story; the merged Analysis."""
+def _topic_of(document: Any) -> int:
+    """The ECB+ topic of a stored record: its id ("ecbplus:12_3ecb") starts with it."""
+    return int(document.source_key.partition(":")[2].split("_")[0])
+
+
+def _stories_of_topics(store: Any, story_ids: Sequence[str], topics: str) -> list[str]:
+    """The stories whose articles are mostly of odd (or even) topics; all for "all"."""
+    if topics == "all":
+        return list(story_ids)
+    wanted = 1 if topics == "odd" else 0
+    chosen = []
+    for story_id in story_ids:
+        documents = store.get_documents(store.story_documents(story_id))
+        parities = [_topic_of(d) % 2 == wanted for d in documents]
+        if parities and 2 * sum(parities) > len(parities):
+            chosen.append(story_id)
+    return chosen
+
+
+def run_pipeline(path: Path, records: Sequence[dict[str, Any]], cache: Path,
+                 report_topics: str = "all") -> Any:
+    """Ingest (or reuse the cached store), then report every story (or those of odd or even
+    topics); the merged Analysis."""
     from rashomon import pipeline, story_stage
     from rashomon.settings import load_settings
     from rashomon.store import open_store
@@ -210,7 +237,8 @@ def run_pipeline(path: Path, records: Sequence[dict[str, Any]], cache: Path) -> 
             print(f"ingested {len(result.added)} documents, {len(result.failures)} refused "
                   f"in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         ingest_s = time.perf_counter() - started
-        story_ids = [row.id for row in store.list_stories() if row.size]
+        story_ids = _stories_of_topics(
+            store, [row.id for row in store.list_stories() if row.size], report_topics)
         started = time.perf_counter()
         if fresh:
             analysis = pipeline.report(store, story_ids, settings)
@@ -233,7 +261,7 @@ def findings_of(analysis: Any) -> list[Finding]:
         spans = tuple((s.doc, s.start, s.end) for s in relation.evidence)
         found.append(Finding(relation_key(relation.kind, spans), relation.kind,
                              story_of.get(spans[0][0], "") if spans else "", spans,
-                             relation.explanation))
+                             relation.explanation, score=relation.score))
     for brief in analysis.briefs:
         for sentence in brief.sentences:
             spans = tuple((s.doc, s.start, s.end) for s in sentence.citations)
@@ -368,6 +396,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("records", type=Path, help="ECB+ docs.jsonl (topics 1-35 are read)")
     parser.add_argument("--topics", choices=("all", "odd", "even"), default="all")
+    parser.add_argument("--report-topics", choices=("all", "odd", "even"), default="all",
+                        help="report only the stories of odd or even topics (same store)")
     parser.add_argument("--cache", type=Path, help="folder to keep the ingested store in")
     parser.add_argument("--judgments", type=Path,
                         default=Path(__file__).parent / "judgments",
@@ -388,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         cache = args.cache or Path(tmp)
         cache.mkdir(parents=True, exist_ok=True)
-        analysis, timings = run_pipeline(args.records, records, cache)
+        analysis, timings = run_pipeline(args.records, records, cache, args.report_topics)
     findings = findings_of(analysis)
     figures, todo = score(findings, judgments)
     if args.todo:
@@ -399,10 +429,10 @@ def main(argv: list[str] | None = None) -> int:
         with args.findings.open("w", encoding="utf-8") as out:
             for finding in sorted(findings, key=lambda f: f.key):
                 out.write(json.dumps({"key": finding.key, "kind": finding.kind,
-                                      "story": finding.story,
+                                      "story": finding.story, "score": finding.score,
                                       "explanation": finding.explanation}) + "\n")
     _print_table(figures)
-    summary = {"topics": args.topics, "documents": len(analysis.documents),
+    summary = {"topics": args.topics, "report_topics": args.report_topics, "documents": len(analysis.documents),
                "stories": len(analysis.stories), "findings": len(findings),
                "judgments": len(judgments.rows), "todo": len(todo), **timings,
                "kinds": figures}

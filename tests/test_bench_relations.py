@@ -86,3 +86,22 @@ def test_relations_unjudged_findings_are_listed_to_judge(bench: ModuleType, tmp_
     assert [f.key for f in todo] == [finding.key]
     assert figures["quote_variant"]["sample_coverage"] == 0.0
     assert figures["quote_variant"]["precision"] is None
+
+
+def test_relations_report_topics_keeps_the_stories_of_odd_or_even_topics(
+        bench: ModuleType, make_document, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from rashomon.store import open_store
+
+    with open_store(str(tmp_path / "topics.db")) as store:
+        ids = {}
+        for key in ("1_1ecb", "1_2ecb", "2_1ecb", "3_1ecb", "4_1ecb"):
+            document = make_document(f"Article {key} about the ferry.", source=f"ecbplus:{key}")
+            store.put_document(document)
+            ids[key] = document.id
+        odd = store.create_story(None, [ids["1_1ecb"], ids["1_2ecb"]])
+        even = store.create_story(None, [ids["2_1ecb"]])
+        split = store.create_story(None, [ids["3_1ecb"], ids["4_1ecb"]])  # half and half
+        stories = [odd, even, split]
+        assert bench._stories_of_topics(store, stories, "odd") == [odd]
+        assert bench._stories_of_topics(store, stories, "even") == [even]
+        assert bench._stories_of_topics(store, stories, "all") == stories

@@ -28,6 +28,7 @@ from rashomon.model import (
     Span,
     Speaker,
     Story,
+    TimelineEntry,
     document_id,
 )
 from rashomon.settings import load_settings
@@ -341,3 +342,76 @@ def test_brief_does_not_lead_with_a_title_in_quote_marks() -> None:
              for n, outlet in enumerate(["Velmora Post", "Dornach Bugle", "Hollin Herald"])]
     (brief,) = build_briefs(_story(*items))
     assert not [s for s in brief.sentences if s.section == "happened"]
+
+
+def test_brief_shows_a_cue_the_way_a_sentence_can_say_it() -> None:
+    (brief,) = build_briefs(_story(
+        # "told" with whom it was told, when the article names them in a few words
+        _said("a", "Velmora Post", "Jonas Pellert told the Ledger that the night ferry would "
+              "stay in dock until May.", "Jonas Pellert", "told",
+              "the night ferry would stay in dock until May"),
+        # a participle cue in the past: "The union saying …" is no sentence
+        _said("b", "Dornach Bugle", "The dockers union issued a statement, saying four "
+              "deckhands needed hospital treatment.", "The dockers union", "saying",
+              "four deckhands needed hospital treatment"),
+        # "told" whose object is too long to show: "said"
+        _said("c", "Hollin Herald", "Ana Silva told reporters gathered outside the court in "
+              "the rain that the orchard fair would open on Friday.", "Ana Silva", "told",
+              "the orchard fair would open on Friday"),
+    ))
+    texts = [s.text for s in brief.sentences if s.section == "single_outlet"]
+    assert any("Jonas Pellert told the Ledger “the night ferry would stay in dock until May”"
+               in t for t in texts), texts
+    assert any("The dockers union said “four deckhands needed hospital treatment”" in t
+               for t in texts), texts
+    assert any("Ana Silva said “the orchard fair would open on Friday”" in t for t in texts), texts
+    assert not [t for t in texts if " saying “" in t or "told “" in t]
+
+
+def test_brief_timeline_shows_no_date_it_cannot_vouch_for() -> None:
+    items = [
+        _said("a", "Velmora Post", "The ferry sank on Tuesday, the harbour master said after "
+              "she appeared on the Tonight Show with Ana Vik.", "the harbour master", "said",
+              "The ferry sank on Tuesday"),
+        _said("b", "Dornach Bugle", "The pier closed on June 1, 2026, a harbour clerk said.",
+              "a harbour clerk", "said", "The pier closed on June 1, 2026"),
+        _said("c", "Hollin Herald", "The captain was the second pick in the 2006 draft, a "
+              "scout said.", "a scout", "said", "The captain was the second pick in the 2006 "
+              "draft"),
+    ]
+    analysis = _story(*items)
+    (a, _, _), (b, _, _), (c, _, _) = items
+
+    def entry(document: Document, words: str, date: str, *, inferred: bool = False
+              ) -> TimelineEntry:
+        at = document.text.index(words)
+        return TimelineEntry(date, Span(document.id, at, at + len(words)), words,
+                             inferred=inferred)
+
+    timeline = (
+        # "Tuesday" read against an article date that was itself inferred
+        entry(a, "Tuesday", "2026-06-02", inferred=True),
+        # a show's name, not a date
+        entry(a, "Tonight", "2026-06-03"),
+        entry(b, "June 1, 2026", "2026-06-01"),
+        # a year that names what it modifies ("the 2006 draft"), not when the sentence happens
+        entry(c, "2006", "2006"),
+    )
+    (brief,) = build_briefs(dataclasses.replace(analysis, timeline=timeline))
+    dated = [s.text for s in brief.sentences if s.section == "timeline"]
+    assert len(dated) == 1 and dated[0].startswith("2026-06-01: "), dated
+
+
+def test_brief_voices_count_one_speaker_named_two_ways_once() -> None:
+    (brief,) = build_briefs(_story(
+        _said("a", "Velmora Post", "Coach Sean Payton said the team would rebuild its defence.",
+              "Sean Payton", "said", "the team would rebuild its defence"),
+        _said("b", "Dornach Bugle", "Payton said the young players had earned their places.",
+              "Payton", "said", "the young players had earned their places"),
+        # declining to speak is no statement
+        _said("c", "Hollin Herald", "Mara Quillan declined to say whether the club would sell.",
+              "Mara Quillan", "declined", "to say whether the club would sell"),
+    ))
+    voices = [s.text for s in brief.sentences if s.section == "voices"]
+    assert len(voices) == 1, voices
+    assert "at least 2 statements, in 2 outlets" in voices[0]

@@ -19,7 +19,8 @@ from rashomon.terms import STOP_WORDS, WORD, normal, stem
 
 __all__ = [
     "PROPOSITION_STANCES", "STOP", "WordEcho", "content_words", "lowercase_words",
-    "negation_cue", "propositions", "relation_id", "same_speaker", "speaker_key", "speaker_name",
+    "negation_cue", "propositions", "relation_id", "same_speaker", "same_word", "speaker_key",
+    "speaker_name",
 ]
 
 # What a proposition can be: a directive ("urged Berg to spare") or a denial is not one.
@@ -76,16 +77,61 @@ def content_words(text: str) -> list[str]:
 
 # "didn ’ t": a contraction some wires space out, which `claims.negation` does not read
 _SPACED_NOT = re.compile(r"n\s+[’']\s*t\b|n[’']\s+t\b", re.IGNORECASE)
+# Words that look negative and negate no statement: "*not only* killed ... but also", "*nothing
+# but* green lights", "*no doubt*", "*not least*".
+_AFFIRMING_AFTER = re.compile(r"\s+(?:only|just|merely|simply|least|doubt|but)\b", re.IGNORECASE)
+# A refusal to speak negates no statement about the event: "said nothing", "would not comment",
+# "did not immediately respond", "had nothing to say".
+_SILENCE_AFTER = re.compile(
+    r"\s+(?:\w+\s+)?(?:say|said|comment|commented|speak|spoke|discuss|elaborate|respond|"
+    r"answer|disclose|reveal|confirm|identify|release)\b|\s+to\s+(?:say|add)\b",
+    re.IGNORECASE)
+_SILENCE_BEFORE = re.compile(r"\b(?:said|say|says|saying|told|revealed|disclosed)\s+$",
+                             re.IGNORECASE)
 
 
 def negation_cue(text: str) -> re.Match[str] | None:
-    """The first negation cue of a clause (`claims.negation`), spaced contractions included."""
-    found = [m for m in (negation(text), _SPACED_NOT.search(text)) if m is not None]
-    return min(found, key=lambda m: m.start()) if found else None
+    """The first negation cue of a clause (`claims.negation`'s words, spaced contractions
+    included) that negates a statement: not "not only … also", "nothing but", nor a refusal to
+    speak ("said nothing", "would not comment")."""
+    start = 0
+    while True:
+        found = [m for m in (negation(text[start:]), _SPACED_NOT.search(text[start:]))
+                 if m is not None]
+        if not found:
+            return None
+        first = min(found, key=lambda m: m.start())
+        cue = re.compile(re.escape(first.group())).search(text, start + first.start())
+        assert cue is not None
+        after, before = text[cue.end():], text[: cue.start()]
+        if not (_AFFIRMING_AFTER.match(after) or _SILENCE_AFTER.match(after)
+                or (cue.group().lower() == "nothing" and _SILENCE_BEFORE.search(before))):
+            return cue
+        start = cue.end()
 
 
 def lowercase_words(text: str) -> str:
     return " ".join(w for w in WORD.findall(text) if not w[:1].isupper())
+
+
+_INFLECTION = re.compile(r"(?:'s|s|es|ed|d|ing)$")
+# Endings that make a noun of a verb: "encircle" / "encirclement", "prosecute" / "prosecution".
+_DERIVATION = re.compile(r"(?:ment|ion|ness)$")
+
+
+def same_word(word: str, other: str) -> bool:
+    """One word in two inflections or as its noun: "point" / "pointed", "weaken" / "weakened",
+    "users" / "user", "encircled" / "encirclement"; not two words that share their first
+    letters ("office" / "officers")."""
+    def base(w: str) -> tuple[str, bool]:
+        w = w.lower().replace("’", "'")
+        cut = _INFLECTION.sub("", w) if len(w) > 4 else w
+        derived = _DERIVATION.sub("", cut)
+        cut = derived if len(derived) >= 5 else cut
+        return cut, cut != w
+    (a, cut_a), (b, cut_b) = base(word), base(other)
+    # "caused" -> "caus" is "cause": the "e" an ending took away
+    return a == b or (cut_a and a + "e" == b) or (cut_b and b + "e" == a)
 
 
 class WordEcho:
@@ -101,12 +147,16 @@ class WordEcho:
             for word, vector in zip(new, self._embed(new)):
                 self._vectors[word] = vector
 
-    def best(self, words: Sequence[str], others: Sequence[str]) -> tuple[float, str, str]:
-        """The closest pair of words between two lists: (score, word, other)."""
+    def best(self, words: Sequence[str], others: Sequence[str], *,
+             strict: bool = False) -> tuple[float, str, str]:
+        """The closest pair of words between two lists: (score, word, other). A shared stem is
+        an echo; with `strict`, only the same word inflected ("weaken" / "weakened", not
+        "office" / "officers"), other pairs being scored by their embeddings."""
         top = (0.0, "", "")
         for w in words:
             for o in others:
-                score = 1.0 if stem(w) == stem(o) else float(self._vectors[w] @ self._vectors[o])
+                same = same_word(w, o) if strict else stem(w) == stem(o)
+                score = 1.0 if same else float(self._vectors[w] @ self._vectors[o])
                 if score > top[0]:
                     top = (score, w, o)
         return top

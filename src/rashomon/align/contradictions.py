@@ -27,6 +27,7 @@ from rashomon.align.common import (
     propositions,
     relation_id,
     same_speaker,
+    same_word,
     speaker_key,
     speaker_name,
 )
@@ -77,6 +78,8 @@ _MONTHS_AND_DAYS = frozenset(
 _MONTH_OR_YEAR = re.compile(r"\b(?:january|february|march|april|june|july|august|september|"
                             r"october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|"
                             r"nov|dec|may(?= \d)|(?:19|20)\d\d)\b", re.IGNORECASE)
+# Counts that grow as a day's reports come in: two of them differ as an update would.
+_TOLLS = frozenset({"death", "injury", "arrest", "evacuation", "missing"})
 # Two clauses this alike, figures and dates aside, are one sentence copied.
 _COPY = 0.9
 
@@ -116,20 +119,64 @@ def _copies(a: ClaimUnit, b: ClaimUnit) -> bool:
     return difflib.SequenceMatcher(a=words(a), b=words(b), autojunk=False).ratio() >= _COPY
 
 
-def _dated_apart(a: ClaimUnit, b: ClaimUnit) -> bool:
+def _dated_apart(a: str, b: str) -> bool:
     """Neither clause names a month or year the other does not: "in February" or "in 2003"
     in one clause only is another event of the topic, mentioned as background."""
     return _when_named(a) == _when_named(b)
 
 
-def _when_named(unit: ClaimUnit) -> frozenset[str]:
-    return frozenset(w.lower() for w in _MONTH_OR_YEAR.findall(unit.text))
+def _when_named(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _MONTH_OR_YEAR.findall(text))
 
 
-def _scope(unit: ClaimUnit) -> frozenset[str]:
+# A sentence that opens with a personal pronoun does not say whose figures it gives.
+_PERSON_START = re.compile(r"^\W*(?:he|she|they|his|her|their)\b", re.IGNORECASE)
+# A sentence that opens with a pronoun ("*It* killed 612 people") speaks of what the sentence
+# before named ("In February, a quake hit Zarand").
+_PRONOUN_START = re.compile(r"^\W*(?:it|they|this|that|these|those|he|she)\b", re.IGNORECASE)
+
+
+def _setting(unit: ClaimUnit, docs: dict[str, Document]) -> Span:
+    """The words that say when, where and of whom a clause's figures hold: its whole sentence
+    (a clause cut from "In February, a quake hit Zarand, killing 612 people" keeps its date and
+    place), and the sentence before when this one opens with a pronoun ("*He* caught eight
+    passes")."""
+    text = docs[unit.claim.doc].text
+    start = _sentence_start(text, unit.span.start)
+    end = _SENTENCE_END.search(text, unit.span.end)
+    stop = end.start() + 1 if end else len(text)
+    if _PRONOUN_START.match(text[start:stop]) and start > 0:
+        start = _sentence_start(text, start - 1)
+    return Span(unit.span.doc, start, max(stop, unit.span.end))
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding `at` starts (a full stop just before `at` ends no sentence
+    when nothing follows it: the search stops at `at`)."""
+    return max((m.end() for m in _SENTENCE_END.finditer(text, max(0, at - 1500), at)
+                if m.start() < at - 1), default=max(0, at - 1500))
+
+
+def _of_someone_unnamed(unit: ClaimUnit, docs: dict[str, Document]) -> bool:
+    """Whether the clause's sentence opens with a personal pronoun ("*He* has also caught
+    eight passes"): whose figures they are, the sentence does not say."""
+    text = docs[unit.claim.doc].text
+    return bool(_PERSON_START.match(text[_sentence_start(text, unit.span.start) : unit.span.end]))
+
+
+def _people(setting: Span, analysis: Analysis, speakers: frozenset[Span]) -> frozenset[str]:
+    """The people a clause's setting names (person mentions), by entity or last name; not who
+    speaks ("*Ana Silva* said no passengers were hurt" is no figure of Ana Silva)."""
+    return frozenset(m.entity or m.text.split()[-1].lower() for m in analysis.mentions
+                     if m.label == "PERSON" and m.span.doc == setting.doc
+                     and setting.contains(m.span) and m.text.split()
+                     and not any(m.span.overlaps(s) for s in speakers))
+
+
+def _scope(text: str) -> frozenset[str]:
     """Where a clause's figures hold: the places and scope nouns after "in", "across"."""
     found = set()
-    for match in _SCOPE.finditer(unit.text):
+    for match in _SCOPE.finditer(text):
         words = match.group(1)
         if words[:1].isupper() and words.split()[0].lower() not in _MONTHS_AND_DAYS:
             found.add(words.lower())
@@ -152,7 +199,8 @@ def _at_same_time(a: ClaimUnit, b: ClaimUnit, docs: dict[str, Document]) -> bool
 
 def _when_and_where(a: ClaimUnit, b: ClaimUnit, docs: dict[str, Document]) -> str:
     def one(unit: ClaimUnit) -> str:
-        scope = ", ".join(sorted(_scope(unit))) or "no place named"
+        scope = ", ".join(sorted(_scope(docs[unit.claim.doc].slice(_setting(unit, docs))))
+                          ) or "no place named"
         return (f"{docs[unit.claim.doc].outlet_label} published "
                 f"{_published(unit, docs) or 'on a date it does not give'}, {scope}")
     return f"{one(a)}; {one(b)}"
@@ -169,12 +217,14 @@ def claim_contradictions(
 
     - A `contradiction`: the same measured quantity (what is counted, what happens to it, its
       place) with intervals that never meet, in articles of the same day ("no passengers were
-      injured" / "two passengers were treated in hospital"); or the same clause but for an
-      antonym ("accepted" / "rejected").
+      injured" / "two passengers were treated in hospital"), an age or a distance whatever
+      the day; or the same clause but for an antonym ("accepted" / "rejected").
     - A `figure_difference`: the same measured quantity with other figures, but the articles'
-      dates differ or are not given, or the places differ (a toll that rose; a province and a
-      region); and explicit dates that differ for the same thing. It shows both, with their
-      dates and places, and asserts no conflict.
+      dates differ or are not given, or both are tolls (the dead, the injured: a toll rises
+      within a day). It shows both, with their dates and places, and asserts no conflict.
+
+    Figures are compared only when the sentences around them name the same places and the
+    same months and years, no two different people, and no unnamed "he" or "she".
 
     One sentence copied in two outlets is never set against itself.
     """
@@ -182,6 +232,7 @@ def claim_contradictions(
     index = index or ClaimIndex.build(analysis, embed)
     units, rarity = index.units, index.rarity
     figures = [measures(u) for u in units]
+    speakers = frozenset(a.speaker.span for a in analysis.attributions if a.speaker.span)
     best: dict[tuple[str, str],
                tuple[float, ClaimUnit, ClaimUnit, RelationKind, str, Span, Span]] = {}
     for (i, j), cosine in index.neighbours.items():
@@ -197,12 +248,27 @@ def claim_contradictions(
         pairs = [(x, y) for x, y in conflicts(figures[i], figures[j])
                  if (x.predicate or same >= _SAME_THING)
                  and (a.negated == b.negated or x.high == 0 or y.high == 0)]
-        # figures of other places, or of another event the clause dates ("a quake *in
-        # February* killed hundreds"), are no figures of the same thing: nothing is reported
-        if pairs and _scope(a) == _scope(b) and (pairs[0][0].static or _dated_apart(a, b)):
+        # "*He* has also caught eight passes": whose figure it is, the sentence does not say
+        if pairs and (_of_someone_unnamed(a, docs) or _of_someone_unnamed(b, docs)):
+            pairs = []
+        if pairs:
+            around_a, around_b = _setting(a, docs), _setting(b, docs)
+            setting_a, setting_b = docs[a.claim.doc].slice(around_a), docs[b.claim.doc].slice(
+                around_b)
+            people_a = _people(around_a, analysis, speakers)
+            people_b = _people(around_b, analysis, speakers)
+        # figures of other places, or of another event the sentence dates ("a quake *in
+        # February* killed hundreds"), or of other people ("Hansbrough scored 20 points" /
+        # "Ely scored 23 points") are no figures of the same thing: nothing is reported
+        if pairs and _scope(setting_a) == _scope(setting_b) and (
+                pairs[0][0].static or _dated_apart(setting_a, setting_b)) and not (
+                people_a and people_b and not people_a & people_b):
             x, y = pairs[0]
-            # an age or a distance does not change between two reports of the same week
-            kind = ("contradiction" if _at_same_time(a, b, docs) or x.static
+            # an age or a distance does not change between two reports of the same week; a
+            # toll (the dead, the injured, the arrested) rises within a day: two tolls are
+            # shown as a difference, unless one says there were none
+            toll = x.predicate in _TOLLS and x.high > 0 and y.high > 0
+            kind = ("contradiction" if x.static or (_at_same_time(a, b, docs) and not toll)
                     else "figure_difference")
             why = f"the figures differ (“{x.text}” / “{y.text}”)"
             if kind == "figure_difference":
@@ -281,6 +347,7 @@ _LIGHT_VERBS = frozenset({
     "does", "did", "doing", "done", "go", "goes", "went", "gone", "come", "came", "give",
     "gave", "given", "show", "shown", "showed", "tell", "telling", "told", "know", "knew",
     "known", "see", "saw", "seen", "want", "need", "let", "put", "seem", "seems", "keep",
+    "taken", "taking", "place", "giving", "coming",
     "think", "thought", "mean", "means", "meant", "happen", "happened", "way", "thing",
 })
 # A frame that makes a clause a doubt, a wish or a condition rather than a statement of fact.
@@ -300,8 +367,10 @@ _HEDGE_NOUNS = frozenset({
     "possibility", "evidence", "question", "prospect", "indication", "likelihood", "fear",
     "fears", "need",
 })
-_NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|nor|neither|n[’']t)\W+(?:\w+\W+){0,2}$",
-                             re.IGNORECASE)
+# ... or under a verb that says it did not happen: "*escaped* prosecution", "*failed to* stop".
+_NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|nor|neither|n[’']t|escap\w*|avoid\w*|"
+                             r"evad\w*|lack\w*|fail\w*(?: to)?|free of|absence of)"
+                             r"\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
 
 
 def _names_before(text: str, word: str) -> set[str]:
@@ -318,6 +387,41 @@ def _negated_word(text: str, word: str) -> bool:
         if _NEGATED_BEFORE.search(text[: match.start()]):
             return True
     return False
+
+
+# "not *on* policy", "not *a* .45": after "and", "but", "or" or a comma, a negated phrase
+# rather than a negated clause.
+_CONTRAST_BEFORE = re.compile(r"(?:,|\b(?:and|but|or|rather than))\s*$", re.IGNORECASE)
+_PHRASE_AFTER = re.compile(r"\s+(?:on|in|at|a|an|the|for|by|with|about|from|to|of)\b",
+                           re.IGNORECASE)
+# A negation bounded in time: "no shots were fired *when he was taken into custody*".
+_MOMENT = re.compile(r"\b(?:when|while|after|before|until|during|as soon as)\b(?P<rest>.*)",
+                     re.IGNORECASE)
+
+
+def _contrast(text: str, cue: re.Match[str]) -> bool:
+    """The negation sets a phrase against another ("a .32 revolver, not a .45"; "on health
+    and not on policy"): it denies no one's statement."""
+    before = text[: cue.start()].rstrip()
+    if before.endswith(","):
+        return True
+    return bool(_CONTRAST_BEFORE.search(before) and _PHRASE_AFTER.match(text[cue.end():]))
+
+
+def _same_moment(negated: str, cue: re.Match[str] | None, other: Sequence[str],
+                 echo: WordEcho) -> bool:
+    """A negation said of one moment ("was not wearing crampons when he slipped", "no shots
+    were fired when he was arrested") opposes a statement only about that moment: one of the
+    moment's words must be echoed by the other clause."""
+    moment = _MOMENT.search(negated, cue.end()) if cue is not None else None
+    if moment is None:
+        return True
+    words = [w for w in content_words(lowercase_words(moment.group("rest")))
+             if w not in _LIGHT_VERBS]
+    if not words:
+        return True
+    echo.prepare(set(words))
+    return echo.best(words, other, strict=True)[0] >= _WORD_ECHO
 
 
 def contradiction_relations(
@@ -338,9 +442,10 @@ def contradiction_relations(
     segments = [s for s in segments if not any(
         o is not s and o.attribution is s.attribution and s.span.contains(o.span)
         and o.span != s.span for o in segments)]
-    # "a .32 revolver, *not* a .45": a contrast, not a negation of anyone's statement
-    negated = {id(s): (m if (m := negation_cue(s.text)) is None
-                       or not s.text[: m.start()].rstrip().endswith(",") else None)
+    # "a .32 revolver, *not* a .45", "on health matters *and not* on policy": a contrast, not a
+    # negation of anyone's statement
+    negated = {id(s): (m if (m := negation_cue(s.text)) is None or not _contrast(s.text, m)
+                       else None)
                for s in segments}
     if not any(negated.values()) or all(negated.values()):
         return []
@@ -378,9 +483,12 @@ def contradiction_relations(
             clause = float(similarity[i, j])
             if clause < _CLAUSE_SIMILARITY:
                 continue
-            word_score, word, other = echo.best(scope[id(a)], words[id(b)])
+            # a shared start of a word is no echo of it: "officers" is not "office"
+            word_score, word, other = echo.best(scope[id(a)], words[id(b)], strict=True)
             if word_score < _WORD_ECHO or _negated_word(b.text, other):
                 continue  # "life without parole" agrees with "no chance of parole"
+            if not _same_moment(a.text, negated[id(a)], words[id(b)], echo):
+                continue  # "was not wearing crampons *when he slipped*": only then
             if _FRAMED.search(a.text) or _FRAMED.search(b.text):
                 continue  # "we doubt it will happen" agrees with "it will not happen"
             # one word echoed as itself ("move" / "move", "regulation" / "regulation") can be
@@ -389,10 +497,10 @@ def contradiction_relations(
             # first words under it echoed ("did not *point* the *gun*") while the other clause
             # names no one the negated one does not ("*Buckley* was wearing crampons" / "the
             # man was not wearing crampons": another climber)
-            if stem(word) == stem(other) and id(a) not in hedged and not (
+            if same_word(word, other) and id(a) not in hedged and not (
                     subjects[id(a)] & stems[id(b)]) and (
                     _names_before(b.text, other) - {w.lower() for w in WORD.findall(a.text)}
-                    or sum(echo.best([w], words[id(b)])[0] >= _WORD_ECHO
+                    or sum(echo.best([w], words[id(b)], strict=True)[0] >= _WORD_ECHO
                            for w in negated_words[id(a)][:_IDENTICAL_ECHO_WINDOW]) < 2):
                 continue
             # about the same thing: as for corroboration, the rarer shared words count most

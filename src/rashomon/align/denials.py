@@ -20,6 +20,7 @@ from rashomon.align.common import (
     negation_cue,
     propositions,
     relation_id,
+    same_word,
     speaker_key,
     speaker_name,
 )
@@ -55,6 +56,12 @@ _CALLED_FALSE = re.compile(
     r"(?P<denied>\b\w.{8,}?)\s+(?:is|was|are|were)\s+(?:simply\s+|just\s+|completely\s+|"
     r"totally\s+|absolutely\s+|entirely\s+|patently\s+)?(?:not\s+true|untrue|false|a\s+lie|"
     r"lies|baseless|fabricated)\b", re.IGNORECASE)
+# Whose statement a denied phrase names: "a *neighbor*'s report", "the spy *chief*'s words".
+_POSSESSOR = re.compile(r"\b([\w-]+)['’]s\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(sorted(
+    _STATEMENT_NOUNS)) + r")\b", re.IGNORECASE)
+_SELF = re.compile(r"^\W*(?:that\s+)?(?:he|she|they|his|her|their|i|we|my|our)\b", re.IGNORECASE)
+_DOUBTING = re.compile(r"\b(?:doubt\w*|den(?:y|ies|ied|ying)|disput\w*|reject\w*)\b",
+                       re.IGNORECASE)
 _NEGATED_CUE = re.compile(r"\b(?:not|never|n[’']t)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _CASE_NOUNS = frozenset({"charge", "charges", "talk", "idea"})
 # What "deny" takes as a plain object and still denies a statement: that one did it, knew it.
@@ -73,17 +80,28 @@ def _denied_phrase(text: str) -> str:
 def _named_speakers(denial: Attribution, analysis: Analysis, document: Document) -> set[str]:
     """Speakers a denied phrase names: entities of mentions inside it ("the former spy
     chief’s words") and capitalised words ("the Silva claim")."""
-    named = {m.entity for m in analysis.mentions
-             if m.entity and m.span.doc == denial.doc and denial.content.contains(m.span)}
+    # whose statement it is is said before what it says: "a neighbor's report *that Hiller
+    # ...*" names Hiller as its subject, not as who reported it
     text = _denied_phrase(document.slice(denial.content))
+    text = re.split(r"(?:^|\s+)that\s+", text, maxsplit=1)[0]
+    end = denial.content.start + len(text)  # the phrase is a prefix of the content
+    named = {m.entity for m in analysis.mentions
+             if m.entity and m.span.doc == denial.doc and denial.content.contains(m.span)
+             and m.span.end <= end}
     named |= {w.lower().removesuffix("'s") for w in
               (m.replace("’", "'") for m in WORD.findall(text)) if w[:1].isupper()}
     return named - STOP
 
 
 def _names(attribution: Attribution) -> set[str]:
-    words = {w.lower() for w in WORD.findall(speaker_name(attribution))}
-    return words | ({attribution.speaker.entity} if attribution.speaker.entity else set())
+    """How a speaker is named: their entity, and the capitalised words their name opens with
+    ("Magruder" of "Magruder's testimony before the Senate Watergate committee")."""
+    words = []
+    for word in WORD.findall(speaker_name(attribution)):
+        if not word[:1].isupper():
+            break
+        words.append(word.lower().replace("’", "'").removesuffix("'s"))
+    return set(words) | ({attribution.speaker.entity} if attribution.speaker.entity else set())
 
 
 def denial_links(
@@ -95,9 +113,12 @@ def denial_links(
                     if a.doc in docs and (text := _denied_text(a, docs[a.doc])) is not None}
     denials = [a for a in analysis.attributions if a.id in denied_texts]
     # a doubt ("she doubted he had a gun") is no statement that someone denies
+    # nor is a statement that itself doubts or denies ("she doubted he was carrying a gun"):
+    # a denial of the same thing agrees with it
     candidates = [a for a in propositions(analysis)
                   if a.doc in docs and not _asks(a, docs[a.doc]) and not (
-                      a.cue and docs[a.doc].slice(a.cue).lower().startswith("doubt"))]
+                      a.cue and docs[a.doc].slice(a.cue).lower().startswith("doubt"))
+                  and not _DOUBTING.search(docs[a.doc].slice(a.content))]
     if not denials or not candidates:
         return []
     echo = WordEcho(embed)
@@ -122,6 +143,11 @@ def denial_links(
         before = denial.cue.start if denial.cue else denial.content.start
         sentence_start = max(text.rfind(". ", 0, before), text.rfind("\n", 0, before), 0)
         clause = denial.stance != "denial" or bool(_CLAUSE_START.match(denied.lstrip(" \"“‘")))
+        phrase = [normal(w) for w in WORD.findall(denied)]
+        # a denial of one's own act ("denied any involvement", "denying he was a gangster")
+        own_act = bool(set(phrase[:4]) & _DENIED_ACTS or _SELF.match(denied))
+        owner = _POSSESSOR.search(denied)
+        possessor = owner.group(1).lower() if owner else None
         best: tuple[float, Attribution, str] | None = None
         for target in candidates:
             if speaker_key(target) == speaker_key(denial) and speaker_key(target):
@@ -132,8 +158,13 @@ def denial_links(
             # a name alone points at a speaker's statement only when the denial is of a
             # statement ("the Brannik claim"); "denied a Brandt offer" is not about his words
             by_name = bool(nouns) and bool(named & _names(target))
-            word_score, word, other = echo.best(topic, words[target.id])
-            if word_score < _DENIAL_ECHO or not _answers(topic, words[target.id], echo):
+            if own_act and not _names_denier(denial, target, docs[target.doc], analysis):
+                continue  # "denied any involvement" answers a statement that he was involved
+            if possessor and possessor not in _speaker_words(target):
+                continue  # "a neighbor's report" is a neighbour's, whoever else it names
+            word_score, word, other = echo.best(topic, words[target.id], strict=True)
+            if word_score < _DENIAL_ECHO or not _answers(topic, words[target.id], echo,
+                                                         least=2 if own_act else 1):
                 word_score = 0.0
             if not by_name and not word_score:
                 continue
@@ -162,12 +193,37 @@ def denial_links(
     return links
 
 
-def _answers(topic: Sequence[str], target: Sequence[str], echo: WordEcho) -> bool:
+def _answers(topic: Sequence[str], target: Sequence[str], echo: WordEcho, *,
+             least: int) -> bool:
     """The statement says what the denial denies: at least half of the denied phrase's topic
-    words are echoed in it ("denied that the *jets* *struck* the *camp*" against "*jets*
-    *hit* the *camp*"), not one word of a longer phrase."""
-    echoed = sum(echo.best([w], target)[0] >= _ANSWER_ECHO for w in topic)
-    return echoed >= (1 if len(topic) <= 1 else max(2, (len(topic) + 1) // 2))
+    words, and `least` at least, are echoed in it ("denied that the *jets* *struck* the *camp*"
+    against "*jets* *hit* the *camp*"), not one word of a longer phrase. A denial of one's own
+    act in one word ("denied his *role*", "denying he was a *gangster*") says too little to
+    find what it answers by its words: it needs two."""
+    if len(topic) < least:
+        return False
+    # one word at least in the same words: near-synonyms alone ("coverage" / "coverup",
+    # "secret" / "lock" at 0.5) make any two statements of a scandal answer each other
+    if not any(same_word(w, o) for w in topic for o in target):
+        return False
+    echoed = sum(echo.best([w], target, strict=True)[0] >= _ANSWER_ECHO for w in topic)
+    return echoed >= (least if len(topic) <= least else max(2, (len(topic) + 1) // 2))
+
+
+def _names_denier(denial: Attribution, target: Attribution, document: Document,
+                  analysis: Analysis) -> bool:
+    """Whether a statement is about the denier: it names them (their entity mentioned in it,
+    or a capitalised word of their name)."""
+    if denial.speaker.entity and any(
+            m.entity == denial.speaker.entity and target.content.contains(m.span)
+            for m in analysis.mentions if m.span.doc == target.doc):
+        return True
+    said = {w.lower() for w in WORD.findall(document.slice(target.content))}
+    return bool({w for w in _names(denial) if w[:1].isalpha()} - STOP & said)
+
+
+def _speaker_words(attribution: Attribution) -> set[str]:
+    return {w.lower() for w in WORD.findall(speaker_name(attribution))}
 
 
 def _denied_text(attribution: Attribution, document: Document) -> str | None:

@@ -24,9 +24,13 @@ __all__ = ["ClaimIndex", "ClaimUnit", "Rarity", "neighbour_pairs"]
 
 # Where a claim holds several propositions: sentence ends, semicolons, dashes, a comma before a
 # conjunction or a relative adverb, and a comma before a participle clause ("..., having been").
+# A full stop after a title or an initial ("Mr. LaRue", "W. Mark Felt", "St. Aldric") or
+# before a figure (". 357 caliber") ends no sentence.
 _CLAUSE_BREAK = re.compile(
-    r"(?<=[.!?])\s+|;\s+|\s*[—–]\s*|,\s+(?=(?:and|but|while|whereas|where|which|though|"
-    r"although|after|as|before)\b)|,\s+(?=[a-z]+ing\b)"
+    r"(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bSgt\.)(?<!\bGov\.)"
+    r"(?<!\bGen\.)(?<!\bLt\.)(?<!\bJr\.)(?<!\bNo\.)(?<!\b[A-Z]\.)(?<=[.!?])\s+(?!\d)|;\s+|"
+    r"\s*[—–]\s*|,\s+(?=(?:and|but|while|whereas|where|which|though|although|after|as|"
+    r"before)\b)|,\s+(?=[a-z]+ing\b)"
 )
 _MIN_CLAUSE_WORDS = 5
 _MIN_COUNTING_CLAIM_WORDS = 4

@@ -140,6 +140,9 @@ def measures(unit: ClaimUnit) -> tuple[Measure, ...]:
         thousands = _BROKEN_THOUSANDS.search(text[max(0, start - 5) : start])
         if thousands is not None:  # "2, 129" as some wires space it out is 2,129
             value += 1000 * float(thousands.group(1))
+            shown = max(0, start - 5) + thousands.start()  # and is shown whole
+        else:
+            shown = start
         at = [n for n, (s, e, _) in enumerate(words) if s < end and start < e]
         if not at:
             continue
@@ -170,8 +173,9 @@ def measures(unit: ClaimUnit) -> tuple[Measure, ...]:
         part = bool(_PART.search(text[max(0, start - 12) : start])
                     or _PART.match(text[end : end + 12].lstrip())
                     or "other" in unit_words.lower().split())
-        found.append(Measure(counted, predicate, context, low, high, span,
-                             text[start:end], part, static, bool(_TOTAL.search(text))))
+        found.append(Measure(counted, predicate, context, low, high,
+                             Span(span.doc, base + shown, span.end), text[shown:end], part,
+                             static, bool(_TOTAL.search(text))))
     found.extend(_zero_measures(unit))
     return tuple(found)
 
@@ -184,7 +188,16 @@ def _verb_before(words: Sequence[tuple[int, int, str]], first: int) -> str | Non
     if n < 0:
         return None
     word = words[n][2]
-    return word if word[:1].islower() and word.lower().endswith(("ing", "ed")) else None
+    return word if word[:1].islower() and (word.lower().endswith(("ing", "ed"))
+                                           or word.lower() in _IRREGULAR_PAST) else None
+
+
+# Past forms without "-ed" that count what they act on: "*shot* three people, killing one"
+# counts the shot, not the dead.
+_IRREGULAR_PAST = frozenset({
+    "shot", "hit", "struck", "stabbed", "beat", "caught", "found", "fought", "held", "hurt",
+    "led", "left", "lost", "sent", "stole", "took", "threw", "won", "bit", "cut", "sank",
+})
 
 
 _COMPARATOR_WORDS = frozenset({

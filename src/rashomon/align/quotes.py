@@ -122,7 +122,8 @@ def _pair_relations(
     key_a, key_b = speaker_key(att_a), speaker_key(att_b)
     name_a = att_a.speaker.name or att_a.speaker.text
     name_b = att_b.speaker.name or att_b.speaker.text
-    same_words = a.words == b.words or _as_written(a) == _as_written(b)
+    same_words = (a.words == b.words or _as_written(a) == _as_written(b)
+                  or _as_written(a, brackets=False) == _as_written(b, brackets=False))
     relations: list[Relation] = []
     if key_a and key_b and key_a != key_b and not _one_person(att_a, att_b):
         short = min(len(a.words), len(b.words)) < _MIN_SEGMENT_WORDS
@@ -239,17 +240,24 @@ _OFFICES = frozenset({
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "him", "her", "them", "you"})
 
 
-def _as_written(segment: Segment) -> tuple[str, ...]:
+def _as_written(segment: Segment, *, brackets: bool = True) -> tuple[str, ...]:
     """The words of a quote with what an editor changes and a speaker does not: numbers as
-    digits ("eleventh" / "11th" / "11"), clock times ("6:00" / "6 p.m."); brackets are no
-    words ("[Tuesday]" / "Tuesday")."""
-    text = re.sub(r"(\d)(?::00)?\s*(?:[ap]\.?\s?m\.?|o'clock)", r"\1", segment.text,
+    digits ("eleventh" / "11th" / "11"), clock times ("6:00" / "6: 00 p.m." / "6"), British
+    and American spelling ("neighbourhood", "realised"); bracket marks are no words
+    ("[Tuesday]" / "Tuesday"), and without `brackets` neither is what an editor put between
+    them ("by Saturday afternoon [8 October 2011]")."""
+    text = re.sub(r"(\d)\s*:\s*(\d\d)\b", r"\1:\2", segment.text)
+    if not brackets:
+        text = re.sub(r"\[[^\]]*\]", " ", text)
+    text = re.sub(r"(\d)(?::00)?\s*(?:[ap]\.?\s?m\b\.?|o'clock)", r"\1", text,
                   flags=re.IGNORECASE)
     text = re.sub(r"(\d):00\b", r"\1", text)
     words = []
     for word in WORD.findall(text):
-        # "population's" / "populations'", "neighbourhood" / "neighborhood": one word
+        # "population's" / "populations'", "neighbourhood" / "neighborhood", "realised" /
+        # "realized": one word
         word = _SPELLING.sub(r"\1", normal(word).replace("'", ""))
+        word = _ISE.sub("iz", word)
         word = _ORDINALS.get(word, word)
         number = parse_number(re.sub(r"(?<=\d)(?:st|nd|rd|th)$", "", word))
         words.append(str(int(number)) if number is not None and number == int(number) else word)
@@ -257,6 +265,7 @@ def _as_written(segment: Segment) -> tuple[str, ...]:
 
 
 _SPELLING = re.compile(r"(?<=o)u(r)")
+_ISE = re.compile(r"(?<=\w\w)is(?=(?:e|es|ed|ing|ation|ations)$)")
 _ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5",
              "sixth": "6", "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10",
              "eleventh": "11", "twelfth": "12"}

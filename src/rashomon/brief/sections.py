@@ -345,7 +345,8 @@ def timeline(piece: StoryView) -> list[BriefSentence]:
     """The story's dated events, one sentence each, the best-sourced ones in date order."""
     events: dict[str, list[TimelineEntry]] = defaultdict(list)
     for n, entry in enumerate(piece.timeline):
-        if _weekday_beside_a_date(piece, entry):
+        if (_weekday_beside_a_date(piece, entry) or _unsure(piece, entry)
+                or _in_a_name(piece, entry) or _year_beside_a_date(piece, entry)):
             continue
         events[entry.event_id or f"entry:{n}"].append(entry)
     ranked = []
@@ -396,6 +397,83 @@ def _weekday_beside_a_date(piece: StoryView, entry: TimelineEntry) -> bool:
                for other in piece.timeline)
 
 
+def _unsure(piece: StoryView, entry: TimelineEntry) -> bool:
+    """A date the brief cannot vouch for: "Tuesday" or "today" read against an article date
+    that was itself inferred (or that the article does not give), or a resolution the timeline
+    marks as a guess."""
+    if entry.inferred or entry.uncertain:
+        return True
+    document = piece.by_id[entry.span.doc]
+    relative = not _WRITTEN_DATE.search(document.slice(entry.span))
+    return relative and (document.published is None or document.published_inferred)
+
+
+# A date written out ("10 October 2011", "March 2", "2003"), which needs no article date.
+_WRITTEN_DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:January|February|March|April|May|June|"
+                           r"July|August|September|October|November|December|Jan|Feb|Mar|Apr|"
+                           r"Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?\s*\d|\d\s+(?:January|"
+                           r"February|March|April|May|June|July|August|September|October|"
+                           r"November|December)\b")
+
+
+# A date word inside a name: "the *Tonight* Show", "Oscar *Sunday*", "Black *Friday*", written
+# with capitals where no sentence starts.
+_NAME_BEFORE = re.compile(r"([A-Z][\w'’-]*)\s+$")
+_NAME_AFTER = re.compile(r"^\s+[A-Z][\w'’-]*")
+_DATE_LEADERS = frozenset({"last", "next", "this", "on", "by", "until", "since", "early", "late",
+                           "every", "from", "and", "or", "that", "the"})
+_RELATIVE_WORD = re.compile(r"(?:today|tonight|tomorrow|yesterday|(?:mon|tues|wednes|thurs|fri|"
+                            r"satur|sun)day)", re.IGNORECASE)
+_NEAR_DAY = re.compile(r"(?:today|tonight|tomorrow|yesterday)", re.IGNORECASE)
+_SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?\n:;][\"”’)]*)\s*[\"“‘]?$")
+
+
+def _in_a_name(piece: StoryView, entry: TimelineEntry) -> bool:
+    """Whether a relative date word is part of a name whose day the article's own date does
+    not give: a show ("the Tonight Show"), an occasion ("Oscar Sunday", "Black Friday")."""
+    document = piece.by_id[entry.span.doc]
+    words = document.slice(entry.span).strip()
+    if not _RELATIVE_WORD.fullmatch(words):
+        return False
+    before = document.text[max(0, entry.span.start - 40) : entry.span.start]
+    # "Oscar Sunday", "Black Friday": a weekday right after a capitalised word that starts no
+    # sentence ("in Port Veyra yesterday" is a place and a day, so only weekdays count)
+    named = _NAME_BEFORE.search(before)
+    if named is not None and not _NEAR_DAY.fullmatch(words) and named.group(1).lower() not in \
+            _DATE_LEADERS and not _SENTENCE_START_BEFORE.search(before[: named.start()]):
+        return True
+    # "the Tonight Show", "the Today programme": a capital after a day word that starts no
+    # sentence ("On Tuesday Obama said" is a weekday, so only today / tonight / ... count)
+    after = document.text[entry.span.end : entry.span.end + 30]
+    return bool(_NEAR_DAY.fullmatch(words) and words[:1].isupper()
+                and not _SENTENCE_START_BEFORE.search(before) and _NAME_AFTER.match(after))
+
+
+def _year_beside_a_date(piece: StoryView, entry: TimelineEntry) -> bool:
+    """Whether an entry is a bare year ("a 2003 murder") in a sentence that gives another
+    date ("on Wednesday", "March 2"): the sentence's event is of that date, the year is of
+    something it mentions."""
+    document = piece.by_id[entry.span.doc]
+    if not _BARE_YEAR.fullmatch(document.slice(entry.span).strip()):
+        return False
+    # "the 2006 Draft", "a 2003 murder case": a year that names what it modifies
+    if _DETERMINER_BEFORE.search(document.text[max(0, entry.span.start - 8) : entry.span.start]):
+        return True
+    around = sentence_around(document, entry.span)
+    rest = (document.text[around.start : entry.span.start] + " "
+            + document.text[entry.span.end : around.end])
+    return bool(_OTHER_DAY.search(rest)) or any(
+        other.span.doc == entry.span.doc and around.contains(other.span)
+        and other.span != entry.span and not other.date.startswith(entry.date[:4])
+        for other in piece.timeline)
+
+
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their|this|that)\s+$",
+                                re.IGNORECASE)
+_OTHER_DAY = re.compile(r"\b(?:today|tonight|yesterday|tomorrow|(?:mon|tues|wednes|thurs|fri|"
+                        r"satur|sun)day|last week|this week|next week)\b", re.IGNORECASE)
+
+
 def _as_written(piece: StoryView, entry: TimelineEntry) -> str:
     """An entry's date no more precise than its words: "a 1998 conviction" is of 1998, not of
     the day the article's own date would make it."""
@@ -419,13 +497,50 @@ def _word_count(piece: StoryView, attribution: Attribution) -> int:
     return len(terms.words(piece.by_id[attribution.doc].slice(attribution.content)))
 
 
+def _surname(name: str) -> str | None:
+    """The last word of a person's name written with capitals ("Payton" of "Sean Payton"),
+    else None (a role such as "her rep", a body such as "the union")."""
+    words = terms.words(name)
+    if len(words) < 1 or not all(w[:1].isupper() for w in words):
+        return None
+    return words[-1].lower()
+
+
+def _voice_keys(piece: StoryView, statements: Sequence[Attribution]) -> dict[str, str]:
+    """One key per speaker: a name not linked to an entity ("Payton", "Sean Payton") joins the
+    one entity or name of the story that ends with the same surname, when only one does."""
+    keys = {a.id: speaker_key(a) for a in statements}
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    for attribution in statements:
+        key = keys[attribution.id]
+        name = (piece.entity_names.get(attribution.speaker.entity or "")
+                or attribution.speaker.name or attribution.speaker.text)
+        surname = _surname(name)
+        if surname is not None:
+            by_surname[surname].add(key)
+    merged = {}
+    for attribution in statements:
+        key = keys[attribution.id]
+        surname = _surname(attribution.speaker.name or attribution.speaker.text)
+        owners = by_surname.get(surname or "", set())
+        entities = sorted(k for k in owners if k.startswith("entity:"))
+        if key.startswith("name:") and len(entities) == 1:
+            key = entities[0]
+        elif key.startswith("name:") and not entities and len(owners) > 1:
+            key = f"surname:{surname}"  # "Sean Payton" and "Payton", neither linked
+        merged[attribution.id] = key
+    return merged
+
+
 def voices(piece: StoryView) -> list[BriefSentence]:
     by_speaker: dict[str, list[Attribution]] = defaultdict(list)
-    for attribution in piece.attributions:
-        # only statements: not a misread attribution, nor a verb that is not one of saying
-        if (speaks(piece, attribution) and not misread(piece, attribution)
-                and _word_total(piece, attribution.content) >= _MIN_STATEMENT_WORDS):
-            by_speaker[speaker_key(attribution)].append(attribution)
+    # only statements: not a misread attribution, nor a verb that is not one of saying
+    statements = [a for a in piece.attributions
+                  if speaks(piece, a) and not misread(piece, a)
+                  and _word_total(piece, a.content) >= _MIN_STATEMENT_WORDS]
+    keys = _voice_keys(piece, statements)
+    for attribution in statements:
+        by_speaker[keys[attribution.id]].append(attribution)
     total = sum(_word_count(piece, a) for g in by_speaker.values() for a in g) or 1
     ranked = sorted(by_speaker.values(),
                     key=lambda group: -sum(_word_count(piece, a) for a in group))
@@ -440,7 +555,9 @@ def voices(piece: StoryView) -> list[BriefSentence]:
         words = sum(_word_count(piece, a) for a in group)
         outlets = listing(piece.outlet(a.doc) for a in group)
         n_outlets = len({piece.outlet(a.doc) for a in group})
-        sentence.say(f"{name}: {count(len(group), 'statement')} in "
+        # "at least": attribution finds some of a speaker's statements, never more than are
+        # there, and a speaker named two ways may be counted apart
+        sentence.say(f"{name}: at least {count(len(group), 'statement')}, in "
                      f"{count(n_outlets, 'outlet')} ({outlets}), {count(words, 'word')}, "
                      f"{round(100 * words / total)}% of all reported words.")
         sentence.cite(*(a.content for a in group))

@@ -35,9 +35,10 @@ __all__ = [
 _SENTENCE_START = re.compile(r"(?:^|[.!?\"“”]\s*|\n\s*)$")
 _ASKED_OF = re.compile(r"\b(?:when|was|were|being|after being)\s+asked\b", re.IGNORECASE)
 # The starts of words of saying, writing or thinking, whatever their ending.
+# Not "declined" or "refused": declining to speak says nothing.
 _SPEECH_STEMS = tuple("""
     say said tell told add stat announc confirm admit deni deny claim explain insist warn wrot
-    writ report declin refus accord acknowledg argu note suggest ask repl reveal disclos describ
+    writ report accord acknowledg argu note suggest ask repl reveal disclos describ
     assert believ think thought fear hope expect accus urg prais critic estimat predict promis
     vow pledg recall conced agree quot call tweet post comment respond answer remark mention
     testif testi said complain blam maintain contend allege alleg dismiss reject
@@ -107,11 +108,14 @@ def name_span(piece: StoryView, attribution: Attribution) -> Span | None:
 
     The entity's fuller name is used only when it agrees with the words that name the speaker
     where they speak ("Ketsoyan" in "Jack Ketsoyan"): a speaker named "O'Connor" linked to
-    another person's entity is shown as "O'Connor". A pronoun resolved with doubt (the
-    attribution marks it uncertain) names nobody."""
+    another person's entity is shown as "O'Connor". A speaker resolved with doubt (the
+    attribution marks it uncertain) is named by the words where they speak, and a pronoun
+    resolved with doubt names nobody."""
     speaker = attribution.speaker
     local = _local_name(piece, attribution)
-    if speaker.entity and not (speaker.uncertain and local is None):
+    # a speaker resolved with doubt ("The union also said", taken for its chair) is shown by
+    # the article's own words
+    if speaker.entity and not speaker.uncertain:
         found = entity_mention(piece, speaker.entity, attribution.doc)
         if found is not None and (local is None or _agrees(piece, local, found)):
             return found
@@ -154,12 +158,20 @@ def side(piece: StoryView, attribution: Attribution, sentence: Sentence,
          evidence: Span | None = None, max_words: int = MAX_WORDS) -> None:
     """ "{speaker} {cue} “{words}” ({outlet}[, paraphrase])" for one attribution."""
     document = piece.by_id[attribution.doc]
-    excerpt = excerpt_of(document, evidence or attribution.content, max_words=max_words)
+    cue_span = cue_phrase(document, attribution)
+    words = evidence or attribution.content
+    # a few quoted words inside the outlet's own clause ("told the Ledger that the ferry would
+    # stay in dock “until her hull has been certified”"): the clause is shown with them
+    lead = _indirect_lead(document, attribution, cue_span, words)
+    if lead is not None:
+        cue_span, words = lead
+    excerpt = excerpt_of(document, words, max_words=max_words)
     if excerpt is not None:
         sentence.cite(excerpt.span)  # the quoted words first: what a reader checks first
     name = speaker_name(piece, attribution, sentence)
-    cue_span = cue_phrase(document, attribution)
-    cue = terms.one_line(document.slice(cue_span)) if cue_span else ""
+    if cue_span is not None and excerpt is not None:
+        cue_span = _with_object(document, cue_span, excerpt.span)
+    cue = finite_cue(terms.one_line(document.slice(cue_span))) if cue_span else ""
     if cue.lower() == "according to":
         sentence.say(f"according to {name}, ")
     elif cue:
@@ -171,8 +183,76 @@ def side(piece: StoryView, attribution: Attribution, sentence: Sentence,
     sentence.cite(cue_span)
     if excerpt is not None:
         sentence.say(excerpt.quoted()).cite(excerpt.span)
-    paraphrase = "" if attribution.kind in QUOTE_KINDS else ", paraphrase"
+    paraphrase = "" if attribution.kind in QUOTE_KINDS and lead is None else ", paraphrase"
     sentence.say(f" ({piece.outlet(attribution.doc)}{paraphrase})")
+
+
+# The most words of the outlet's own clause shown before a partial quote it leads into.
+_MAX_LEAD_WORDS = 15
+_THAT = re.compile(r"\bthat\b", re.IGNORECASE)
+
+
+def _indirect_lead(document: Document, attribution: Attribution, cue: Span | None,
+                   words: Span) -> tuple[Span, Span] | None:
+    """For a partial quote that ends an indirect clause of the same sentence ("X told the
+    Ledger *that the ferry would stay in dock* “until …”"), the cue with the few words before
+    "that" (whom it was told, when) and the words from "that" to the quote's end; else None."""
+    if attribution.kind != "partial" or cue is None or cue.doc != words.doc \
+            or cue.end > words.start:
+        return None
+    gap = document.text[cue.end : words.start]
+    that = _THAT.search(gap)
+    if that is None or re.search(r"[.!?;\n]", gap) or len(gap.split()) > _MAX_LEAD_WORDS \
+            or len(gap[: that.start()].split()) > _MAX_OBJECT_WORDS:
+        return None
+    object_end = cue.end + len(gap[: that.start()].rstrip())
+    end = words.end + (document.text[words.end : words.end + 1] in "”\"")  # its closing mark
+    return (Span(cue.doc, cue.start, max(cue.end, object_end)),
+            Span(words.doc, cue.end + that.start(), end))
+
+
+# "told" needs whom it was told: the object is shown when the article names it in a few words
+# between the cue and the words ("told *the magazine*"), else the verb becomes "said".
+_TELL = {"told": "said", "tells": "says", "tell": "say", "telling": "saying"}
+_MAX_OBJECT_WORDS = 4
+_OBJECT = re.compile(r"\s+((?:[\w'’.-]+\s+){0,%d}?[\w'’.-]+?)(?:\s+that)?[\s,:]*$"
+                     % (_MAX_OBJECT_WORDS - 1))
+# A participle cue ("The union *saying* …", "*adding* …") reads as a sentence only in the past.
+_PARTICIPLES = {
+    "saying": "said", "adding": "added", "noting": "noted", "stating": "stated",
+    "explaining": "explained", "insisting": "insisted", "telling": "told", "claiming": "claimed",
+    "denying": "denied", "warning": "warned", "arguing": "argued", "writing": "wrote",
+    "calling": "called", "citing": "cited", "describing": "described", "suggesting":
+    "suggested", "confirming": "confirmed", "acknowledging": "acknowledged", "asking": "asked",
+    "accusing": "accused", "urging": "urged", "promising": "promised", "predicting":
+    "predicted", "estimating": "estimated", "revealing": "revealed", "complaining":
+    "complained", "reporting": "reported", "announcing": "announced", "blaming": "blamed",
+}
+
+
+def finite_cue(cue: str) -> str:
+    """A cue as a sentence can show it after the speaker's name: a participle in the past
+    ("saying" -> "said"), a bare "told" (whom it was told not shown) as "said"."""
+    words = cue.split(" ")
+    if words and words[0].lower() in _PARTICIPLES:
+        words[0] = _PARTICIPLES[words[0].lower()]
+    if words and words[-1].lower() in _TELL:
+        words[-1] = _TELL[words[-1].lower()]
+    return " ".join(words)
+
+
+def _with_object(document: Document, cue: Span, words: Span) -> Span:
+    """A "told" cue with whom it was told, when a few words between the cue and the words
+    shown name them ("told *People* that …"); else the cue as it was."""
+    if not document.slice(cue).split() or document.slice(cue).split()[-1].lower() not in _TELL:
+        return cue
+    if words.doc != cue.doc or words.start <= cue.end:
+        return cue
+    between = document.text[cue.end : words.start]
+    found = _OBJECT.fullmatch(between.rstrip(" \"“‘'"))
+    if found is None or re.search(r"[.!?;\n]", found.group(1)):
+        return cue
+    return Span(cue.doc, cue.start, cue.end + found.end(1))
 
 
 def speaker_inside(piece: StoryView, attribution: Attribution) -> bool:
@@ -214,14 +294,19 @@ def misread(piece: StoryView, attribution: Attribution) -> bool:
     return bool(_ASKED_OF.search(document.slice(cue)) or _ASKED_OF.search(lead))
 
 
+_PARTICIPLE_START = re.compile(r"^\W*[A-Za-z]+ing\s+[a-z]")
+
+
 def known_speaker(piece: StoryView, attribution: Attribution) -> bool:
     """Whether the speaker is someone: a linked entity, a capitalised name, or words the
     entity stage took for a person, a body or a role ("her rep"); not any noun phrase an
     attribution was misread from ("her party girl image")."""
     speaker = attribution.speaker
+    local = _local_name(piece, attribution)
+    if local is not None and _PARTICIPLE_START.match(piece.by_id[local.doc].slice(local)):
+        return False  # "Talking to People magazine": a phrase misread as who speaks
     if speaker.entity:
         return True
-    local = _local_name(piece, attribution)
     if local is None:
         return False
     if any(m.span.overlaps(local) for m in piece.mentions if m.span.doc == local.doc):

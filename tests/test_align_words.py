@@ -1,0 +1,50 @@
+"""The word rules the relation finders share: which negations negate a statement, which two
+words are one word inflected, how an editor's writing of a quote is set aside. Invented
+sentences; no model is loaded."""
+
+from __future__ import annotations
+
+import pytest
+
+from rashomon.align.common import negation_cue, same_word
+
+
+@pytest.mark.parametrize("clause", [
+    "the gunman not only killed the deputy, he also shot a neighbour",
+    "the suspect said nothing after officers surrounded him",
+    "the harbour master would not comment on the cause",
+    "the company did not immediately respond to questions",
+    "there was nothing but green lights until the bridge",
+    "the union had nothing to say about the strike",
+])
+def test_words_that_look_negative_but_negate_no_statement(clause: str) -> None:
+    assert negation_cue(clause) is None
+
+
+@pytest.mark.parametrize(("clause", "cue"), [
+    ("the dam has not collapsed", "not"),
+    ("he did not comment, but no one was hurt", "no"),
+    ("the teen didn ’ t have a gun", "n ’ t"),
+    ("nobody was injured in the fire", "nobody"),
+])
+def test_negations_of_a_statement_are_found(clause: str, cue: str) -> None:
+    found = negation_cue(clause)
+    assert found is not None and found.group() == cue
+    assert clause[found.start() : found.end()] == cue  # offsets into the clause itself
+
+
+@pytest.mark.parametrize(("word", "other"), [
+    ("point", "pointed"), ("weaken", "weakened"), ("users", "user"), ("kill", "killed"),
+    ("pointing", "point"), ("cause", "caused"), ("encircled", "encirclement"),
+    ("prosecuted", "prosecution"),
+])
+def test_one_word_inflected_is_the_same_word(word: str, other: str) -> None:
+    assert same_word(word, other)
+
+
+@pytest.mark.parametrize(("word", "other"), [
+    ("office", "officers"), ("stated", "station"), ("parole", "parolee"),
+])
+def test_words_sharing_only_their_first_letters_are_not_the_same_word(word: str,
+                                                                      other: str) -> None:
+    assert not same_word(word, other)

@@ -98,7 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--other-weight", type=float, default=0.2,
                         help="weight of pairs with another topic's story (look-alikes: 1); "
                              "chosen on the odd topics")
-    parser.add_argument("--threshold", type=float, default=0.5)
+    # chosen on the odd topics (bench/stories.py --threshold, file order and shuffled seeds
+    # 7-9, mean BCubed F1): 0.5 0.8915, 0.6 0.8964 with the signals of this version
+    parser.add_argument("--threshold", type=float, default=0.6)
     parser.add_argument("--merge-threshold", type=float, default=0.9)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)

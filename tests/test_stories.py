@@ -341,3 +341,42 @@ def test_stories_placement_that_grows_a_mixed_story_splits_it(store, make_docume
     assert sorted(store.story_documents(story)) == sorted([ids[0], ids[2]])
     assert ids[1] in store.story_documents(placed) and store.story_size(placed) == 2
     assert [e.kind for e in store.story_history()] == ["move", "move"]
+
+
+# Two towns' mayors resigning, the same day: the resignation's words are shared, the names
+# and the place are not. Five articles: every word of the store is about as rare as "mayor".
+MAYOR_A = [
+    ("Halvern, April 6, 2032 – Mayor Idris Kalloway resigned on Tuesday after nine years in "
+     "office, the Halvern city council said. Deputy mayor Rosa Penhale will lead the city "
+     "until an election in the autumn."),
+    ("Halvern, April 6, 2032 – Idris Kalloway stepped down as mayor of Halvern on Tuesday. "
+     "The council accepted his letter of resignation and named Rosa Penhale acting mayor."),
+    ("Halvern, April 7, 2032 – A day after Idris Kalloway resigned as mayor, Halvern council "
+     "members praised his nine years in office; Rosa Penhale took the chair."),
+]
+MAYOR_B = ("Dunmere, April 6, 2032 – Mayor Oona Treskin resigned on Tuesday after the town "
+           "council rejected her budget, the Dunmere council said. The deputy mayor will lead "
+           "the town until an election.")
+
+
+def _add_raw(store: SQLiteStore, text: str, vector: np.ndarray) -> str:
+    from rashomon import clean
+    from rashomon.model import RawDocument
+
+    key = f"{abs(hash(text))}.txt"
+    document = clean.clean(RawDocument(source=key, source_key=key, text=text))
+    store.put_document(document)
+    store.put_embedding(document.id, MODEL, vector)
+    return stories.assign_stories(store, [document], vector[None, :], model=MODEL)[document.id]
+
+
+def test_stories_another_towns_mayor_is_another_story_in_a_small_store(store) -> None:  # type: ignore[no-untyped-def]
+    # the ledes embed alike, as two resignations do; only the names and the place differ
+    placed = [_add_raw(store, text, _vector(1, 0.1 * n)) for n, text in enumerate(MAYOR_A)]
+    other = _add_raw(store, MAYOR_B, _vector(1, 0.3))
+    assert len(set(placed)) == 1
+    assert other != placed[0]
+    # and the first town's story still takes its own next article
+    assert _add_raw(store, MAYOR_A[0].replace("Tuesday", "Tuesday evening"),
+                    _vector(1, 0.05)) == placed[0]
+

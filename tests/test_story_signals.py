@@ -86,3 +86,37 @@ def test_story_signals_shipped_model_reads_this_versions_signals(tmp_path) -> No
     with pytest.raises(ValueError, match="differ from this version"):
         story_signals.load_model(str(path))
     assert StoryModel.from_json(model.to_json()) == model
+
+
+def test_story_signals_years_apart_are_far_and_shared_years_are_not() -> None:
+    story = _profile(FIGHT_A, FIGHT_A)
+    three_later = {**FIGHT_A, "2031": 0.0, "2034": NAME}
+    del three_later["2031"]
+    assert _signals(three_later, story)["years_gap"] == pytest.approx(0.3)
+    assert _signals(FIGHT_A, story)["years_gap"] == 0.0
+    assert _signals({"klovan": NAME}, story)["years_gap"] == 0.0  # no year: nothing said
+
+
+def test_story_signals_names_disjoint_counts_names_whatever_their_idf() -> None:
+    # two towns' mayors: the resignation's words shared, no name the same on either side
+    town_a = {"halvern": 3.5, "kalloway": 3.5, "idris": NAME, "mayor": 2.0, "resigned": 1.0}
+    town_b = {"dunmere": 3.5, "treskin": 3.5, "oona": NAME, "mayor": 2.0, "resigned": 1.0}
+    story = _profile(town_a, town_a)
+    assert _signals(town_b, story)["names_disjoint"] == 1.0
+    assert _signals({**town_b, "kalloway": NAME}, story)["names_disjoint"] == 0.0
+    assert _signals(town_a, story)["names_disjoint"] == 0.0
+
+
+def test_story_signals_another_dateline_with_other_names_is_apart() -> None:
+    filed_a = story_signals.place_term("Halvern")
+    filed_b = story_signals.place_term(" Dunmere ")
+    assert filed_b == f"{story_signals.PLACE_PREFIX}dunmere"
+    story = _profile({"kalloway": NAME, filed_a: NAME})
+    assert story_signals.places_apart({"treskin": NAME, filed_b: NAME}, story, names_new=0.9)
+    # the same place, or mostly the story's own names: one event filed from two cities
+    assert not story_signals.places_apart({"treskin": NAME, filed_a: NAME}, story, 0.9)
+    assert not story_signals.places_apart({"kalloway": NAME, filed_b: NAME}, story, 0.2)
+    assert not story_signals.places_apart({"treskin": NAME}, story, 0.9)  # no dateline
+    model = story_signals.load_model()
+    signals = np.array(list(_signals(FIGHT_A, _profile(FIGHT_A)).values()))
+    assert model.probability(signals) > 0.0 == model.probability(signals, apart=True)

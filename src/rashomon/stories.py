@@ -7,8 +7,10 @@ Each new document is scored against candidate stories only, never against the wh
 - score: the probability that the document reports the story's event, as the trained story
   model weighs the pair's signals (`story_signals`): lede embedding and key-term TF-IDF cosine
   with the story (idf from the store's document frequencies, so it sharpens as the store
-  grows), and what tells look-alike events apart -- names one side has and the other lacks,
-  years and figures both name; publication dates more than 90 days apart never join;
+  grows), and what tells look-alike events apart -- names one side has and the other lacks
+  (weighed by idf, and counted: whether either holds any of the other's main names), years and
+  figures both name and how many years apart; publication dates more than 90 days apart never
+  join, nor another dateline with mostly other names (`story_signals.places_apart`);
 - the document joins the best candidate at or above the threshold (the model's, or the
   caller's), or starts a story. A second candidate at or above the model's merge threshold is
   bridged into the first, and the store records the merge;
@@ -86,6 +88,8 @@ BLOCK_TERMS = 40
 # ... and scores at most this many candidate stories (those sharing the most of them).
 MAX_CANDIDATES = 12
 
+NAMES_NEW = story_signals.SIGNALS.index("names_new")
+
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|\d[\d,.]*\d|\d")
 _SENTENCE_END = re.compile(r"[.!?\"”]\s*$|\n\s*$")
 
@@ -113,6 +117,7 @@ def key_terms(document: Document) -> dict[str, float]:
     Terms are lower-cased words (no stop words) and numbers of the title and text. A word
     capitalised where a sentence does not start (a name, a place, an organisation) counts
     ``NAME_BOOST`` times: names and numbers are what set one event apart from another of its kind.
+    The publication year and the dateline's place (`story_signals.place_term`) count as names.
     """
     global _STOP
     if _STOP is None:
@@ -129,6 +134,10 @@ def key_terms(document: Document) -> dict[str, float]:
         before = text[max(0, match.start() - 3) : match.start()] or "\n"
         name_like = word[0].isupper() and not _SENTENCE_END.search(before)
         counts[lower] = counts.get(lower, 0.0) + (NAME_BOOST if name_like else 1.0)
+    if document.dateline_place:
+        # where it was filed from, weighed as a name: kept apart from the words of the text
+        place = story_signals.place_term(document.dateline_place)
+        counts[place] = counts.get(place, 0.0) + NAME_BOOST
     if document.published:
         # the year it was published, weighed as a name: two events of one kind (two floods of
         # one river) are most often years apart, and a dated article says which year it is of
@@ -234,7 +243,9 @@ class _Scorer:
     def score(self, terms: Mapping[str, float], idf: Mapping[str, float], vector: np.ndarray,
               date: str | None, profile: StoryProfile) -> float:
         signals = story_signals.pair_signals(terms, idf, vector, profile, self.idf)
-        return self.model.probability(signals, story_signals.days_apart(date, profile.dates))
+        apart = story_signals.places_apart(terms, profile, signals[NAMES_NEW])
+        return self.model.probability(signals, story_signals.days_apart(date, profile.dates),
+                                      apart=apart)
 
 
 def _candidate_scores(

@@ -7,11 +7,16 @@ terms read them as one. What sets them apart is what one side carries and the ot
   text names (a story about a 2008 trial names 2008; its retrial's coverage names 2012);
 - **who, where**: the document's own most telling terms (names of victims, defendants,
   opponents, places: heavy in it and rare in the store) that the story has never seen, and the
-  story's core terms (held by most of its documents) the document lacks;
+  story's core terms (held by most of its documents) the document lacks; whether the few names
+  each side is most about are all foreign to the other (counted, not weighed by idf, so it holds
+  in a store of five documents, where every name is about as rare as "mayor"); and the place of
+  the dateline (`place_term`);
 - **figures**: numbers (magnitude, toll, score, price) one side gives and the other does not.
 Each is a number per document–story pair (`pair_signals`); `StoryModel` weighs them with a
 logistic model trained on pairs from ECB+ topics 1–35 (``bench/train_stories.py``, fixed seed),
-so the weights are learnt from data, not set by hand.
+so the weights are learnt from data, not set by hand. Two rules stand beside the model, for what
+the public pairs hold too few examples of to learn: publication dates far apart, and another
+dateline place with mostly other names (`places_apart`), never join.
 
 `StoryProfile` is what a story is read as: its summed key terms, how many of its documents hold
 each term, its summed lede vectors and its date range, kept up to date as documents join.
@@ -40,6 +45,8 @@ __all__ = [
     "days_apart",
     "load_model",
     "pair_signals",
+    "place_term",
+    "places_apart",
     "term_similarity",
 ]
 
@@ -61,6 +68,16 @@ _YEAR = re.compile(r"^(19[5-9]\d|20[0-4]\d)$")
 # A key term this heavy in a document was written capitalised mid-sentence at least once (a
 # name: `stories.key_terms` counts those NAME_BOOST times; 1 + ln 6) or is used very often.
 NAME_WEIGHT = 2.79
+# The place of a document's dateline ("Ostmark, March 2, 2026 –", read by `rashomon.clean`) is
+# kept among its key terms under this prefix, which no word of a text can carry.
+PLACE_PREFIX = "@where:"
+# ... and another place apart from the story's only counts when most of the document's names
+# (idf-weighted) are ones the story never had: one event is datelined from several cities.
+PLACE_NAMES_NEW = 0.5
+# The names a side is most about: a document's heaviest names, a story's core names.
+MAIN_NAMES = 3
+# Years further apart than this read as far apart as any (the signal is capped).
+YEARS_GAP_CAP = 10
 # one-digit numbers (counts of days, people, rounds) are too common to identify an event
 _NUMBER = re.compile(r"^\d[\d,.]*\d$")
 
@@ -77,6 +94,8 @@ SIGNALS = (
     "nearest",          # cosine of the lede embedding with the nearest member's
     "names_new",        # share (idf-weighted) of the document's names the story never had
     "names_missing",    # share (idf-weighted) of the story's core names the document lacks
+    "names_disjoint",   # 1 when neither side holds any of the other's main names (counted)
+    "years_gap",        # years between the nearest years each names, when they share none
 )
 
 
@@ -88,8 +107,8 @@ class StoryProfile:
     TF-IDF cosine costs O(document terms) whatever the story's size.
     """
 
-    __slots__ = ("_core", "_figures", "counts", "dates", "kept", "members", "square_sum", "terms",
-                 "vector")
+    __slots__ = ("_core", "_figures", "counts", "dates", "kept", "members", "places",
+                 "square_sum", "terms", "vector")
 
     def __init__(self) -> None:
         self.members: set[str] = set()
@@ -99,6 +118,7 @@ class StoryProfile:
         self.vector: np.ndarray | None = None
         self.kept: list[np.ndarray] = []
         self.dates: list[str] = []
+        self.places: set[str] = set()  # its members' dateline places, as `place_term`s
         self._core: dict[int, list[str]] = {}
         self._figures: tuple[set[str], set[str]] | None = None
 
@@ -120,6 +140,8 @@ class StoryProfile:
             self.terms[term] = old + weight
             self.counts[term] = self.counts.get(term, 0) + 1
             self.square_sum += (old + weight) ** 2 - old**2
+            if term.startswith(PLACE_PREFIX):
+                self.places.add(term)
 
     def add_vectors(self, vectors: np.ndarray) -> None:
         total = np.sum(vectors, axis=0)
@@ -231,12 +253,15 @@ def pair_signals(
     story_years, story_numbers = profile.figures()
     years_named, years_shared = _shared(view.years, story_years)
     numbers_named, numbers_shared = _shared(view.numbers, story_numbers)
+    core_names = _core_names(profile)
     return np.array([
         embedding, term_similarity(terms, idf, profile), doc_covered, story_covered,
         years_named, years_shared, numbers_named, numbers_shared,
         math.log(size) / math.log(100),
         max((float(v @ vector) for v in profile.kept), default=0.0),
-        *_name_signals(terms, view.names, profile, idf_of),
+        *_name_signals(terms, view.names, profile, core_names, idf_of),
+        _names_disjoint(terms, view, profile, core_names),
+        _years_gap(view.years, story_years) if not years_shared else 0.0,
     ])
 
 
@@ -248,6 +273,7 @@ class _DocumentView:
     years: set[str]
     numbers: set[str]
     names: dict[str, float]  # name-like terms, by idf
+    main_names: tuple[str, ...]  # its MAIN_NAMES heaviest names (not by idf)
 
 
 # The last document's view: its candidates are scored one after another, so one entry serves
@@ -259,25 +285,76 @@ def _document_view(terms: Mapping[str, float], idf: Mapping[str, float]) -> _Doc
     if _LAST_VIEW and _LAST_VIEW[0][0] is terms and _LAST_VIEW[0][1] is idf:
         return _LAST_VIEW[0][2]
     top = heapq.nsmallest(TOP_TERMS, terms, key=lambda t: (-terms[t] * idf[t], t))
+    names = {t: idf[t] for t, w in terms.items() if w >= NAME_WEIGHT and not t[0].isdigit()}
     view = _DocumentView(
         top={t: terms[t] * idf[t] for t in top}, years=_years(terms), numbers=_numbers(terms),
-        names={t: idf[t] for t, w in terms.items() if w >= NAME_WEIGHT and not t[0].isdigit()})
+        names=names,
+        main_names=tuple(heapq.nsmallest(MAIN_NAMES, names, key=lambda t: (-terms[t], t))))
     _LAST_VIEW[:] = [(terms, idf, view)]
     return view
 
 
-def _name_signals(terms: Mapping[str, float], names: Mapping[str, float], profile: StoryProfile,
-                  idf_of: Callable[[Sequence[str]], Mapping[str, float]]) -> tuple[float, float]:
-    """Who and where: the document's names the story never had, the story's it lacks."""
-    new = 1.0 - _covered(names, profile.terms.__contains__) if names else 0.0
+def _core_names(profile: StoryProfile) -> list[str]:
+    """The story's core names: name-weighted (on average) in at least half its documents,
+    heaviest first."""
     size = max(len(profile.members), 1)
-    core = [t for t in profile.core_terms(2 * TOP_TERMS)
+    return [t for t in profile.core_terms(2 * TOP_TERMS)
             if not t[0].isdigit() and profile.terms[t] / profile.counts[t] >= NAME_WEIGHT
             and profile.counts[t] * 2 >= size]
+
+
+def _name_signals(terms: Mapping[str, float], names: Mapping[str, float], profile: StoryProfile,
+                  core: Sequence[str], idf_of: Callable[[Sequence[str]], Mapping[str, float]],
+                  ) -> tuple[float, float]:
+    """Who and where: the document's names the story never had, the story's it lacks."""
+    new = 1.0 - _covered(names, profile.terms.__contains__) if names else 0.0
     core_idf = idf_of(core)
     missing = 1.0 - _covered({t: core_idf.get(t, 1.0) for t in core}, terms.__contains__) \
         if core else 0.0
     return new, missing
+
+
+def _names_disjoint(terms: Mapping[str, float], view: _DocumentView, profile: StoryProfile,
+                    core: Sequence[str]) -> float:
+    """1 when the story holds none of the document's main names and the document none of the
+    story's: who and where are others on both sides.
+
+    Counted, not weighed by idf: in a small store every word is about as rare as every other,
+    and two towns' mayors' resignations share "mayor", "council" and "resignation" as heavily
+    as their names."""
+    if not view.main_names or not core:
+        return 0.0
+    mine = not any(t in profile.terms for t in view.main_names)
+    theirs = not any(t in terms for t in core[:MAIN_NAMES])
+    return float(mine and theirs)
+
+
+def _years_gap(mine: set[str], theirs: set[str]) -> float:
+    """When: the years between the nearest of the document's and the story's years, capped
+    (two earthquakes of one fault years apart); 0 when either names none."""
+    if not mine or not theirs:
+        return 0.0
+    gap = min(abs(int(a) - int(b)) for a in mine for b in theirs)
+    return min(gap, YEARS_GAP_CAP) / YEARS_GAP_CAP
+
+
+def place_term(place: str) -> str:
+    """The key term a dateline's place is kept under ("Port Veyra" -> "@where:port veyra")."""
+    return PLACE_PREFIX + " ".join(place.lower().split())
+
+
+def places_apart(terms: Mapping[str, float], profile: StoryProfile, names_new: float) -> bool:
+    """Where and who: the document is datelined from a place none of the story's documents
+    is, and most of its names (``PLACE_NAMES_NEW``) are ones the story never had.
+
+    A rule, not a learnt weight: ECB+ articles carry almost no datelines to learn it from.
+    """
+    if names_new < PLACE_NAMES_NEW:
+        return False
+    if not profile.places:
+        return False
+    mine = [t for t in terms if t.startswith(PLACE_PREFIX)]
+    return bool(mine) and not profile.places.intersection(mine)
 
 
 @dataclass(frozen=True)
@@ -294,10 +371,12 @@ class StoryModel:
     threshold: float
     merge_threshold: float
 
-    def probability(self, signals: np.ndarray, days: int | None = None) -> float:
+    def probability(self, signals: np.ndarray, days: int | None = None,
+                    apart: bool = False) -> float:
         """The probability that a document with these signals reports the story's event;
-        0 when its date is `days` > ``DATE_APART_DAYS`` from the story's dates."""
-        if days is not None and days > DATE_APART_DAYS:
+        0 when its date is `days` > ``DATE_APART_DAYS`` from the story's dates, or when the
+        story is `apart` in place and names (`places_apart`)."""
+        if apart or (days is not None and days > DATE_APART_DAYS):
             return 0.0
         z = float(np.dot(self.weights, signals)) + self.bias
         return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))

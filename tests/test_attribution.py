@@ -725,6 +725,19 @@ def test_attribution_quote_after_a_colon_takes_the_clause_before_it(
     assert attribution.speaker.name == speaker and not attribution.speaker.uncertain
 
 
+def test_attribution_headline_quote_after_a_colon_takes_no_cue_from_the_lede(
+    attribute,  # type: ignore[no-untyped-def]
+) -> None:
+    # The parser runs the headline into the lede's sentence; the lede's "said" reports
+    # something else and must not lend the headline's quote its cue or its speaker.
+    document, found = attribute("Harbour strike: “We will not back down”\n\n"
+                                "The union said on Monday that it would strike.")
+    quote = _with_content(document, found, "We will not back down")
+    assert quote.cue is None and quote.speaker.name is None
+    lede = _with_content(document, found, "that it would strike")
+    assert _cue(document, lede) == "said"
+
+
 def test_attribution_one_word_scare_quote_is_no_attribution(attribute) -> None:
     document, found = attribute(
         "The ferry resumed after a “pause” that Brannik backed “in spirit” last week.")

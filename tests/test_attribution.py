@@ -560,8 +560,10 @@ def test_attribution_headline_names_its_speaker_before_a_colon(attribute) -> Non
          "called", "the plan “a disaster”", "assertion"),
         ("Mayor Tomas Berg described the plan as reckless.",
          "described", "the plan as reckless", "assertion"),
+        # What was asked about, without "about": so PolNeAR train marks 17 of the 27 contents
+        # of "asked" next to "about" (the boundary model, spans.py, moves the rules' start).
         ("Mayor Tomas Berg asked the minister about the ferry subsidy.",
-         "asked", "about the ferry subsidy", "directive"),
+         "asked", "the ferry subsidy", "directive"),
         ("Mayor Tomas Berg vowed to reopen the pier.",
          "vowed", "to reopen the pier", "assertion"),
         ("Mayor Tomas Berg called for an inquiry into the collapse.",

@@ -73,6 +73,7 @@ def _run_analyze(paths: list[str]) -> dict[str, float]:
 
 def _run_attribution(paths: list[str]) -> dict[str, float]:
     from rashomon.attribution import extract_attributions
+    from rashomon.attribution.spans import load_span_model
     from rashomon.attribution.tagger import load_model
     from rashomon.entities import extract_mentions
     from rashomon.model import Document, OffsetMap, document_id
@@ -80,6 +81,7 @@ def _run_attribution(paths: list[str]) -> dict[str, float]:
 
     load_nlp()
     load_model()  # the tagger's weights, read once, like the model: not the stage's cost
+    load_span_model()  # and the boundary model's
     documents = []
     for path in paths:
         text = Path(path).read_text(encoding="utf-8", errors="replace")

@@ -560,8 +560,10 @@ def test_attribution_headline_names_its_speaker_before_a_colon(attribute) -> Non
          "called", "the plan “a disaster”", "assertion"),
         ("Mayor Tomas Berg described the plan as reckless.",
          "described", "the plan as reckless", "assertion"),
+        # What was asked about, without "about": so PolNeAR train marks 17 of the 27 contents
+        # of "asked" next to "about" (the boundary model, spans.py, moves the rules' start).
         ("Mayor Tomas Berg asked the minister about the ferry subsidy.",
-         "asked", "about the ferry subsidy", "directive"),
+         "asked", "the ferry subsidy", "directive"),
         ("Mayor Tomas Berg vowed to reopen the pier.",
          "vowed", "to reopen the pier", "assertion"),
         ("Mayor Tomas Berg called for an inquiry into the collapse.",
@@ -723,6 +725,19 @@ def test_attribution_quote_after_a_colon_takes_the_clause_before_it(
     attribution = _with_content(document, found, quote)
     assert _cue(document, attribution) == cue
     assert attribution.speaker.name == speaker and not attribution.speaker.uncertain
+
+
+def test_attribution_headline_quote_after_a_colon_takes_no_cue_from_the_lede(
+    attribute,  # type: ignore[no-untyped-def]
+) -> None:
+    # The parser runs the headline into the lede's sentence; the lede's "said" reports
+    # something else and must not lend the headline's quote its cue or its speaker.
+    document, found = attribute("Harbour strike: “We will not back down”\n\n"
+                                "The union said on Monday that it would strike.")
+    quote = _with_content(document, found, "We will not back down")
+    assert quote.cue is None and quote.speaker.name is None
+    lede = _with_content(document, found, "that it would strike")
+    assert _cue(document, lede) == "said"
 
 
 def test_attribution_one_word_scare_quote_is_no_attribution(attribute) -> None:

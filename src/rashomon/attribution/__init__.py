@@ -1,8 +1,9 @@
 """Attribution: who said what, in which words, with which stance, through which medium.
 
-Rules over one parsed document, with a small trained tagger where they plateau, measured on
-PolNeAR (`bench/attribution.py`) and the seeds. The work is cut into steps that can each grow on
-their own, a module each (`quotes`, `cues`, `finders`, `titles`, `speakers`, `media`, `tagger`;
+Rules over one parsed document, with two small trained models where they plateau (a cue
+tagger, a boundary model), measured on PolNeAR (`bench/attribution.py`) and the seeds. The work
+is cut into steps that can each grow on their own, a module each (`quotes`, `cues`, `finders`,
+`titles`, `speakers`, `media`, `tagger`, `spans`;
 `context` holds the document view and the parse helpers they share; this module puts them
 together):
 
@@ -23,6 +24,11 @@ together):
    plan", "plans to close the port", "seems to doubt it"); they are resolved like the others
    but not remembered, so the rules' own attributions come out as they would without them.
    Off with ``tagger=False`` (and when no model file is shipped).
+6. Once speakers and media are resolved, `spans.refine` moves where a reported content starts
+   and ends when a logistic model trained on PolNeAR's training part is sure the rules' bound
+   is wrong ("expressed concern about | the plan": the annotators take what the concern is
+   about). Quotations keep their marks' bounds; speaker, cue, stance and medium stay the
+   rules'. Off with ``spans=False`` (and when no model file is shipped).
 
 The cue lexicon (`CUES`) is data: lemma, optional particle, stance and a few flags. Beyond the
 speech verbs it holds the reporting and position-taking words that PolNeAR's annotators mark as
@@ -88,6 +94,7 @@ from rashomon.attribution.finders import (
 from rashomon.attribution.media import SAME_OCCASION, find_medium
 from rashomon.attribution.notspeech import drop_not_speech
 from rashomon.attribution.quotes import Quote, find_quotes
+from rashomon.attribution.spans import SpanModel, load_span_model, refine
 from rashomon.attribution.speakers import SpeakerResolver
 from rashomon.attribution.tagger import TaggerModel, load_model, propose
 from rashomon.attribution.titles import (
@@ -187,9 +194,10 @@ def _ignore(candidate: Candidate) -> None:
 
 
 def _resolved_candidates(
-    ctx: Context, model: TaggerModel | None
+    ctx: Context, model: TaggerModel | None, span_model: SpanModel | None = None
 ) -> tuple[list[Candidate], list[Candidate]]:
-    """Every candidate, speakers resolved, in content order; and those the tagger added."""
+    """Every candidate, speakers resolved, in content order; and those the tagger added.
+    `span_model` moves the contents' bounds where it is sure the rules' are wrong."""
     quotes, headlines = quote_candidates(ctx), headline_candidates(ctx)
     headlines += title_verb_candidates(ctx)
     share_headline_cue(quotes, headlines)
@@ -202,27 +210,34 @@ def _resolved_candidates(
     candidates = drop_nested(drop_duplicates(candidates + added))
     candidates.sort(key=lambda c: (c.position, c.content))
     _resolve_all(ctx, candidates, {id(c) for c in added})
+    if span_model is not None:
+        # After the speakers: they resolve as the rules' bounds let them (a later "he", a
+        # "we" inside a quote), the model only moves where the words start and end.
+        refine(ctx, candidates, span_model)
     candidates.sort(key=lambda c: (c.content, c.cue or (0, 0)))
     return candidates, added
 
 
 def extract_attributions(
     document: Document, parsed: Doc, mentions: Sequence[Mention] = (), *, tagger: bool = True,
-    model: TaggerModel | None = None,
+    model: TaggerModel | None = None, spans: bool = True, span_model: SpanModel | None = None,
 ) -> list[Attribution]:
     """Who said what in one document, in text order.
 
     `parsed.text` must be `document.text`; `mentions` (from `rashomon.entities`) name people and
     organisations when given, else spaCy's own entities are used. `tagger`: let the trained
     tagger (`model`, by default the shipped one) add the attributions of verbs the lexicon
-    lacks; off, or with no model shipped, the rules work alone.
+    lacks; off, or with no model shipped, the rules work alone. `spans`: let the trained
+    boundary model (`span_model`, by default the shipped one) move where contents start and
+    end; off, or with no model shipped, the rules' bounds stand.
     """
     ctx = context_for(document, parsed, mentions)
     if tagger:
         model = model or load_model()
     else:
         model = None
-    candidates, _ = _resolved_candidates(ctx, model)
+    span_model = (span_model or load_span_model()) if spans else None
+    candidates, _ = _resolved_candidates(ctx, model, span_model)
     return [
         Attribution(
             id=f"{document.id}:a{n}",

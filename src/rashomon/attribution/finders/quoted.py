@@ -120,13 +120,20 @@ def _nearest_cue(ctx: Context, quote: Quote, frame: list[Token]) -> Token | None
 
 
 def _cue_before_colon(ctx: Context, quote: Quote) -> Token | None:
-    """`Silva wrote:` closing the sentence (or paragraph) before the quote."""
+    """`Silva wrote:` closing the sentence (or paragraph) before the quote.
+
+    The cue stands before the colon, in its paragraph: the parser often runs a headline
+    ("Harbour strike: “We will not back down”") into the lede's sentence, whose "said" is
+    someone else's words about something else."""
     window_start = max(0, quote.open - 80)
     before = ctx.document.text[window_start : quote.open].rstrip()
     if not before.endswith(":"):
         return None
-    sentence = ctx.sentences[ctx.sentence_of(window_start + len(before) - 1)]
-    cues = [t for t in sentence if cue_for(t) and not inside_quote(ctx, t)]
+    colon = window_start + len(before) - 1
+    paragraph = ctx.paragraph_of(colon)
+    sentence = ctx.sentences[ctx.sentence_of(colon)]
+    cues = [t for t in sentence if cue_for(t) and not inside_quote(ctx, t) and t.idx < colon
+            and ctx.paragraph_of(t.idx) == paragraph]
     return cues[-1] if cues else None
 
 

@@ -1,5 +1,7 @@
-"""The per-document stage elsewhere: worker processes (`--workers`) store the same documents
-and annotations and form the same stories as the serial path.
+"""The per-document stage elsewhere: worker processes (`--workers`) and Dask workers (`--dask`)
+store the same documents and annotations and form the same stories as the serial path; a Dask
+worker killed mid-run loses nothing and stores nothing twice; a scheduler that does not answer
+is one line and exit 3, with nothing written.
 
 The articles are invented here: three made-up events, each told by three made-up outlets, one
 of them undated. Batches of two documents, so that every runner has several batches to share.
@@ -9,13 +11,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import signal
+import socket
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from rashomon import pipeline
+from rashomon.cli import EXIT_NOTHING_DONE, cli
+from rashomon.model import Document
 from rashomon.runners import InProcess, LocalProcesses, Runner
 from rashomon.settings import Settings, load_settings
 from rashomon.store import SQLiteStore
@@ -109,3 +117,73 @@ def test_worker_processes_store_what_the_serial_path_stores(
     stored = _what_is_stored(db)
     assert stored == serial
     assert len(stored["stories"]) == len(EVENTS)
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_stores_what_the_serial_path_stores_though_a_worker_dies(
+    articles: list[str], serial: dict[str, Any], tmp_path: Path
+) -> None:
+    from rashomon.runners.cluster import DaskRunner
+
+    db = tmp_path / "dask.db"
+    with DaskRunner("local:2") as runner:
+        killed: list[int] = []
+        result = _ingest(articles, db, _KillAWorkerAfterTheFirstBatch(runner, killed))
+    assert killed, "no worker was busy to be killed"
+    assert not result.failures
+    assert sorted(result.added) == sorted(serial["placed"])  # each stored once
+    assert _what_is_stored(db) == serial
+
+
+class _KillAWorkerAfterTheFirstBatch:
+    """A Dask runner whose busy worker process is SIGKILLed once the first result is in."""
+
+    def __init__(self, runner: Any, killed: list[int]) -> None:
+        self.runner, self.killed = runner, killed
+
+    def run(self, batches: Sequence[Sequence[Document]],
+            settings: Settings) -> Iterator[pipeline.BatchResult]:
+        for number, result in enumerate(self.runner.run(batches, settings)):
+            if number == 0:
+                client = self.runner.client
+                busy = [address for address, keys in client.processing().items() if keys]
+                if busy:
+                    pid = client.run(os.getpid, workers=busy[:1])[busy[0]]
+                    os.kill(pid, signal.SIGKILL)
+                    self.killed.append(pid)
+            yield result
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_a_scheduler_that_does_not_answer_is_one_line_and_exit_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rashomon.runners import cluster
+
+    monkeypatch.setattr(cluster, "CONNECT_SECONDS", 2)
+    article = tmp_path / "a.txt"
+    article.write_text("Nothing happened in Orlenbrook today, officials said.\n")
+    db = tmp_path / "never.db"
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    done = CliRunner().invoke(cli, ["ingest", str(article), "--db", str(db),
+                                    "--dask", address])
+    assert done.exit_code == EXIT_NOTHING_DONE
+    lines = done.output.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"error: no Dask scheduler answers at {address}")
+    assert not db.exists()
+
+
+def test_a_bad_dask_value_is_a_usage_error(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Nothing happened in Orlenbrook today, officials said.\n")
+    done = CliRunner().invoke(cli, ["ingest", str(article), "--db", str(tmp_path / "x.db"),
+                                    "--dask", "local:many"])
+    assert done.exit_code == 2
+    assert "--dask" in done.output
+    assert not (tmp_path / "x.db").exists()

@@ -111,7 +111,13 @@ def input_options(func: F) -> F:
 
 
 def scale_options(func: F) -> F:
-    """Where the per-document stage runs: local worker processes."""
+    """Where the per-document stage runs: local worker processes, or a Dask cluster."""
+    func = click.option(
+        "--dask", "dask", metavar="local[:N] | tcp://HOST:PORT",
+        help="Run the per-document stage on Dask workers: a local cluster of N worker "
+        "processes, or the workers of the scheduler at tcp://HOST:PORT (see README, When one "
+        "machine is not enough).",
+    )(func)
     func = click.option(
         "--workers", type=click.IntRange(min=1), metavar="N",
         help="Run the per-document stage (parse, annotate, embed) in N processes; 1 runs it "
@@ -120,11 +126,26 @@ def scale_options(func: F) -> F:
     return func
 
 
-def _runner_or_exit(workers: int | None) -> Any:
-    """The runner the options ask for (`rashomon.runners`), made before the store is opened."""
+def _runner_or_exit(workers: int | None, dask: str | None) -> Any:
+    """The runner the options ask for (`rashomon.runners`), made before the store is opened:
+    a Dask scheduler that does not answer is one line and exit 3, with nothing written."""
     from rashomon.runners import LocalProcesses, cores
 
-    return LocalProcesses(workers or cores())
+    if dask is None:
+        return LocalProcesses(workers or cores())
+    if workers is not None:
+        raise click.UsageError("--workers and --dask: give one (--dask local:N for N workers)")
+    from rashomon.runners.cluster import ClusterError, DaskRunner, parse_spec
+
+    try:
+        parse_spec(dask)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--dask") from None
+    try:
+        return DaskRunner(dask)
+    except ClusterError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_NOTHING_DONE)
 
 
 def _settings_or_exit(config: str | None, max_document_bytes: int | None = None) -> Settings:
@@ -316,7 +337,7 @@ def cli(debug: bool) -> None:
 def analyze(
     inputs: Sequence[str], db: str | None, config: str | None, as_json: bool, out: Path | None,
     outlet: str | None, published: str | None, max_document_bytes: int | None, quiet: bool,
-    workers: int | None,
+    workers: int | None, dask: str | None,
 ) -> None:
     """Analyse INPUT... and report on the stories they belong to.
 
@@ -331,7 +352,7 @@ def analyze(
     _check_out_suffix(out)
     err = Console(stderr=True)
     settings = _settings_or_exit(config, max_document_bytes)
-    with _runner_or_exit(workers) as runner:
+    with _runner_or_exit(workers, dask) as runner:
         exit_code = _run_analyze(
             inputs, db=db or _default_db(), settings=settings, as_json=as_json, out=out,
             outlet=outlet, published=published, quiet=quiet, err=err, runner=runner,
@@ -374,7 +395,7 @@ def _run_analyze(
 def ingest(
     inputs: Sequence[str], db: str | None, config: str | None, as_json: bool,
     outlet: str | None, published: str | None, max_document_bytes: int | None,
-    workers: int | None,
+    workers: int | None, dask: str | None,
 ) -> None:
     """Add INPUT... to the store and attach each new document to a story.
 
@@ -384,7 +405,7 @@ def ingest(
     by `analyze`; documents already stored change nothing.
     """
     settings = _settings_or_exit(config, max_document_bytes)
-    with _runner_or_exit(workers) as runner:
+    with _runner_or_exit(workers, dask) as runner:
         exit_code = _run_ingest(inputs, db=db or _default_db(), settings=settings,
                                 as_json=as_json, outlet=outlet, published=published,
                                 runner=runner)

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from rashomon import pipeline
+from rashomon import pipeline, runners
 from rashomon.cli import EXIT_NOTHING_DONE, cli
 from rashomon.model import Document
 from rashomon.runners import InProcess, LocalProcesses, Runner
@@ -107,8 +107,10 @@ def serial(articles: list[str], tmp_path_factory: pytest.TempPathFactory) -> dic
 
 @pytest.mark.slow
 def test_worker_processes_store_what_the_serial_path_stores(
-    articles: list[str], serial: dict[str, Any], tmp_path: Path
+    articles: list[str], serial: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # the story-level texts in several chunks too, embedded by the workers
+    monkeypatch.setattr(runners, "EMBED_CHUNK_MIN", 4)
     db = tmp_path / "workers.db"
     with LocalProcesses(2) as runner:
         result = _ingest(articles, db, runner)
@@ -121,9 +123,11 @@ def test_worker_processes_store_what_the_serial_path_stores(
 
 @pytest.mark.slow
 def test_a_dask_cluster_stores_what_the_serial_path_stores_though_a_worker_dies(
-    articles: list[str], serial: dict[str, Any], tmp_path: Path
+    articles: list[str], serial: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from rashomon.runners.cluster import DaskRunner
+
+    monkeypatch.setattr(runners, "EMBED_CHUNK_MIN", 4)
 
     db = tmp_path / "dask.db"
     with DaskRunner("local:2") as runner:
@@ -152,6 +156,9 @@ class _KillAWorkerAfterTheFirstBatch:
                     os.kill(pid, signal.SIGKILL)
                     self.killed.append(pid)
             yield result
+
+    def embed(self, texts: Sequence[str], settings: Settings) -> Any:
+        return self.runner.embed(texts, settings)
 
 
 def _free_port() -> int:

@@ -326,7 +326,8 @@ def ingest_raw(
     # The story-level stage, for every story this run changed, and any a stopped run left
     # stale; the parses of undated documents are used once more, to date them.
     stale = story_stage.stale_stories(store, settings)
-    story_stage.refresh_stories(store, stale, settings, parses=undated_parses, run_id=run_id)
+    story_stage.refresh_stories(store, stale, settings, parses=undated_parses, run_id=run_id,
+                                embed_many=lambda texts: runner.embed(texts, settings))
     store.finish_run(run_id, {"added": len(stored), "failed": len(failures),
                               "near_duplicates": len(duplicates), "recovered": len(unplaced),
                               "stories_analysed": len(stale)})

@@ -91,18 +91,24 @@ def stale_among(store: Store, story_ids: Sequence[str], settings: Settings) -> l
 def refresh_stories(
     store: Store, story_ids: Sequence[str], settings: Settings, *,
     parses: Mapping[str, Doc] | None = None, run_id: int | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[str], None] | None = None, embed_many: Embedder | None = None,
 ) -> list[Analysis]:
-    """Analyse these stories and store each analysis, one transaction per story."""
+    """Analyse these stories and store each analysis, one transaction per story.
+
+    `embed_many` embeds the texts gathered ahead (`_embed_ahead`): the ingest's runner, whose
+    workers embed them as they ran the per-document stage; by default, this process.
+    """
     from rashomon import embed
 
     embed_texts = embed.stored(store, batch_size=settings.embed_batch_size)
+    ahead = embed_texts if embed_many is None else embed.cached(embed_many, store,
+                                                                 embed.MODEL_NAME)
     part = settings_part(settings)
     done = []
     for start in range(0, len(story_ids), EMBED_AHEAD_STORIES):
         chunk = story_ids[start : start + EMBED_AHEAD_STORIES]
         if len(chunk) > 1:
-            _embed_ahead(store, chunk, settings, embed_texts)
+            _embed_ahead(store, chunk, settings, ahead)
         for story_id in chunk:
             done.append(analyze_story(store, story_id, settings, embed_texts=embed_texts,
                                       settings_part=part, parses=parses or {}, run_id=run_id))

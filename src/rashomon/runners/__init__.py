@@ -32,27 +32,64 @@ from typing import TYPE_CHECKING, Protocol
 from rashomon.errors import InputError
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from rashomon.model import Document
     from rashomon.pipeline import BatchResult
     from rashomon.settings import Settings
 
 __all__ = [
-    "AHEAD", "InProcess", "LocalProcesses", "Runner", "cores", "failed_batch", "run_batch",
+    "AHEAD", "InProcess", "LocalProcesses", "Runner", "cores", "embed_chunk", "failed_batch",
+    "gathered", "run_batch", "start_worker", "text_chunks",
 ]
 
 # Batches handed out per worker ahead of the one whose result is awaited, so that a worker
 # seldom waits for a slower one's batch to be collected; more would only hold more documents
 # and results in memory.
 AHEAD = 3
+# Texts embedded by a worker at a time: fewer would leave its same-length batches part empty.
+EMBED_CHUNK_MIN = 256
 # How often a worker process looks whether the process it works for is still there.
 PARENT_CHECK_SECONDS = 1.0
 
 
 class Runner(Protocol):
-    """Runs the per-document stage over batches; yields each batch's result, in their order."""
+    """Runs the per-document stage over batches; yields each batch's result, in their order.
+    Also embeds the texts the story-level stage will ask for (`embed`), on the same workers."""
 
     def run(self, batches: Sequence[Sequence[Document]],
             settings: Settings) -> Iterator[BatchResult]: ...
+
+    def embed(self, texts: Sequence[str], settings: Settings) -> np.ndarray: ...
+
+
+def embed_chunk(texts: Sequence[str], batch_size: int) -> np.ndarray:
+    """`embed.embed` as a worker's task."""
+    from rashomon import embed
+
+    return embed.embed(texts, batch_size=batch_size)
+
+
+def text_chunks(texts: Sequence[str], workers: int) -> list[list[int]]:
+    """Row numbers of `texts` cut into chunks for `workers` workers: by length first, so that
+    each chunk's texts fill the embedder's same-length batches, and a few chunks per worker,
+    so that none waits long for the last one."""
+    order = sorted(range(len(texts)), key=lambda row: (len(texts[row]), row))
+    size = max(EMBED_CHUNK_MIN, -(-len(order) // (workers * AHEAD)))
+    return [order[start : start + size] for start in range(0, len(order), size)]
+
+
+def gathered(texts: Sequence[str], chunks: Sequence[Sequence[int]],
+             vectors: Iterator[np.ndarray]) -> np.ndarray:
+    """The chunks' vectors back in the order of `texts`."""
+    import numpy as np
+
+    from rashomon import embed
+
+    out = np.empty((len(texts), embed.EMBEDDING_DIM), dtype=np.float32)
+    for rows, chunk in zip(chunks, vectors, strict=True):
+        out[list(rows)] = chunk
+    return out
 
 
 def cores() -> int:
@@ -116,6 +153,9 @@ class InProcess:
         for batch in batches:
             yield run_batch(batch, settings)
 
+    def embed(self, texts: Sequence[str], settings: Settings) -> np.ndarray:
+        return embed_chunk(texts, settings.embed_batch_size)
+
 
 class LocalProcesses:
     """The per-document stage in `workers` processes of this machine (started with
@@ -150,6 +190,17 @@ class LocalProcesses:
                 max_workers=self.workers, mp_context=multiprocessing.get_context("forkserver"),
                 initializer=start_worker, initargs=(os.getpid(),))
         return self._pool
+
+    def embed(self, texts: Sequence[str], settings: Settings) -> np.ndarray:
+        chunks = text_chunks(texts, self.workers)
+        if self._pool is None or len(chunks) <= 1:  # no pool started for this ingest's batches
+            return InProcess().embed(texts, settings)
+        try:
+            return gathered(texts, chunks, self._executor().map(
+                embed_chunk, [[texts[row] for row in rows] for rows in chunks],
+                [settings.embed_batch_size] * len(chunks)))
+        except Exception:  # noqa: BLE001 - the workers failed: embedded here, only slower
+            return InProcess().embed(texts, settings)
 
     def run(self, batches: Sequence[Sequence[Document]],
             settings: Settings) -> Iterator[BatchResult]:

@@ -24,9 +24,14 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rashomon.errors import RashomonError
-from rashomon.runners import AHEAD, cores, failed_batch, run_batch, start_worker
+from rashomon.runners import (
+    AHEAD, InProcess, cores, embed_chunk, failed_batch, gathered, run_batch, start_worker,
+    text_chunks,
+)
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from rashomon.model import Document
     from rashomon.pipeline import BatchResult
     from rashomon.settings import Settings
@@ -115,6 +120,21 @@ class DaskRunner:
             self._cluster.close()
             self._cluster = None
 
+    def _workers(self) -> int:
+        return max(1, len(self._client.scheduler_info().get("workers", {})))
+
+    def embed(self, texts: Sequence[str], settings: Settings) -> np.ndarray:
+        chunks = text_chunks(texts, self._workers())
+        if len(chunks) <= 1:
+            return InProcess().embed(texts, settings)
+        futures = self._client.map(
+            embed_chunk, [[texts[row] for row in rows] for rows in chunks],
+            [settings.embed_batch_size] * len(chunks), pure=False)
+        try:
+            return gathered(texts, chunks, iter(self._client.gather(futures)))
+        except Exception:  # noqa: BLE001 - the workers failed: embedded here, only slower
+            return InProcess().embed(texts, settings)
+
     def run(self, batches: Sequence[Sequence[Document]],
             settings: Settings) -> Iterator[BatchResult]:
         client = self._client
@@ -127,8 +147,7 @@ class DaskRunner:
                 ahead.append((client.submit(_stage_task, list(batch), settings, pure=False),
                               batch))
 
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
-        for _ in range(workers * AHEAD):
+        for _ in range(self._workers() * AHEAD):
             submit()
         while ahead:
             future, batch = ahead.popleft()

@@ -12,6 +12,16 @@ attribution stage should cost no more than the parse it runs on, a ratio at most
 Each mode runs in a fresh child process, so its peak memory (max RSS) is its own. Model loading
 is timed apart and left out of the rates. These machines are noisy: read the ratio, which
 compares two runs made side by side, rather than the absolute rates.
+
+Where the time goes: the ingest's CPU seconds (`time.process_time`, which other work on a
+shared machine disturbs less than wall time) are charged to the stage running when they were
+spent: read and clean, parse, mentions, attribution, claims, the document's timeline, lede
+embedding, the store write, near-duplicates, story placement, and the story-level stage (dating
+undated documents, entity linking, timeline linking, claims' context, align, carried facts,
+brief, framing, its reads and its write). A stage called inside another is charged apart, under
+both names (`story-level/align/embed`: the embedding align asks for). Each stage's seconds are
+also given as a ratio to the bare spaCy pipeline's CPU seconds on the same texts, and
+`story_level_factor` is the ingest's CPU over the ingest's CPU without the story-level stage.
 Prints a table, then one JSON line last.
 """
 
@@ -20,11 +30,14 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import inspect
 import resource
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 
 def _texts(directory: Path, limit: int | None) -> list[Path]:
@@ -37,6 +50,108 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class StageClock:
+    """CPU seconds charged to the innermost stage running: each wrapped call is a stage, and
+    the seconds spent in a stage called inside another are that inner stage's alone."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+        self._stack: list[str] = []
+        self._mark = time.process_time()
+
+    def reset(self) -> None:
+        self.spent.clear()
+        self._mark = time.process_time()
+
+    def flush(self) -> None:
+        """Charge the seconds since the last stage ended (to "other")."""
+        self._charge()
+
+    def _charge(self) -> None:
+        now = time.process_time()
+        key = "/".join(self._stack) or "other"
+        self.spent[key] = self.spent.get(key, 0.0) + now - self._mark
+        self._mark = now
+
+    def enter(self, name: str) -> None:
+        self._charge()
+        self._stack.append(name)
+
+    def leave(self) -> None:
+        self._charge()
+        self._stack.pop()
+
+    def wrap(self, owner: Any, attribute: str, name: str) -> None:
+        """Replace `owner.attribute` (a function, or a generator function, whose every step is
+        then timed) by the same, timed as stage `name`."""
+        func = getattr(owner, attribute)
+        clock = self
+        if inspect.isgeneratorfunction(func):
+            def stepped(*args: Any, **kwargs: Any) -> Iterator[Any]:
+                clock.enter(name)
+                try:
+                    steps = func(*args, **kwargs)
+                finally:
+                    clock.leave()
+                while True:
+                    clock.enter(name)
+                    try:
+                        item = next(steps)
+                    except StopIteration:
+                        return
+                    finally:
+                        clock.leave()
+                    yield item
+            setattr(owner, attribute, stepped)
+            return
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            clock.enter(name)
+            try:
+                return func(*args, **kwargs)
+            finally:
+                clock.leave()
+        setattr(owner, attribute, timed)
+
+
+def _clock_stages() -> StageClock:
+    """A clock on every stage of the ingest (see the module docstring)."""
+    from rashomon import (
+        align, attribution, brief, claims, dedup, embed, entities, framing, nlp, pipeline,
+        stories, story_stage, timeline,
+    )
+    from rashomon.store.sqlite import SQLiteStore
+
+    clock = StageClock()
+    stages: list[tuple[Any, str, str]] = [
+        (pipeline, "_clean_all", "read+clean"),
+        (nlp, "parse", "parse"),
+        (entities, "extract_mentions", "mentions"),
+        (attribution, "extract_attributions", "attribution"),
+        (claims, "extract_claims", "claims"),
+        (pipeline, "_ingest_timeline", "timeline"),
+        (embed, "embed", "embed"),
+        (SQLiteStore, "put_analyzed", "store-write"),
+        (dedup, "mark_near_duplicates", "near-duplicates"),
+        (stories, "assign_stories", "placement"),
+        (story_stage, "refresh_stories", "story-level"),
+        (story_stage, "_date_undated", "date-undated"),
+        (SQLiteStore, "load_annotations_of", "read-annotations"),
+        (entities, "link_entities", "link-entities"),
+        (timeline, "link_events", "link-timeline"),
+        (claims, "attach_context", "claim-context"),
+        (align, "align_story", "align"),
+        (brief, "story_slices", "slices"),
+        (brief, "carried_facts", "carried-facts"),
+        (brief, "brief_of", "brief"),
+        (framing, "framings_of", "framing"),
+        (SQLiteStore, "put_story_analysis", "store-story"),
+    ]
+    for owner, attribute, name in stages:
+        clock.wrap(owner, attribute, name)
+    return clock
+
+
 def _run_spacy(paths: list[str]) -> dict[str, float]:
     from rashomon.nlp import load_nlp
 
@@ -44,14 +159,14 @@ def _run_spacy(paths: list[str]) -> dict[str, float]:
     nlp = load_nlp()
     load_seconds = time.perf_counter() - started
     texts = [Path(p).read_text(encoding="utf-8", errors="replace") for p in paths]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in nlp.pipe(texts, batch_size=16):
         pass
-    return {"seconds": time.perf_counter() - started, "load_seconds": load_seconds,
-            "peak_mb": _peak_rss_mb()}
+    return {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu,
+            "load_seconds": load_seconds, "peak_mb": _peak_rss_mb()}
 
 
-def _run_analyze(paths: list[str]) -> dict[str, float]:
+def _run_analyze(paths: list[str]) -> dict[str, Any]:
     from rashomon import embed, pipeline
     from rashomon.nlp import load_nlp
     from rashomon.settings import load_settings
@@ -62,13 +177,17 @@ def _run_analyze(paths: list[str]) -> dict[str, float]:
     embed.load_embedder()
     load_seconds = time.perf_counter() - started
     settings = load_settings()
+    clock = _clock_stages()
     with tempfile.TemporaryDirectory() as tmp:
         with open_store(str(Path(tmp) / "bench.db")) as store:
-            started = time.perf_counter()
+            clock.reset()
+            started, cpu = time.perf_counter(), time.process_time()
             result = pipeline.ingest(paths, store=store, settings=settings)
-            seconds = time.perf_counter() - started
-    return {"seconds": seconds, "load_seconds": load_seconds, "peak_mb": _peak_rss_mb(),
-            "documents": len(result.added), "failed": len(result.failures)}
+            seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+            clock.flush()
+    return {"seconds": seconds, "cpu_seconds": cpu_seconds, "load_seconds": load_seconds,
+            "peak_mb": _peak_rss_mb(), "documents": len(result.added),
+            "failed": len(result.failures), "stages": clock.spent}
 
 
 def _run_attribution(paths: list[str]) -> dict[str, float]:
@@ -138,6 +257,19 @@ def main(argv: list[str] | None = None) -> int:
         "model_load_s": {"spacy": round(spacy_run["load_seconds"], 2),
                          "analyze": round(analyze_run["load_seconds"], 2)},
     }
+    figures["spacy_cpu_s"] = round(spacy_run["cpu_seconds"], 2)
+    figures["analyze_cpu_s"] = round(analyze_run["cpu_seconds"], 2)
+    figures["cpu_ratio_spacy_to_analyze"] = round(
+        spacy_run["cpu_seconds"] / analyze_run["cpu_seconds"], 3)
+    stages = analyze_run["stages"]
+    story_level = sum(v for k, v in stages.items() if k.startswith("story-level"))
+    figures["stage_cpu_s"] = {k: round(v, 2) for k, v in
+                              sorted(stages.items(), key=lambda kv: -kv[1])}
+    figures["stage_to_spacy"] = {k: round(v / spacy_run["cpu_seconds"], 3) for k, v in
+                                 sorted(stages.items(), key=lambda kv: -kv[1])}
+    figures["story_level_cpu_s"] = round(story_level, 2)
+    figures["story_level_factor"] = round(
+        analyze_run["cpu_seconds"] / max(analyze_run["cpu_seconds"] - story_level, 1e-9), 3)
     if args.attribution:
         stage = _in_child("_run_attribution", paths)
         figures["attribution_seconds"] = round(stage["attribution_seconds"], 2)
@@ -149,6 +281,11 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("spacy", "analyze"):
         print(f"{name:24}{figures[f'{name}_articles_per_s']:>12}{figures[f'{name}_words_per_s']:>12}"
               f"{figures[f'{name}_peak_mb']:>10}", file=sys.stderr)
+    print(f"\n{'stage (CPU s)':40}{'seconds':>10}{'/ spaCy':>10}", file=sys.stderr)
+    for name, spent in figures["stage_cpu_s"].items():
+        print(f"{name:40}{spent:>10}{figures['stage_to_spacy'][name]:>10}", file=sys.stderr)
+    print(f"{'ingest total':40}{figures['analyze_cpu_s']:>10}"
+          f"{round(1 / figures['cpu_ratio_spacy_to_analyze'], 3):>10}", file=sys.stderr)
     print(json.dumps(figures))
     return 0
 

@@ -110,6 +110,44 @@ def input_options(func: F) -> F:
     return func
 
 
+def scale_options(func: F) -> F:
+    """Where the per-document stage runs: local worker processes, or a Dask cluster."""
+    func = click.option(
+        "--dask", "dask", metavar="local[:N] | tcp://HOST:PORT",
+        help="Run the per-document stage on Dask workers: a local cluster of N worker "
+        "processes, or the workers of the scheduler at tcp://HOST:PORT (see README, When one "
+        "machine is not enough).",
+    )(func)
+    func = click.option(
+        "--workers", type=click.IntRange(min=1), metavar="N",
+        help="Run the per-document stage (parse, annotate, embed) in N processes; 1 runs it "
+        "in this one [default: the number of cores].",
+    )(func)
+    return func
+
+
+def _runner_or_exit(workers: int | None, dask: str | None) -> Any:
+    """The runner the options ask for (`rashomon.runners`), made before the store is opened:
+    a Dask scheduler that does not answer is one line and exit 3, with nothing written."""
+    from rashomon.runners import LocalProcesses, cores
+
+    if dask is None:
+        return LocalProcesses(workers or cores())
+    if workers is not None:
+        raise click.UsageError("--workers and --dask: give one (--dask local:N for N workers)")
+    from rashomon.runners.cluster import ClusterError, DaskRunner, parse_spec
+
+    try:
+        parse_spec(dask)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--dask") from None
+    try:
+        return DaskRunner(dask)
+    except ClusterError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_NOTHING_DONE)
+
+
 def _settings_or_exit(config: str | None, max_document_bytes: int | None = None) -> Settings:
     """The settings, or one line on stderr: exit code 2 for a bad value (a usage error), 3 when
     the settings file itself is missing or unreadable."""
@@ -294,10 +332,12 @@ def cli(debug: bool) -> None:
 @store_options
 @report_options
 @input_options
+@scale_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no terminal report.")
 def analyze(
     inputs: Sequence[str], db: str | None, config: str | None, as_json: bool, out: Path | None,
     outlet: str | None, published: str | None, max_document_bytes: int | None, quiet: bool,
+    workers: int | None, dask: str | None,
 ) -> None:
     """Analyse INPUT... and report on the stories they belong to.
 
@@ -312,16 +352,17 @@ def analyze(
     _check_out_suffix(out)
     err = Console(stderr=True)
     settings = _settings_or_exit(config, max_document_bytes)
-    exit_code = _run_analyze(
-        inputs, db=db or _default_db(), settings=settings, as_json=as_json, out=out,
-        outlet=outlet, published=published, quiet=quiet, err=err,
-    )
+    with _runner_or_exit(workers, dask) as runner:
+        exit_code = _run_analyze(
+            inputs, db=db or _default_db(), settings=settings, as_json=as_json, out=out,
+            outlet=outlet, published=published, quiet=quiet, err=err, runner=runner,
+        )
     sys.exit(exit_code)
 
 
 def _run_analyze(
     inputs: Sequence[str], *, db: str, settings: Settings, as_json: bool, out: Path | None,
-    outlet: str | None, published: str | None, quiet: bool, err: Console,
+    outlet: str | None, published: str | None, quiet: bool, err: Console, runner: Any = None,
 ) -> int:
     from rashomon import pipeline
     from rashomon.store import open_store
@@ -334,7 +375,8 @@ def _run_analyze(
             progress: Any = _BarProgress(err) if show_bar else None
             with progress or contextlib.nullcontext():
                 result = pipeline.analyze(inputs, store=store, settings=settings, outlet=outlet,
-                                          published=published, stdin=stdin, progress=progress)
+                                          published=published, stdin=stdin, progress=progress,
+                                          runner=runner)
     except RashomonError as error:
         click.echo(f"error: {error}", err=True)
         return EXIT_NOTHING_DONE
@@ -349,9 +391,11 @@ def _run_analyze(
 @click.option("--json", "as_json", is_flag=True,
               help="Print the stories touched as one JSON document on stdout.")
 @input_options
+@scale_options
 def ingest(
     inputs: Sequence[str], db: str | None, config: str | None, as_json: bool,
     outlet: str | None, published: str | None, max_document_bytes: int | None,
+    workers: int | None, dask: str | None,
 ) -> None:
     """Add INPUT... to the store and attach each new document to a story.
 
@@ -361,13 +405,16 @@ def ingest(
     by `analyze`; documents already stored change nothing.
     """
     settings = _settings_or_exit(config, max_document_bytes)
-    sys.exit(_run_ingest(inputs, db=db or _default_db(), settings=settings, as_json=as_json,
-                         outlet=outlet, published=published))
+    with _runner_or_exit(workers, dask) as runner:
+        exit_code = _run_ingest(inputs, db=db or _default_db(), settings=settings,
+                                as_json=as_json, outlet=outlet, published=published,
+                                runner=runner)
+    sys.exit(exit_code)
 
 
 def _run_ingest(
     inputs: Sequence[str], *, db: str, settings: Settings, as_json: bool, outlet: str | None,
-    published: str | None,
+    published: str | None, runner: Any = None,
 ) -> int:
     import json
 
@@ -378,7 +425,7 @@ def _run_ingest(
     try:
         with open_store(db) as store:
             result = pipeline.ingest(inputs, store=store, settings=settings, outlet=outlet,
-                                     published=published, stdin=stdin)
+                                     published=published, stdin=stdin, runner=runner)
             added = set(result.added)
             duplicates = store.near_duplicates(result.input_documents)
             touched: dict[str, list[str]] = {}

@@ -42,6 +42,11 @@ class InputError(RashomonError):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # pickled by its two arguments, not by its message: a failure found in a worker
+        # process comes back to the one that reports it
+        return type(self), (self.source, self.reason)
+
 
 class FetchError(InputError):
     """A URL could not be fetched: refused, timed out, HTTP error, too large."""

@@ -20,6 +20,7 @@ from rashomon import (
 )
 from rashomon.errors import InputError, RashomonError
 from rashomon.ingest import iter_raw
+from rashomon.runners import InProcess, Runner
 from rashomon.model import (
     Analysis, Document, RawDocument, TimelineEntry,
 )
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = [
-    "AnalyzeResult", "Progress", "analyze", "annotate", "annotate_stream", "ingest", "ingest_raw",
-    "pipeline_versions", "report",
+    "Analysed", "AnalyzeResult", "BatchResult", "Progress", "analyze", "annotate",
+    "annotate_stream", "document_stage", "ingest", "ingest_raw", "pipeline_versions", "report",
 ]
 
 
@@ -184,6 +185,60 @@ def _embed_ledes(
     return embedded
 
 
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """One document through the per-document stage: what it says, and its lede vector.
+
+    `parse` is kept for an undated document only, to date it once its story is known without
+    parsing it again: as `Doc.to_bytes` without the tok2vec tensor (the dating reads words,
+    entities and dependencies, not the tensor, the bulk of a parse), about 50 KB for a long
+    article, where a pickled `Doc` would carry the whole vocabulary (2 MB, and seconds to load).
+    """
+
+    document: Document
+    annotations: Annotations
+    vector: np.ndarray
+    parse: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """What the per-document stage made of one batch: the documents analysed, in the batch's
+    order, and one `InputError` per document that failed."""
+
+    analysed: tuple[Analysed, ...]
+    failures: tuple[InputError, ...]
+
+
+def document_stage(documents: Sequence[Document], settings: Settings) -> BatchResult:
+    """The per-document stage of an ingest for one batch: each document's lede embedded, then
+    parsed and annotated (`annotate_stream`).
+
+    A pure function of its arguments, which pickle: it runs in this process, in a worker
+    process (`--workers`) or on a Dask worker (`--dask`) alike, and gives the same result
+    anywhere; the models are loaded once per process. A document that fails is that document's
+    failure.
+    """
+    failures: list[InputError] = []
+
+    def fail(document: Document, error: Exception) -> None:
+        assert isinstance(error, InputError)
+        failures.append(error)
+
+    vector_of = {d.id: v for d, v in _embed_ledes(
+        documents, batch_size=settings.embed_batch_size, on_error=fail)}
+    analysed = []
+    for document, parsed, found in annotate_stream(
+        [d for d in documents if d.id in vector_of], batch_size=settings.nlp_batch_size,
+        piece_chars=settings.nlp_piece_chars, on_error=fail,
+    ):
+        kept = None
+        if timeline.parse_anchor(document.published) is None:
+            kept = parsed.to_bytes(exclude=["tensor"])  # dated once its story is known
+        analysed.append(Analysed(document, found, vector_of[document.id], kept))
+    return BatchResult(tuple(analysed), tuple(failures))
+
+
 def ingest(
     inputs: Sequence[str],
     *,
@@ -193,10 +248,12 @@ def ingest(
     published: str | None = None,
     stdin: IO[Any] | None = None,
     progress: Progress | None = None,
+    runner: Runner | None = None,
 ) -> AnalyzeResult:
-    """Read, clean, annotate and store new documents, and attach them to stories."""
+    """Read, clean, annotate and store new documents, and attach them to stories (`runner`:
+    where the per-document stage runs, see `ingest_raw`)."""
     items = iter_raw(inputs, settings, outlet=outlet, published=published, stdin=stdin)
-    return ingest_raw(items, store=store, settings=settings, progress=progress)
+    return ingest_raw(items, store=store, settings=settings, progress=progress, runner=runner)
 
 
 def ingest_raw(
@@ -205,10 +262,14 @@ def ingest_raw(
     store: Store,
     settings: Settings,
     progress: Progress | None = None,
+    runner: Runner | None = None,
 ) -> AnalyzeResult:
     """`ingest` for documents already read (by the HTTP API, or a caller's own reader).
 
     An `InputError` among the items is reported as a failure, as a bad input is by `ingest`.
+    `runner` runs the per-document stage (`document_stage`): in this process by default, or in
+    worker processes or on Dask workers (`rashomon.runners`); the store writes, the story
+    placement and the story-level stage stay in this process.
     """
     progress = progress or Progress()
     documents, failures = _clean_all(items)
@@ -227,35 +288,27 @@ def ingest_raw(
     vectors: list[np.ndarray] = []
     undated_parses: dict[str, Doc] = {}
     kept_tokens = 0
-
-    def fail(document: Document, error: Exception) -> None:
-        assert isinstance(error, InputError)
-        failures.append(error)
-        progress.advance()
-
-    for batch in _batched(new, settings.nlp_batch_size):
-        vector_of = {d.id: v for d, v in _embed_ledes(
-            batch, batch_size=settings.embed_batch_size, on_error=fail)}
-        for document, parsed, found in annotate_stream(
-            [d for d in batch if d.id in vector_of], batch_size=settings.nlp_batch_size,
-            piece_chars=settings.nlp_piece_chars, on_error=fail,
-        ):
-            vector = vector_of[document.id]
+    runner = runner or InProcess()
+    # the batches' results come back in input order, wherever they ran (`rashomon.runners`)
+    for batch in runner.run(list(_batched(new, settings.nlp_batch_size)), settings):
+        for failure in batch.failures:
+            failures.append(failure)
+            progress.advance()
+        for item in batch.analysed:
+            document = item.document
+            found = item.annotations
             try:
                 store.put_analyzed(
                     document, found.mentions, found.attributions, found.claims, found.timeline,
-                    embedding=(embed.MODEL_NAME, vector), run_id=run_id,
+                    embedding=(embed.MODEL_NAME, item.vector), run_id=run_id,
                 )
             except RashomonError as error:
                 failures.append(_failure(document, "analysis", error))
             else:
                 stored.append(document)
-                vectors.append(vector)
-                if (timeline.parse_anchor(document.published) is None
-                        and kept_tokens + len(parsed) <= KEPT_PARSE_TOKENS):
-                    # dated once its story is known, from this parse; the dating reads words,
-                    # entities and dependencies, not the tok2vec tensor, the bulk of a parse
-                    parsed.tensor = np.zeros((len(parsed), 0), dtype=np.float32)
+                vectors.append(item.vector)
+                parsed = None if item.parse is None else _doc_from_bytes(item.parse)
+                if parsed is not None and kept_tokens + len(parsed) <= KEPT_PARSE_TOKENS:
                     undated_parses[document.id] = parsed
                     kept_tokens += len(parsed)
             progress.advance()
@@ -274,13 +327,21 @@ def ingest_raw(
     # The story-level stage, for every story this run changed, and any a stopped run left
     # stale; the parses of undated documents are used once more, to date them.
     stale = story_stage.stale_stories(store, settings)
-    story_stage.refresh_stories(store, stale, settings, parses=undated_parses, run_id=run_id)
+    story_stage.refresh_stories(store, stale, settings, parses=undated_parses, run_id=run_id,
+                                embed_many=lambda texts: runner.embed(texts, settings))
     store.finish_run(run_id, {"added": len(stored), "failed": len(failures),
                               "near_duplicates": len(duplicates), "recovered": len(unplaced),
                               "stories_analysed": len(stale)})
     result.recovered = [d.id for d in unplaced]
     result.added = [d.id for d in stored]
     return result
+
+
+def _doc_from_bytes(data: bytes) -> Doc:
+    """A parse kept by the per-document stage (`Analysed.parse`), on this process's vocabulary."""
+    from spacy.tokens import Doc
+
+    return Doc(nlp.load_nlp().vocab).from_bytes(data)
 
 
 def _stored_vectors(
@@ -324,11 +385,12 @@ def analyze(
     published: str | None = None,
     stdin: IO[Any] | None = None,
     progress: Progress | None = None,
+    runner: Runner | None = None,
 ) -> AnalyzeResult:
     """Ingest the inputs, then report on every story that holds one of them."""
     result = ingest(
         inputs, store=store, settings=settings, outlet=outlet, published=published,
-        stdin=stdin, progress=progress,
+        stdin=stdin, progress=progress, runner=runner,
     )
     story_of = store.stories_of(result.input_documents)
     story_ids = list(dict.fromkeys(

@@ -24,6 +24,7 @@ from rashomon.model import Analysis, Attribution, Document, Entity, Story, Timel
 from rashomon.store import Annotations, Store, values
 
 if TYPE_CHECKING:
+    import numpy as np
     from spacy.tokens import Doc
 
     from rashomon.embed import Embedder
@@ -44,6 +45,10 @@ __all__ = [
     "stale_among",
     "stale_stories",
 ]
+
+# Stories whose texts are embedded together (`_embed_ahead`): enough for full batches, few
+# enough that the texts gathered stay small (a few thousand short strings).
+EMBED_AHEAD_STORIES = 64
 
 # Raised when what the stage computes changes without the stored layout changing (a new rule
 # in the brief, say): every stored analysis becomes stale and is computed again.
@@ -86,20 +91,78 @@ def stale_among(store: Store, story_ids: Sequence[str], settings: Settings) -> l
 def refresh_stories(
     store: Store, story_ids: Sequence[str], settings: Settings, *,
     parses: Mapping[str, Doc] | None = None, run_id: int | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[str], None] | None = None, embed_many: Embedder | None = None,
 ) -> list[Analysis]:
-    """Analyse these stories and store each analysis, one transaction per story."""
+    """Analyse these stories and store each analysis, one transaction per story.
+
+    `embed_many` embeds the texts gathered ahead (`_embed_ahead`): the ingest's runner, whose
+    workers embed them as they ran the per-document stage; by default, this process.
+    """
     from rashomon import embed
 
     embed_texts = embed.stored(store, batch_size=settings.embed_batch_size)
+    ahead = embed_texts if embed_many is None else embed.cached(embed_many, store,
+                                                                 embed.MODEL_NAME)
     part = settings_part(settings)
     done = []
-    for story_id in story_ids:
-        done.append(analyze_story(store, story_id, settings, embed_texts=embed_texts,
-                                  settings_part=part, parses=parses or {}, run_id=run_id))
-        if progress is not None:
-            progress(story_id)
+    for start in range(0, len(story_ids), EMBED_AHEAD_STORIES):
+        chunk = story_ids[start : start + EMBED_AHEAD_STORIES]
+        if len(chunk) > 1:
+            _embed_ahead(store, chunk, settings, ahead)
+        for story_id in chunk:
+            done.append(analyze_story(store, story_id, settings, embed_texts=embed_texts,
+                                      settings_part=part, parses=parses or {}, run_id=run_id))
+            if progress is not None:
+                progress(story_id)
     return done
+
+
+def _embed_ahead(
+    store: Store, story_ids: Sequence[str], settings: Settings, embed_texts: Embedder
+) -> None:
+    """Embed, in one call, the texts these stories' analyses will ask for (`embed_texts` keeps
+    them in the store), so that `analyze_story` finds them there.
+
+    Most of the story-level stage's time is the embedding of quotes, clauses and words, and a
+    story alone asks for a few texts of each length: the model then runs on batches of one or
+    two (about twice the time per text of a full batch, measured by `bench/speed.py`). The
+    texts are gathered by running the linking and the alignment once with an embedder that
+    only records what it is asked (and answers with vectors that match nothing, so that this
+    pass is cheap); a text this pass does not foresee (one asked for because of what a real
+    vector decided) is embedded when asked, as before. Vectors do not depend on their batch
+    (`rashomon.embed`), so the analyses are those computed story by story.
+    """
+    from rashomon import align, embed
+
+    wanted: list[str] = []
+
+    def record(texts: Sequence[str]) -> np.ndarray:
+        wanted.extend(texts)
+        return _unmatched_vectors(texts, embed.EMBEDDING_DIM)
+
+    for story_id in story_ids:
+        doc_ids = store.story_documents(story_id)
+        documents = store.get_documents(doc_ids)
+        story = Story(story_id, tuple(d.id for d in documents), store.story_title(story_id))
+        base = _linked(store, story, documents, store.load_annotations_of(doc_ids), settings,
+                       record)
+        align.align_story(base, record, threshold=settings.variant_threshold)
+    embed_texts(list(dict.fromkeys(wanted)))
+
+
+def _unmatched_vectors(texts: Sequence[str], dim: int) -> np.ndarray:
+    """A unit vector per text, drawn at random from the text's own seed: two texts' cosine is
+    about 0 (within ±0.2 at 384 dimensions), under every threshold, so nothing pairs on them."""
+    import zlib
+
+    import numpy as np
+
+    vectors = np.empty((len(texts), dim), dtype=np.float32)
+    for row, text in enumerate(texts):
+        drawn = np.random.default_rng(zlib.crc32(text.encode("utf-8", "surrogatepass")))
+        vector = drawn.standard_normal(dim)
+        vectors[row] = vector / np.linalg.norm(vector)
+    return vectors
 
 
 def analyze_story(
@@ -189,8 +252,29 @@ def _analysis(
 ) -> Analysis:
     """Everything known about one story: entities and speakers linked across its outlets, its
     timeline linked, claims given their dates and places, relations, brief and framing."""
-    from rashomon import align, brief, claims, entities, framing, timeline
+    from rashomon import align, brief, framing
     from rashomon.story_view import story_views
+
+    base = _linked(store, story, documents, annotations, settings, embed_texts)
+    relations = align.align_story(base, embed_texts, threshold=settings.variant_threshold)
+    analysed = dataclasses.replace(base, relations=tuple(relations))
+    # what people read first: the sourced brief and each outlet's framing, from all of the
+    # above; both rest on what several outlets carry, matched once per story
+    briefs, framings = [], []
+    for piece in story_views(analysed):
+        facts = brief.carried_facts(piece)
+        briefs.append(brief.brief_of(piece, facts))
+        framings.extend(framing.framings_of(piece, facts))
+    return dataclasses.replace(analysed, briefs=tuple(briefs), framings=tuple(framings))
+
+
+def _linked(
+    store: Store, story: Story, documents: Sequence[Document],
+    annotations: Mapping[str, Annotations], settings: Settings, embed_texts: Embedder,
+) -> Analysis:
+    """One story's documents and annotations, linked: entities and speakers across its
+    outlets, its timeline, claims given their dates and places; no relations yet."""
+    from rashomon import claims, entities, timeline
 
     # the user's alias file forces merges and splits
     entity_list, span_entity = entities.link_entities(
@@ -203,7 +287,7 @@ def _analysis(
     # events are linked within a story, never across stories
     linked = timeline.link_events(entries, embed_texts, texts={d.id: d.text for d in documents})
     mentions = [m for d in documents for m in annotations[d.id].mentions]
-    base = Analysis(
+    return Analysis(
         documents=tuple(documents),
         stories=(story,),
         entities=tuple(entity_list),
@@ -218,16 +302,6 @@ def _analysis(
             (doc_id, original) for doc_id, (original, _) in
             store.near_duplicates([d.id for d in documents]).items())),
     )
-    relations = align.align_story(base, embed_texts, threshold=settings.variant_threshold)
-    analysed = dataclasses.replace(base, relations=tuple(relations))
-    # what people read first: the sourced brief and each outlet's framing, from all of the
-    # above; both rest on what several outlets carry, matched once per story
-    briefs, framings = [], []
-    for piece in story_views(analysed):
-        facts = brief.carried_facts(piece)
-        briefs.append(brief.brief_of(piece, facts))
-        framings.extend(framing.framings_of(piece, facts))
-    return dataclasses.replace(analysed, briefs=tuple(briefs), framings=tuple(framings))
 
 
 def read_stories(

@@ -79,11 +79,11 @@ def parsed_articles(root: Path) -> tuple[list[Any], str]:
 def verb_examples(row: Any) -> list[tuple[list[str], int]]:
     """(features, label) for each proposal the tagger could make in one article: 1 when its
     verb lies in a gold cue whose content matches the proposal's."""
-    from rashomon.attribution import _context_for
+    from rashomon.attribution.context import context_for
     from rashomon.attribution.tagger import verb_features, verb_proposals
 
     _, document, parsed, mentions, gold = row
-    ctx = _context_for(document, parsed, mentions)
+    ctx = context_for(document, parsed, mentions)
     tokens = Tokens(document.text)
     examples = []
     for token in parsed:

@@ -1,5 +1,6 @@
 """A real `rashomon ingest` killed with SIGKILL at several moments, then run again to the end:
-every stored document is stored once and placed in exactly one story, and the file is sound.
+every stored document is stored once and placed in exactly one story, and the store is sound.
+On a SQLite file, and on a PostgreSQL database with `pytest --postgres`.
 
 The articles are invented here: six made-up events, each told by five made-up outlets, a few of
 them undated.
@@ -16,11 +17,12 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from rashomon.settings import load_settings
-from rashomon.store import SQLiteStore
+from rashomon.store import open_store
 from rashomon.story_stage import stale_stories
 
 pytestmark = pytest.mark.slow
@@ -65,7 +67,7 @@ def _article(event: int, outlet: int) -> str:
     )
 
 
-def _write_articles(folder: Path) -> int:
+def write_articles(folder: Path) -> int:
     folder.mkdir()
     count = 0
     for event in range(len(EVENTS)):
@@ -80,28 +82,38 @@ def _write_articles(folder: Path) -> int:
     return count
 
 
-def _ingest(folder: Path, db: Path) -> subprocess.Popen[bytes]:
+def _ingest(folder: Path, db: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(SRC), "OMP_NUM_THREADS": "1"}
     return subprocess.Popen(
-        [sys.executable, "-m", "rashomon", "ingest", str(folder), "--db", str(db)],
+        [sys.executable, "-m", "rashomon", "ingest", str(folder), "--db", db],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
 
 
-def _counts(db: Path) -> tuple[int, int]:
-    """(documents stored, documents placed), read as another process would, without writing."""
-    if not db.exists():
+def _query(db: str, sql: str) -> list[tuple[Any, ...]]:
+    """Rows read around the store, as another process would, without writing."""
+    if db.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(db, connect_timeout=2) as connection:
+            return connection.execute(sql).fetchall()
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.2) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def _counts(db: str) -> tuple[int, int]:
+    """(documents stored, documents placed)."""
+    if not db.startswith("postgresql://") and not Path(db).exists():
         return 0, 0
     try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.2) as connection:
-            stored = connection.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-            placed = connection.execute("SELECT COUNT(*) FROM story_documents").fetchone()[0]
-    except sqlite3.Error:  # not created yet, or between migrations
+        [(stored,)] = _query(db, "SELECT COUNT(*) FROM documents")
+        [(placed,)] = _query(db, "SELECT COUNT(*) FROM story_documents")
+    except Exception:  # not created yet, or between migrations (sqlite3 or psycopg errors)
         return 0, 0
     return int(stored), int(placed)
 
 
-def _kill_when(process: subprocess.Popen[bytes], db: Path,
+def _kill_when(process: subprocess.Popen[bytes], db: str,
                moment: Callable[[int, int], bool], *, timeout: float = 600) -> tuple[int, int]:
     """SIGKILL the process as soon as the store's counts satisfy `moment`; the counts seen."""
     deadline = time.monotonic() + timeout
@@ -120,10 +132,19 @@ def _kill_when(process: subprocess.Popen[bytes], db: Path,
     pytest.fail("the moment to kill ingest never came")
 
 
-def test_store_kill_at_any_moment_leaves_every_document_placed_once(tmp_path: Path) -> None:
+@pytest.fixture(params=["sqlite", "postgres"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "postgres":
+        url: str = request.getfixturevalue("postgres_url")
+        return url
+    return str(tmp_path / "kill.db")
+
+
+def test_store_kill_at_any_moment_leaves_every_document_placed_once(
+    tmp_path: Path, db: str
+) -> None:
     folder = tmp_path / "articles"
-    total = _write_articles(folder)
-    db = tmp_path / "kill.db"
+    total = write_articles(folder)
 
     # killed while documents are being stored, none placed yet
     stored, placed = _kill_when(_ingest(folder, db), db, lambda s, p: s >= 5)
@@ -137,21 +158,19 @@ def test_store_kill_at_any_moment_leaves_every_document_placed_once(tmp_path: Pa
     _, err = finished.communicate(timeout=600)
     assert finished.returncode == 0, err.decode(errors="replace")
 
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
-        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        documents = connection.execute("SELECT id, source FROM documents").fetchall()
-        assert len(documents) == total
-        assert len({source for _, source in documents}) == total  # nothing stored twice
-        placements = connection.execute(
-            "SELECT d.id, COUNT(sd.story_id) FROM documents d"
-            " LEFT JOIN story_documents sd ON sd.doc_id = d.id GROUP BY d.id").fetchall()
-        assert {count for _, count in placements} == {1}
-        # and every story they are in is a live one
-        dead = connection.execute(
-            "SELECT COUNT(*) FROM story_documents"
-            " WHERE story_id IN (SELECT from_story FROM story_merges)").fetchone()[0]
-        assert dead == 0
+    if not db.startswith("postgresql://"):
+        assert _query(db, "PRAGMA integrity_check") == [("ok",)]
+    documents = _query(db, "SELECT id, source FROM documents")
+    assert len(documents) == total
+    assert len({source for _, source in documents}) == total  # nothing stored twice
+    placements = _query(db, "SELECT d.id, COUNT(sd.story_id) FROM documents d"
+                            " LEFT JOIN story_documents sd ON sd.doc_id = d.id GROUP BY d.id")
+    assert {count for _, count in placements} == {1}
+    # and every story they are in is a live one
+    dead = _query(db, "SELECT COUNT(*) FROM story_documents"
+                      " WHERE story_id IN (SELECT from_story FROM story_merges)")
+    assert dead == [(0,)]
     # and every story has its story-level analysis, of its documents as they are now
-    with SQLiteStore(db) as store:
+    with open_store(db) as store:
         assert store.story_members()
         assert stale_stories(store, load_settings()) == []

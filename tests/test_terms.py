@@ -49,11 +49,11 @@ def test_terms_stop_words_are_function_words_not_content() -> None:
 
 
 def test_terms_every_stage_list_holds_the_common_stop_words() -> None:
-    from rashomon import timeline
+    from rashomon.timeline import events
     from rashomon.brief import words as brief_words
     from rashomon.align import common
 
-    for stage_list in (common.STOP, brief_words.STOP, timeline._STOP):
+    for stage_list in (common.STOP, brief_words.STOP, events.STOP_WORDS):
         assert terms.STOP_WORDS <= stage_list
 
 

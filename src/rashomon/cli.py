@@ -71,9 +71,9 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 def store_options(func: F) -> F:
     """Options shared by the commands that read or write the store."""
     func = click.option(
-        "--db", "db", metavar="PATH", default=None,
-        help="SQLite file holding documents, annotations and stories "
-        "[default: ./rashomon.db, or $RASHOMON_DB].",
+        "--db", "db", metavar="PATH|URL", default=None,
+        help="Store of documents, annotations and stories: a SQLite file, or a PostgreSQL "
+        "database as postgresql://USER@HOST:PORT/DB [default: ./rashomon.db, or $RASHOMON_DB].",
     )(func)
     func = click.option(
         "--config", "config", metavar="FILE", type=click.Path(dir_okay=False),

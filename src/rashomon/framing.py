@@ -4,7 +4,7 @@
   another is the classic tell), the stances those cues signal, and the speaker's share of all
   the words the outlet quotes or paraphrases in the story (who gets the voice). Speakers are
   keyed by their linked entity, so one person lines up across outlets however each names them.
-- Loaded terms: the epithets `entities.py` finds ("the former spy chief", kept there as a
+- Loaded terms: the epithets `rashomon.entities` finds ("the former spy chief", kept there as a
   framing signal), and modifiers from a small lexicon (`LOADED_MODIFIERS`) that pass a verdict
   before the reader has the facts. Only the outlet's own words count: a loaded word inside a
   direct quote is the speaker's, and shows in the quote.
@@ -21,9 +21,10 @@ from collections.abc import Sequence
 
 from rashomon import terms
 from rashomon.align.quotes import QUOTE_KINDS
-from rashomon.brief import Fact, StorySlice, carried_facts, speaker_key, story_slices
+from rashomon.brief import Fact, carried_facts, speaker_key
 from rashomon.entities import EPITHET_LABEL
 from rashomon.model import Analysis, Attribution, Document, Framing, Span, Voice
+from rashomon.story_view import StoryView, story_views
 
 __all__ = ["LOADED_MODIFIERS", "LOADED_NOUNS", "build_framings", "framings_of"]
 
@@ -55,7 +56,7 @@ def _word_count(document: Document, attribution: Attribution) -> int:
     return len(terms.words(document.slice(attribution.content)))
 
 
-def _speaker_label(piece: StorySlice, attribution: Attribution) -> str:
+def _speaker_label(piece: StoryView, attribution: Attribution) -> str:
     """One name per speaker across outlets: the linked entity's, else the words naming them."""
     speaker = attribution.speaker
     name = piece.entity_names.get(speaker.entity or "") or speaker.name or speaker.text
@@ -64,18 +65,18 @@ def _speaker_label(piece: StorySlice, attribution: Attribution) -> str:
     return f"{label} (unnamed source)" if speaker.anonymous else label
 
 
-def _voices(piece: StorySlice, attributions: Sequence[Attribution]) -> tuple[Voice, ...]:
+def _voices(piece: StoryView, attributions: Sequence[Attribution]) -> tuple[Voice, ...]:
     groups: dict[str, list[Attribution]] = defaultdict(list)
     for attribution in attributions:
         groups[speaker_key(attribution)].append(attribution)
-    words = {a.id: _word_count(piece.documents[a.doc], a) for a in attributions}
+    words = {a.id: _word_count(piece.by_id[a.doc], a) for a in attributions}
     total = sum(words.values())
     voices = []
     for group in groups.values():
         cues: Counter[str] = Counter()
         for attribution in group:
             if attribution.cue is not None:
-                document = piece.documents[attribution.doc]
+                document = piece.by_id[attribution.doc]
                 cues[terms.one_line(document.slice(attribution.cue)).lower()] += 1
         quoted = sum(words[a.id] for a in group)
         voices.append(Voice(
@@ -95,7 +96,7 @@ def _quoted_spans(attributions: Sequence[Attribution]) -> list[Span]:
 
 
 def _loaded_terms(
-    piece: StorySlice, documents: Sequence[Document], attributions: Sequence[Attribution]
+    piece: StoryView, documents: Sequence[Document], attributions: Sequence[Attribution]
 ) -> tuple[tuple[str, Span], ...]:
     """Epithets and lexicon hits in the outlet's own words, in text order."""
     quoted = _quoted_spans(attributions)
@@ -119,7 +120,7 @@ def _loaded_terms(
 
 
 def _omissions(
-    piece: StorySlice, documents: Sequence[Document], facts: Sequence[Fact],
+    piece: StoryView, documents: Sequence[Document], facts: Sequence[Fact],
 ) -> tuple[tuple[str, Span], ...]:
     """Speakers and facts the story's other outlets carry and this outlet does not."""
     ids = {d.id for d in documents}
@@ -145,7 +146,7 @@ def _omissions(
             continue
         # corroborated by the others, absent here: show the words of the first that carries it
         claim, span = fact.claims[0], fact.spans[0]
-        document = piece.documents[claim.doc]
+        document = piece.by_id[claim.doc]
         words = document.slice(span).split()
         shown = " ".join(words[:_MAX_WORDS]) + ("…" if len(words) > _MAX_WORDS else "")
         missing.append((f"not carried here; carried by {', '.join(fact.sources)}: “{shown}”",
@@ -153,18 +154,18 @@ def _omissions(
     return tuple(missing)
 
 
-def framings_of(piece: StorySlice, facts: Sequence[Fact]) -> list[Framing]:
-    """One story's framings, one per outlet in story order, from its slice and the facts its
+def framings_of(piece: StoryView, facts: Sequence[Fact]) -> list[Framing]:
+    """One story's framings, one per outlet in story order, from its view and the facts its
     outlets carry (`brief.carried_facts`, computed once for the brief and the framing)."""
     outlets: dict[str, list[Document]] = defaultdict(list)
-    for document in piece.documents.values():
+    for document in piece.by_id.values():
         outlets[document.outlet_label].append(document)
     framings = []
     for outlet, documents in outlets.items():
         ids = {d.id for d in documents}
         attributions = [a for a in piece.attributions if a.doc in ids]
         framings.append(Framing(
-            story=piece.story.id,
+            story=piece.required_story().id,
             outlet=outlet,
             documents=tuple(d.id for d in documents),
             voices=_voices(piece, attributions),
@@ -176,5 +177,5 @@ def framings_of(piece: StorySlice, facts: Sequence[Fact]) -> list[Framing]:
 
 def build_framings(analysis: Analysis) -> tuple[Framing, ...]:
     """One framing per (story, outlet), stories in order, outlets in story order."""
-    return tuple(f for piece in story_slices(analysis)
+    return tuple(f for piece in story_views(analysis)
                  for f in framings_of(piece, carried_facts(piece)))

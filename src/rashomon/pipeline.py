@@ -213,7 +213,8 @@ def ingest_raw(
     progress = progress or Progress()
     documents, failures = _clean_all(items)
     result = AnalyzeResult(Analysis(), failures, input_documents=[d.id for d in documents])
-    new = [d for d in documents if not store.has_document(d.id)]
+    stored_before = store.stored_documents(d.id for d in documents)  # one query for all
+    new = [d for d in documents if d.id not in stored_before]
     result.unchanged = [d.id for d in documents if d not in new]
     # A run stopped between storing documents and placing them (killed, power cut) left
     # them in no story; they are placed now, before anything new.
@@ -329,11 +330,9 @@ def analyze(
         inputs, store=store, settings=settings, outlet=outlet, published=published,
         stdin=stdin, progress=progress,
     )
-    story_ids: list[str] = []
-    for doc_id in result.input_documents:
-        story_id = store.story_of(doc_id)
-        if story_id is not None and story_id not in story_ids:
-            story_ids.append(story_id)
+    story_of = store.stories_of(result.input_documents)
+    story_ids = list(dict.fromkeys(
+        story_of[doc_id] for doc_id in result.input_documents if doc_id in story_of))
     result.analysis = report(store, story_ids, settings)
     return result
 

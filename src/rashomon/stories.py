@@ -214,9 +214,17 @@ class _Scorer:
     """Scores documents against stories of one store: the trained model's probability that
     the document reports the story's event (`story_signals`)."""
 
-    def __init__(self, store: Any, total: int) -> None:
-        self.store, self.total = store, total
+    def __init__(self, store: Any) -> None:
+        self.store = store
         self.model = story_signals.load_model()
+
+    @property
+    def total(self) -> int:
+        """The documents idf is computed over: the store's count now (kept by the store's
+        caches), not when placing began, since other processes writing the same store add
+        documents meanwhile."""
+        count: int = self.store.term_document_count()
+        return count
 
     def idf(self, terms: Iterable[str]) -> dict[str, float]:
         words = list(terms)
@@ -365,7 +373,7 @@ def split_story(store: Any, story_id: str, *, model: str, run_id: int | None = N
     documents are moved to a new story, each move recorded (``stories --history``). Returns
     None, changing nothing, when the story reads as one event.
     """
-    scorer = scorer or _Scorer(store, store.term_document_count())
+    scorer = scorer or _Scorer(store)
     members = store.story_documents(story_id)[:SPLIT_MAX]
     terms = store.get_terms(members)
     vectors = store.get_embeddings(members, model=model)
@@ -434,8 +442,7 @@ def assign_stories(
         # checked before any write: zip(strict=True) would only notice after the shorter ran out
         raise ValueError(f"{len(documents)} documents but {len(embeddings)} embeddings")
     assigned: dict[str, str] = {}
-    # counted once per call, not per document: a count is a scan of the store
-    scorer = _Scorer(store, store.term_document_count())
+    scorer = _Scorer(store)
     join = scorer.model.threshold if threshold is None else threshold
     bridge = max(join, scorer.model.merge_threshold)
     for document, vector in zip(documents, embeddings, strict=True):
@@ -445,6 +452,13 @@ def assign_stories(
             continue
         terms = key_terms(document)
         with store.transaction():
+            # Asked again inside the transaction, which holds the store's write lock: another
+            # process writing the same store may have placed this document since (it places
+            # what it finds stored and unplaced); a document is placed once.
+            known = store.story_of(document.id)
+            if known is not None:
+                assigned[document.id] = known
+                continue
             store.put_terms(document.id, terms)
             scored = _candidate_scores(store, document, np.asarray(vector), terms, model, scorer)
             if not scored or scored[0][0] < join:

@@ -116,8 +116,14 @@ def analyze_story(
     analysis = _analysis(store, story, documents, annotations, settings, embed_texts)
     # Stored in one write at the end: a run stopped before it leaves the story stale (the
     # dates found are kept), and the next ingest or report computes it again.
-    store.put_story_analysis(story_id, analysis, key=analysis_key(doc_ids, settings_part),
-                             run_id=run_id)
+    with store.transaction():
+        # Another process writing the same store may have changed the story while this one
+        # analysed it; then this analysis is out of date, and the process that changed the
+        # story analyses it after its own change.
+        if (store.resolve_story(story_id) == story_id
+                and store.story_documents(story_id) == doc_ids):
+            store.put_story_analysis(story_id, analysis, key=analysis_key(doc_ids, settings_part),
+                                     run_id=run_id)
     return analysis
 
 
@@ -184,6 +190,7 @@ def _analysis(
     """Everything known about one story: entities and speakers linked across its outlets, its
     timeline linked, claims given their dates and places, relations, brief and framing."""
     from rashomon import align, brief, claims, entities, framing, timeline
+    from rashomon.story_view import story_views
 
     # the user's alias file forces merges and splits
     entity_list, span_entity = entities.link_entities(
@@ -216,7 +223,7 @@ def _analysis(
     # what people read first: the sourced brief and each outlet's framing, from all of the
     # above; both rest on what several outlets carry, matched once per story
     briefs, framings = [], []
-    for piece in brief.story_slices(analysed):
+    for piece in story_views(analysed):
         facts = brief.carried_facts(piece)
         briefs.append(brief.brief_of(piece, facts))
         framings.extend(framing.framings_of(piece, facts))

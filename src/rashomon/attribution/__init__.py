@@ -8,12 +8,12 @@ together):
 
 1. `find_quotes` pairs quote marks into `Quote`s (straight, curly, single quotes that are not
    apostrophes, doubled apostrophes ``''...''``) without looking at the parse.
-2. Finders turn the parse into candidates: `_quote_candidates` (direct and partial quotations and
-   their cue), `_reported_candidates` (``X said that ...``, ``X denied the claim``, ``X, he
-   said, Y``), `_according_to_candidates` (``..., according to X``), and in `titles`
-   `_headline_candidates` (``Name: what they said`` as a title) and `_title_verb_candidates`
+2. Finders turn the parse into candidates: `quote_candidates` (direct and partial quotations and
+   their cue), `reported_candidates` (``X said that ...``, ``X denied the claim``, ``X, he
+   said, Y``), `according_to_candidates` (``..., according to X``), and in `titles`
+   `headline_candidates` (``Name: what they said`` as a title) and `title_verb_candidates`
    (``Harbour Union Blasts Port Plan``).
-3. `_SpeakerResolver` walks the candidates in text order and turns the words naming a speaker
+3. `SpeakerResolver` walks the candidates in text order and turns the words naming a speaker
    into a `Speaker` (full names, pronouns, short names, role nouns, anonymous sources), keeping a
    history so that a later "he" or "the spokesman" can point back.
 4. `find_medium` reads the platform or channel from the words around the cue, and a statement that
@@ -75,25 +75,25 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from rashomon.attribution.context import _Candidate, _Context, _names
+from rashomon.attribution.context import Candidate, Context, context_for
 from rashomon.attribution.cues import CUES, Cue, cue_for
 from rashomon.attribution.finders import (
-    _according_to_candidates,
-    _drop_duplicates,
-    _drop_nested,
-    _quote_candidates,
-    _reported_candidates,
-    _survey_candidates,
+    according_to_candidates,
+    drop_duplicates,
+    drop_nested,
+    quote_candidates,
+    reported_candidates,
+    survey_candidates,
 )
-from rashomon.attribution.media import _SAME_OCCASION, find_medium
+from rashomon.attribution.media import SAME_OCCASION, find_medium
 from rashomon.attribution.notspeech import drop_not_speech
 from rashomon.attribution.quotes import Quote, find_quotes
-from rashomon.attribution.speakers import _SpeakerResolver
+from rashomon.attribution.speakers import SpeakerResolver
 from rashomon.attribution.tagger import TaggerModel, load_model, propose
 from rashomon.attribution.titles import (
-    _headline_candidates,
-    _share_headline_cue,
-    _title_verb_candidates,
+    headline_candidates,
+    share_headline_cue,
+    title_verb_candidates,
 )
 from rashomon.model import Attribution, Document, Mention, Speaker
 
@@ -103,7 +103,7 @@ if TYPE_CHECKING:
 __all__ = ["CUES", "Cue", "Quote", "cue_for", "extract_attributions", "find_medium", "find_quotes"]
 
 
-def _frame_text(ctx: _Context, candidate: _Candidate) -> str:
+def _frame_text(ctx: Context, candidate: Candidate) -> str:
     """The words of the cue's sentence, in its paragraph, less the content and every quote."""
     anchor = candidate.cue[0] if candidate.cue else candidate.content[0]
     sentence = ctx.sentences[ctx.sentence_of(anchor)]
@@ -122,7 +122,7 @@ def _frame_text(ctx: _Context, candidate: _Candidate) -> str:
 
 
 def _inherit(
-    resolver: _SpeakerResolver, ctx: _Context, candidate: _Candidate, guessed: bool
+    resolver: SpeakerResolver, ctx: Context, candidate: Candidate, guessed: bool
 ) -> bool:
     """A quote with no cue takes the speaker of the attribution just before it.
 
@@ -151,12 +151,12 @@ def _inherit(
 
 
 def _resolve_all(
-    ctx: _Context, candidates: Iterable[_Candidate], unheard: Collection[int] = ()
+    ctx: Context, candidates: Iterable[Candidate], unheard: Collection[int] = ()
 ) -> None:
     """Resolve speakers and media in text order. Candidates whose id() is in `unheard` (the
     tagger's) are resolved but not remembered: the rules' own attributions resolve as they
     would without them (a later "he" or a medium carried over never leans on a guess)."""
-    resolver = _SpeakerResolver(ctx)
+    resolver = SpeakerResolver(ctx)
     for candidate in candidates:
         remember = resolver.remember if id(candidate) not in unheard else _ignore
         guessed = candidate.subject is not None
@@ -174,7 +174,7 @@ def _resolve_all(
         frame = _frame_text(ctx, candidate)
         candidate.medium = find_medium(frame)
         goes_on = (candidate.entry is not None and candidate.entry.continues) or bool(
-            _SAME_OCCASION.search(frame)
+            SAME_OCCASION.search(frame)
         )
         if candidate.medium is None and goes_on and speaker.name:
             candidate.medium = resolver.carried_medium(speaker, candidate.position)
@@ -182,30 +182,24 @@ def _resolve_all(
         remember(candidate)
 
 
-def _ignore(candidate: _Candidate) -> None:
+def _ignore(candidate: Candidate) -> None:
     """What `_resolve_all` does with a candidate it must not remember."""
 
 
-def _context_for(document: Document, parsed: Doc, mentions: Sequence[Mention]) -> _Context:
-    if parsed.text != document.text:
-        raise ValueError(f"parse does not match the text of document {document.id}")
-    return _Context(document, parsed, find_quotes(document.text), _names(parsed, mentions))
-
-
 def _resolved_candidates(
-    ctx: _Context, model: TaggerModel | None
-) -> tuple[list[_Candidate], list[_Candidate]]:
+    ctx: Context, model: TaggerModel | None
+) -> tuple[list[Candidate], list[Candidate]]:
     """Every candidate, speakers resolved, in content order; and those the tagger added."""
-    quotes, headlines = _quote_candidates(ctx), _headline_candidates(ctx)
-    headlines += _title_verb_candidates(ctx)
-    _share_headline_cue(quotes, headlines)
+    quotes, headlines = quote_candidates(ctx), headline_candidates(ctx)
+    headlines += title_verb_candidates(ctx)
+    share_headline_cue(quotes, headlines)
     quotes = drop_not_speech(ctx, quotes, headlines)
     candidates = [
-        *quotes, *_reported_candidates(ctx), *_according_to_candidates(ctx), *headlines,
-        *_survey_candidates(ctx),
+        *quotes, *reported_candidates(ctx), *according_to_candidates(ctx), *headlines,
+        *survey_candidates(ctx),
     ]
     added = propose(ctx, candidates, model) if model is not None else []
-    candidates = _drop_nested(_drop_duplicates(candidates + added))
+    candidates = drop_nested(drop_duplicates(candidates + added))
     candidates.sort(key=lambda c: (c.position, c.content))
     _resolve_all(ctx, candidates, {id(c) for c in added})
     candidates.sort(key=lambda c: (c.content, c.cue or (0, 0)))
@@ -218,12 +212,12 @@ def extract_attributions(
 ) -> list[Attribution]:
     """Who said what in one document, in text order.
 
-    `parsed.text` must be `document.text`; `mentions` (from entities.py) name people and
+    `parsed.text` must be `document.text`; `mentions` (from `rashomon.entities`) name people and
     organisations when given, else spaCy's own entities are used. `tagger`: let the trained
     tagger (`model`, by default the shipped one) add the attributions of verbs the lexicon
     lacks; off, or with no model shipped, the rules work alone.
     """
-    ctx = _context_for(document, parsed, mentions)
+    ctx = context_for(document, parsed, mentions)
     if tagger:
         model = model or load_model()
     else:

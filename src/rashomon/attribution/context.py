@@ -9,8 +9,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rashomon.attribution.cues import _RELATIVE_PRONOUNS, _SUBJECT_DEPS, Cue, cue_for
-from rashomon.attribution.quotes import Quote
+from rashomon.attribution.cues import RELATIVE_PRONOUNS, SUBJECT_DEPS, Cue, cue_for
+from rashomon.attribution.quotes import Quote, find_quotes
 from rashomon.model import (
     AttributionKind,
     Document,
@@ -23,11 +23,28 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
-__all__: list[str] = []  # the package's own helpers: nothing public here
+__all__ = [
+    "Candidate",
+    "Context",
+    "Name",
+    "PERSON_ROLES",
+    "context_for",
+    "cue_span",
+    "inside_quote",
+    "mention_names",
+    "relative_subject",
+    "speaker_conjunct",
+    "strip_determiner",
+    "subject_of",
+    "subtree_bounds",
+    "trim_punct",
+    "within_paragraph",
+    "word_set",
+]
 
 
 @dataclass(frozen=True, slots=True)
-class _Name:
+class Name:
     """A named mention: from `mentions` when given, else from spaCy's entities."""
 
     start: int
@@ -38,11 +55,11 @@ class _Name:
 
 
 @dataclass(slots=True)
-class _Context:
+class Context:
     document: Document
     parsed: Doc
     quotes: list[Quote]
-    names: list[_Name]
+    names: list[Name]
     sentences: list[SpacySpan] = field(default_factory=list)
     sentence_starts: list[int] = field(default_factory=list)
     paragraph_starts: list[int] = field(default_factory=list)
@@ -86,28 +103,28 @@ class _Context:
             self.directness[quote.open] = _is_direct(self, quote)
         return self.directness[quote.open]
 
-    def name_at(self, token: Token) -> _Name | None:
+    def name_at(self, token: Token) -> Name | None:
         index = bisect.bisect_right(self.name_starts, token.idx) - 1
         if index >= 0 and self.names[index].start <= token.idx < self.names[index].end:
             return self.names[index]
         return None
 
-    def names_before(self, offset: int) -> Iterator[_Name]:
+    def names_before(self, offset: int) -> Iterator[Name]:
         """Named mentions before `offset`, nearest first."""
         index = bisect.bisect_left(self.name_starts, offset)
         return reversed(self.names[:index])
 
 
-def _names(parsed: Doc, mentions: Sequence[Mention]) -> list[_Name]:
+def mention_names(parsed: Doc, mentions: Sequence[Mention]) -> list[Name]:
     if mentions:
-        found = [_Name(m.span.start, m.span.end, m.text, m.label, m.entity) for m in mentions]
+        found = [Name(m.span.start, m.span.end, m.text, m.label, m.entity) for m in mentions]
     else:
-        found = [_Name(e.start_char, e.end_char, e.text, e.label_) for e in parsed.ents]
+        found = [Name(e.start_char, e.end_char, e.text, e.label_) for e in parsed.ents]
     return sorted(found, key=lambda n: (n.start, -n.end))
 
 
 @dataclass(slots=True)
-class _Candidate:
+class Candidate:
     """An attribution before its speaker and medium are resolved."""
 
     content: tuple[int, int]
@@ -131,22 +148,22 @@ class _Candidate:
         return min(starts)
 
 
-def _cue_span(token: Token, particle: Token | None) -> tuple[int, int]:
+def cue_span(token: Token, particle: Token | None) -> tuple[int, int]:
     end = (particle or token).idx + len(particle or token)
     return token.idx, end
 
 
-def _inside_quote(ctx: _Context, token: Token) -> bool:
+def inside_quote(ctx: Context, token: Token) -> bool:
     return ctx.quote_at(token.idx) is not None
 
 
-def _subject_of(verb: Token) -> Token | None:
+def subject_of(verb: Token) -> Token | None:
     """Who does the verb: its subject, or that of the verb it hangs from ("..., adding that")."""
     for _ in range(6):  # up an advcl/conj/xcomp chain; bounded against odd parses
-        subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
             subject = subjects[0]
-            if subject.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return verb.head
             return subject
         if any(c.dep_ == "nsubjpass" for c in verb.children):  # "was denied by the ministry"
@@ -158,7 +175,7 @@ def _subject_of(verb: Token) -> Token | None:
         doer = _noun_before_participle(verb)
         if doer is not None:
             return doer
-        if _speaker_conjunct(verb):
+        if speaker_conjunct(verb):
             verb = verb.head.head  # past the reported clause, to the speaker's first verb
             continue
         if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head != verb:
@@ -173,7 +190,7 @@ def _subject_of(verb: Token) -> Token | None:
     return None
 
 
-def _speaker_conjunct(conj: Token) -> bool:
+def speaker_conjunct(conj: Token) -> bool:
     """"says the port lost money and calls the plan “a gamble”": a verb the parser hangs on a
     reported clause is the speaker's second verb when it has no subject of its own and shares
     the reporting verb's tense but not the clause's."""
@@ -186,12 +203,12 @@ def _speaker_conjunct(conj: Token) -> bool:
             and not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children))
 
 
-def _relative_subject(verb: Token | None) -> Token | None:
+def relative_subject(verb: Token | None) -> Token | None:
     """The relative pronoun subject of a cue in a relative clause ("critics who say ...")."""
     if verb is None or verb.dep_ != "relcl":
         return None
     return next((c for c in verb.children
-                 if c.dep_ in _SUBJECT_DEPS and c.lower_ in _RELATIVE_PRONOUNS), None)
+                 if c.dep_ in SUBJECT_DEPS and c.lower_ in RELATIVE_PRONOUNS), None)
 
 
 def _noun_before_participle(verb: Token) -> Token | None:
@@ -206,7 +223,7 @@ def _noun_before_participle(verb: Token) -> Token | None:
     return before if before.pos_ in ("NOUN", "PROPN") and before.dep_ == "pobj" else None
 
 
-def _is_direct(ctx: _Context, quote: Quote) -> bool:
+def _is_direct(ctx: Context, quote: Quote) -> bool:
     """A quote standing as a statement, not a fragment inside the author's own sentence."""
     text = ctx.document.text
     paragraph_start = ctx.paragraph_starts[ctx.paragraph_of(quote.open)]
@@ -222,12 +239,12 @@ def _is_direct(ctx: _Context, quote: Quote) -> bool:
     return False
 
 
-def _subtree_bounds(token: Token) -> tuple[int, int]:
+def subtree_bounds(token: Token) -> tuple[int, int]:
     tokens = list(token.subtree)
     return tokens[0].i, tokens[-1].i
 
 
-def _within_paragraph(ctx: _Context, anchor: Token, first: int, last: int) -> tuple[int, int]:
+def within_paragraph(ctx: Context, anchor: Token, first: int, last: int) -> tuple[int, int]:
     """Clip token bounds to `anchor`'s paragraph: the parser may link a headline to the lede."""
     paragraph = ctx.paragraph_of(anchor.idx)
     while first < anchor.i and ctx.paragraph_of(ctx.parsed[first].idx) != paragraph:
@@ -238,7 +255,7 @@ def _within_paragraph(ctx: _Context, anchor: Token, first: int, last: int) -> tu
 
 
 # Nouns naming a person, for "he"/"she": a speaker named only by role is still someone.
-_PERSON_ROLES = frozenset({
+PERSON_ROLES = frozenset({
     "spokesman", "spokeswoman", "spokesperson", "minister", "president", "official", "envoy",
     "adviser", "advisor", "leader", "chief", "general", "ambassador", "senator", "governor",
     "mayor", "secretary", "director", "commander", "officer", "chancellor", "premier", "king",
@@ -250,13 +267,29 @@ _PERSON_ROLES = frozenset({
 _DETERMINERS = ("the ", "a ", "an ")
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in re.findall(r"[\w’']+", text))
 
 
-def _strip_determiner(text: str) -> str:
+def strip_determiner(text: str) -> str:
     lowered = text.lower()
     for determiner in _DETERMINERS:
         if lowered.startswith(determiner):
             return text[len(determiner):]
     return text
+
+
+def trim_punct(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",;:—–"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.—–"):
+        end -= 1
+    return start, end
+
+
+def context_for(document: Document, parsed: Doc, mentions: Sequence[Mention]) -> Context:
+    """The view of one parsed document the finders read: its quotes and named mentions
+    (`mentions`, else spaCy's own entities)."""
+    if parsed.text != document.text:
+        raise ValueError(f"parse does not match the text of document {document.id}")
+    return Context(document, parsed, find_quotes(document.text), mention_names(parsed, mentions))

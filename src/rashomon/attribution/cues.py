@@ -13,7 +13,16 @@ from rashomon.model import (
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["CUES", "Cue", "cue_for"]
+__all__ = [
+    "ACCUSATION_PREPS",
+    "BY_LEMMA",
+    "CUES",
+    "Cue",
+    "RELATIVE_PRONOUNS",
+    "SUBJECT_DEPS",
+    "cue_for",
+    "lemma_forms",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,28 +111,28 @@ CUES: tuple[Cue, ...] = (
 )
 
 
-_BY_LEMMA: dict[str, list[Cue]] = {}
+BY_LEMMA: dict[str, list[Cue]] = {}
 
 
 for _cue in CUES:
-    _BY_LEMMA.setdefault(_cue.lemma, []).append(_cue)
+    BY_LEMMA.setdefault(_cue.lemma, []).append(_cue)
 
 
 # Accused of / charged with / blamed for: the prepositions that carry an accusation's content.
-_ACCUSATION_PREPS = frozenset({"of", "with", "for", "over", "by"})
+ACCUSATION_PREPS = frozenset({"of", "with", "for", "over", "by"})
 
 
-_SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 
 
-_RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 
 
 _SUFFIXES = (("ing", "e"), ("ing", ""), ("ied", "y"), ("ies", "y"), ("ed", "e"), ("ed", ""),
              ("es", ""), ("s", ""))
 
 
-def _lemma_forms(token: Token) -> Iterator[str]:
+def lemma_forms(token: Token) -> Iterator[str]:
     """The lemma, then guesses from the word itself: the small model lemmatises "hopes" as "hop"."""
     yield token.lemma_.lower()
     word = token.lower_
@@ -140,7 +149,7 @@ def cue_for(token: Token) -> tuple[Cue, Token | None] | None:
     """The lexicon entry a verb token stands for, with its particle token ("called on")."""
     if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBD", "VBZ", "VBG", "VBN", "VBP"):
         return None
-    entries = next((_BY_LEMMA[form] for form in _lemma_forms(token) if form in _BY_LEMMA), None)
+    entries = next((BY_LEMMA[form] for form in lemma_forms(token) if form in BY_LEMMA), None)
     if not entries:
         return None
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None

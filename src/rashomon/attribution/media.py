@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["find_medium"]
+__all__ = ["SAME_OCCASION", "find_medium"]
 
 
 _PLATFORMS = ("Truth Social", "Telegram", "Facebook", "Twitter", "Instagram", "YouTube", "TikTok",
@@ -36,7 +36,7 @@ _GENERIC_MEDIA: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-_SAME_OCCASION = re.compile(
+SAME_OCCASION = re.compile(
     r"\b(?:in|from) the same (?:post|statement|interview|message|video|briefing|address|speech)\b",
     re.IGNORECASE,
 )

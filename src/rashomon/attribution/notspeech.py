@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from rashomon.attribution.context import _PERSON_ROLES, _Candidate, _Context, _inside_quote
+from rashomon.attribution.context import PERSON_ROLES, Candidate, Context, inside_quote
 from rashomon.attribution.quotes import Quote
 
 if TYPE_CHECKING:
@@ -63,19 +63,19 @@ _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _MAX_FRAGMENT = 4  # words: a longer run of quoted words is as often speech as not
 
 
-def _words(text: str) -> list[str]:
+def word_set(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
 def _title_case(text: str) -> bool:
     """Every word capitalised but the small ones (and the first word capitalised)."""
-    words = _words(text)
+    words = word_set(text)
     if not words or len(words) > 8 or not words[0][:1].isupper():
         return False
     return all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words)
 
 
-def _tokens_before(ctx: _Context, quote: Quote, count: int) -> list[Token]:
+def _tokens_before(ctx: Context, quote: Quote, count: int) -> list[Token]:
     """Up to `count` tokens before the opening mark, nearest first, in its sentence and outside
     other quotations."""
     opening = ctx.token_at(quote.open)
@@ -89,13 +89,13 @@ def _tokens_before(ctx: _Context, quote: Quote, count: int) -> list[Token]:
         i -= 1
         if token.is_space:
             continue
-        if _inside_quote(ctx, token):
+        if inside_quote(ctx, token):
             break
         found.append(token)
     return found
 
 
-def _after_close(ctx: _Context, quote: Quote) -> Token | None:
+def _after_close(ctx: Context, quote: Quote) -> Token | None:
     """The token right after the closing mark, if it is a word in the same line."""
     text = ctx.document.text
     at = quote.outer_end
@@ -107,7 +107,7 @@ def _after_close(ctx: _Context, quote: Quote) -> Token | None:
     return token
 
 
-def _after_naming_word(ctx: _Context, candidate: _Candidate, quote: Quote) -> bool:
+def _after_naming_word(ctx: Context, candidate: Candidate, quote: Quote) -> bool:
     """"the 1972 film “...”", "a ferry nicknamed “...”", "known as “...”": a kind of work with
     a title (or a verbless one) right after it, or a naming verb no one does (a participle with
     no subject: "what he called “...”" is his words)."""
@@ -129,7 +129,7 @@ def _after_naming_word(ctx: _Context, candidate: _Candidate, quote: Quote) -> bo
     return word == "as" and len(before) > 1 and before[1].lemma_.lower() in ("know", "bill")
 
 
-def _modifies_next_noun(ctx: _Context, quote: Quote) -> bool:
+def _modifies_next_noun(ctx: Context, quote: Quote) -> bool:
     """"the “Harbour Lights” star": the quotation stands before a noun it describes."""
     after = _after_close(ctx, quote)
     if after is None or after.pos_ not in ("NOUN", "PROPN") or not after.text[:1].islower():
@@ -138,19 +138,19 @@ def _modifies_next_noun(ctx: _Context, quote: Quote) -> bool:
     return bool(before) and before[0].pos_ in ("DET", "PRON", "ADJ", "PART", "NUM", "ADP")
 
 
-def _in_headline(ctx: _Context, quote: Quote) -> bool:
+def _in_headline(ctx: Context, quote: Quote) -> bool:
     """A title-case line: most of its words, the quotation's aside, capitalised."""
     paragraph = ctx.paragraph_of(quote.open)
     start = ctx.paragraph_starts[paragraph]
     end = ctx.document.text.find("\n", start)
     line = ctx.document.text[start : len(ctx.document.text) if end == -1 else end]
-    words = [w for w in _words(line.replace(ctx.document.text[quote.start : quote.end], " "))
+    words = [w for w in word_set(line.replace(ctx.document.text[quote.start : quote.end], " "))
              if w.lower() not in _SMALL_WORDS]
     capitalised = sum(1 for w in words if w[:1].isupper())
     return not words or capitalised >= 0.6 * len(words)
 
 
-def _is_title(ctx: _Context, candidate: _Candidate, quote: Quote) -> bool:
+def _is_title(ctx: Context, candidate: Candidate, quote: Quote) -> bool:
     """A quoted title or name: title case in a sentence that is not, no full stop of its own;
     a direct one (at a sentence start) only when the sentence goes on right after its marks
     ("“Night Owl” died on Sunday"), not when a comma hands it to a cue."""
@@ -166,7 +166,7 @@ def _is_title(ctx: _Context, candidate: _Candidate, quote: Quote) -> bool:
     return after is not None and after.text[:1].islower()
 
 
-def _said_outright(ctx: _Context, candidate: _Candidate, quote: Quote) -> bool:
+def _said_outright(ctx: Context, candidate: Candidate, quote: Quote) -> bool:
     """"said “CNN” five times": the quotation is the object of its own cue, words spoken."""
     cue = candidate.cue_token
     span = ctx.parsed.char_span(quote.start, quote.end, alignment_mode="expand")
@@ -175,7 +175,7 @@ def _said_outright(ctx: _Context, candidate: _Candidate, quote: Quote) -> bool:
     return span.root.head == cue and span.root.dep_ in ("dobj", "ccomp", "oprd")
 
 
-def _inside_speaker_phrase(candidate: _Candidate, quote: Quote) -> bool:
+def _inside_speaker_phrase(candidate: Candidate, quote: Quote) -> bool:
     """The marks lie inside the words naming the cue's own speaker, after the first of them (a
     quotation standing first is the parser hanging the speech on its speaker)."""
     subject, cue = candidate.subject, candidate.cue_token
@@ -187,7 +187,7 @@ def _inside_speaker_phrase(candidate: _Candidate, quote: Quote) -> bool:
     return left.idx < quote.open and quote.close < right.idx + len(right)
 
 
-def _verbless_fragment(ctx: _Context, candidate: _Candidate, quote: Quote) -> bool:
+def _verbless_fragment(ctx: Context, candidate: Candidate, quote: Quote) -> bool:
     """Two to four quoted words with no verb that no cue governs and no one who could have said
     them does ("the “fix it” is no update", "the navy's “hot pursuit”"), outside the title line
     (a title's quoted words are someone's more often than not) and with no "!" or "?" (a chant).
@@ -198,7 +198,7 @@ def _verbless_fragment(ctx: _Context, candidate: _Candidate, quote: Quote) -> bo
     if _could_speak(ctx, candidate.subject):
         return False
     words = ctx.document.text[quote.start : quote.end]
-    if len(_words(words)) > _MAX_FRAGMENT or "!" in words or "?" in words:
+    if len(word_set(words)) > _MAX_FRAGMENT or "!" in words or "?" in words:
         return False
     if ctx.paragraph_of(quote.open) == 0:
         return False
@@ -206,7 +206,7 @@ def _verbless_fragment(ctx: _Context, candidate: _Candidate, quote: Quote) -> bo
     return span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span)
 
 
-def _could_speak(ctx: _Context, subject: Token | None) -> bool:
+def _could_speak(ctx: Context, subject: Token | None) -> bool:
     """A person or a body: a pronoun, a named person or organisation, a person's role."""
     if subject is None:
         return False
@@ -215,7 +215,7 @@ def _could_speak(ctx: _Context, subject: Token | None) -> bool:
     name = ctx.name_at(subject)
     if name is not None and name.label in ("PERSON", "ORG", "NORP", "GPE"):
         return True
-    return subject.lemma_.lower() in _PERSON_ROLES or subject.lemma_.lower() in _SPEAKING_BODIES
+    return subject.lemma_.lower() in PERSON_ROLES or subject.lemma_.lower() in _SPEAKING_BODIES
 
 
 # Bodies that speak though no name is given ("the ministry", "police").
@@ -230,7 +230,7 @@ _SPEAKING_BODIES = frozenset({
 })
 
 
-def not_speech(ctx: _Context, candidate: _Candidate) -> str | None:
+def not_speech(ctx: Context, candidate: Candidate) -> str | None:
     """Why a quotation candidate holds no one's words (a title, a name, a scare quote), or None
     when it may be speech."""
     quote = candidate.quote
@@ -250,8 +250,8 @@ def not_speech(ctx: _Context, candidate: _Candidate) -> str | None:
 
 
 def drop_not_speech(
-    ctx: _Context, quotes: list[_Candidate], headlines: list[_Candidate]
-) -> list[_Candidate]:
+    ctx: Context, quotes: list[Candidate], headlines: list[Candidate]
+) -> list[Candidate]:
     """The quotation candidates less those that hold no one's words; a quotation inside a
     title's "Name: …" statement keeps the speaker the title gives it."""
     kept = []

@@ -8,17 +8,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rashomon.attribution.context import (
-    _PERSON_ROLES,
-    _Candidate,
-    _Context,
-    _inside_quote,
-    _Name,
-    _relative_subject,
-    _strip_determiner,
-    _subject_of,
-    _subtree_bounds,
-    _within_paragraph,
-    _words,
+    PERSON_ROLES,
+    Candidate,
+    Context,
+    Name,
+    inside_quote,
+    relative_subject,
+    strip_determiner,
+    subject_of,
+    subtree_bounds,
+    within_paragraph,
+    word_set,
 )
 from rashomon.attribution.cues import cue_for
 from rashomon.model import (
@@ -29,7 +29,7 @@ from rashomon.model import (
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__: list[str] = []  # the package's own resolver: nothing public here
+__all__ = ["SpeakerResolver"]
 
 
 _PERSON_PRONOUNS = frozenset({"he", "him", "she", "her"})
@@ -94,7 +94,7 @@ _MAX_APPOSITION = 30  # tokens: a longer "apposition" is the parser running on
 
 
 # Roles one person holds, for a role noun named before or after in an apposition.
-_PERSON_ROLE_NOUNS = _PERSON_ROLES | frozenset({
+_PERSON_ROLE_NOUNS = PERSON_ROLES | frozenset({
     "rep", "representative", "manager", "coach", "attorney", "publicist", "agent", "owner",
     "executive", "ceo", "founder", "sheriff", "coroner", "detective", "inspector", "constable",
     "superintendent", "commissioner", "principal", "producer", "director", "curator",
@@ -135,14 +135,14 @@ def _looks_like_a_name(text: str) -> bool:
     """Two or three capitalised words and no organisation noun: probably a person."""
     words = text.split()
     return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and not (
-        _words(text) & _ORGANISATION_WORDS
+        word_set(text) & _ORGANISATION_WORDS
     )
 
 
-class _SpeakerResolver:
+class SpeakerResolver:
     """Turns the words naming a speaker into a `Speaker`, in text order, remembering each."""
 
-    def __init__(self, ctx: _Context) -> None:
+    def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.history: list[_Known] = []
         self._cue_i = -1  # the cue of the candidate being resolved: no speaker span covers it
@@ -154,13 +154,13 @@ class _SpeakerResolver:
         first = last = head.i
         for child in head.lefts:
             if child.dep_ in _LEFT_DEPS:
-                first = min(first, _subtree_bounds(child)[0])
+                first = min(first, subtree_bounds(child)[0])
         for child in head.rights:
             if child.is_punct or child.dep_ not in _RIGHT_DEPS:
                 break
             if child.dep_ == "acl" and child.lemma_.lower() not in _RELAY_VERBS:
                 break
-            last = max(last, _subtree_bounds(child)[1])
+            last = max(last, subtree_bounds(child)[1])
         return first, last
 
     def _speaker_span(self, head: Token) -> tuple[int, int, str]:
@@ -175,7 +175,7 @@ class _SpeakerResolver:
                 continue
             if any(g.i == self._cue_i for g in child.subtree):
                 break
-            child_last = _subtree_bounds(child)[1]
+            child_last = subtree_bounds(child)[1]
             if child_last - last > _MAX_APPOSITION:
                 break
             last = child_last
@@ -185,22 +185,22 @@ class _SpeakerResolver:
                 break
         while last > head.i and (doc[last].is_punct or doc[last].dep_ == "cc"):
             last -= 1
-        first, last = _within_paragraph(self.ctx, head, first, last)
+        first, last = within_paragraph(self.ctx, head, first, last)
         start, end = doc[first].idx, doc[last].idx + len(doc[last])
         return start, end, self.ctx.document.text[start:end]
 
     # resolution ------------------------------------------------------------------------------
 
-    def resolve(self, candidate: _Candidate) -> Speaker:
+    def resolve(self, candidate: Candidate) -> Speaker:
         head = candidate.subject
         self._cue_i = candidate.cue_token.i if candidate.cue_token is not None else -1
         if head is None:
             return Speaker(None, "", uncertain=True)
         if head.lower_ in _FIRST_PLURAL and (
-            _inside_quote(self.ctx, head) or self._in_unpaired_quote(head)
+            inside_quote(self.ctx, head) or self._in_unpaired_quote(head)
         ):
             return self._our_side(head)
-        if head.lower_ in ("i", "we") and not _inside_quote(self.ctx, head):
+        if head.lower_ in ("i", "we") and not inside_quote(self.ctx, head):
             # The writer speaking ("I think", "We examined"): the author, or the outlet.
             document = self.ctx.document
             name = document.author if head.lower_ == "i" else document.outlet
@@ -211,13 +211,13 @@ class _SpeakerResolver:
         ):
             return self._pronoun(head, candidate)
         speaker = self.describe(head)
-        relative = _relative_subject(candidate.cue_token)
+        relative = relative_subject(candidate.cue_token)
         if relative is not None and candidate.cue_token is not None \
                 and head == candidate.cue_token.head:
             # "Ralston, who attended the rally, said ...": the words naming the speaker in the
             # reporting clause are "who"; the name is the noun it stands for.
             span = self.ctx.document.span(relative.idx, relative.idx + len(relative))
-            return Speaker(span, relative.text, speaker.name or _strip_determiner(speaker.text),
+            return Speaker(span, relative.text, speaker.name or strip_determiner(speaker.text),
                            speaker.entity, uncertain=speaker.uncertain,
                            anonymous=speaker.anonymous)
         return speaker
@@ -238,10 +238,10 @@ class _SpeakerResolver:
         if name is not None and name.label in ("PERSON", "ORG", "NORP", "GPE"):
             return self._named(span, text, head, name)
         full, uncertain = self._role_referent(head, text, start)
-        return Speaker(span, text, full or _strip_determiner(text), uncertain=uncertain,
+        return Speaker(span, text, full or strip_determiner(text), uncertain=uncertain,
                        reason="the role fits more than one person named" if uncertain else None)
 
-    def _appositive_name(self, head: Token) -> tuple[Token, _Name] | None:
+    def _appositive_name(self, head: Token) -> tuple[Token, Name] | None:
         """"The union’s leader, Marta Lopes, ...": the person the role noun stands beside."""
         for child in head.rights:
             name = self.ctx.name_at(child) if child.dep_ == "appos" else None
@@ -249,7 +249,7 @@ class _SpeakerResolver:
                 return child, name
         return None
 
-    def _is_anonymous(self, head: Token, name: _Name | None) -> bool:
+    def _is_anonymous(self, head: Token, name: Name | None) -> bool:
         if name is not None and name.label in ("PERSON", "ORG"):
             return False
         if head.lemma_.lower() not in _ANONYMOUS_HEADS:
@@ -261,12 +261,12 @@ class _SpeakerResolver:
                             for c in head.children)
         return not definite and not named_by_role
 
-    def _named(self, span: Span, text: str, head: Token, name: _Name) -> Speaker:
+    def _named(self, span: Span, text: str, head: Token, name: Name) -> Speaker:
         has_owner = any(c.dep_ == "poss" for c in head.children)
         if name.label == "PERSON" or not has_owner:
-            resolved, uncertain = self._full_name(_strip_determiner(name.text), name.start)
+            resolved, uncertain = self._full_name(strip_determiner(name.text), name.start)
         else:
-            resolved, uncertain = _strip_determiner(text), False
+            resolved, uncertain = strip_determiner(text), False
         return Speaker(span, text, resolved, name.entity, uncertain=uncertain)
 
     def _full_name(self, short: str, before: int) -> tuple[str, bool]:
@@ -300,7 +300,7 @@ class _SpeakerResolver:
         words hold it, or a person introduced with it ("Harbour spokesman Teodor B.", "Teodor
         B., the harbour's spokesman"), earlier or, when no one earlier, later. Uncertain when
         the role fits more than one person."""
-        role = frozenset(w for w in _words(text) - _NOT_ROLE_WORDS if w.isalpha())
+        role = frozenset(w for w in word_set(text) - _NOT_ROLE_WORDS if w.isalpha())
         if not role:
             return None, False
         matches = [
@@ -336,12 +336,12 @@ class _SpeakerResolver:
             if name.label != "PERSON":
                 continue
             before_words = text[max(0, name.start - 60) : name.start].split()[-3:]
-            preceding = _words(" ".join(before_words))
+            preceding = word_set(" ".join(before_words))
             following: list[str] = []
             if appositions and text[name.end : name.end + 2] == ", ":
                 following = re.findall(r"[\w’']+", text[name.end + 2 : name.end + 80].split(",")[0])
             appositive = (0 < len(following) <= 6 and following[-1].lower() == role_head
-                          and role <= _words(" ".join(following)))
+                          and role <= word_set(" ".join(following)))
             # before a name later in the text, the role's own noun must lead into the name
             named_before = role <= preceding and (
                 not later or (bool(before_words) and before_words[-1].lower() == role_head))
@@ -358,7 +358,7 @@ class _SpeakerResolver:
         span = self.ctx.document.span(pronoun.idx, pronoun.idx + len(pronoun))
         quoted = next((k for k in reversed(self.history)
                        if k.content[0] <= pronoun.idx < k.content[1] and k.speaker.name), None)
-        if quoted is None and not _inside_quote(self.ctx, pronoun):
+        if quoted is None and not inside_quote(self.ctx, pronoun):
             # marks that do not pair: the speaker of the paragraph before, if any, as a guess
             paragraph = self.ctx.paragraph_of(pronoun.idx)
             earlier = next((k for k in reversed(self.history) if k.speaker.name
@@ -394,7 +394,7 @@ class _SpeakerResolver:
         closes = line[-1] in "”\"’'" and self.ctx.quote_at(last) is None
         return opens or closes
 
-    def _organisation_in(self, speaker: Speaker) -> _Name | None:
+    def _organisation_in(self, speaker: Speaker) -> Name | None:
         if speaker.span is None:
             return None
         for name in self.ctx.names:
@@ -428,7 +428,7 @@ class _SpeakerResolver:
         owned = {t.i for t in phrase if t.dep_ == "poss" for t in t.subtree}
         return frozenset(t.lower_ for t in phrase if t.i not in owned)
 
-    def _pronoun(self, pronoun: Token, candidate: _Candidate) -> Speaker:
+    def _pronoun(self, pronoun: Token, candidate: Candidate) -> Speaker:
         span = self.ctx.document.span(pronoun.idx, pronoun.idx + len(pronoun))
         wants_person = pronoun.lower_ in _PERSON_PRONOUNS
         wants_thing = pronoun.lower_ in _THING_PRONOUNS
@@ -502,7 +502,7 @@ class _SpeakerResolver:
             if index >= len(self.ctx.sentences):
                 break
             root = self.ctx.sentences[index].root
-            subject = _subject_of(root)
+            subject = subject_of(root)
             if subject is None or subject.i >= pronoun.i or subject.pos_ == "PRON":
                 continue
             name = self.ctx.name_at(subject)
@@ -523,7 +523,7 @@ class _SpeakerResolver:
         if sentence < 1:
             return None
         previous = self.ctx.sentences[sentence - 1]
-        subject = _subject_of(previous.root)
+        subject = subject_of(previous.root)
         if subject is None or subject.pos_ == "PRON":
             return None
         name = self.ctx.name_at(subject)
@@ -541,7 +541,7 @@ class _SpeakerResolver:
         for ancestor in cue_token.ancestors:
             if cue_for(ancestor) is None:
                 continue
-            subject = _subject_of(ancestor)
+            subject = subject_of(ancestor)
             if subject is not None and subject.pos_ != "PRON":
                 return self.describe(subject)
             return None
@@ -549,7 +549,7 @@ class _SpeakerResolver:
 
     # history ---------------------------------------------------------------------------------
 
-    def remember(self, candidate: _Candidate) -> None:
+    def remember(self, candidate: Candidate) -> None:
         speaker = candidate.speaker
         if speaker is None or not speaker.text:
             return
@@ -558,7 +558,7 @@ class _SpeakerResolver:
         person = self._is_person(speaker, head)
         self.history.append(_Known(
             candidate.position, self.ctx.sentence_of(max(end - 1, 0)),
-            self.ctx.paragraph_of(max(end - 1, 0)), speaker, person, _words(speaker.text),
+            self.ctx.paragraph_of(max(end - 1, 0)), speaker, person, word_set(speaker.text),
             candidate.medium, candidate.content,
         ))
 
@@ -571,10 +571,10 @@ class _SpeakerResolver:
             return False
         if head.pos_ == "PRON":
             return head.lower_ in _PERSON_PRONOUNS
-        if head.lemma_.lower() in _PERSON_ROLES:
+        if head.lemma_.lower() in PERSON_ROLES:
             return True
         # A name the tagger missed: "Ilse Poward, the county's plant-health officer, said".
-        roles = [c for c in head.rights if c.dep_ == "appos" and c.lemma_.lower() in _PERSON_ROLES]
+        roles = [c for c in head.rights if c.dep_ == "appos" and c.lemma_.lower() in PERSON_ROLES]
         return bool(roles) or _looks_like_a_name(speaker.text)
 
     def previous(self, before: int) -> _Known | None:

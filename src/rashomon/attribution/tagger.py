@@ -33,20 +33,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rashomon.attribution.context import (
-    _PERSON_ROLES,
-    _Candidate,
-    _Context,
-    _inside_quote,
-    _subject_of,
-    _subtree_bounds,
-    _within_paragraph,
+    PERSON_ROLES,
+    Candidate,
+    Context,
+    inside_quote,
+    subject_of,
+    subtree_bounds,
+    within_paragraph,
 )
 from rashomon.attribution.cues import Cue, cue_for
-from rashomon.attribution.finders import (
-    _char_bounds,
-    _clause_bounds,
-    _complement,
-    _overlaps_direct_quote,
+from rashomon.attribution.finders.reported import (
+    char_bounds,
+    clause_bounds,
+    cue_complement,
+    overlaps_direct_quote,
 )
 
 if TYPE_CHECKING:
@@ -137,22 +137,22 @@ def _options(verb: Token, nominal: bool) -> Iterator[tuple[str, tuple[int, int]]
     `nominal`: whether a noun phrase may be the content. Only for a person's verb: "the mayor
     is defending his plan" takes a position, while "Norvalia accepted the proposal" or "the
     ministry disclosed details" is something done, which must stay the outlet's own claim."""
-    main = _complement(verb, _generic_entry(verb), None)
+    main = cue_complement(verb, _generic_entry(verb), None)
     clauses = [c for c in verb.rights if c.dep_ in ("ccomp", "xcomp")]
-    if main is not None and (nominal or any(main == _clause_bounds(c) for c in clauses)):
+    if main is not None and (nominal or any(main == clause_bounds(c) for c in clauses)):
         yield "main", main
     for child in verb.rights:
         if child.dep_ in ("ccomp", "xcomp"):
-            yield child.dep_, _clause_bounds(child)
+            yield child.dep_, clause_bounds(child)
         elif not nominal:
             continue
         elif child.dep_ in ("dobj", "dative"):
-            yield "dobj", _subtree_bounds(child)
+            yield "dobj", subtree_bounds(child)
         elif child.dep_ == "prep" and any(g.dep_ in ("pobj", "pcomp") for g in child.children):
-            yield "prep:" + child.lower_, _subtree_bounds(child)
+            yield "prep:" + child.lower_, subtree_bounds(child)
             for grandchild in child.children:
                 if grandchild.dep_ == "pobj":
-                    yield "pobj:" + child.lower_, _subtree_bounds(grandchild)
+                    yield "pobj:" + child.lower_, subtree_bounds(grandchild)
 
 
 _PERSON_PRONOUNS = frozenset({"he", "she", "i", "we", "they", "who"})
@@ -163,23 +163,23 @@ def _is_person(subject: Token) -> bool:
         return subject.ent_type_ == "PERSON"
     if subject.pos_ == "PRON":
         return subject.lower_ in _PERSON_PRONOUNS
-    return subject.lemma_.lower() in _PERSON_ROLES
+    return subject.lemma_.lower() in PERSON_ROLES
 
 
-def verb_proposals(ctx: _Context, verb: Token) -> list[Proposal]:
+def verb_proposals(ctx: Context, verb: Token) -> list[Proposal]:
     """The candidates a verb could give, one per distinct content span; none when the verb
     is quoted, or its subject is "you", "it" or "there" (not someone holding a view)."""
-    if verb.pos_ != "VERB" or _inside_quote(ctx, verb):
+    if verb.pos_ != "VERB" or inside_quote(ctx, verb):
         return []
-    subject = _subject_of(verb)
+    subject = subject_of(verb)
     if subject is None or subject.lower_ in ("you", "it", "there"):
         return []
     found: dict[tuple[int, int], Proposal] = {}
     for how, bounds in _options(verb, _is_person(subject)):
         if bounds[1] - bounds[0] + 1 > _MAX_CONTENT_TOKENS:
             continue
-        chars = _char_bounds(ctx, *_within_paragraph(ctx, verb, *bounds))
-        if chars is None or chars in found or _overlaps_direct_quote(ctx, *chars):
+        chars = char_bounds(ctx, *within_paragraph(ctx, verb, *bounds))
+        if chars is None or chars in found or overlaps_direct_quote(ctx, *chars):
             continue
         found[chars] = Proposal(verb, subject, chars, how)
     return list(found.values())
@@ -192,7 +192,7 @@ def _subject_kind(subject: Token | None) -> str:
         return "ent:" + subject.ent_type_
     if subject.pos_ == "PRON":
         return "pron:" + subject.lower_
-    if subject.lemma_.lower() in _PERSON_ROLES:
+    if subject.lemma_.lower() in PERSON_ROLES:
         return "role"
     return "pos:" + subject.pos_
 
@@ -227,7 +227,7 @@ def verb_features(proposal: Proposal) -> list[str]:
     return features
 
 
-def _covered(ctx: _Context, candidates: Sequence[_Candidate]) -> tuple[set[int], list[set[int]]]:
+def _covered(ctx: Context, candidates: Sequence[Candidate]) -> tuple[set[int], list[set[int]]]:
     """Tokens the rules used (their cues, and the words naming their speakers: "an official
     who asked not to be named" is who speaks, not a statement), and their contents' tokens."""
     taken = {c.cue_token.i for c in candidates if c.cue_token is not None}
@@ -248,7 +248,7 @@ def _same_content(words: set[int], contents: list[set[int]]) -> bool:
 
 
 def _best_proposals(
-    ctx: _Context, model: TaggerModel, taken: set[int]
+    ctx: Context, model: TaggerModel, taken: set[int]
 ) -> Iterator[Proposal]:
     """For each verb the rules did not use, its likeliest proposal when the model trusts it."""
     for token in ctx.parsed:
@@ -263,8 +263,8 @@ def _best_proposals(
 
 
 def propose(
-    ctx: _Context, candidates: Sequence[_Candidate], model: TaggerModel
-) -> list[_Candidate]:
+    ctx: Context, candidates: Sequence[Candidate], model: TaggerModel
+) -> list[Candidate]:
     """Candidates for the verbs the model trusts that the rules did not already attribute."""
     taken, contents = _covered(ctx, candidates)
     found = []
@@ -275,7 +275,7 @@ def propose(
             continue
         verb = proposal.verb
         entry = _generic_entry(verb)
-        found.append(_Candidate(
+        found.append(Candidate(
             proposal.content, "belief" if entry.stance == "belief" else "indirect", entry.stance,
             (verb.idx, verb.idx + len(verb)), None, verb, proposal.subject,
             ctx.sentence_of(verb.idx),

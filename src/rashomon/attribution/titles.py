@@ -6,15 +6,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from rashomon.attribution.context import _Candidate, _Context, _inside_quote
-from rashomon.attribution.cues import _BY_LEMMA, Cue, _lemma_forms, cue_for
-from rashomon.attribution.finders import _trim_punct
+from rashomon.attribution.context import Candidate, Context, inside_quote, trim_punct
+from rashomon.attribution.cues import BY_LEMMA, Cue, cue_for, lemma_forms
 from rashomon.model import AttributionKind
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__: list[str] = []  # the package's own finders: nothing public here
+__all__ = ["headline_candidates", "share_headline_cue", "title_verb_candidates"]
 
 
 _HEADLINE_SPEAKER = re.compile(r"[A-Z][\w.’'&-]*(?: [\w.’'&-]+){0,4}")
@@ -26,7 +25,7 @@ _HEADLINE_LABELS = frozenset({
 })
 
 
-def _headline_candidates(ctx: _Context) -> list[_Candidate]:
+def headline_candidates(ctx: Context) -> list[Candidate]:
     """"Graham: Silva’s Rhetoric Destroying GOP’s Chances": a headline that names who says it
     before a colon (a news convention; the colon is the cue)."""
     text = ctx.document.text
@@ -42,14 +41,14 @@ def _headline_candidates(ctx: _Context) -> list[_Candidate]:
     phrase = ctx.parsed.char_span(line_start, colon, alignment_mode="expand")
     if phrase is None or any(t.pos_ in ("VERB", "AUX") for t in phrase):
         return []
-    content = _trim_punct(text, colon + 1, end)
+    content = trim_punct(text, colon + 1, end)
     if content[1] - content[0] < 8:
         return []
-    return [_Candidate(content, "indirect", "assertion", (colon, colon + 1), None, None,
+    return [Candidate(content, "indirect", "assertion", (colon, colon + 1), None, None,
                        phrase.root, 0)]
 
 
-def _title_verb_candidates(ctx: _Context) -> list[_Candidate]:
+def title_verb_candidates(ctx: Context) -> list[Candidate]:
     """"Harbour Union Blasts Velmora Port Plan": in a title, the parser takes a capitalised
     reporting verb for a name; a lexicon verb after a capitalised noun phrase is the cue, the
     phrase before it the speaker and the rest of the line the content (as PolNeAR marks it)."""
@@ -58,10 +57,10 @@ def _title_verb_candidates(ctx: _Context) -> list[_Candidate]:
     end = len(text) if end == -1 else end
     line = ctx.parsed.char_span(0, end, alignment_mode="contract")
     if line is None or ": " in text[:end]:
-        return []  # "Name: ..." is `_headline_candidates`'
+        return []  # "Name: ..." is `headline_candidates`'
     tokens = [t for t in line if not t.is_space]
     for n, token in enumerate(tokens[1:7], 1):
-        if not token.text[:1].isupper() or _inside_quote(ctx, token):
+        if not token.text[:1].isupper() or inside_quote(ctx, token):
             if token.pos_ in ("VERB", "AUX"):
                 return []  # a verb the lexicon lacks: the title says something else
             continue
@@ -71,12 +70,12 @@ def _title_verb_candidates(ctx: _Context) -> list[_Candidate]:
         before = tokens[:n]
         if cue_for(token) is not None or not all(
                 (t.text[:1].isupper() and t.pos_ in _NAME_PARTS) or t.is_punct for t in before):
-            return []  # a verb the parse saw is `_reported_candidates`'; "After Storm Claims"
-        content = _trim_punct(text, token.idx + len(token), end)
+            return []  # a verb the parse saw is `reported_candidates`'; "After Storm Claims"
+        content = trim_punct(text, token.idx + len(token), end)
         if content[1] - content[0] < 3:
             return []
         kind: AttributionKind = "belief" if entry.stance == "belief" else "indirect"
-        return [_Candidate(content, kind, entry.stance, (token.idx, token.idx + len(token)),
+        return [Candidate(content, kind, entry.stance, (token.idx, token.idx + len(token)),
                            entry, None, before[-1], 0)]
     return []
 
@@ -90,14 +89,14 @@ def _title_cue(token: Token) -> Cue | None:
     word = token.lower_
     if not word.endswith(("s", "ed")) or word.endswith("ss"):
         return None
-    for form in _lemma_forms(token):
-        entries = [e for e in _BY_LEMMA.get(form, ()) if e.particle is None and not e.quotes_only]
+    for form in lemma_forms(token):
+        entries = [e for e in BY_LEMMA.get(form, ()) if e.particle is None and not e.quotes_only]
         if entries and form != word:
             return entries[0]
     return None
 
 
-def _share_headline_cue(quotes: list[_Candidate], headlines: list[_Candidate]) -> None:
+def share_headline_cue(quotes: list[Candidate], headlines: list[Candidate]) -> None:
     """"Graham: Silva’s ‘Reckless Plan’ Sinks the Port": a quote inside a title's statement
     with no cue of its own is the titled speaker's words, not a quote of no one's."""
     for headline in headlines:

@@ -37,23 +37,21 @@ from rashomon.brief.sections import (
     voices,
 )
 from rashomon.brief.sentence import speaker_key
-from rashomon.brief.slices import StorySlice, story_slices
 from rashomon.model import Analysis, Brief
+from rashomon.story_view import StoryView, story_views
 
 __all__ = [
     "CONTESTED_KINDS",
     "Fact",
-    "StorySlice",
     "brief_of",
     "build_briefs",
     "carried_facts",
     "speaker_key",
-    "story_slices",
 ]
 
 
-def brief_of(piece: StorySlice, facts: Sequence[Fact]) -> Brief:
-    """The brief of one story, from its slice and the facts its outlets carry."""
+def brief_of(piece: StoryView, facts: Sequence[Fact]) -> Brief:
+    """The brief of one story, from its view and the facts its outlets carry."""
     sentences = [
         *happened(piece, facts),
         *contested(piece),
@@ -61,9 +59,9 @@ def brief_of(piece: StorySlice, facts: Sequence[Fact]) -> Brief:
         *voices(piece),
         *single_outlet(piece, facts),
     ]
-    return Brief(piece.story.id, tuple(sentences))
+    return Brief(piece.required_story().id, tuple(sentences))
 
 
 def build_briefs(analysis: Analysis) -> tuple[Brief, ...]:
     """One brief per story of the analysis, in story order; every sentence cited."""
-    return tuple(brief_of(piece, carried_facts(piece)) for piece in story_slices(analysis))
+    return tuple(brief_of(piece, carried_facts(piece)) for piece in story_views(analysis))

@@ -8,10 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rashomon import terms
-from rashomon.brief.slices import StorySlice, attribution_of, claim_of, evidence_for
 from rashomon.brief.words import ordered_stems, sentence_ends, stem_set, trimmed
 from rashomon.disjoint import DisjointSets
 from rashomon.model import Claim, Span
+from rashomon.story_view import StoryView, attribution_of, claim_of, evidence_for
 
 __all__ = ["Fact", "carried_facts"]
 
@@ -58,9 +58,9 @@ class _Unit:
 
 
 
-def _units(piece: StorySlice, claim: Claim) -> list[_Unit]:
+def _units(piece: StoryView, claim: Claim) -> list[_Unit]:
     """A claim cut into its sentences: a quote of three sentences may share only one."""
-    document = piece.documents[claim.doc]
+    document = piece.by_id[claim.doc]
     text = document.slice(claim.span)
     units, start = [], 0
     for end in [*sentence_ends(text), len(text)]:
@@ -90,7 +90,7 @@ def _same_fact(a: set[str], b: set[str]) -> bool:
     return shared >= min(_MIN_SHARED_STEMS, shortest) and shared >= _MIN_SHARED_PART * shortest
 
 
-def carried_facts(piece: StorySlice) -> list[Fact]:
+def carried_facts(piece: StoryView) -> list[Fact]:
     """Groups of claims from different documents that carry the same thing.
 
     Tied by relations that say two outlets carry one utterance, and by sentences that share
@@ -116,7 +116,7 @@ def carried_facts(piece: StorySlice) -> list[Fact]:
     sets = DisjointSets(len(units))
     for a, b in tied:
         sets.union(a, b)
-    texts = [piece.documents[u.claim.doc].slice(u.span) for u in units]
+    texts = [piece.by_id[u.claim.doc].slice(u.span) for u in units]
     stems = [stem_set(t) for t in texts]
     negated = [_negated_stems(t) for t in texts]
     index: dict[str, list[int]] = defaultdict(list)
@@ -142,7 +142,7 @@ def carried_facts(piece: StorySlice) -> list[Fact]:
                 continue
             if _same_fact(stems[n], stems[other]):
                 sets.union(n, other)
-    order = {doc: n for n, doc in enumerate(piece.documents)}  # story order
+    order = {doc: n for n, doc in enumerate(piece.by_id)}  # story order
     facts = []
     for members in sets.groups().values():
         if len({units[n].claim.doc for n in members}) < 2:

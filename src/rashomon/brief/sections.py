@@ -15,19 +15,26 @@ from rashomon.brief.sentence import (
     Sentence,
     claim_side,
     count,
-    listing,
-    name_span,
-    side,
     known_speaker,
+    listing,
     misread,
+    name_span,
     named_in_sentence,
+    side,
     speaker_key,
     speaker_name,
     speaks,
 )
-from rashomon.brief.slices import StorySlice, attribution_of, claim_of, evidence_for
 from rashomon.brief.words import excerpt_of, sentence_around, sentence_ends, stem_set
-from rashomon.model import Attribution, BriefSentence, Claim, Relation, Span, TimelineEntry
+from rashomon.model import (
+    Attribution,
+    BriefSentence,
+    Claim,
+    Relation,
+    Span,
+    TimelineEntry,
+)
+from rashomon.story_view import StoryView, attribution_of, claim_of, evidence_for
 from rashomon.timeline import date_bounds
 
 __all__ = [
@@ -74,14 +81,14 @@ _LEAD_WORDS = 25
 _MAX_LEAD_SENTENCE_WORDS = 60
 
 
-def _word_total(piece: StorySlice, span: Span) -> int:
-    return len(piece.documents[span.doc].slice(span).split())
+def _word_total(piece: StoryView, span: Span) -> int:
+    return len(piece.by_id[span.doc].slice(span).split())
 
 
-def _representative(piece: StorySlice, fact: Fact) -> tuple[Claim, Span]:
+def _representative(piece: StoryView, fact: Fact) -> tuple[Claim, Span]:
     """The words a fact is shown by: a statement rather than a fragment, a named speaker's
     over an unnamed one's, a speaker's own words over a paraphrase, then the shortest."""
-    order = list(piece.documents)
+    order = list(piece.by_id)
 
     def rank(pair: tuple[Claim, Span]) -> tuple[bool, bool, bool, int, int]:
         claim, span = pair
@@ -95,19 +102,19 @@ def _representative(piece: StorySlice, fact: Fact) -> tuple[Claim, Span]:
     return min(zip(fact.claims, fact.spans, strict=True), key=rank)
 
 
-def _core(piece: StorySlice, fact: Fact, shown: Span) -> Fact:
+def _core(piece: StoryView, fact: Fact, shown: Span) -> Fact:
     """The part of a fact that says what its shown words say: members sharing at least half
     of the shorter one's content words with them. A fact is a chain of matches, and a chain
     through a short common phrase (a film title quoted everywhere) can join statements that
     say different things; only what matches the shown words is counted for them."""
-    shown_text = piece.documents[shown.doc].slice(shown)
+    shown_text = piece.by_id[shown.doc].slice(shown)
     wanted, numbers = stem_set(shown_text), set(_NUMBER.findall(shown_text))
     kept = []
     for claim, span in zip(fact.claims, fact.spans, strict=True):
-        text = piece.documents[span.doc].slice(span)
+        text = piece.by_id[span.doc].slice(span)
         if len(text.split()) < _MIN_FACT_WORDS:
             # a relation's evidence may be a few words of the claim: judge the whole claim
-            text = piece.documents[claim.doc].slice(claim.span)
+            text = piece.by_id[claim.doc].slice(claim.span)
         found, figures = stem_set(text), set(_NUMBER.findall(text))
         shared = len(wanted & found)
         if span == shown or (len(text.split()) >= _MIN_FACT_WORDS
@@ -129,7 +136,7 @@ def outlets_named(names: Sequence[str]) -> str:
     return shown if len(names) <= _MAX_NAMED else f"{shown} and {len(names) - _MAX_NAMED} more"
 
 
-def _disputed(piece: StorySlice, fact: Fact) -> bool:
+def _disputed(piece: StoryView, fact: Fact) -> bool:
     """Whether a contradiction or a denial of the story has one of the fact's claims (or their
     attributions) as a member, or cites words of it."""
     ids = {c.id for c in fact.claims} | {c.attribution for c in fact.claims if c.attribution}
@@ -142,7 +149,7 @@ def _disputed(piece: StorySlice, fact: Fact) -> bool:
     return False
 
 
-def happened(piece: StorySlice, facts: Sequence[Fact]) -> list[BriefSentence]:
+def happened(piece: StoryView, facts: Sequence[Fact]) -> list[BriefSentence]:
     """What most independent outlets carry, the most widely carried first: one sentence per
     fact with its words, the number of independent outlets and the first of them by name.
 
@@ -161,7 +168,7 @@ def happened(piece: StorySlice, facts: Sequence[Fact]) -> list[BriefSentence]:
             continue
         # a relation's evidence may be a clause cut from a sentence: show the claim's whole
         # words when they are short enough to read, so that nothing is cut mid-phrase
-        if span != shown.span and len(piece.documents[shown.doc].slice(shown.span).split()) <= _LEAD_WORDS:
+        if span != shown.span and len(piece.by_id[shown.doc].slice(shown.span).split()) <= _LEAD_WORDS:
             span = shown.span
         # the first sentence a reader meets is kept short: fewer quoted words if need be
         limits = (_LEAD_WORDS, _LEAD_WORDS // 2) if not sentences else (_LEAD_WORDS,)
@@ -176,7 +183,7 @@ def happened(piece: StorySlice, facts: Sequence[Fact]) -> list[BriefSentence]:
     return sentences
 
 
-def _fact_sentence(piece: StorySlice, fact: Fact, shown: Claim, span: Span,
+def _fact_sentence(piece: StoryView, fact: Fact, shown: Claim, span: Span,
                    max_words: int) -> BriefSentence | None:
     sentence = Sentence.empty()
     # a speaker not named where they speak, or misread, is not repeated: the outlet's words
@@ -194,11 +201,11 @@ def _fact_sentence(piece: StorySlice, fact: Fact, shown: Claim, span: Span,
 
 
 
-def _medium_span(piece: StorySlice, attribution: Attribution) -> Span | None:
+def _medium_span(piece: StoryView, attribution: Attribution) -> Span | None:
     """Where the medium is named ("in a Facebook post"): in the sentence of the cue."""
     if not attribution.medium:
         return None
-    document = piece.documents[attribution.doc]
+    document = piece.by_id[attribution.doc]
     around = sentence_around(document, attribution.cue or attribution.content)
     text = document.slice(around)
     match = re.search(re.escape(attribution.medium), text, re.IGNORECASE)
@@ -217,7 +224,7 @@ _CONTESTED_PATTERNS = {
 }
 
 
-def _member_side(piece: StorySlice, relation: Relation, position: int,
+def _member_side(piece: StoryView, relation: Relation, position: int,
                  sentence: Sentence) -> None:
     """One side of a clash: an attribution with its speaker and cue, or an outlet's own claim."""
     member = relation.members[position]
@@ -227,7 +234,7 @@ def _member_side(piece: StorySlice, relation: Relation, position: int,
               evidence_for(relation, position, attribution.content))
         medium = _medium_span(piece, attribution) if relation.kind == "medium_divergence" else None
         if medium is not None:
-            words = terms.one_line(piece.documents[medium.doc].slice(medium))
+            words = terms.one_line(piece.by_id[medium.doc].slice(medium))
             sentence.say(f" via {words}").cite(medium)
         return
     claim = piece.claim(member)
@@ -236,7 +243,7 @@ def _member_side(piece: StorySlice, relation: Relation, position: int,
         claim_side(piece, claim, inside[0] if inside else claim.span, sentence)
 
 
-def _contested_sentence(piece: StorySlice, relation: Relation) -> BriefSentence | None:
+def _contested_sentence(piece: StoryView, relation: Relation) -> BriefSentence | None:
     pattern = _CONTESTED_PATTERNS.get(relation.kind)
     sides = [n for n, m in enumerate(relation.members)
              if piece.attribution(m) is not None or piece.claim(m) is not None]
@@ -250,7 +257,7 @@ def _contested_sentence(piece: StorySlice, relation: Relation) -> BriefSentence 
     return sentence.say(".").done("contested", relation.id)
 
 
-def contested(piece: StorySlice) -> list[BriefSentence]:
+def contested(piece: StoryView) -> list[BriefSentence]:
     """Each clash the align stage asserts, both sides in one sentence; once per pair of
     wordings (the same quote credited to two speakers by ten outlets is one sentence).
 
@@ -282,7 +289,7 @@ def contested(piece: StorySlice) -> list[BriefSentence]:
     return found
 
 
-def _worth_showing(piece: StorySlice, relation: Relation) -> bool:
+def _worth_showing(piece: StoryView, relation: Relation) -> bool:
     """Whether a divergence or a variant is between statements of several words, and (for who
     said it) between speakers whose names are not one inside the other."""
     attributions = [a for m in relation.members if (a := piece.attribution(m)) is not None]
@@ -303,17 +310,17 @@ def _worth_showing(piece: StorySlice, relation: Relation) -> bool:
     return True
 
 
-def _proper_name(piece: StorySlice, attribution: Attribution) -> bool:
+def _proper_name(piece: StoryView, attribution: Attribution) -> bool:
     span = name_span(piece, attribution)
-    words = piece.documents[span.doc].slice(span).split() if span is not None else []
+    words = piece.by_id[span.doc].slice(span).split() if span is not None else []
     return bool(words) and all(w[:1].isupper() for w in words)
 
 
-def _folded_name(piece: StorySlice, attribution: Attribution) -> str:
+def _folded_name(piece: StoryView, attribution: Attribution) -> str:
     span = name_span(piece, attribution)
     if span is None:
         return ""
-    return " " + " ".join(piece.documents[span.doc].slice(span).lower().split()) + " "
+    return " " + " ".join(piece.by_id[span.doc].slice(span).lower().split()) + " "
 
 
 # --------------------------------------------------------------------------- timeline
@@ -334,7 +341,7 @@ def _width(date: str) -> int:
     return (end - start).days
 
 
-def timeline(piece: StorySlice) -> list[BriefSentence]:
+def timeline(piece: StoryView) -> list[BriefSentence]:
     """The story's dated events, one sentence each, the best-sourced ones in date order."""
     events: dict[str, list[TimelineEntry]] = defaultdict(list)
     for n, entry in enumerate(piece.timeline):
@@ -354,7 +361,7 @@ def timeline(piece: StorySlice) -> list[BriefSentence]:
     shown_words: set[tuple[str, Span]] = set()
     for date, entries, _ in sorted(kept, key=lambda item: (_start(item[0]), item[0])):
         shown = next(e for e in entries if _as_written(piece, e) == date)
-        document = piece.documents[shown.span.doc]
+        document = piece.by_id[shown.span.doc]
         excerpt = excerpt_of(document, sentence_around(document, shown.span), focus=shown.span)
         if excerpt is not None:
             if (date, excerpt.span) in shown_words:
@@ -374,11 +381,11 @@ def timeline(piece: StorySlice) -> list[BriefSentence]:
     return sentences
 
 
-def _weekday_beside_a_date(piece: StorySlice, entry: TimelineEntry) -> bool:
+def _weekday_beside_a_date(piece: StoryView, entry: TimelineEntry) -> bool:
     """Whether an entry is a bare weekday ("Sunday") in a sentence that also gives a date of
     another day ("Oscar Sunday, March 2, 2014"): the weekday, resolved against the article's
     date, would add a day no source gives."""
-    document = piece.documents[entry.span.doc]
+    document = piece.by_id[entry.span.doc]
     if not _WEEKDAY.fullmatch(document.slice(entry.span).strip()):
         return False
     around = sentence_around(document, entry.span)
@@ -390,13 +397,13 @@ def _weekday_beside_a_date(piece: StorySlice, entry: TimelineEntry) -> bool:
                for other in piece.timeline)
 
 
-def _unsure(piece: StorySlice, entry: TimelineEntry) -> bool:
+def _unsure(piece: StoryView, entry: TimelineEntry) -> bool:
     """A date the brief cannot vouch for: "Tuesday" or "today" read against an article date
     that was itself inferred (or that the article does not give), or a resolution the timeline
     marks as a guess."""
     if entry.inferred or entry.uncertain:
         return True
-    document = piece.documents[entry.span.doc]
+    document = piece.by_id[entry.span.doc]
     relative = not _WRITTEN_DATE.search(document.slice(entry.span))
     return relative and (document.published is None or document.published_inferred)
 
@@ -421,10 +428,10 @@ _NEAR_DAY = re.compile(r"(?:today|tonight|tomorrow|yesterday)", re.IGNORECASE)
 _SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?\n:;][\"”’)]*)\s*[\"“‘]?$")
 
 
-def _in_a_name(piece: StorySlice, entry: TimelineEntry) -> bool:
+def _in_a_name(piece: StoryView, entry: TimelineEntry) -> bool:
     """Whether a relative date word is part of a name whose day the article's own date does
     not give: a show ("the Tonight Show"), an occasion ("Oscar Sunday", "Black Friday")."""
-    document = piece.documents[entry.span.doc]
+    document = piece.by_id[entry.span.doc]
     words = document.slice(entry.span).strip()
     if not _RELATIVE_WORD.fullmatch(words):
         return False
@@ -442,11 +449,11 @@ def _in_a_name(piece: StorySlice, entry: TimelineEntry) -> bool:
                 and not _SENTENCE_START_BEFORE.search(before) and _NAME_AFTER.match(after))
 
 
-def _year_beside_a_date(piece: StorySlice, entry: TimelineEntry) -> bool:
+def _year_beside_a_date(piece: StoryView, entry: TimelineEntry) -> bool:
     """Whether an entry is a bare year ("a 2003 murder") in a sentence that gives another
     date ("on Wednesday", "March 2"): the sentence's event is of that date, the year is of
     something it mentions."""
-    document = piece.documents[entry.span.doc]
+    document = piece.by_id[entry.span.doc]
     if not _BARE_YEAR.fullmatch(document.slice(entry.span).strip()):
         return False
     # "the 2006 Draft", "a 2003 murder case": a year that names what it modifies
@@ -467,10 +474,10 @@ _OTHER_DAY = re.compile(r"\b(?:today|tonight|yesterday|tomorrow|(?:mon|tues|wedn
                         r"satur|sun)day|last week|this week|next week)\b", re.IGNORECASE)
 
 
-def _as_written(piece: StorySlice, entry: TimelineEntry) -> str:
+def _as_written(piece: StoryView, entry: TimelineEntry) -> str:
     """An entry's date no more precise than its words: "a 1998 conviction" is of 1998, not of
     the day the article's own date would make it."""
-    words = piece.documents[entry.span.doc].slice(entry.span).strip()
+    words = piece.by_id[entry.span.doc].slice(entry.span).strip()
     if _BARE_YEAR.fullmatch(words) and len(entry.date) > 4:
         return entry.date[:4]
     return entry.date
@@ -486,8 +493,8 @@ def _start(date: str) -> str:
 # --------------------------------------------------------------------------- voices
 
 
-def _word_count(piece: StorySlice, attribution: Attribution) -> int:
-    return len(terms.words(piece.documents[attribution.doc].slice(attribution.content)))
+def _word_count(piece: StoryView, attribution: Attribution) -> int:
+    return len(terms.words(piece.by_id[attribution.doc].slice(attribution.content)))
 
 
 def _surname(name: str) -> str | None:
@@ -499,7 +506,7 @@ def _surname(name: str) -> str | None:
     return words[-1].lower()
 
 
-def _voice_keys(piece: StorySlice, statements: Sequence[Attribution]) -> dict[str, str]:
+def _voice_keys(piece: StoryView, statements: Sequence[Attribution]) -> dict[str, str]:
     """One key per speaker: a name not linked to an entity ("Payton", "Sean Payton") joins the
     one entity or name of the story that ends with the same surname, when only one does."""
     keys = {a.id: speaker_key(a) for a in statements}
@@ -525,7 +532,7 @@ def _voice_keys(piece: StorySlice, statements: Sequence[Attribution]) -> dict[st
     return merged
 
 
-def voices(piece: StorySlice) -> list[BriefSentence]:
+def voices(piece: StoryView) -> list[BriefSentence]:
     by_speaker: dict[str, list[Attribution]] = defaultdict(list)
     # only statements: not a misread attribution, nor a verb that is not one of saying
     statements = [a for a in piece.attributions
@@ -563,12 +570,12 @@ def voices(piece: StorySlice) -> list[BriefSentence]:
 # --------------------------------------------------------------------------- single outlet
 
 
-def _carried_elsewhere(piece: StorySlice) -> Callable[[Attribution], bool]:
+def _carried_elsewhere(piece: StoryView) -> Callable[[Attribution], bool]:
     """A test of whether another independent outlet has a sentence holding at least half the
     content words of a statement: looser than the fact matcher on purpose, since calling a
     statement "only" one outlet's when another carries it misleads."""
     sentences: list[tuple[str, set[str]]] = []
-    for doc_id, document in piece.documents.items():
+    for doc_id, document in piece.by_id.items():
         text, start = document.text, 0
         for end in [*sentence_ends(text), len(text)]:
             found = stem_set(text[start:end])
@@ -581,7 +588,7 @@ def _carried_elsewhere(piece: StorySlice) -> Callable[[Attribution], bool]:
             index[stem].append(n)
 
     def test(attribution: Attribution) -> bool:
-        wanted = stem_set(piece.documents[attribution.doc].slice(attribution.content))
+        wanted = stem_set(piece.by_id[attribution.doc].slice(attribution.content))
         if not wanted:
             return False
         own = piece.original(attribution.doc)
@@ -592,8 +599,8 @@ def _carried_elsewhere(piece: StorySlice) -> Callable[[Attribution], bool]:
     return test
 
 
-def single_outlet(piece: StorySlice, facts: Sequence[Fact]) -> list[BriefSentence]:
-    if len(piece.independent_sources((d, None) for d in piece.documents)) < 2:
+def single_outlet(piece: StoryView, facts: Sequence[Fact]) -> list[BriefSentence]:
+    if len(piece.independent_sources((d, None) for d in piece.by_id)) < 2:
         return []  # one outlet's story: everything would be "only this outlet"
     carried = {c.id for f in facts for c in f.claims}
     related = {m for r in piece.relations for m in r.members}

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from rashomon import terms
 from rashomon.align.quotes import QUOTE_KINDS
-from rashomon.brief.slices import StorySlice
 from rashomon.brief.words import MAX_WORDS, excerpt_of, sentence_around
 from rashomon.model import Attribution, BriefSentence, Claim, Document, Span
+from rashomon.story_view import StoryView
 
 __all__ = [
     "Sentence",
@@ -91,7 +91,7 @@ def short_name(text: str) -> str:
     return re.split(r",|\(|\s+who\s+|\s+which\s+|\s+that\s+", text, maxsplit=1)[0].strip()
 
 
-def entity_mention(piece: StorySlice, entity: str, doc: str | None) -> Span | None:
+def entity_mention(piece: StoryView, entity: str, doc: str | None) -> Span | None:
     """A mention naming an entity, the fullest one, in `doc` when it has one."""
     mentions = [m for m in piece.mentions if m.entity == entity and m.label not in (
         "ROLE", "EPITHET")]
@@ -102,7 +102,7 @@ def entity_mention(piece: StorySlice, entity: str, doc: str | None) -> Span | No
                                         -m.span.start)).span
 
 
-def name_span(piece: StorySlice, attribution: Attribution) -> Span | None:
+def name_span(piece: StoryView, attribution: Attribution) -> Span | None:
     """Where the speaker's name can be read: a mention of their entity, else the words that
     name them in this sentence (cut to the name itself), never a bare pronoun.
 
@@ -122,12 +122,12 @@ def name_span(piece: StorySlice, attribution: Attribution) -> Span | None:
     return local
 
 
-def _local_name(piece: StorySlice, attribution: Attribution) -> Span | None:
+def _local_name(piece: StoryView, attribution: Attribution) -> Span | None:
     """The words naming the speaker in the attribution's own sentence, cut to the name."""
     speaker = attribution.speaker
     if speaker.span is None:
         return None
-    document = piece.documents[attribution.doc]
+    document = piece.by_id[attribution.doc]
     text = document.slice(speaker.span)
     name = short_name(text)
     if not name or name.lower() in _PRONOUNS:
@@ -136,28 +136,28 @@ def _local_name(piece: StorySlice, attribution: Attribution) -> Span | None:
     return Span(speaker.span.doc, start, start + len(name))
 
 
-def _agrees(piece: StorySlice, local: Span, found: Span) -> bool:
+def _agrees(piece: StoryView, local: Span, found: Span) -> bool:
     """Whether an entity's name holds the capitalised words of the local naming (a role such
     as "her rep" has none, and agrees)."""
-    capitals = {w.lower() for w in terms.words(piece.documents[local.doc].slice(local))
+    capitals = {w.lower() for w in terms.words(piece.by_id[local.doc].slice(local))
                 if w[:1].isupper() and w.lower() not in terms.STOP_WORDS}
-    fuller = {w.lower() for w in terms.words(piece.documents[found.doc].slice(found))}
+    fuller = {w.lower() for w in terms.words(piece.by_id[found.doc].slice(found))}
     return not capitals or bool(capitals & fuller)
 
 
-def speaker_name(piece: StorySlice, attribution: Attribution, sentence: Sentence) -> str:
+def speaker_name(piece: StoryView, attribution: Attribution, sentence: Sentence) -> str:
     """The speaker's name read from a cited span, or a description in our own words."""
     span = name_span(piece, attribution)
     if span is None:
         return "an unnamed speaker" if attribution.speaker.anonymous else "a speaker"
     sentence.cite(span)
-    return terms.one_line(piece.documents[span.doc].slice(span))
+    return terms.one_line(piece.by_id[span.doc].slice(span))
 
 
-def side(piece: StorySlice, attribution: Attribution, sentence: Sentence,
+def side(piece: StoryView, attribution: Attribution, sentence: Sentence,
          evidence: Span | None = None, max_words: int = MAX_WORDS) -> None:
     """ "{speaker} {cue} “{words}” ({outlet}[, paraphrase])" for one attribution."""
-    document = piece.documents[attribution.doc]
+    document = piece.by_id[attribution.doc]
     cue_span = cue_phrase(document, attribution)
     words = evidence or attribution.content
     # a few quoted words inside the outlet's own clause ("told the Ledger that the ferry would
@@ -255,7 +255,7 @@ def _with_object(document: Document, cue: Span, words: Span) -> Span:
     return Span(cue.doc, cue.start, cue.end + found.end(1))
 
 
-def speaker_inside(piece: StorySlice, attribution: Attribution) -> bool:
+def speaker_inside(piece: StoryView, attribution: Attribution) -> bool:
     """Whether the speaker was read from inside the words attributed ("Tara said “Tara was
     professional”"), by their own span or the name shown for them: a misread attribution, not
     a statement to show."""
@@ -263,14 +263,14 @@ def speaker_inside(piece: StorySlice, attribution: Attribution) -> bool:
     return any(s is not None and attribution.content.overlaps(s) for s in spans)
 
 
-def named_in_sentence(piece: StorySlice, attribution: Attribution) -> bool:
+def named_in_sentence(piece: StoryView, attribution: Attribution) -> bool:
     """Whether the speaker is named where they speak, not only through a pronoun ("he said")
     resolved to a name elsewhere: that resolution can be wrong, and a reader cannot check it
     in the cited sentence."""
     speaker = attribution.speaker.span
     if speaker is None:
         return False
-    document = piece.documents[speaker.doc]
+    document = piece.by_id[speaker.doc]
     words = document.slice(speaker).split()
     if not words or words[-1].lower() in _PRONOUNS:
         return False
@@ -279,13 +279,13 @@ def named_in_sentence(piece: StorySlice, attribution: Attribution) -> bool:
     return sentence_around(document, attribution.cue or attribution.content).contains(speaker)
 
 
-def misread(piece: StorySlice, attribution: Attribution) -> bool:
+def misread(piece: StoryView, attribution: Attribution) -> bool:
     """Whether an attribution is one the brief must not show: the speaker read from inside
     the words, or the words a question put to the speaker ("X said when asked whether…": the
     question is the asker's, not X's)."""
     if speaker_inside(piece, attribution):
         return True
-    document = piece.documents[attribution.doc]
+    document = piece.by_id[attribution.doc]
     cue = cue_phrase(document, attribution)
     if cue is None:
         return False
@@ -297,13 +297,13 @@ def misread(piece: StorySlice, attribution: Attribution) -> bool:
 _PARTICIPLE_START = re.compile(r"^\W*[A-Za-z]+ing\s+[a-z]")
 
 
-def known_speaker(piece: StorySlice, attribution: Attribution) -> bool:
+def known_speaker(piece: StoryView, attribution: Attribution) -> bool:
     """Whether the speaker is someone: a linked entity, a capitalised name, or words the
     entity stage took for a person, a body or a role ("her rep"); not any noun phrase an
     attribution was misread from ("her party girl image")."""
     speaker = attribution.speaker
     local = _local_name(piece, attribution)
-    if local is not None and _PARTICIPLE_START.match(piece.documents[local.doc].slice(local)):
+    if local is not None and _PARTICIPLE_START.match(piece.by_id[local.doc].slice(local)):
         return False  # "Talking to People magazine": a phrase misread as who speaks
     if speaker.entity:
         return True
@@ -313,7 +313,7 @@ def known_speaker(piece: StorySlice, attribution: Attribution) -> bool:
         return True
     # a capital where no sentence starts: a name the entity stage missed ("Rehab has been
     # calling her name" is capitalised only because the sentence starts there)
-    document = piece.documents[local.doc]
+    document = piece.by_id[local.doc]
     for match in terms.WORD.finditer(document.slice(local)):
         at = local.start + match.start()
         if match.group()[:1].isupper() and not _SENTENCE_START.search(
@@ -322,12 +322,12 @@ def known_speaker(piece: StorySlice, attribution: Attribution) -> bool:
     return False
 
 
-def speaks(piece: StorySlice, attribution: Attribution) -> bool:
+def speaks(piece: StoryView, attribution: Attribution) -> bool:
     """Whether the cue is a word of saying, writing or thinking ("said", "denied", "according
     to", "believes"), not another verb an attribution was misread from ("entered", "decided")."""
     if attribution.cue is None:
         return attribution.kind in QUOTE_KINDS
-    words = terms.words(piece.documents[attribution.cue.doc].slice(attribution.cue).lower())
+    words = terms.words(piece.by_id[attribution.cue.doc].slice(attribution.cue).lower())
     return bool(words) and words[0].startswith(_SPEECH_STEMS)
 
 
@@ -346,7 +346,7 @@ def cue_phrase(document: Document, attribution: Attribution) -> Span | None:
     return Span(cue.doc, start, cue.end)
 
 
-def claim_side(piece: StorySlice, claim: Claim, span: Span, sentence: Sentence,
+def claim_side(piece: StoryView, claim: Claim, span: Span, sentence: Sentence,
                max_words: int = MAX_WORDS, *, speaker: bool = True) -> None:
     """A claim's words with who says them: its attribution's side, else (or without
     `speaker`) the outlet's own report or quote of them."""
@@ -354,7 +354,7 @@ def claim_side(piece: StorySlice, claim: Claim, span: Span, sentence: Sentence,
     if attribution is not None and speaker:
         side(piece, attribution, sentence, span, max_words)
         return
-    document = piece.documents[claim.doc]
+    document = piece.by_id[claim.doc]
     excerpt = excerpt_of(document, span, max_words=max_words)
     # words between quote marks in the article are someone's, not the outlet's own report
     quoted = excerpt is not None and _between_quote_marks(document, excerpt.span)

@@ -42,8 +42,24 @@ from rashomon.model import (
     Voice,
 )
 from rashomon.render._views import (
-    StoryView, date_notes, inline, kind_label, read, story_views,
+    brief_sections,
+    date_notes,
+    inline,
+    kind_label,
+    mention_count,
+    outlet_name,
+    outlet_names,
+    quote_details,
+    quote_text,
+    quotes_by_speaker,
+    read,
+    report_views,
+    span_text,
+    speaker_label,
+    story_title,
+    timeline_events,
 )
+from rashomon.story_view import StoryView
 from rashomon.timeline import date_label
 
 __all__ = [
@@ -289,7 +305,7 @@ def page(title: str, body: str) -> str:
 def to_html(analysis: Analysis) -> str:
     """The report as one self-contained HTML page: per story, the brief, contested claims side
     by side, quote variants, timeline, outlets and framing, quotes, entities and the sources."""
-    views = story_views(analysis)
+    views = report_views(analysis)
     documents = len(analysis.documents)
     summary = (f'{_plural(len(analysis.stories), "story", "stories")} from '
                f'{_plural(documents, "document")}. Every underlined quote and outlet name is a '
@@ -298,7 +314,7 @@ def to_html(analysis: Analysis) -> str:
     if not views:
         parts.append("<p>No documents were analysed.</p>")
     if len(views) > 1:
-        items = "".join(f'<li><a href="#{_story_anchor(v)}"><span class="u">{_text(v.title)}'
+        items = "".join(f'<li><a href="#{_story_anchor(v)}"><span class="u">{_text(story_title(v))}'
                         f"</span></a> ({_plural(len(v.documents), 'document')})</li>"
                         for v in views)
         parts.append(f'<nav aria-label="Stories"><ul>{items}</ul></nav>')
@@ -313,7 +329,7 @@ def story_fragment(analysis: Analysis, story_id: str | None, *, sources: bool = 
     articles are included, so that every citation link in the fragment has its target; without,
     the caller renders them with `article_fragment` wherever it likes.
     """
-    views = story_views(analysis)
+    views = report_views(analysis)
     for view in views:
         if view.story_id == story_id:
             return _story(view, sources=sources)
@@ -328,10 +344,10 @@ def _story_anchor(view: StoryView) -> str:
 
 def _story(view: StoryView, *, sources: bool = True) -> str:
     anchor = _story_anchor(view)
-    outlets = view.outlets()
+    outlets = outlet_names(view)
     parts = [
         f'<section class="story" id="{anchor}" aria-labelledby="{anchor}-title">',
-        f'<h2 id="{anchor}-title" class="u">{_text(view.title)}</h2>',
+        f'<h2 id="{anchor}-title" class="u">{_text(story_title(view))}</h2>',
         f'<p class="meta">{_plural(len(view.documents), "document")} from '
         f'{_plural(len(outlets), "outlet")}: '
         + ", ".join(f'<span class="u">{_text(o)}</span>' for o in outlets) + "</p>",
@@ -381,7 +397,7 @@ def _cite_by_outlet(view: StoryView, spans: Sequence[Span]) -> str:
     for span in spans:
         by_document.setdefault(span.doc, []).append(span)
     return " ".join(
-        citation_link(view.document(doc_id, "citation"), cited, view.outlet(doc_id))
+        citation_link(view.document(doc_id, "citation"), cited, outlet_name(view, doc_id))
         for doc_id, cited in by_document.items())
 
 
@@ -390,7 +406,7 @@ def _cite_by_outlet(view: StoryView, spans: Sequence[Span]) -> str:
 def _brief(view: StoryView) -> str:
     """The brief by section, in the reader's order; each sentence followed by its citations."""
     parts: list[str] = []
-    for heading, sentences in view.brief_sections():
+    for heading, sentences in brief_sections(view):
         parts.append(f"<h4>{_text(heading)}</h4>")
         parts += [_brief_sentence(view, s) for s in sentences]
     if not parts:
@@ -425,12 +441,12 @@ def _member_for(view: StoryView, relation: Relation, span: Span) -> Attribution 
 
 def _side(view: StoryView, relation: Relation, span: Span) -> str:
     attribution = _member_for(view, relation, span)
-    who = [f'<strong class="u">{_text(view.outlet(span.doc))}</strong>']
+    who = [f'<strong class="u">{_text(outlet_name(view, span.doc))}</strong>']
     details = ""
     if attribution is not None:
-        who.append(f'<span class="u">{_text(view.speaker(attribution))}</span>')
-        details = f'<p class="details u">{_text(view.quote_details(attribution))}</p>'
-    words = view.text(span, f"relation {relation.id}")
+        who.append(f'<span class="u">{_text(speaker_label(view, attribution))}</span>')
+        details = f'<p class="details u">{_text(quote_details(view, attribution))}</p>'
+    words = span_text(view, span, f"relation {relation.id}")
     return (f'<div class="side"><p>{" · ".join(who)}</p><blockquote>'
             f"{_cite(view, span, f'“{words}”', quote=True)}</blockquote>{details}</div>")
 
@@ -442,7 +458,7 @@ def _relation(view: StoryView, relation: Relation) -> str:
     diff = ""
     if relation.diff:
         runs = " ".join(_diff_run(op, words) for op, words in relation.diff if inline(words))
-        order = " → ".join(_text(view.outlet(span.doc)) for span in relation.evidence[:2])
+        order = " → ".join(_text(outlet_name(view, span.doc)) for span in relation.evidence[:2])
         diff = f'<p class="diff"><span class="details u">{order}:</span> {runs}</p>'
     sides = "".join(_side(view, relation, span) for span in relation.evidence)
     return (f'<article class="relation" id="{element_id("rel", relation.id)}">'
@@ -463,12 +479,12 @@ def _timeline(view: StoryView, anchor: str) -> str:
     """One row per event: entries that share an `event_id` are the same event told twice."""
     owner = "timeline entry"
     rows: list[str] = []
-    for entries in view.timeline_events():
+    for entries in timeline_events(view):
         dates = "; ".join(dict.fromkeys(date_label(e.date) for e in entries))
         inferred = date_notes(entries)
         told = "".join(
-            f'<span class="told"><span class="u">{_text(view.outlet(e.span.doc))}</span>: '
-            f"{_cite(view, e.span, f'“{view.text(e.span, owner)}”', quote=True)}</span>"
+            f'<span class="told"><span class="u">{_text(outlet_name(view, e.span.doc))}</span>: '
+            f"{_cite(view, e.span, f'“{span_text(view, e.span, owner)}”', quote=True)}</span>"
             for e in entries)
         rows.append(f"<tr><td>{_text(dates)}{inferred}</td>"
                     f'<td class="u">{_text(entries[0].event)}</td><td>{told}</td></tr>')
@@ -487,7 +503,7 @@ def _outlets(view: StoryView, anchor: str) -> str:
         if document.published and document.published_inferred:
             date += " (inferred)"
         title = document.title or document.source
-        rows.append(f'<tr><td class="u">{_text(view.outlet(document.id))}</td>'
+        rows.append(f'<tr><td class="u">{_text(outlet_name(view, document.id))}</td>'
                     f"<td>{_text(date)}</td>"
                     f'<td><a href="#{element_id("doc", document.id)}" class="u">'
                     f"{_text(title)}</a></td></tr>")
@@ -541,7 +557,7 @@ def _framing_notes(view: StoryView, framing: Framing) -> str:
     terms = [f'<li>{_cite(view, span, f"“{term}”", quote=True)}</li>'
              for term, span in framing.loaded_terms]
     omitted = [f'<li><span class="u">{_text(what)}</span> '
-               f"(carried by {_cite(view, span, view.outlet(span.doc))})</li>"
+               f"(carried by {_cite(view, span, outlet_name(view, span.doc))})</li>"
                for what, span in framing.omissions]
     if not terms and not omitted:
         return ""
@@ -557,13 +573,13 @@ def _framing_notes(view: StoryView, framing: Framing) -> str:
 
 def _quotes(view: StoryView, anchor: str) -> str:
     parts: list[str] = []
-    for group in view.quotes_by_speaker():
+    for group in quotes_by_speaker(view):
         parts.append(f'<h4><span class="u">{_text(group.speaker)}</span> '
                      f'<span class="meta">· {_plural(group.count, "quote")}</span></h4>')
         for outlet, attributions in group.by_outlet:
             items = "".join(
-                f"<li>{_cite(view, a.content, view.quote(a), quote=True)}"
-                f'<br><span class="details u">{_text(view.quote_details(a))}</span></li>'
+                f"<li>{_cite(view, a.content, quote_text(view, a), quote=True)}"
+                f'<br><span class="details u">{_text(quote_details(view, a))}</span></li>'
                 for a in attributions)
             parts.append(f'<p class="u"><strong>{_text(outlet)}</strong></p>'
                          f'<ul class="quotes">{items}</ul>')
@@ -580,7 +596,7 @@ def _entities(view: StoryView, anchor: str) -> str:
 
 
 def _entity_row(view: StoryView, entity: Entity) -> str:
-    mentions, documents = view.mention_count(entity)
+    mentions, documents = mention_count(view, entity)
     aliases = "; ".join(_text(a) for a in entity.aliases if inline(a) and a != entity.name)
     counted = f"{mentions} in {_plural(documents, 'document')}" if mentions else ""
     return (f'<tr><td class="u">{_text(entity.name)}</td><td>{_text(entity.type)}</td>'

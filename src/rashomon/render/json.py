@@ -28,7 +28,8 @@ from rashomon.model import (
     Story,
     TimelineEntry,
 )
-from rashomon.render._views import document_of, read
+from rashomon.render._views import read
+from rashomon.story_view import document_of
 
 __all__ = ["dumps", "to_json"]
 

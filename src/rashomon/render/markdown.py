@@ -20,8 +20,25 @@ from rashomon.model import (
     TimelineEntry,
 )
 from rashomon.render._views import (
-    SpeakerQuotes, StoryView, date_notes, inline, kind_label, story_views,
+    SpeakerQuotes,
+    brief_sections,
+    citation,
+    date_notes,
+    framing_table,
+    inline,
+    kind_label,
+    mention_count,
+    outlet_name,
+    outlet_names,
+    quote_details,
+    quote_text,
+    quotes_by_speaker,
+    report_views,
+    span_text,
+    story_title,
+    timeline_events,
 )
+from rashomon.story_view import StoryView
 from rashomon.timeline import date_label
 
 # A sentence of the brief may rest on many spans (a count cites every statement it counts):
@@ -47,7 +64,7 @@ def to_markdown(analysis: Analysis) -> str:
     """The report as Markdown: per story, the brief first, then documents, framing, quotes,
     relations, entities, timeline."""
     lines = ["# Rashomon report", ""]
-    views = story_views(analysis)
+    views = report_views(analysis)
     if not views:
         lines += ["No documents were analysed.", ""]
     for view in views:
@@ -56,8 +73,8 @@ def to_markdown(analysis: Analysis) -> str:
 
 
 def _story(view: StoryView) -> list[str]:
-    outlets = view.outlets()
-    lines = [f"## {escape(view.title)}", ""]
+    outlets = outlet_names(view)
+    lines = [f"## {escape(story_title(view))}", ""]
     lines += [
         f"{len(view.documents)} document{'s' if len(view.documents) != 1 else ''} from "
         f"{len(outlets)} outlet{'s' if len(outlets) != 1 else ''}: "
@@ -70,14 +87,14 @@ def _story(view: StoryView) -> list[str]:
     lines += _quotes(view)
     lines += _section("Relations", [line for r in view.relations for line in _relation(view, r)])
     lines += _section("Entities", [_entity(view, e) for e in view.entities])
-    lines += _section("Timeline", [_timeline_event(view, e) for e in view.timeline_events()])
+    lines += _section("Timeline", [_timeline_event(view, e) for e in timeline_events(view)])
     return lines
 
 
 def _brief(view: StoryView) -> list[str]:
     """The brief, section by section; each sentence with where its citations lie."""
     body: list[str] = []
-    for heading, sentences in view.brief_sections():
+    for heading, sentences in brief_sections(view):
         body += [f"**{heading}**", ""]
         body += [_brief_sentence(view, s) for s in sentences]
         body.append("")
@@ -86,7 +103,7 @@ def _brief(view: StoryView) -> list[str]:
 
 def _brief_sentence(view: StoryView, sentence: BriefSentence) -> str:
     owner = f"brief of story {view.story_id}"
-    places = [escape(view.citation(span, owner)) for span in sentence.citations]
+    places = [escape(citation(view, span, owner)) for span in sentence.citations]
     shown = "; ".join(places[:_CITATIONS_SHOWN])
     if len(places) > _CITATIONS_SHOWN:
         shown += f"; and {len(places) - _CITATIONS_SHOWN} more"
@@ -96,7 +113,7 @@ def _brief_sentence(view: StoryView, sentence: BriefSentence) -> str:
 def _framing(view: StoryView) -> list[str]:
     """Speakers by outlet (cue words and share of quoted words), then each outlet's loaded
     terms and omissions."""
-    table = view.framing_table()
+    table = framing_table(view)
     lines: list[str] = []
     if table is not None:
         lines += [
@@ -114,7 +131,7 @@ def _framing(view: StoryView) -> list[str]:
         parts = []
         if framing.loaded_terms:
             parts.append("loaded terms: " + "; ".join(
-                f"“{escape(view.text(span, owner))}”" for _, span in framing.loaded_terms))
+                f"“{escape(span_text(view, span, owner))}”" for _, span in framing.loaded_terms))
         if framing.omissions:
             parts.append("leaves out: " + "; ".join(
                 escape(description) for description, _ in framing.omissions))
@@ -133,12 +150,12 @@ def _document(view: StoryView, document: Document) -> str:
     if document.published and document.published_inferred:
         date += " (inferred)"
     title = escape(document.title) if document.title else "untitled"
-    return (f"- **{escape(view.outlet(document.id))}**, {escape(date)}: {title} "
+    return (f"- **{escape(outlet_name(view, document.id))}**, {escape(date)}: {title} "
             f"({escape(document.source)})")
 
 
 def _quotes(view: StoryView) -> list[str]:
-    groups = view.quotes_by_speaker()
+    groups = quotes_by_speaker(view)
     if not groups:
         return []
     lines = ["### Quotes", ""]
@@ -157,7 +174,7 @@ def _speaker_quotes(view: StoryView, group: SpeakerQuotes) -> list[str]:
 
 
 def _quote(view: StoryView, attribution: Attribution) -> str:
-    return f"- {escape(view.quote(attribution))} ({escape(view.quote_details(attribution))})"
+    return f"- {escape(quote_text(view, attribution))} ({escape(quote_details(view, attribution))})"
 
 
 def _relation(view: StoryView, relation: Relation) -> list[str]:
@@ -167,7 +184,7 @@ def _relation(view: StoryView, relation: Relation) -> list[str]:
         f"{escape(relation.explanation)}"
     ]
     for span in relation.evidence:
-        lines.append(f"  - {escape(view.outlet(span.doc))}: “{escape(view.text(span, owner))}”")
+        lines.append(f"  - {escape(outlet_name(view, span.doc))}: “{escape(span_text(view, span, owner))}”")
     if relation.diff:
         lines.append(f"  - Word diff (~~removed~~, **added**): {_diff(relation)}")
     return lines
@@ -182,7 +199,7 @@ def _diff(relation: Relation) -> str:
 
 
 def _entity(view: StoryView, entity: Entity) -> str:
-    mentions, documents = view.mention_count(entity)
+    mentions, documents = mention_count(view, entity)
     line = f"- **{escape(entity.name)}** ({escape(entity.type)})"
     aliases = [escape(a) for a in entity.aliases if inline(a) and a != entity.name]
     if aliases:
@@ -197,6 +214,6 @@ def _timeline_event(view: StoryView, entries: Sequence[TimelineEntry]) -> str:
     """One event, with every outlet that dates it and the words each dates it with."""
     dates = "; ".join(dict.fromkeys(escape(date_label(e.date)) for e in entries))
     told = "; ".join(
-        f"{escape(view.outlet(e.span.doc))}: “{escape(view.text(e.span, f'timeline entry {e.date}'))}”"
+        f"{escape(outlet_name(view, e.span.doc))}: “{escape(span_text(view, e.span, f'timeline entry {e.date}'))}”"
         for e in entries)
     return f"- **{dates}**{date_notes(entries)}: {escape(entries[0].event)} ({told})"

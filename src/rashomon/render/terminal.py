@@ -19,8 +19,25 @@ from rich.text import Text
 
 from rashomon.model import Analysis, Relation
 from rashomon.render._views import (
-    SpeakerQuotes, StoryView, date_notes, inline, kind_label, story_views,
+    SpeakerQuotes,
+    brief_sections,
+    citation,
+    date_notes,
+    framing_table,
+    inline,
+    kind_label,
+    mention_count,
+    outlet_name,
+    outlet_names,
+    quote_details,
+    quote_text,
+    quotes_by_speaker,
+    report_views,
+    span_text,
+    story_title,
+    timeline_events,
 )
+from rashomon.story_view import StoryView
 from rashomon.timeline import date_label
 
 __all__ = ["print_report"]
@@ -39,7 +56,7 @@ _DIFF_STYLES = {
 def print_report(analysis: Analysis, console: Console) -> None:
     """Print the report on `console`: per story, the brief first, then outlets, framing, quotes,
     relations, entities, timeline."""
-    views = story_views(analysis)
+    views = report_views(analysis)
     if not views:
         console.print("No documents were analysed.", style="dim")
     for view in views:
@@ -52,7 +69,7 @@ def _literal(text: str, style: str = "") -> Text:
 
 
 def _print_story(view: StoryView, console: Console) -> None:
-    console.print(Rule(_literal(view.title, "bold")))
+    console.print(Rule(_literal(story_title(view), "bold")))
     brief = _brief(view)
     if brief is not None:
         console.print(brief)
@@ -60,7 +77,7 @@ def _print_story(view: StoryView, console: Console) -> None:
     framing = _framing(view)
     if framing is not None:
         console.print(framing)
-    quotes = view.quotes_by_speaker()
+    quotes = quotes_by_speaker(view)
     if quotes:
         console.print(Text("Quotes", style="bold underline"))
         for group in quotes:
@@ -76,7 +93,7 @@ def _print_story(view: StoryView, console: Console) -> None:
 
 def _brief(view: StoryView) -> Panel | None:
     """The brief, section by section, each sentence followed by where its sources lie."""
-    sections = view.brief_sections()
+    sections = brief_sections(view)
     if not sections:
         return None
     owner = f"brief of story {view.story_id}"
@@ -86,7 +103,7 @@ def _brief(view: StoryView) -> Panel | None:
         for sentence in sentences:
             # hanging indents, so that a wrapped sentence still reads as one item
             lines.append(Padding(_literal(sentence.text), (0, 0, 0, 2)))
-            places = [view.citation(span, owner) for span in sentence.citations]
+            places = [citation(view, span, owner) for span in sentence.citations]
             shown = "; ".join(places[:_CITATIONS_SHOWN])
             if len(places) > _CITATIONS_SHOWN:
                 shown += f"; and {len(places) - _CITATIONS_SHOWN} more"
@@ -98,7 +115,7 @@ def _brief(view: StoryView) -> Panel | None:
 def _framing(view: StoryView) -> Group | None:
     """Speakers by outlet: cue words and share of quoted words; then loaded terms and
     omissions per outlet."""
-    table = view.framing_table()
+    table = framing_table(view)
     parts: list[RenderableType] = []
     if table is not None:
         grid = Table(title="Framing: cue words and share of quoted words, by outlet",
@@ -112,7 +129,7 @@ def _framing(view: StoryView) -> Group | None:
     for framing in view.framings:
         owner = f"framing of {framing.outlet}"
         if framing.loaded_terms:
-            terms = "; ".join(f"“{view.text(span, owner)}”" for _, span in framing.loaded_terms)
+            terms = "; ".join(f"“{span_text(view, span, owner)}”" for _, span in framing.loaded_terms)
             parts.append(Text.assemble(_literal(framing.outlet, "cyan"), " loaded terms: ",
                                        _literal(terms)))
         if framing.omissions:
@@ -123,7 +140,7 @@ def _framing(view: StoryView) -> Group | None:
 
 
 def _documents(view: StoryView) -> Table:
-    outlets = view.outlets()
+    outlets = outlet_names(view)
     table = Table(
         title=f"{len(view.documents)} document(s) from {len(outlets)} outlet(s)",
         title_justify="left",
@@ -137,7 +154,7 @@ def _documents(view: StoryView) -> Table:
         if document.published and document.published_inferred:
             date += " (inferred)"
         table.add_row(
-            _literal(view.outlet(document.id)),
+            _literal(outlet_name(view, document.id)),
             _literal(date),
             _literal(document.title or document.source),
         )
@@ -149,9 +166,9 @@ def _speaker_panel(view: StoryView, group: SpeakerQuotes) -> Panel:
     for outlet, attributions in group.by_outlet:
         lines.append(_literal(outlet, "cyan bold"))
         for attribution in attributions:
-            quote = Text("  ").append(_literal(view.quote(attribution)))
+            quote = Text("  ").append(_literal(quote_text(view, attribution)))
             lines.append(quote)
-            lines.append(Text("    ").append(_literal(view.quote_details(attribution), "dim")))
+            lines.append(Text("    ").append(_literal(quote_details(view, attribution), "dim")))
     count = f" · {group.count} quote{'s' if group.count != 1 else ''}"
     title = Text.assemble(_literal(group.speaker, "bold"), count)
     return Panel(Group(*lines), title=title, title_align="left")
@@ -173,8 +190,8 @@ def _relation_detail(view: StoryView, relation: Relation) -> Group:
     owner = f"relation {relation.id}"
     parts: list[RenderableType] = [_literal(relation.explanation)]
     for span in relation.evidence:
-        parts.append(Text.assemble(_literal(view.outlet(span.doc), "cyan"), ": ",
-                                   _literal(f"“{view.text(span, owner)}”")))
+        parts.append(Text.assemble(_literal(outlet_name(view, span.doc), "cyan"), ": ",
+                                   _literal(f"“{span_text(view, span, owner)}”")))
     if relation.diff:
         parts.append(Text("word diff: ", style="dim").append(_diff(relation)))
     return Group(*parts)
@@ -198,7 +215,7 @@ def _entities(view: StoryView) -> Table:
     table.add_column("Also called", ratio=2)
     table.add_column("Mentions", justify="right", no_wrap=True)
     for entity in view.entities:
-        mentions, documents = view.mention_count(entity)
+        mentions, documents = mention_count(view, entity)
         aliases = "; ".join(inline(a) for a in entity.aliases if a != entity.name)
         table.add_row(_literal(entity.name), _literal(entity.type), _literal(aliases),
                       f"{mentions} in {documents} doc(s)" if mentions else "")
@@ -210,13 +227,13 @@ def _timeline(view: StoryView) -> Table:
     table.add_column("Date", no_wrap=True)
     table.add_column("Event", ratio=2)
     table.add_column("Source", ratio=1)
-    for entries in view.timeline_events():
+    for entries in timeline_events(view):
         date = "; ".join(dict.fromkeys(date_label(e.date) for e in entries)) + date_notes(entries)
         source = Text()
         for n, entry in enumerate(entries):
-            words = view.text(entry.span, f"timeline entry {entry.date}")
+            words = span_text(view, entry.span, f"timeline entry {entry.date}")
             source.append_text(Text.assemble("\n" if n else "",
-                                             _literal(view.outlet(entry.span.doc), "cyan"),
+                                             _literal(outlet_name(view, entry.span.doc), "cyan"),
                                              ": ", _literal(f"“{words}”")))
         table.add_row(_literal(date), _literal(entries[0].event), source)
     return table

@@ -1,8 +1,8 @@
 """Where documents, annotations, embeddings and stories are kept between runs.
 
 Everything goes through the `Store` interface (`store/base.py`); `open_store` picks the backend
-from what the user typed. SQLite is the only backend for now; PostgreSQL comes in a later issue
-and will be chosen by a ``postgresql://`` URL.
+from what the user typed: a SQLite file (the default) or a PostgreSQL database named by a
+``postgresql://`` URL.
 """
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ def open_store(url_or_path: str | os.PathLike[str]) -> Store:
     """Open (creating or upgrading it if need be) the store at a path or URL.
 
     A plain path or ``sqlite:///PATH`` (``sqlite:////ABSOLUTE/PATH``; ``sqlite://`` alone is an
-    in-memory store) opens SQLite. ``postgresql://...`` is refused until that backend exists.
+    in-memory store) opens SQLite. ``postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE`` (or
+    ``postgres://``) opens PostgreSQL; the database must exist, its tables are made here.
     """
     target = os.fspath(url_or_path)
     match = _URL.fullmatch(target)
@@ -60,11 +61,15 @@ def open_store(url_or_path: str | os.PathLike[str]) -> Store:
     scheme = match["scheme"].lower()
     if scheme == "sqlite":
         return SQLiteStore(_sqlite_url_path(match["rest"]))
-    # The URL itself is left out of these messages: a database URL may carry a password.
-    if scheme.split("+")[0] in _POSTGRES_SCHEMES:
-        raise StoreError("PostgreSQL is not supported yet; give a SQLite file path")
+    if scheme in _POSTGRES_SCHEMES:
+        # imported here: psycopg loads only for a store that needs it
+        from rashomon.store.postgres import PostgresStore
+
+        return PostgresStore(target)
+    # The URL itself is left out of this message: a database URL may carry a password.
     raise StoreError(
-        f"unknown kind of store {scheme!r}; give a SQLite file path or sqlite:///PATH"
+        f"unknown kind of store {scheme!r}; give a SQLite file path, sqlite:///PATH or "
+        "postgresql://USER@HOST:PORT/DATABASE"
     )
 
 

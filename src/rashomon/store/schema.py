@@ -1,4 +1,4 @@
-"""The SQLite schema, as the list of migrations that builds it.
+"""The store's schema, as the list of migrations that builds it.
 
 A store records the number of migrations applied to it as `meta.schema_version`; opening an older
 store applies the missing ones, in order, in one transaction. A migration, once released, never
@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Sequence
 
-__all__ = ["MIGRATIONS", "Migration"]
+__all__ = ["MIGRATIONS", "Migration", "STEPS"]
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -284,9 +284,11 @@ _CREATE_V7 = (
     )""",
 )
 
-# Migration n (counting from 1) takes a store from schema version n - 1 to n.
-MIGRATIONS: tuple[Migration, ...] = (
-    _statements(_CREATE_V1), _statements(_CREATE_V2), _statements(_CREATE_V3),
-    _statements(_CREATE_V4), _statements(_CREATE_V5), _statements(_CREATE_V6),
-    _statements(_CREATE_V7),
+# The statements of each migration, in SQLite's words; migration n (counting from 1) takes a
+# store from schema version n - 1 to n. The PostgreSQL backend runs the same statements, with
+# SQLite's types spelled as PostgreSQL's (`rashomon.store.postgres`).
+STEPS: tuple[tuple[str, ...], ...] = (
+    _CREATE_V1, _CREATE_V2, _CREATE_V3, _CREATE_V4, _CREATE_V5, _CREATE_V6, _CREATE_V7,
 )
+
+MIGRATIONS: tuple[Migration, ...] = tuple(_statements(step) for step in STEPS)

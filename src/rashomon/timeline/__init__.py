@@ -30,7 +30,7 @@ timeline, a document's inferred date), `events` (entries linked across documents
 
 from __future__ import annotations
 
-from rashomon.timeline.events import STOP_WORDS, link_events
+from rashomon.timeline.events import link_events
 from rashomon.timeline.extract import extract_timeline, infer_document_date
 from rashomon.timeline.resolve import date_bounds, date_label, parse_anchor
 
@@ -42,6 +42,3 @@ __all__ = [
     "link_events",
     "parse_anchor",
 ]
-
-# the stop words event linking skips, under the name other modules' checks read
-_STOP = STOP_WORDS

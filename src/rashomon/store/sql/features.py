@@ -1,0 +1,115 @@
+"""The grouping features as SQL rows: key terms, MinHash bands, near-duplicate marks."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from typing import ClassVar
+
+from rashomon.store.sql.connection import SQLBase
+
+__all__ = ["FeaturesSQL"]
+
+
+class FeaturesSQL(SQLBase):
+    """Terms, bands and near-duplicates; the caches over them are `Store`'s."""
+
+    # A table of (band, hash) rows from the one parameter `band_matches` passes: the
+    # dialect's way to unpack a list of integers with their positions.
+    BANDS_TABLE: ClassVar[str]
+
+    def get_terms(self, doc_ids: Iterable[str]) -> dict[str, dict[str, float]]:
+        rows = self._all(
+            f"SELECT doc_id, term, weight FROM document_terms WHERE doc_id IN {self.IN_LIST}",
+            (self._list_param(list(doc_ids)),),
+        )
+        terms: dict[str, dict[str, float]] = {}
+        for row in rows:
+            terms.setdefault(row["doc_id"], {})[row["term"]] = row["weight"]
+        return terms
+
+    def published_dates(self, doc_ids: Iterable[str]) -> dict[str, str | None]:
+        rows = self._all(
+            f"SELECT id, published FROM documents WHERE id IN {self.IN_LIST}",
+            (self._list_param(list(doc_ids)),),
+        )
+        return {row["id"]: row["published"] for row in rows}
+
+    def put_minhash_bands(self, doc_id: str, bands: Sequence[int]) -> None:
+        with self.transaction():
+            self._require_documents([doc_id])
+            self._execute("DELETE FROM minhash_bands WHERE doc_id = ?", (doc_id,))
+            self._put_rows("minhash_bands", (
+                {"band": band, "hash": int(value), "doc_id": doc_id}
+                for band, value in enumerate(bands)
+            ), conflict="ignore")
+
+    def band_matches(self, bands: Sequence[int]) -> list[str]:
+        rows = self._all(
+            f"SELECT b.doc_id, COUNT(*) AS bands FROM {self.BANDS_TABLE} j"
+            " JOIN minhash_bands b ON b.band = j.band AND b.hash = j.hash"
+            " JOIN documents d ON d.id = b.doc_id"
+            " GROUP BY b.doc_id ORDER BY COUNT(*) DESC, MIN(d.rowid)",
+            (self._bands_param([int(value) for value in bands]),),
+        )
+        return [row["doc_id"] for row in rows]
+
+    @abstractmethod
+    def _bands_param(self, hashes: list[int]) -> object:
+        """The parameter `BANDS_TABLE` reads (band = position, hash) from."""
+
+    def mark_near_duplicate(self, doc_id: str, duplicate_of: str, similarity: float) -> None:
+        if doc_id == duplicate_of:
+            raise self._fail(f"document {doc_id} cannot duplicate itself")
+        with self.transaction():
+            self._require_documents([doc_id])
+            self._require_documents([duplicate_of])
+            self._put_rows("near_duplicates", [{
+                "doc_id": doc_id, "duplicate_of": duplicate_of, "similarity": float(similarity),
+            }], conflict="replace", key=("doc_id",))
+
+    def near_duplicates(self, doc_ids: Iterable[str] | None = None) -> dict[str, tuple[str, float]]:
+        if doc_ids is None:
+            rows = self._all("SELECT * FROM near_duplicates")
+        else:
+            rows = self._all(
+                f"SELECT * FROM near_duplicates WHERE doc_id IN {self.IN_LIST}",
+                (self._list_param(list(doc_ids)),),
+            )
+        return {row["doc_id"]: (row["duplicate_of"], row["similarity"]) for row in rows}
+
+    # -- primitives of the grouping caches -----------------------------------------------------
+
+    def _replace_terms(self, doc_id: str, terms: Mapping[str, float]) -> bool:
+        replaced = self._execute("DELETE FROM document_terms WHERE doc_id = ?", (doc_id,)).rowcount
+        self._put_rows("document_terms", (
+            {"doc_id": doc_id, "term": term, "weight": float(weight)}
+            for term, weight in terms.items()
+        ))
+        return bool(replaced)
+
+    def _document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        rows = self._all(
+            "SELECT term, COUNT(*) AS df FROM document_terms"
+            f" WHERE term IN {self.IN_LIST} GROUP BY term",
+            (self._list_param(list(terms)),),
+        )
+        return {row["term"]: int(row["df"]) for row in rows}
+
+    def _term_story_pairs(self, terms: Sequence[str]) -> list[tuple[str, str]]:
+        rows = self._all(
+            "SELECT DISTINCT t.term, sd.story_id FROM document_terms t"
+            " JOIN story_documents sd ON sd.doc_id = t.doc_id"
+            f" WHERE t.term IN {self.IN_LIST}",
+            (self._list_param(list(terms)),),
+        )
+        return [(row["term"], row["story_id"]) for row in rows]
+
+    def _story_terms_among(self, story_id: str, terms: Sequence[str]) -> set[str]:
+        rows = self._all(
+            "SELECT DISTINCT t.term FROM document_terms t"
+            " JOIN story_documents sd ON sd.doc_id = t.doc_id"
+            f" WHERE sd.story_id = ? AND t.term IN {self.IN_LIST}",
+            (story_id, self._list_param(list(terms))),
+        )
+        return {row["term"] for row in rows}

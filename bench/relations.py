@@ -330,7 +330,10 @@ def score(findings: Sequence[Finding], judgments: Judgments) -> tuple[dict[str, 
             "judged": judged,
             **{v: tally.verdicts[v] for v in (BRIEF_VERDICTS if kind == "brief"
                                                else RELATION_VERDICTS)},
-            "precision": round(right / judged, 4) if judged else None,
+            # a kind that reports nothing shows nothing wrong: 1.0 (the recall guard is what
+            # catches a kind that stops finding what it found); reported but unjudged: None
+            "precision": round(right / judged, 4) if judged else
+            (1.0 if tally.reported == 0 else None),
             "sample": len(tally.sample),
             "sample_judged": tally.sample_judged,
             "sample_coverage": round(tally.sample_judged / len(tally.sample), 4)

@@ -105,3 +105,13 @@ def test_relations_report_topics_keeps_the_stories_of_odd_or_even_topics(
         assert bench._stories_of_topics(store, stories, "odd") == [odd]
         assert bench._stories_of_topics(store, stories, "even") == [even]
         assert bench._stories_of_topics(store, stories, "all") == stories
+
+
+def test_relations_a_kind_reporting_nothing_shows_nothing_wrong(bench: ModuleType,
+                                                               tmp_path: Path) -> None:
+    rows = [{"kind": "denial", "key": "denial|a:0-9|b:0-9", "verdict": "right", "reason": "r",
+             "round": "before"}]
+    figures, _ = bench.score([], bench.Judgments.load(_write(tmp_path / "j", rows)))
+    assert figures["denial"]["reported"] == 0
+    assert figures["denial"]["precision"] == 1.0
+    assert figures["denial"]["recall_guard"] == 0.0  # what the gate catches instead

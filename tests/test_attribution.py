@@ -994,3 +994,38 @@ def test_attribution_role_noun_fitting_two_people_is_uncertain(attribute) -> Non
     )
     said = _with_content(document, found, "that the cranes had been repaired")
     assert said.speaker.uncertain
+
+
+# Speakers across a headline: the parser may run a title into the lede's first sentence ----------
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Dockers promise “no surrender” over pier closure",  # the lede's subject hung on it
+        "“No surrender” — dockers",  # the quoted words taken as a second subject
+    ],
+)
+def test_attribution_speaker_never_reaches_across_a_line_break(attribute, headline: str) -> None:
+    document, found = attribute(
+        headline + "\n\nMarta Lindqvist said the dockers would not return on Monday.")
+    said = _with_content(document, found, "the dockers would not return on Monday")
+    assert said.speaker.text == "Marta Lindqvist"
+    assert "\n" not in said.speaker.text and "surrender" not in (said.speaker.name or "")
+
+
+def test_attribution_speaker_starts_after_a_quoted_title(attribute) -> None:
+    document, found = attribute(
+        "“No surrender” dock leader Marta Lindqvist said the pier would stay shut.")
+    said = _with_content(document, found, "the pier would stay shut")
+    assert said.speaker.text == "dock leader Marta Lindqvist"
+    assert said.speaker.name == "Marta Lindqvist"
+
+
+def test_attribution_speaker_after_a_headline_keeps_all_its_words(attribute) -> None:
+    document, found = attribute(
+        "Dockers promise “no surrender” over pier closure\n\n"
+        "The dockers’ chief negotiator, Marta Lindqvist, said the pier would stay shut.")
+    said = _with_content(document, found, "the pier would stay shut")
+    assert said.speaker.text == "The dockers’ chief negotiator, Marta Lindqvist"
+    assert said.speaker.name == "Marta Lindqvist"

@@ -33,6 +33,7 @@ __all__ = [
     "inside_quote",
     "mention_names",
     "relative_subject",
+    "same_paragraph",
     "speaker_conjunct",
     "strip_determiner",
     "subject_of",
@@ -158,9 +159,24 @@ def inside_quote(ctx: Context, token: Token) -> bool:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """Who does the verb: its subject, or that of the verb it hangs from ("..., adding that")."""
+    """Who does the verb: its subject, or that of the verb it hangs from ("..., adding that").
+
+    Never words across a line break from the verb: the parser may run a headline into the
+    lede's first sentence, taking headline words for the lede verb's subject or hanging the
+    lede's subject on the headline."""
+    subject = _subject_in_parse(verb)
+    if subject is not None and same_paragraph(subject, verb):
+        return subject
+    return _hung_across_break(verb)
+
+
+def _subject_in_parse(verb: Token) -> Token | None:
+    anchor = verb
     for _ in range(6):  # up an advcl/conj/xcomp chain; bounded against odd parses
-        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        # a subject on the cue's side of any line break first ("“No retreat” — union\n\nAna
+        # Silva said": the parser gives "said" two subjects, "retreat" and "Silva")
+        subjects = sorted((c for c in verb.children if c.dep_ in SUBJECT_DEPS),
+                          key=lambda c: not same_paragraph(c, anchor))
         if subjects:
             subject = subjects[0]
             if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
@@ -188,6 +204,30 @@ def subject_of(verb: Token) -> Token | None:
         inverted = [c for c in verb.rights if c.dep_ in ("dobj", "attr") and c.pos_ == "PROPN"]
         return inverted[0] if inverted else None
     return None
+
+
+def same_paragraph(a: Token, b: Token) -> bool:
+    """No line break between two tokens (a newline is a paragraph break, as in `Context`)."""
+    low, high = sorted((a.i, b.i))
+    doc = a.doc
+    return not any("\n" in doc[k].whitespace_ or (k > low and "\n" in doc[k].text)
+                   for k in range(low, high))
+
+
+def _hung_across_break(verb: Token) -> Token | None:
+    """The words before the verb in its paragraph that the parser hung on an earlier one: the
+    subject cut at the break, on the verb's side.
+
+    "Union vows “no retreat” in harbour strike\n\nAna Silva said": the parser makes "retreat"
+    the subject of "said" and hangs "Ana Silva" under it; the speaker is "Ana Silva"."""
+    doc = verb.doc
+    first = verb.i
+    while first > 0 and same_paragraph(doc[first - 1], verb):
+        first -= 1
+    hung = [t for t in doc[first : verb.i]
+            if t.head.i < first and t.pos_ in ("PROPN", "NOUN", "PRON")]
+    # nearest the verb: the words right before it name who speaks
+    return hung[-1] if hung else None
 
 
 def speaker_conjunct(conj: Token) -> bool:

@@ -186,8 +186,22 @@ class SpeakerResolver:
         while last > head.i and (doc[last].is_punct or doc[last].dep_ == "cc"):
             last -= 1
         first, last = within_paragraph(self.ctx, head, first, last)
+        first = self._past_quoted_title(first, head)
         start, end = doc[first].idx, doc[last].idx + len(doc[last])
         return start, end, self.ctx.document.text[start:end]
+
+    def _past_quoted_title(self, first: int, head: Token) -> int:
+        """The span's first token moved past quoted words closed before the head: a speaker
+        never starts inside a quoted title ("“No retreat” union leader Ana Silva said": the
+        parser hangs the headline's quoted words on the speaker's noun)."""
+        doc = self.ctx.parsed
+        quote = self.ctx.quote_at(doc[first].idx)
+        if quote is None or quote.close >= head.idx:
+            return first
+        while first < head.i and (doc[first].idx <= quote.close or doc[first].is_punct
+                                  or doc[first].is_space):
+            first += 1
+        return first
 
     # resolution ------------------------------------------------------------------------------
 

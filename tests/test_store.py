@@ -972,6 +972,24 @@ def test_store_terms_bands_and_duplicates_round_trip(tmp_path: Path) -> None:
             store.put_terms("nope", {"x": 1.0})
 
 
+
+def test_store_idf_counts_the_documents_with_terms_not_every_stored_one(tmp_path: Path) -> None:
+    # an ingest stores a whole run's documents before it places (and puts the terms of) each:
+    # were they counted, a document's idf would depend on how the stream was cut into runs
+    first, second, third = (make_doc(TEXT + f" Part {n}.", key=f"{n}.txt") for n in range(3))
+    with SQLiteStore(tmp_path / "s.db") as store:
+        for doc in (first, second, third):
+            store.put_document(doc)
+        store.put_terms(first.id, {"bridge": 1.0})
+        assert store.term_document_count() == 1
+        store.put_terms(second.id, {"ferry": 1.0})
+        assert store.term_document_count() == 2  # kept up to date by the handle's own write
+        store.put_terms(second.id, {"ferry": 2.0})  # replaced: still one document
+        assert store.term_document_count() == 2
+    with SQLiteStore(tmp_path / "s.db") as store:
+        assert store.term_document_count() == 2  # counted by the database
+
+
 # -- issue 6: moving a document between stories (migration 5) -----------------------------------
 
 

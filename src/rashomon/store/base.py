@@ -237,7 +237,6 @@ class Store(ABC):
             if self.has_document(document.id):
                 return False
             self._insert_document(document, run_id=run_id, added_at=_now())
-            self._caches.document_stored()
         return True
 
     @abstractmethod
@@ -508,9 +507,15 @@ class Store(ABC):
         """Doc id -> its key terms, for the documents that have some."""
 
     def term_document_count(self) -> int:
-        """The number of documents idf is computed over (every stored document)."""
+        """The number of documents idf is computed over: those with key terms, the set the
+        document frequencies count.
+
+        Not every stored document: an ingest stores a run's documents before it places them
+        (and puts their terms), so counting stored documents would make a document's placement
+        depend on how many others happened to arrive in the same run.
+        """
         self._check_caches()
-        return self._caches.document_count(self._count_documents)
+        return self._caches.document_count(self._count_term_documents)
 
     def term_counts(self, terms: Iterable[str]) -> dict[str, int]:
         """Each term's document frequency (terms no document has are left out)."""
@@ -624,10 +629,6 @@ class Store(ABC):
         """Add a document whose id is not stored, as the next version of its source key."""
 
     @abstractmethod
-    def _count_documents(self) -> int:
-        """How many documents are stored."""
-
-    @abstractmethod
     def _insert_story(self, title: str | None, created_at: str) -> str:
         """Add an empty story under a new id, never handed out before; return the id."""
 
@@ -685,6 +686,10 @@ class Store(ABC):
     @abstractmethod
     def _drop_relations(self, story_ids: Sequence[str]) -> None:
         """Delete these stories' relations."""
+
+    @abstractmethod
+    def _count_term_documents(self) -> int:
+        """How many documents have key terms."""
 
     @abstractmethod
     def _replace_terms(self, doc_id: str, terms: Mapping[str, float]) -> bool:

@@ -28,7 +28,7 @@ class GroupingCaches:
         self._df: dict[str, int] = {}  # term -> number of documents holding it
         self._term_stories: dict[str, set[str]] = {}  # term -> live stories holding it
         self._sizes: dict[str, int] = {}  # story id -> number of documents
-        self._documents: int | None = None  # stored documents, for idf
+        self._documents: int | None = None  # documents with terms, for idf
         # terms put for documents not yet in a story, until they join one
         self._pending_terms: dict[str, list[str]] = {}
 
@@ -78,16 +78,14 @@ class GroupingCaches:
 
     # -- what the owner wrote --------------------------------------------------------------------
 
-    def document_stored(self) -> None:
-        if self._documents is not None:
-            self._documents += 1
-
     def story_created(self, story_id: str) -> None:
         self._sizes[story_id] = 0
 
     def terms_put(self, doc_id: str, story_id: str | None, terms: Iterable[str]) -> None:
         """A document's terms were stored (for the first time); `story_id` is its story."""
         kept = list(terms)
+        if self._documents is not None:
+            self._documents += 1
         for term in kept:
             if term in self._df:
                 self._df[term] += 1

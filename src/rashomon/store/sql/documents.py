@@ -90,12 +90,6 @@ class DocumentsSQL(SQLBase):
         self._put_rows("documents", [codec.document_params(
             document, version=latest["version"] + 1, run_id=run_id, added_at=added_at)])
 
-    def _count_documents(self) -> int:
-        # documents are stored before their terms: counting them is a quick b-tree count
-        row = self._one("SELECT COUNT(*) AS n FROM documents")
-        assert row is not None
-        return int(row["n"])
-
     def put_analyzed(
         self,
         document: Document,

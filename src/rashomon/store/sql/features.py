@@ -88,6 +88,12 @@ class FeaturesSQL(SQLBase):
         ))
         return bool(replaced)
 
+    def _count_term_documents(self) -> int:
+        # one pass over the (doc_id, term) key, once per handle and after another's writes
+        row = self._one("SELECT COUNT(DISTINCT doc_id) AS n FROM document_terms")
+        assert row is not None
+        return int(row["n"])
+
     def _document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
         rows = self._all(
             "SELECT term, COUNT(*) AS df FROM document_terms"

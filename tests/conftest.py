@@ -103,6 +103,33 @@ def encodable(value: str | None) -> bool:
 # -- a real PostgreSQL server, for `pytest --postgres` ----------------------------------------
 
 
+# Columns a migration added to rows the codec writes, by the migration that added them: a test
+# that builds a store as an older release left it writes rows without them.
+_LATER_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
+    8: {"document_params": ("encoding",), "attribution_params": ("speaker_reason",)},
+}
+
+
+def schema_before(monkeypatch: pytest.MonkeyPatch, version: int) -> None:
+    """Stores opened from now on stop at schema `version` and write rows that fit it
+    (`monkeypatch.undo()` brings back today's schema)."""
+    from rashomon.store import codec, schema
+
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:version])
+    for added_in, builders in _LATER_COLUMNS.items():
+        if version >= added_in:
+            continue
+        for name, columns in builders.items():
+            monkeypatch.setattr(codec, name, _without(getattr(codec, name), columns))
+
+
+def _without(build: Callable[..., dict[str, object]],
+             columns: tuple[str, ...]) -> Callable[..., dict[str, object]]:
+    def older(*args: object, **kwargs: object) -> dict[str, object]:
+        return {c: v for c, v in build(*args, **kwargs).items() if c not in columns}
+    return older
+
+
 def free_port() -> int:
     """A TCP port nothing listens on now (the kernel's pick)."""
     with socket.socket() as probe:

@@ -27,6 +27,7 @@ TEXTS = [
     "Ana Silva denied that the barge had been moored without a permit for several weeks.",
     "Velmora",
 ]
+from conftest import schema_before
 
 
 class Recording:
@@ -134,7 +135,7 @@ def test_embed_cache_upgrades_a_version_5_store(db_path: Path, monkeypatch) -> N
     text = "Ana Silva said the festival in Velmora would go ahead."
     document = Document(id=document_id("a.txt", text), source="a.txt", source_key="a.txt",
                         text=text, raw_text=text, offsets=OffsetMap(((0, 0, len(text)),)))
-    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:5])
+    schema_before(monkeypatch, 5)
     with SQLiteStore(db_path) as store:
         store.put_document(document)
         assert store.schema_version == 5

@@ -234,7 +234,7 @@ def test_render_json_attribution_shape(report: Report) -> None:
     assert first["cue"]["text"] == "said"
     assert witness["cue"] is None
     assert witness["speaker"] == {"text": "another witness", "name": None, "entity": None,
-                                  "uncertain": True, "anonymous": True,
+                                  "uncertain": True, "reason": None, "anonymous": True,
                                   "start": None, "end": None}
 
 
@@ -367,6 +367,24 @@ def test_render_markdown_groups_quotes_by_speaker_then_outlet(analysis: Analysis
     assert "said · assertion · via radio interview · direct" in markdown
     assert "#### another witness (unnamed source)" in markdown
     assert "speaker uncertain" in markdown
+
+
+def test_render_uncertain_speaker_says_why_in_every_format(analysis: Analysis) -> None:
+    reason = "two <b>men</b> named in the paragraph could be \u201che\u201d"
+    attributions = tuple(
+        dataclasses.replace(a, speaker=dataclasses.replace(a.speaker, reason=reason))
+        if a.speaker.uncertain else a
+        for a in analysis.attributions
+    )
+    doubted = dataclasses.replace(analysis, attributions=attributions)
+    markdown = to_markdown(doubted)
+    assert "speaker uncertain: two" in markdown and "named in the paragraph" in markdown
+    assert "<b>" not in markdown  # the reason is text, never markup
+    assert html.escape(f"speaker uncertain: {reason}", quote=False) in render.to_html(doubted)
+    report = to_json(doubted)
+    validate(report)
+    reasons = {a["speaker"]["reason"] for a in report["attributions"]}
+    assert reasons == {reason, None}  # the certain ones carry none
 
 
 def test_render_timeline_shows_one_event_once_with_every_outlet_and_its_doubts(

@@ -161,7 +161,7 @@ class Document:
     offsets: OffsetMap = field(default_factory=OffsetMap)
     # lines dropped as page furniture, as (raw_start, raw_end) offsets into raw_text
     removed: tuple[tuple[int, int], ...] = ()
-    # the encoding the input's bytes were decoded with, when known (not stored yet)
+    # the encoding the input's bytes were decoded with, when known
     encoding: str | None = None
 
     @property
@@ -237,8 +237,8 @@ class Speaker:
     `name` is what it was resolved to ("Teodor Brannik"), `entity` the linked entity id.
     `uncertain` says the resolution is a guess; `anonymous` that the source is unnamed.
     `reason` says why a speaker is uncertain, where the resolver knows ("two people named in
-    the paragraph could be “he”"); it is not stored yet and takes no part in equality, so a
-    speaker read back from the store equals the one extracted.
+    the paragraph could be “he”"); reports show it beside "speaker uncertain". It takes no part
+    in equality: a speaker is the same speaker whatever the resolver says about its doubt.
     """
 
     span: Span | None

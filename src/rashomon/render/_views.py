@@ -189,8 +189,10 @@ def quote_details(view: StoryView, attribution: Attribution) -> str:
     parts.append(kind_label(attribution.kind))
     if attribution.relay:
         parts.append("relayed by " + ", ".join(inline(name) for name in attribution.relay))
-    if attribution.speaker.uncertain:
-        parts.append("speaker uncertain")
+    speaker = attribution.speaker
+    if speaker.uncertain:
+        parts.append(f"speaker uncertain: {inline(speaker.reason)}" if speaker.reason
+                     else "speaker uncertain")
     return " · ".join(parts)
 
 

@@ -142,6 +142,7 @@ def _speaker(document: Document, speaker: Speaker, owner: str) -> Json:
         "name": speaker.name,
         "entity": speaker.entity,
         "uncertain": speaker.uncertain,
+        "reason": speaker.reason,
         "anonymous": speaker.anonymous,
         "start": span.start if span is not None else None,
         "end": span.end if span is not None else None,

@@ -133,6 +133,7 @@ def document_params(
         "language": document.language,
         "offsets": to_json(document.offsets.segments),
         "removed": to_json(document.removed),
+        "encoding": document.encoding,
         "run_id": run_id,
         "added_at": added_at,
     }
@@ -155,6 +156,7 @@ def document_from_row(row: Row) -> Document:
         language=row["language"],
         offsets=OffsetMap(_pairs(row["offsets"])),
         removed=_pairs(row["removed"]),
+        encoding=row["encoding"],
     )
 
 
@@ -204,6 +206,7 @@ def attribution_params(attribution: Attribution, document: Document, seq: int) -
         "speaker_entity": speaker.entity,
         "speaker_uncertain": int(speaker.uncertain),
         "speaker_anonymous": int(speaker.anonymous),
+        "speaker_reason": speaker.reason,
         "cue_start": cue_start,
         "cue_end": cue_end,
         "content_start": content_start,
@@ -228,6 +231,7 @@ def attribution_from_row(row: Row) -> Attribution:
             entity=row["speaker_entity"],
             uncertain=bool(row["speaker_uncertain"]),
             anonymous=bool(row["speaker_anonymous"]),
+            reason=row["speaker_reason"],
         ),
         cue=_span(doc_id, row["cue_start"], row["cue_end"]),
         content=content,

@@ -284,11 +284,19 @@ _CREATE_V7 = (
     )""",
 )
 
+# What was computed but not kept: why a speaker is uncertain (shown beside "speaker uncertain")
+# and the encoding an input's bytes were decoded with. NULL in rows stored before.
+_CREATE_V8 = (
+    "ALTER TABLE attributions ADD COLUMN speaker_reason TEXT",
+    "ALTER TABLE documents ADD COLUMN encoding TEXT",
+)
+
 # The statements of each migration, in SQLite's words; migration n (counting from 1) takes a
 # store from schema version n - 1 to n. The PostgreSQL backend runs the same statements, with
 # SQLite's types spelled as PostgreSQL's (`rashomon.store.postgres`).
 STEPS: tuple[tuple[str, ...], ...] = (
     _CREATE_V1, _CREATE_V2, _CREATE_V3, _CREATE_V4, _CREATE_V5, _CREATE_V6, _CREATE_V7,
+    _CREATE_V8,
 )
 
 MIGRATIONS: tuple[Migration, ...] = tuple(_statements(step) for step in STEPS)

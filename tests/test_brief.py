@@ -456,3 +456,19 @@ def test_brief_never_calls_only_what_another_outlet_carries_over_two_sentences()
     ))
     single = [s for s in brief.sentences if s.section == "single_outlet"]
     assert not [s for s in single if "night ferry" in s.text], single
+
+
+def test_brief_voices_count_only_remarks_whose_speaker_is_named_where_they_speak() -> None:
+    document, named, claim = _said("a", "Velmora Post", "Mayor Ivo Brannik said the pier will "
+                                  "be rebuilt in stone.", "Ivo Brannik", "said",
+                                  "the pier will be rebuilt in stone")
+    other, pronoun, other_claim = _said("b", "Dornach Bugle", "He said the harbour tents had "
+                                        "run short of blankets.", "He", "said",
+                                        "the harbour tents had run short of blankets")
+    # "he" resolved to the mayor: it may be the governor's remark, so it is not counted
+    pronoun = dataclasses.replace(pronoun, speaker=dataclasses.replace(
+        pronoun.speaker, name="Ivo Brannik"))
+    (brief,) = build_briefs(_story((document, named, claim), (other, pronoun, other_claim)))
+    voices = [s.text for s in brief.sentences if s.section == "voices"]
+    assert len(voices) == 1 and "at least 1 statement, in 1 outlet (Velmora Post)" in voices[0], \
+        voices

@@ -558,8 +558,12 @@ def voices(piece: StoryView) -> list[BriefSentence]:
     by_speaker: dict[str, list[Attribution]] = defaultdict(list)
     # only statements: not a misread attribution, nor a verb that is not one of saying, nor a
     # name, a title or a question
+    # and only where the speaker is named in the sentence: "he said", resolved to a name
+    # elsewhere, can be another man's remark (the governor's after the mayor's), and the
+    # count says "at least"
     statements = [a for a in piece.attributions
-                  if speaks(piece, a) and not misread(piece, a) and _a_statement(piece, a)]
+                  if speaks(piece, a) and not misread(piece, a) and _a_statement(piece, a)
+                  and named_in_sentence(piece, a)]
     keys = _voice_keys(piece, statements)
     statements = _outermost(statements, keys)
     for attribution in statements:

@@ -368,6 +368,23 @@ def write_todo(path: Path, todo: Sequence[Finding], analysis: Any) -> None:
                                  ensure_ascii=False) + "\n")
 
 
+def write_findings(path: Path, findings: Sequence[Finding], analysis: Any,
+                   judgments: Judgments) -> None:
+    """Every finding with its score, the ECB+ records of its spans (their topics say odd or
+    even: a rule is chosen on one and checked on the other) and its verdict when judged."""
+    records = {d.id: d.source_key.partition(":")[2] for d in analysis.documents}
+    with path.open("w", encoding="utf-8") as out:
+        for finding in sorted(findings, key=lambda f: f.key):
+            row = judgments.find(finding)
+            out.write(json.dumps({
+                "key": finding.key, "kind": finding.kind, "story": finding.story,
+                "score": finding.score, "section": finding.section,
+                "records": sorted({records.get(doc, "") for doc, _, _ in finding.spans}),
+                "verdict": row["verdict"] if row else None,
+                "reason": row.get("reason") if row else None,
+                "explanation": finding.explanation}, ensure_ascii=False) + "\n")
+
+
 def write_documents(folder: Path, analysis: Any) -> None:
     """Each document's cleaned text, for judges who read a finding in its whole article."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -410,7 +427,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--documents", type=Path,
                         help="write every document's cleaned text into this folder, for judges")
     parser.add_argument("--findings", type=Path,
-                        help="write every finding (key, kind, story, spans, explanation) here")
+                        help="write every finding (key, kind, story, score, records, verdict "
+                             "when judged, explanation) here")
     parser.add_argument("--floors", type=Path, help="JSON file of recorded floors to gate on")
     args = parser.parse_args(argv)
     if not args.records.is_file():
@@ -429,11 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.documents:
         write_documents(args.documents, analysis)
     if args.findings:
-        with args.findings.open("w", encoding="utf-8") as out:
-            for finding in sorted(findings, key=lambda f: f.key):
-                out.write(json.dumps({"key": finding.key, "kind": finding.kind,
-                                      "story": finding.story, "score": finding.score,
-                                      "explanation": finding.explanation}) + "\n")
+        write_findings(args.findings, findings, analysis, judgments)
     _print_table(figures)
     summary = {"topics": args.topics, "report_topics": args.report_topics, "documents": len(analysis.documents),
                "stories": len(analysis.stories), "findings": len(findings),

@@ -727,6 +727,16 @@ def test_align_a_figure_of_an_earlier_event_is_not_set_against_this_one(
     # three shot, one of them killed, is one killed and two injured
     ("A gunman shot three people at the plant on Monday, killing one.",
      "A gunman killed one person and injured two others at the plant on Monday."),
+    # two organisations' offers
+    ("The Velmora Harbour Authority offered the pilots a contract of eight years on Monday.",
+     "The Dornach Shipping Company offered the pilots a contract of five years on Monday."),
+    # one stretch of a game against the whole game
+    ("Ana Vik blocked two shots during the deciding run of the final on Sunday.",
+     "Ana Vik blocked six shots in the final on Sunday."),
+    # what comes with one thing counts its parts
+    ("The cache on the boat included one rocket propelled grenade launcher on Monday.",
+     "The cache on the boat included a rocket-propelled grenade launcher with two rockets on "
+     "Monday."),
 ])
 def test_align_figures_of_other_people_or_other_acts_do_not_conflict(
         story, first: str, second: str) -> None:
@@ -771,6 +781,9 @@ def test_align_a_denial_is_not_linked_to_a_statement_that_doubts_the_same(
      "He gave himself up just after 6 p.m. at the pier,"),
     ("Services were restored by Saturday afternoon [8 October],",
      "Services were restored by Saturday afternoon,"),
+    # a 24-hour clock and a time zone an editor added
+    ("She passed away at 18:41 this evening (02:41 GMT Friday) in the harbour hospital,",
+     "She passed away at 6:41pm PST this evening (0241 GMT Friday) in the harbour hospital,"),
 ])
 def test_align_a_quote_written_another_way_is_quoted_identically(
         make_document, first: str, second: str) -> None:
@@ -806,3 +819,22 @@ def test_align_a_figure_spaced_out_by_a_wire_is_shown_whole(story) -> None:
     [contradiction] = _kind(align_story(analysis, embed, threshold=0.75), "contradiction")
     assert "“1, 500 kilometers”" in contradiction.explanation
     assert "“1, 150 kilometers”" in contradiction.explanation
+
+
+def test_align_a_place_that_lies_somewhere_keeps_its_figure(story) -> None:
+    # "lies" of a place is where it is, not a statement called false: its distance is stated
+    analysis = story(
+        ("a.txt", "Harbour Times", "The island of Vessa lies 1,500 kilometers south of the "
+                                   "capital.", DAY),
+        ("b.txt", "Coast Daily", "The island of Vessa lies 1,150 kilometers south of the "
+                                 "capital, near the ferry lanes.", DAY),
+    )
+    [contradiction] = _kind(align_story(analysis, embed, threshold=0.75), "contradiction")
+    assert "“1,500 kilometers”" in contradiction.explanation
+
+
+def test_align_a_figure_in_words_called_lies_is_not_stated() -> None:
+    from rashomon.align.measures import _embedded
+
+    assert _embedded("40 people died: these are lies, the mayor said.", 0)
+    assert not _embedded("The island lies 40 kilometers south of the capital.", 16)

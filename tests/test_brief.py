@@ -415,3 +415,60 @@ def test_brief_voices_count_one_speaker_named_two_ways_once() -> None:
     voices = [s.text for s in brief.sentences if s.section == "voices"]
     assert len(voices) == 1, voices
     assert "at least 2 statements, in 2 outlets" in voices[0]
+
+
+def test_brief_voices_count_no_name_no_question_and_each_remark_once() -> None:
+    remark = "the pier will be rebuilt in stone before the winter"
+    text = (f"Mayor Ivo Brannik said {remark}, calling it “rebuilt in stone” for good "
+            "measure.")
+    document, first, claim = _said("a", "Velmora Post", text, "Ivo Brannik", "said", remark)
+    inner = text.index("rebuilt in stone")
+    # the same remark's words quoted again inside it: one statement, not two
+    nested = dataclasses.replace(first, id="a:a2", content=Span(document.id, inner,
+                                                                inner + len("rebuilt in stone")))
+    analysis = _story(
+        (document, first, claim),
+        # a reporter's question read as the mayor's words
+        _said("b", "Dornach Bugle", "Mayor Ivo Brannik said: “Will the pier be rebuilt in "
+              "stone?”", "Ivo Brannik", "said", "Will the pier be rebuilt in stone?",
+              kind="direct"),
+        # a name in quote marks read as his words
+        _said("c", "Hollin Herald", "Mayor Ivo Brannik said “Kestrel Point Harbour Board” "
+              "again.", "Ivo Brannik", "said", "Kestrel Point Harbour Board", kind="direct"),
+    )
+    (brief,) = build_briefs(dataclasses.replace(
+        analysis, attributions=(*analysis.attributions, nested)))
+    voices = [s.text for s in brief.sentences if s.section == "voices"]
+    assert len(voices) == 1, voices
+    assert "at least 1 statement, in 1 outlet (Velmora Post)" in voices[0]
+
+
+def test_brief_never_calls_only_what_another_outlet_carries_over_two_sentences() -> None:
+    (brief,) = build_briefs(_story(
+        _said("a", "Velmora Post", "Celia Ondrecht said the night ferry would resume sailing "
+              "from the north pier on Friday evening with extra crew.", "Celia Ondrecht", "said",
+              "the night ferry would resume sailing from the north pier on Friday evening with "
+              "extra crew"),
+        # the other outlet splits the same remark over two sentences
+        _said("b", "Dornach Bugle", "The weather was calm, a harbour clerk said. The night "
+              "ferry will resume sailing. It leaves the north pier on Friday evening.",
+              "a harbour clerk", "said", "The weather was calm"),
+    ))
+    single = [s for s in brief.sentences if s.section == "single_outlet"]
+    assert not [s for s in single if "night ferry" in s.text], single
+
+
+def test_brief_voices_count_only_remarks_whose_speaker_is_named_where_they_speak() -> None:
+    document, named, claim = _said("a", "Velmora Post", "Mayor Ivo Brannik said the pier will "
+                                  "be rebuilt in stone.", "Ivo Brannik", "said",
+                                  "the pier will be rebuilt in stone")
+    other, pronoun, other_claim = _said("b", "Dornach Bugle", "He said the harbour tents had "
+                                        "run short of blankets.", "He", "said",
+                                        "the harbour tents had run short of blankets")
+    # "he" resolved to the mayor: it may be the governor's remark, so it is not counted
+    pronoun = dataclasses.replace(pronoun, speaker=dataclasses.replace(
+        pronoun.speaker, name="Ivo Brannik"))
+    (brief,) = build_briefs(_story((document, named, claim), (other, pronoun, other_claim)))
+    voices = [s.text for s in brief.sentences if s.section == "voices"]
+    assert len(voices) == 1 and "at least 1 statement, in 1 outlet (Velmora Post)" in voices[0], \
+        voices

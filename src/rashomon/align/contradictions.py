@@ -164,18 +164,41 @@ def _of_someone_unnamed(unit: ClaimUnit, docs: dict[str, Document]) -> bool:
     return bool(_PERSON_START.match(text[_sentence_start(text, unit.span.start) : unit.span.end]))
 
 
-def _people(setting: Span, analysis: Analysis, speakers: frozenset[Span]) -> frozenset[str]:
-    """The people a clause's setting names (person mentions), by entity or last name; not who
-    speaks ("*Ana Silva* said no passengers were hurt" is no figure of Ana Silva)."""
+def _people(setting: Span, analysis: Analysis, speakers: frozenset[Span],
+            label: str = "PERSON") -> frozenset[str]:
+    """The people (or, with `label`, the organisations) a clause's setting names, by entity
+    or last word; not who speaks ("*Ana Silva* said no passengers were hurt" is no figure of
+    Ana Silva)."""
     return frozenset(m.entity or m.text.split()[-1].lower() for m in analysis.mentions
-                     if m.label == "PERSON" and m.span.doc == setting.doc
+                     if m.label == label and m.span.doc == setting.doc
                      and setting.contains(m.span) and m.text.split()
                      and not any(m.span.overlaps(s) for s in speakers))
 
 
+def _of_others(around_a: Span, around_b: Span, analysis: Analysis,
+               speakers: frozenset[Span]) -> bool:
+    """Whether two settings name only different people, or only different organisations:
+    "Ilse Berg scored 20" / "Tomas Vik scored 23", "the Harbour Board offered eight years" /
+    "the Dock Union offered five years" are figures of two subjects, not two accounts of one."""
+    for label in ("PERSON", "ORG"):
+        found_a = _people(around_a, analysis, speakers, label)
+        found_b = _people(around_b, analysis, speakers, label)
+        if found_a and found_b and not found_a & found_b:
+            return True
+    return False
+
+
+# A part of a game, a fight or a day: "during the deciding 15-2 run", "in the second half",
+# "in the third round". Figures of such a stretch are a part of the whole event's.
+_PERIOD = re.compile(r"\b(?:during|in|over)\s+(?:the|a|an|that|this|its|his|her|their)?\s*"
+                     r"(?:[\w'’-]+\s+){0,8}?(?:half|halves|quarter|round|period|inning|innings|"
+                     r"run|stretch|lap|overtime)\b", re.IGNORECASE)
+
+
 def _scope(text: str) -> frozenset[str]:
-    """Where a clause's figures hold: the places and scope nouns after "in", "across"."""
-    found = set()
+    """Where a clause's figures hold: the places and scope nouns after "in", "across", and a
+    part of the event it names ("in the second half")."""
+    found = {" ".join(m.group().lower().split()) for m in _PERIOD.finditer(text)}
     for match in _SCOPE.finditer(text):
         words = match.group(1)
         if words[:1].isupper() and words.split()[0].lower() not in _MONTHS_AND_DAYS:
@@ -255,14 +278,12 @@ def claim_contradictions(
             around_a, around_b = _setting(a, docs), _setting(b, docs)
             setting_a, setting_b = docs[a.claim.doc].slice(around_a), docs[b.claim.doc].slice(
                 around_b)
-            people_a = _people(around_a, analysis, speakers)
-            people_b = _people(around_b, analysis, speakers)
         # figures of other places, or of another event the sentence dates ("a quake *in
         # February* killed hundreds"), or of other people ("Hansbrough scored 20 points" /
         # "Ely scored 23 points") are no figures of the same thing: nothing is reported
         if pairs and _scope(setting_a) == _scope(setting_b) and (
-                pairs[0][0].static or _dated_apart(setting_a, setting_b)) and not (
-                people_a and people_b and not people_a & people_b):
+                pairs[0][0].static or _dated_apart(setting_a, setting_b)) and not _of_others(
+                around_a, around_b, analysis, speakers):
             x, y = pairs[0]
             # an age or a distance does not change between two reports of the same week; a
             # toll (the dead, the injured, the arrested) rises within a day: two tolls are

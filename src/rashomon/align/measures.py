@@ -49,6 +49,9 @@ _CONTEXT_WINDOW = 4
 # "four *of the* five", "three *other* rifles", "*including* two children": a part, not the whole.
 _PART = re.compile(r"\b(?:of (?:the|them|those|whom)|other|including|among|another)\b",
                    re.IGNORECASE)
+# "a launcher *with* two rockets": what comes with one thing counts its parts, not the whole
+# ("the crash, with 40 injured" has a comma: that is the whole count).
+_ATTACHED = re.compile(r"[a-z]\s+with\s+$")
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _BROKEN_THOUSANDS = re.compile(r"(?<![\d,])(\d{1,3}),\s+$")
 _RANGE = re.compile(r"\s*(?:to|-|–|and)\s+(\d[\d,]*(?:\.\d+)?)\b")
@@ -73,8 +76,11 @@ _ZERO_NOUN = re.compile(
 # A clause within the clause ("... said *that* ...", "asked *whether* ..."), after some words:
 # the content of an attribution starts with its own "that", which is no embedding.
 _EMBEDDING = re.compile(r"\w.*\b(?:that|whether|if)\b", re.IGNORECASE)
-_FALSITY = re.compile(r"\b(?:not true|untrue|false|a lie|lies|baseless|fabricated)\b",
-                      re.IGNORECASE)
+# "lies" as falsity only as a noun after what calls something lies ("these are lies", "told
+# lies"): "the island lies 1,500 km south" is a place, and its figure is stated.
+_FALSITY = re.compile(r"\b(?:not true|untrue|false|a lie|baseless|fabricated|(?:are|were|is|was|"
+                      r"all|just|more|of|told|tell|telling|spread\w*|these|those|such|outright|"
+                      r"blatant|pure|total)\s+lies)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +177,7 @@ def measures(unit: ClaimUnit) -> tuple[Measure, ...]:
         if age and stem(normal(nouns[-1])) == "year":
             counted, predicate, static = f"age of {stem(normal(age.group(1)))}", "age", True
         part = bool(_PART.search(text[max(0, start - 12) : start])
+                    or _ATTACHED.search(text[max(0, start - 24) : start])
                     or _PART.match(text[end : end + 12].lstrip())
                     or "other" in unit_words.lower().split())
         found.append(Measure(counted, predicate, context, low, high,

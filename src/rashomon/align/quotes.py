@@ -252,6 +252,11 @@ def _as_written(segment: Segment, *, brackets: bool = True) -> tuple[str, ...]:
     text = re.sub(r"(\d)(?::00)?\s*(?:[ap]\.?\s?m\b\.?|o'clock)", r"\1", text,
                   flags=re.IGNORECASE)
     text = re.sub(r"(\d):00\b", r"\1", text)
+    # "18:41" / "6:41", "(0241 GMT" / "(02:41 GMT": one clock time; a time zone's name is
+    # what an editor adds for readers elsewhere
+    text = _ZONED_TIME.sub(lambda m: f"{int(m[1])}:{m[2]}", text)
+    text = _AFTERNOON.sub(lambda m: f"{int(m[1]) - 12}:{m[2]}", text)
+    text = _TIME_ZONE.sub(" ", text)
     words = []
     for word in WORD.findall(text):
         # "population's" / "populations'", "neighbourhood" / "neighborhood", "realised" /
@@ -264,6 +269,10 @@ def _as_written(segment: Segment, *, brackets: bool = True) -> tuple[str, ...]:
     return tuple(words)
 
 
+_ZONES = r"(?:GMT|UTC|PST|PDT|EST|EDT|CST|CDT|MST|MDT|BST|CET|CEST)"
+_ZONED_TIME = re.compile(r"\b([01]?\d|2[0-3]):?([0-5]\d)(?=\s*" + _ZONES + r"\b)")
+_AFTERNOON = re.compile(r"\b(1[3-9]|2[0-3]):([0-5]\d)\b")
+_TIME_ZONE = re.compile(r"\b" + _ZONES + r"\b")
 _SPELLING = re.compile(r"(?<=o)u(r)")
 _ISE = re.compile(r"(?<=\w\w)is(?=(?:e|es|ed|ing|ation|ations)$)")
 _ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5",

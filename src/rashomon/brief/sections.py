@@ -532,13 +532,40 @@ def _voice_keys(piece: StoryView, statements: Sequence[Attribution]) -> dict[str
     return merged
 
 
+def _a_statement(piece: StoryView, attribution: Attribution) -> bool:
+    """Whether an attribution's words can be a statement its speaker made: a few words with
+    one that is not capitalised (only capitals is a name or a title: "Sheriff Tim Waldie",
+    "Mamma Mia"), and no question (a question in a speaker's sentence is most often the one
+    a reporter put to them)."""
+    text = piece.by_id[attribution.doc].slice(attribution.content)
+    words = terms.words(text)
+    if len(words) < _MIN_STATEMENT_WORDS or text.rstrip(" \"”’'").endswith("?"):
+        return False
+    return any(len(w) > 2 and w[:1].islower() and w.lower() not in terms.STOP_WORDS
+               for w in words)
+
+
+def _outermost(statements: Sequence[Attribution], keys: dict[str, str]) -> list[Attribution]:
+    """Each remark once: a speaker's words inside another of their attributions of the same
+    article (a phrase quoted again within the sentence that holds it) are that remark."""
+    return [a for a in statements if not any(
+        o is not a and o.doc == a.doc and keys[o.id] == keys[a.id]
+        and o.content.contains(a.content) and (o.content != a.content or o.id < a.id)
+        for o in statements)]
+
+
 def voices(piece: StoryView) -> list[BriefSentence]:
     by_speaker: dict[str, list[Attribution]] = defaultdict(list)
-    # only statements: not a misread attribution, nor a verb that is not one of saying
+    # only statements: not a misread attribution, nor a verb that is not one of saying, nor a
+    # name, a title or a question
+    # and only where the speaker is named in the sentence: "he said", resolved to a name
+    # elsewhere, can be another man's remark (the governor's after the mayor's), and the
+    # count says "at least"
     statements = [a for a in piece.attributions
-                  if speaks(piece, a) and not misread(piece, a)
-                  and _word_total(piece, a.content) >= _MIN_STATEMENT_WORDS]
+                  if speaks(piece, a) and not misread(piece, a) and _a_statement(piece, a)
+                  and named_in_sentence(piece, a)]
     keys = _voice_keys(piece, statements)
+    statements = _outermost(statements, keys)
     for attribution in statements:
         by_speaker[keys[attribution.id]].append(attribution)
     total = sum(_word_count(piece, a) for g in by_speaker.values() for a in g) or 1
@@ -576,11 +603,14 @@ def _carried_elsewhere(piece: StoryView) -> Callable[[Attribution], bool]:
     statement "only" one outlet's when another carries it misleads."""
     sentences: list[tuple[str, set[str]]] = []
     for doc_id, document in piece.by_id.items():
-        text, start = document.text, 0
+        text, start, previous = document.text, 0, set[str]()
         for end in [*sentence_ends(text), len(text)]:
             found = stem_set(text[start:end])
             if len(found) >= 2:
-                sentences.append((piece.original(doc_id), found))
+                # two sentences in a row too: another outlet may carry a remark in two
+                # ("The pier will be rebuilt," he said. "In stone, before winter.")
+                sentences.append((piece.original(doc_id), found | previous))
+                previous = found
             start = end
     index: dict[str, list[int]] = defaultdict(list)
     for n, (_, found) in enumerate(sentences):

@@ -330,7 +330,9 @@ def predictions_for(attributions: Iterable[Any]) -> list[Predicted]:
     return found
 
 
-def _documents(articles: Sequence[tuple[str, Path, Path]]) -> list[Any]:
+def article_documents(articles: Sequence[tuple[str, Path, Path]]) -> list[Any]:
+    """One `Document` per article, its text read as it is on disk (the gold offsets count
+    every character)."""
     from rashomon.model import Document, OffsetMap, document_id
 
     documents = []
@@ -356,7 +358,7 @@ def evaluate(
     articles = load_articles(root, limit)
     if not articles:
         raise SystemExit(f"{root}: no text/*.txt with a matching attributions/*.ann")
-    documents = _documents(articles)
+    documents = article_documents(articles)
     score = Score()
     records: list[dict[str, Any]] = []
     started = time.monotonic()

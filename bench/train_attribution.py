@@ -29,7 +29,7 @@ from typing import Any
 from attribution import (  # bench/attribution.py, beside this script
     Score,
     Tokens,
-    _documents,
+    article_documents,
     load_articles,
     parse_ann,
     predictions_for,
@@ -68,7 +68,7 @@ def parsed_articles(root: Path) -> tuple[list[Any], str]:
     articles = load_articles(root)
     if not articles:
         raise SystemExit(f"{root}: no text/*.txt with a matching attributions/*.ann")
-    documents = _documents(articles)
+    documents = article_documents(articles)
     rows = []
     for (name, _, ann), (document, parsed) in zip(articles, parse(documents), strict=True):
         gold = parse_ann(ann.read_text(encoding="utf-8"))

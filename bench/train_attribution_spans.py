@@ -33,7 +33,7 @@ from typing import Any
 from attribution import (  # bench/attribution.py, beside this script
     Score,
     Tokens,
-    _documents,
+    article_documents,
     load_articles,
     parse_ann,
     predictions_for,
@@ -67,7 +67,7 @@ def parsed_articles(root: Path, cache: Path | None) -> tuple[list[Any], str]:
     articles = load_articles(root)
     if not articles:
         raise SystemExit(f"{root}: no text/*.txt with a matching attributions/*.ann")
-    documents = _documents(articles)
+    documents = article_documents(articles)
     if cache is not None and cache.is_file():
         parses = list(DocBin().from_bytes(cache.read_bytes()).get_docs(load_nlp().vocab))
     else:
@@ -96,7 +96,8 @@ def _gold_words(text: str, fragment: tuple[int, int]) -> tuple[int, int] | None:
 def span_examples(row: Any) -> tuple[list[Example], list[Example]]:
     """(features, label) for the start and for the end tokens of every content found in one
     article that matches a gold content in one piece."""
-    from rashomon.attribution import _context_for, _resolved_candidates
+    from rashomon.attribution import _resolved_candidates
+    from rashomon.attribution.context import context_for
     from rashomon.attribution.spans import (
         WINDOW,
         end_features,
@@ -108,7 +109,7 @@ def span_examples(row: Any) -> tuple[list[Example], list[Example]]:
     from rashomon.attribution.tagger import load_model
 
     _, document, parsed, mentions, gold = row
-    ctx = _context_for(document, parsed, mentions)
+    ctx = context_for(document, parsed, mentions)
     candidates, _ = _resolved_candidates(ctx, load_model(), None)
     tokens = Tokens(document.text)
     kept = [g for g in gold if g.content is not None and len(g.content) == 1]

@@ -884,6 +884,21 @@ def test_attribution_titles_names_and_scare_quotes_are_not_speech(
     assert title not in _contents(document, found)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["The flood claimed 12 lives in the valley.", "Harbour United claimed the title on Sunday."],
+)
+def test_attribution_claimed_lives_or_a_title_is_not_speech(attribute, text: str) -> None:
+    document, found = attribute(text)
+    assert not found, _contents(document, found)
+
+
+def test_attribution_claimed_with_a_clause_is_still_speech(attribute) -> None:
+    document, found = attribute("The union claimed that 12 lives were lost in the valley.")
+    claimed = _with_content(document, found, "that 12 lives were lost in the valley")
+    assert claimed.stance == "distancing"
+
+
 def test_attribution_title_beside_a_speaker_leaves_the_speech(attribute) -> None:
     document, found = attribute(
         "Rui Costa, the “Iron Captain” of the league, said the season was over."
@@ -956,6 +971,24 @@ def test_attribution_he_with_another_man_between_is_uncertain_with_a_reason(attr
     quote = _with_content(document, found, "We never gave up")
     assert quote.speaker.uncertain
     assert quote.speaker.reason is not None and "Tomas Berg" in quote.speaker.reason
+
+
+def test_attribution_cue_in_a_prepositional_phrase_takes_the_main_subject(attribute) -> None:
+    document, found = attribute(
+        "Ana Silva left the harbour meeting early, after insisting that the cranes were safe."
+    )
+    insisting = _with_content(document, found, "that the cranes were safe")
+    assert insisting.speaker.name == "Ana Silva"
+
+
+def test_attribution_they_after_one_persons_words_is_uncertain_with_a_reason(attribute) -> None:
+    document, found = attribute(
+        "Marta Lopes and Ivo Lind met the port board on Monday. "
+        "“The cranes are unsafe,” Lopes said. Later they said the talks had failed."
+    )
+    later = _with_content(document, found, "the talks had failed")
+    assert later.speaker.text == "they"
+    assert later.speaker.uncertain and later.speaker.reason
 
 
 def test_attribution_he_right_after_a_speaker_is_certain(attribute) -> None:

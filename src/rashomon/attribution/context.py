@@ -197,6 +197,12 @@ def _subject_in_parse(verb: Token) -> Token | None:
         if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head != verb:
             verb = verb.head
             continue
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and cue_for(anchor) is not None \
+                and verb.head.head.pos_ in ("VERB", "AUX"):
+            # "..., before insisting that ...": a reporting verb in a phrase is said by who
+            # does the verb the phrase hangs from ("by withholding" does not report)
+            verb = verb.head.head
+            continue
         if verb.dep_ == "acomp" and verb.head != verb:
             verb = verb.head  # "voters are more likely to say ...": the subject of "are"
             continue

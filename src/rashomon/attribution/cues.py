@@ -145,12 +145,28 @@ def lemma_forms(token: Token) -> Iterator[str]:
                 yield stem[:-1]
 
 
+# Objects that make a cue's verb mean something other than speech: a disaster "claimed 660
+# lives", a team "claimed the title". Lemmas as the small model gives them.
+_NOT_SPEECH_OBJECTS: dict[str, frozenset[str]] = {
+    "claim": frozenset({"life", "lives", "victim", "casualty", "title", "crown", "medal",
+                        "trophy", "championship", "prize"}),
+}
+
+
+def _not_speech_sense(lemma: str, token: Token) -> bool:
+    """Whether the verb's object gives it a sense that is not speech ("claimed 12 lives")."""
+    objects = _NOT_SPEECH_OBJECTS.get(lemma)
+    return objects is not None and any(
+        child.dep_ == "dobj" and (child.lemma_.lower() in objects or child.lower_ in objects)
+        for child in token.children)
+
+
 def cue_for(token: Token) -> tuple[Cue, Token | None] | None:
     """The lexicon entry a verb token stands for, with its particle token ("called on")."""
     if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBD", "VBZ", "VBG", "VBN", "VBP"):
         return None
     entries = next((BY_LEMMA[form] for form in lemma_forms(token) if form in BY_LEMMA), None)
-    if not entries:
+    if not entries or _not_speech_sense(entries[0].lemma, token):
         return None
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
     for entry in entries:

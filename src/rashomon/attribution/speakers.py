@@ -467,7 +467,7 @@ class SpeakerResolver:
                 reason = None if rival is None else (
                     f"“{pronoun.text}” could be {known.speaker.name} or {rival}")
                 return self._resolved(span, pronoun, known.speaker.name, known.speaker.entity,
-                                      reason)
+                                      reason, person=known.person)
             last_speaker = known
             break
         subject = self._previous_subject(pronoun, candidate.sentence, wants_person, wants_thing)
@@ -482,7 +482,8 @@ class SpeakerResolver:
             reason = None if not rival or not subject.name or rival == subject.name \
                 or subject.name in rival else (
                     f"“{pronoun.text}” could be {subject.name} or {rival}")
-            return self._resolved(span, pronoun, subject.name, subject.entity, reason)
+            return self._resolved(span, pronoun, subject.name, subject.entity, reason,
+                                  person=self._names_a_person(subject.name))
         for name in self.ctx.names_before(pronoun.idx):
             person = name.label == "PERSON"
             if (wants_person and not person) or (wants_thing and person):
@@ -496,13 +497,17 @@ class SpeakerResolver:
             if last_speaker is not None and last_speaker.speaker.name != resolved:
                 reason = (f"“{pronoun.text}” could be {resolved} (named just before) or "
                           f"{last_speaker.speaker.name} (who spoke earlier)")
-            return self._resolved(span, pronoun, resolved, name.entity, reason)
+            return self._resolved(span, pronoun, resolved, name.entity, reason, person=person)
         return Speaker(span, pronoun.text, uncertain=True,
                        reason=f"no one named before “{pronoun.text}” it can stand for")
 
     def _resolved(self, span: Span, pronoun: Token, name: str | None, entity: str | None,
-                  reason: str | None) -> Speaker:
-        """A pronoun resolved to `name`; `reason` says why that is a guess."""
+                  reason: str | None, *, person: bool = False) -> Speaker:
+        """A pronoun resolved to `name`; `reason` says why that is a guess. "they" resolved to
+        one person is a guess too: far more often it is a group the nearest speaker belongs to
+        or stood beside ("Lopes and Lind met. ... Later they said ...")."""
+        if reason is None and person and pronoun.lower_ in _GROUP_PRONOUNS:
+            reason = f"“{pronoun.text}” is plural and {name} is one person"
         return Speaker(span, pronoun.text, name, entity, uncertain=reason is not None,
                        reason=reason)
 
@@ -529,6 +534,11 @@ class SpeakerResolver:
                 continue
             return full
         return None
+
+    def _names_a_person(self, name: str | None) -> bool:
+        """Whether the text names a person by `name` (a PERSON mention with these words)."""
+        return name is not None and any(
+            n.label == "PERSON" and (n.text == name or n.text in name) for n in self.ctx.names)
 
     def _previous_subject(
         self, pronoun: Token, sentence: int, wants_person: bool, wants_thing: bool

@@ -32,6 +32,7 @@ __all__ = [
     "cue_span",
     "inside_quote",
     "mention_names",
+    "paragraph_start",
     "relative_subject",
     "same_paragraph",
     "speaker_conjunct",
@@ -227,13 +228,25 @@ def _hung_across_break(verb: Token) -> Token | None:
     "Union vows “no retreat” in harbour strike\n\nAna Silva said": the parser makes "retreat"
     the subject of "said" and hangs "Ana Silva" under it; the speaker is "Ana Silva"."""
     doc = verb.doc
-    first = verb.i
-    while first > 0 and same_paragraph(doc[first - 1], verb):
-        first -= 1
+    first = paragraph_start(verb)
     hung = [t for t in doc[first : verb.i]
             if t.head.i < first and t.pos_ in ("PROPN", "NOUN", "PRON")]
     # nearest the verb: the words right before it name who speaks
     return hung[-1] if hung else None
+
+
+def paragraph_start(token: Token) -> int:
+    """The index of the first token `same_paragraph` puts in the token's paragraph.
+
+    One step back at a time, reading only the boundary crossed: asking `same_paragraph` at each
+    step reads the whole stretch again, quadratic in a paragraph of thousands of words (an
+    adversarial text took a second a verb)."""
+    doc = token.doc
+    first = token.i
+    while first > 0 and not ("\n" in doc[first - 1].whitespace_
+                             or (first < token.i and "\n" in doc[first].text)):
+        first -= 1
+    return first
 
 
 def speaker_conjunct(conj: Token) -> bool:

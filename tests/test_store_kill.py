@@ -85,7 +85,9 @@ def write_articles(folder: Path) -> int:
 def _ingest(folder: Path, db: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(SRC), "OMP_NUM_THREADS": "1"}
     return subprocess.Popen(
-        [sys.executable, "-m", "rashomon", "ingest", str(folder), "--db", db],
+        # --workers 1: the kill moments are the store's (storing, placing, story-level work);
+        # worker processes would only load the models again at every one of the four runs
+        [sys.executable, "-m", "rashomon", "ingest", str(folder), "--db", db, "--workers", "1"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
 

@@ -126,7 +126,10 @@ def test_store_postgres_caches_see_what_another_connection_wrote(postgres_url: s
 def _ingest(folder: Path, url: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "OMP_NUM_THREADS": "1",
            "TOKENIZERS_PARALLELISM": "false", "RASHOMON_DB": url}
-    return subprocess.Popen([sys.executable, "-m", "rashomon", "ingest", str(folder)],
+    # one process each (--workers 1): what is tested is three writers on one store; worker
+    # processes would load the models twice more per writer (tests/test_runners.py covers them)
+    return subprocess.Popen([sys.executable, "-m", "rashomon", "ingest", str(folder),
+                             "--workers", "1"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 

@@ -26,10 +26,10 @@ _MERGE = 0.45  # each pair of documents in a group must stay this close
 # the judged groups below it were two thirds wrong or debatable, and no group judged right
 # on the first round fell below it (precision 0.66 -> 0.79; even topics, checked: 0.69 ->
 # 0.77, no right group lost). Such pairs still bind a clause into a stronger group.
-# Raised to 0.63 on odd topics (judged precision 0.802 -> 0.813; even, checked: 0.817 ->
-# 0.823): the highest value that drops no group judged right on the first round (0.64 drops
-# one, and the recall guard falls under 0.8).
-_REPORTED = 0.63
+# 0.63 was tried (odd topics 0.802 -> 0.813; even, checked: 0.817 -> 0.823), but on a fresh
+# ingest with this round's attribution rules it drops one more group judged right on the first
+# round and the recall guard falls to 0.79, under its 0.8: kept at 0.62.
+_REPORTED = 0.62
 
 
 def claim_corroborations(

@@ -3,6 +3,10 @@
     python bench/speed.py ../shared/eval/polnear/train/text --limit 200
     python bench/speed.py ../shared/eval/polnear/train/text --limit 200 --attribution
 
+With --compare-torch, one more child runs the ingest with the embeddings on torch
+(`RASHOMON_EMBED_RUNTIME=torch`) and the JSON line gets a `torch` part: its CPU seconds, its
+embedding's, and their ratios to the default runtime's.
+
 With --attribution, one more child process parses the texts (`nlp.parse`) and runs the
 attribution stage (`extract_attributions`, entities found beforehand and left out) on each
 parse, timing the two apart; the JSON line then carries `attribution_seconds`,
@@ -118,7 +122,7 @@ def _clock_stages() -> StageClock:
     """A clock on every stage of the ingest (see the module docstring)."""
     from rashomon import (
         align, attribution, brief, claims, dedup, embed, entities, framing, nlp, pipeline,
-        stories, story_stage, timeline,
+        stories, story_stage, story_view, timeline,
     )
     from rashomon.store.sqlite import SQLiteStore
 
@@ -141,7 +145,7 @@ def _clock_stages() -> StageClock:
         (timeline, "link_events", "link-timeline"),
         (claims, "attach_context", "claim-context"),
         (align, "align_story", "align"),
-        (brief, "story_slices", "slices"),
+        (story_view, "story_views", "slices"),
         (brief, "carried_facts", "carried-facts"),
         (brief, "brief_of", "brief"),
         (framing, "framings_of", "framing"),
@@ -166,7 +170,11 @@ def _run_spacy(paths: list[str]) -> dict[str, float]:
             "load_seconds": load_seconds, "peak_mb": _peak_rss_mb()}
 
 
-def _run_analyze(paths: list[str]) -> dict[str, Any]:
+def _run_analyze(paths: list[str], embed_runtime: str | None = None) -> dict[str, Any]:
+    import os
+
+    if embed_runtime is not None:
+        os.environ["RASHOMON_EMBED_RUNTIME"] = embed_runtime
     from rashomon import embed, pipeline
     from rashomon.nlp import load_nlp
     from rashomon.settings import load_settings
@@ -220,10 +228,31 @@ def _run_attribution(paths: list[str]) -> dict[str, float]:
             "attributions": attributions}
 
 
-def _in_child(target: str, paths: list[str]) -> dict[str, float]:
+def _in_child(target: str, paths: list[str], *extra: Any) -> dict[str, Any]:
     context = multiprocessing.get_context("spawn")
     with context.Pool(1) as pool:
-        return pool.apply(globals()[target], (paths,))
+        return pool.apply(globals()[target], (paths, *extra))
+
+
+def _story_level_factor(run: dict[str, Any]) -> float:
+    story_level = sum(v for k, v in run["stages"].items() if k.startswith("story-level"))
+    return round(run["cpu_seconds"] / max(run["cpu_seconds"] - story_level, 1e-9), 3)
+
+
+def _compared(default: dict[str, Any], other: dict[str, Any], name: str) -> dict[str, Any]:
+    """The ingest on another embedding runtime beside the default's, in CPU seconds."""
+    def embedding(run: dict[str, Any]) -> float:
+        return sum(v for k, v in run["stages"].items() if k.endswith("embed"))
+
+    return {
+        f"{name}_cpu_s": round(other["cpu_seconds"], 2),
+        f"{name}_embed_cpu_s": round(embedding(other), 2),
+        f"{name}_story_level_factor": _story_level_factor(other),
+        "default_embed_cpu_s": round(embedding(default), 2),
+        f"cpu_ratio_{name}_to_default": round(other["cpu_seconds"] / default["cpu_seconds"], 3),
+        f"embed_cpu_ratio_{name}_to_default": round(
+            embedding(other) / max(embedding(default), 1e-9), 3),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -232,6 +261,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="use the first N files only")
     parser.add_argument("--attribution", action="store_true",
                         help="also time the attribution stage apart from the parse it runs on")
+    parser.add_argument("--compare-torch", action="store_true",
+                        help="also ingest with the embeddings on torch "
+                             "(RASHOMON_EMBED_RUNTIME=torch), in another child, same run")
     args = parser.parse_args(argv)
     if not args.directory.is_dir():
         parser.error(f"{args.directory}: not a directory")
@@ -268,8 +300,10 @@ def main(argv: list[str] | None = None) -> int:
     figures["stage_to_spacy"] = {k: round(v / spacy_run["cpu_seconds"], 3) for k, v in
                                  sorted(stages.items(), key=lambda kv: -kv[1])}
     figures["story_level_cpu_s"] = round(story_level, 2)
-    figures["story_level_factor"] = round(
-        analyze_run["cpu_seconds"] / max(analyze_run["cpu_seconds"] - story_level, 1e-9), 3)
+    figures["story_level_factor"] = _story_level_factor(analyze_run)
+    if args.compare_torch:
+        figures["torch"] = _compared(analyze_run, _in_child("_run_analyze", paths, "torch"),
+                                     "torch")
     if args.attribution:
         stage = _in_child("_run_attribution", paths)
         figures["attribution_seconds"] = round(stage["attribution_seconds"], 2)

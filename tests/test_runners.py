@@ -194,3 +194,81 @@ def test_a_bad_dask_value_is_a_usage_error(tmp_path: Path) -> None:
     assert done.exit_code == 2
     assert "--dask" in done.output
     assert not (tmp_path / "x.db").exists()
+
+
+def _descendants(root: int) -> set[int]:
+    """The ids of `root`'s child processes, theirs, and so on (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended while read
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found: set[int] = set()
+    waiting = [root]
+    while waiting:
+        for child in children.get(waiting.pop(), []):
+            if child not in found:
+                found.add(child)
+                waiting.append(child)
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Whether the process runs (a zombie, ended and not yet reaped, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _stored_documents(db: Path) -> int:
+    import sqlite3
+
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.2) as connection:
+            [(count,)] = connection.execute("SELECT COUNT(*) FROM documents").fetchall()
+    except sqlite3.Error:  # not created yet
+        return 0
+    return int(count)
+
+
+@pytest.mark.slow
+def test_an_ingest_killed_with_sigkill_leaves_no_dask_worker_running(
+    articles: list[str], tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+    import time
+
+    config = tmp_path / "settings.toml"
+    config.write_text("nlp_batch_size = 2\n")  # several batches: the kill comes mid-run
+    db = tmp_path / "killed.db"
+    src = Path(__file__).resolve().parents[1] / "src"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rashomon", "ingest", *articles, "--config", str(config),
+         "--db", str(db), "--dask", "local:2"],
+        env={**os.environ, "PYTHONPATH": str(src), "OMP_NUM_THREADS": "1"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 600
+    # the first batch stored: the workers are up and have run the stage
+    while _stored_documents(db) == 0 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    cluster = _descendants(process.pid)
+    if process.poll() is not None:
+        pytest.fail(f"ingest ended (exit {process.returncode}) before it could be killed: "
+                    f"{process.communicate()[1].decode(errors='replace')[-2000:]}")
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert len(cluster) >= 2, "no worker processes to watch"
+    gone_by = time.monotonic() + 30
+    while any(_running(pid) for pid in cluster) and time.monotonic() < gone_by:
+        time.sleep(0.2)
+    left = sorted(pid for pid in cluster if _running(pid))
+    for pid in left:  # not to leave them on the machine when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"processes of the killed ingest still running: {left}"

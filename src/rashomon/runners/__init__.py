@@ -101,19 +101,26 @@ def cores() -> int:
 
 
 def start_worker(parent: int | None = None) -> None:
-    """Ready a worker process: one thread for torch (the workers share the cores), and the
+    """Ready a worker process: one thread for torch and ONNX Runtime (the workers share the cores), and the
     models loaded now, once, rather than in the first batch. With `parent` (the ingesting
     process's id), the worker ends itself when that process is gone."""
     import torch
 
     if parent is not None:
-        threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+        end_with(parent)
 
     from rashomon import embed, nlp
 
     torch.set_num_threads(1)
+    os.environ["OMP_NUM_THREADS"] = "1"  # ONNX Runtime's threads (`rashomon.embed_onnx`)
     nlp.load_nlp()
     embed.load_embedder()
+
+
+def end_with(parent: int) -> None:
+    """End this process, from a thread watching, once the process `parent` is gone."""
+    threading.Thread(target=_end_with, args=(parent,), daemon=True,
+                     name="rashomon-end-with").start()
 
 
 def _end_with(parent: int) -> None:

@@ -18,15 +18,18 @@ worker's first task loads them (`start_worker`).
 
 from __future__ import annotations
 
+import os
 import re
 from collections import deque
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from distributed.diagnostics.plugin import WorkerPlugin
+
 from rashomon.errors import RashomonError
 from rashomon.runners import (
-    AHEAD, InProcess, cores, embed_chunk, failed_batch, gathered, run_batch, start_worker,
-    text_chunks,
+    AHEAD, InProcess, cores, embed_chunk, end_with, failed_batch, gathered, run_batch,
+    start_worker, text_chunks,
 )
 
 if TYPE_CHECKING:
@@ -36,7 +39,7 @@ if TYPE_CHECKING:
     from rashomon.pipeline import BatchResult
     from rashomon.settings import Settings
 
-__all__ = ["CONNECT_SECONDS", "ClusterError", "DaskRunner", "parse_spec"]
+__all__ = ["CONNECT_SECONDS", "ClusterError", "DaskRunner", "EndWithIngest", "parse_spec"]
 
 # How long a scheduler address is given to answer before the run is refused.
 CONNECT_SECONDS = 10
@@ -75,6 +78,25 @@ def _stage_task(documents: Sequence[Document], settings: Settings) -> BatchResul
 _STARTED = False
 
 
+class EndWithIngest(WorkerPlugin):
+    """A worker plugin for a LocalCluster's workers: each worker process ends itself once the
+    ingesting process is gone. Its nannies live in that process, so an ingest killed with
+    SIGKILL cannot stop its worker processes, and each would hold the models (600 MB) and go
+    on sending heartbeats to a scheduler that no longer exists.
+
+    Given to the workers when they start (`LocalCluster(plugins=...)`), so no moment of the
+    run, the cluster's start included, leaves them behind.
+    """
+
+    name = "rashomon-end-with-ingest"
+
+    def __init__(self, parent: int) -> None:
+        self.parent = parent
+
+    def setup(self, worker: Any) -> None:
+        end_with(self.parent)
+
+
 class DaskRunner:
     """The per-document stage on a Dask cluster: a LocalCluster started here, or a running
     scheduler's workers. Connects when made: a scheduler that does not answer raises
@@ -90,7 +112,8 @@ class DaskRunner:
             if address is None:
                 self._cluster = LocalCluster(
                     n_workers=count, threads_per_worker=1, processes=True,
-                    dashboard_address=None)  # type: ignore[no-untyped-call]
+                    dashboard_address=None,
+                    plugins=(EndWithIngest(os.getpid()),))  # type: ignore[no-untyped-call]
                 self._client = Client(self._cluster)  # type: ignore[no-untyped-call]
             else:
                 self._client = Client(address, timeout=CONNECT_SECONDS)  # type: ignore[no-untyped-call]

@@ -290,6 +290,14 @@ def sample(findings: Sequence[Finding]) -> list[Finding]:
     return sorted(sorted(ordered, key=_draw)[:SAMPLE_SIZE], key=lambda f: f.key)
 
 
+def inside_a_reported_finding(row: dict[str, Any], findings: Sequence[Finding]) -> bool:
+    """Whether every evidence span of a judged finding overlaps a span of one reported finding
+    of its kind (a group that gained a member since it was judged)."""
+    spans = [parse_span(s) for s in row["key"].split("|")[1:]]
+    return any(all(any(_overlaps(s, f) for f in finding.spans) for s in spans)
+               for finding in findings)
+
+
 def score(findings: Sequence[Finding], judgments: Judgments) -> tuple[dict[str, Any], list[Finding]]:
     tallies: dict[str, Tally] = defaultdict(Tally)
     by_kind: dict[str, list[Finding]] = defaultdict(list)
@@ -315,11 +323,20 @@ def score(findings: Sequence[Finding], judgments: Judgments) -> tuple[dict[str, 
     for row in judgments.rows:
         if row.get("round", "before") == "before" and row["verdict"] in ("right", "true"):
             before_right[row["kind"]] += 1
+    matched: set[str] = set()
     for finding in findings:
         row = judgments.find(finding)
         if row is not None and row.get("round", "before") == "before" and \
                 row["verdict"] in ("right", "true"):
             still[finding.kind] += 1
+            matched.add(row["key"])
+    # a right group that gained a member is still reported: its outlets still corroborate, now
+    # inside a wider group (whose own verdict, if any, is the sample's business)
+    for row in judgments.rows:
+        if row["key"] not in matched and row["kind"] != "brief" and \
+                row.get("round", "before") == "before" and row["verdict"] == "right" and \
+                inside_a_reported_finding(row, by_kind[row["kind"]]):
+            still[row["kind"]] += 1
     figures: dict[str, Any] = {}
     for kind in sorted(set(tallies) | set(before_right)):
         tally = tallies[kind]

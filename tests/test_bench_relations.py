@@ -115,3 +115,20 @@ def test_relations_a_kind_reporting_nothing_shows_nothing_wrong(bench: ModuleTyp
     assert figures["denial"]["reported"] == 0
     assert figures["denial"]["precision"] == 1.0
     assert figures["denial"]["recall_guard"] == 0.0  # what the gate catches instead
+
+
+def test_relations_recall_guard_counts_a_right_group_that_gained_a_member(
+    bench: ModuleType, tmp_path: Path
+) -> None:
+    judged = _finding(bench, "corroboration", ("a", 0, 10), ("b", 5, 15))
+    wider = _finding(bench, "corroboration", ("a", 0, 12), ("b", 5, 15), ("c", 0, 9))
+    elsewhere = _finding(bench, "corroboration", ("a", 0, 12), ("c", 0, 9))
+    rows = [{"kind": "corroboration", "key": judged.key, "verdict": "right", "reason": "r",
+             "round": "before"}]
+    folder = _write(tmp_path / "j", rows)
+    figures, todo = bench.score([wider], bench.Judgments.load(folder))
+    assert figures["corroboration"]["recall_guard"] == 1.0  # still said, by a wider group
+    assert figures["corroboration"]["judged"] == 0  # whose own verdict is still to give
+    assert [f.key for f in todo] == [wider.key]
+    figures, _ = bench.score([elsewhere], bench.Judgments.load(folder))
+    assert figures["corroboration"]["recall_guard"] == 0.0  # b's part is no longer said

@@ -116,6 +116,14 @@ def _overlaps(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
     return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
 
 
+def _inside_a_reported_finding(row: dict[str, Any], findings: Sequence[Finding]) -> bool:
+    """Whether every evidence span of a judged finding overlaps a span of one reported finding
+    of its kind."""
+    spans = [parse_span(s) for s in row["key"].split("|")[1:]]
+    return any(all(any(_overlaps(s, f) for f in finding.spans) for s in spans)
+               for finding in findings)
+
+
 class Judgments:
     """Every verdict of the judgment files, found by key or by overlapping evidence."""
 
@@ -154,6 +162,27 @@ class Judgments:
             if all(any(_overlaps(s, j) for j in row["_spans"]) for s in finding.spans):
                 return row
         return None
+
+    def recall_guard(self, findings: Sequence[Finding]) -> tuple[Counter[str], Counter[str]]:
+        """Per kind, the findings judged right in the first round (`before`) and how many of
+        them are still reported: by their own key or evidence, or inside a wider group of the
+        same kind (a right group that gained a member still says what it said; the wider
+        group's own verdict is the sample's business)."""
+        right_before = [row for row in self.rows if row.get("round", "before") == "before"
+                        and row["verdict"] in ("right", "true")]
+        by_kind: dict[str, list[Finding]] = defaultdict(list)
+        matched: set[str] = set()
+        for finding in findings:
+            by_kind[finding.kind].append(finding)
+            row = self.find(finding)
+            if row is not None:
+                matched.add(row["key"])
+        still = Counter[str]()
+        for row in right_before:
+            if row["key"] in matched or (row["kind"] != "brief" and
+                                         _inside_a_reported_finding(row, by_kind[row["kind"]])):
+                still[row["kind"]] += 1
+        return Counter(row["kind"] for row in right_before), still
 
 
 # -- the run -----------------------------------------------------------------------------------
@@ -290,14 +319,6 @@ def sample(findings: Sequence[Finding]) -> list[Finding]:
     return sorted(sorted(ordered, key=_draw)[:SAMPLE_SIZE], key=lambda f: f.key)
 
 
-def inside_a_reported_finding(row: dict[str, Any], findings: Sequence[Finding]) -> bool:
-    """Whether every evidence span of a judged finding overlaps a span of one reported finding
-    of its kind (a group that gained a member since it was judged)."""
-    spans = [parse_span(s) for s in row["key"].split("|")[1:]]
-    return any(all(any(_overlaps(s, f) for f in finding.spans) for s in spans)
-               for finding in findings)
-
-
 def score(findings: Sequence[Finding], judgments: Judgments) -> tuple[dict[str, Any], list[Finding]]:
     tallies: dict[str, Tally] = defaultdict(Tally)
     by_kind: dict[str, list[Finding]] = defaultdict(list)
@@ -317,26 +338,7 @@ def score(findings: Sequence[Finding], judgments: Judgments) -> tuple[dict[str, 
             else:
                 tallies[kind].sample_judged += 1
             tallies[kind].sample.append(finding)
-    # the recall guard: today's right findings (round "before") that are still reported
-    still = Counter[str]()
-    before_right = Counter[str]()
-    for row in judgments.rows:
-        if row.get("round", "before") == "before" and row["verdict"] in ("right", "true"):
-            before_right[row["kind"]] += 1
-    matched: set[str] = set()
-    for finding in findings:
-        row = judgments.find(finding)
-        if row is not None and row.get("round", "before") == "before" and \
-                row["verdict"] in ("right", "true"):
-            still[finding.kind] += 1
-            matched.add(row["key"])
-    # a right group that gained a member is still reported: its outlets still corroborate, now
-    # inside a wider group (whose own verdict, if any, is the sample's business)
-    for row in judgments.rows:
-        if row["key"] not in matched and row["kind"] != "brief" and \
-                row.get("round", "before") == "before" and row["verdict"] == "right" and \
-                inside_a_reported_finding(row, by_kind[row["kind"]]):
-            still[row["kind"]] += 1
+    before_right, still = judgments.recall_guard(findings)
     figures: dict[str, Any] = {}
     for kind in sorted(set(tallies) | set(before_right)):
         tally = tallies[kind]

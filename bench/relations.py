@@ -168,7 +168,9 @@ class Judgments:
         them are still reported: by their own key or evidence, or inside a wider group of the
         same kind (a right group that gained a member still says what it said; the wider
         group's own verdict is the sample's business)."""
-        right_before = [row for row in self.rows if row.get("round", "before") == "before"
+        # a key judged again later counts by its latest verdict
+        right_before = [row for row in self.rows if self.by_key[row["key"]] is row
+                        and row.get("round", "before") == "before"
                         and row["verdict"] in ("right", "true")]
         by_kind: dict[str, list[Finding]] = defaultdict(list)
         matched: set[str] = set()

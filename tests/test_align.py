@@ -66,6 +66,26 @@ def test_align_pairs_a_reworded_clause_inside_a_longer_quote(two_outlets) -> Non
     assert ("insert", "great") in variant.diff or any(op == "insert" for op, _ in variant.diff)
 
 
+def test_align_a_clause_cut_inside_a_sentence_is_compared_as_its_whole_sentence(
+        make_document) -> None:
+    # the other outlet renders the first clause too: the cut would show as changed words
+    a = make_document('"Nothing less than the fate of the valley, and with that the fate of '
+                      'every farm in the valley, is at stake," Mayor Ines Duarte told the council.',
+                      source="a.txt")
+    b = make_document('"The fate of the valley and the fate of every farm within the valley is '
+                      'at stake," Duarte told the council.', source="b.txt")
+    qa = _quote(a, "Nothing less than the fate of the valley, and with that the fate of every "
+                   "farm in the valley, is at stake,", "Ines Duarte", 1, cue="told")
+    qb = _quote(b, "The fate of the valley and the fate of every farm within the valley is at "
+                   "stake,", "Ines Duarte", 1, cue="told")
+    relations = align_story(Analysis(documents=(a, b), attributions=(qa, qb)), embed,
+                            threshold=0.75)
+    variant = next(r for r in relations if r.kind == "quote_variant")
+    evidence = {a.slice(s) if s.doc == a.id else b.slice(s) for s in variant.evidence}
+    assert any(t.startswith("Nothing less than the fate") for t in evidence)
+    assert not any(t.startswith("with that") for t in evidence)
+
+
 def test_align_same_words_different_speakers_is_an_attribution_divergence(make_document) -> None:
     a = make_document('The minister urged "patience and calm" on Monday.', source="a.txt")
     b = make_document('The governor urged "patience and calm" after the vote.', source="b.txt")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -320,7 +321,8 @@ def quote_relations(
         segments = []
     vectors = embed([s.text for s in segments])
     similarity = vectors @ vectors.T
-    best: dict[tuple[str, str], tuple[float, Segment, Segment]] = {}
+    matches: dict[tuple[str, str], list[tuple[float, Segment, Segment]]] = \
+        defaultdict(list)
     for i, a in enumerate(segments):
         for j in range(i + 1, len(segments)):
             b = segments[j]
@@ -337,16 +339,52 @@ def quote_relations(
                 continue
             pair = tuple(sorted((x.attribution.id, y.attribution.id)))
             first, second = (x, y) if pair[0] == x.attribution.id else (y, x)
-            if pair not in best or score > best[pair][0]:
-                best[pair] = (score, first, second)  # type: ignore[index]
+            matches[pair].append((score, first, second))  # type: ignore[index]
     relations: list[Relation] = []
-    for score, a, b in best.values():
+    for score, a, b in (_compared(candidates, docs) for candidates in matches.values()):
         for relation in _pair_relations(a, b, round(score, 4), docs):
             if relation.kind == "corroboration":
                 relation = dataclasses.replace(relation, independent=sources.count(
                     [(a.attribution.doc, a.attribution), (b.attribution.doc, b.attribution)]))
             relations.append(relation)
-    return relations, frozenset(frozenset(pair) for pair in best)
+    return relations, frozenset(frozenset(pair) for pair in matches)
+
+
+def _compared(candidates: list[tuple[float, Segment, Segment]], docs: dict[str, Document]
+              ) -> tuple[float, Segment, Segment]:
+    """Of the matching segment pairs of two quotes, the one to compare: the closest, unless
+    one side is a clause cut at a joint inside its sentence and the sentence around it renders
+    more of the other side's words ("Nothing less than the future of Europe, and with that
+    the future of Germany ..." against "The future of Europe and the future of Germany ...").
+    Compared alone, the cut clause would show the cut as a change of words. A clause the other
+    outlet quotes alone stays the pair ("..., and there is a good chance" against "There is
+    a great chance"): the rest of its sentence renders nothing of the other's."""
+    score, a, b = max(candidates, key=lambda c: c[0])
+    if a.words == b.words or (_opens_cleanly(a, docs) and _opens_cleanly(b, docs)):
+        return score, a, b  # words quoted identically corroborate as they are
+    rendered = _words_in_common(a, b) + _MIN_CONTAINED_WORDS
+    wider = [(s, x, y) for s, x, y in candidates
+             if _within(a.span, x.span) and _within(b.span, y.span)
+             and _opens_cleanly(x, docs) and _opens_cleanly(y, docs)
+             and _words_in_common(x, y) >= rendered]
+    return max(wider, key=lambda c: c[0]) if wider else (score, a, b)
+
+
+def _words_in_common(a: Segment, b: Segment) -> int:
+    """How many words two renderings share in the same order."""
+    matcher = difflib.SequenceMatcher(a=a.words, b=b.words, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks())
+
+
+def _within(inner: Span, outer: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+def _opens_cleanly(segment: Segment, docs: dict[str, Document]) -> bool:
+    """The segment starts where its quote starts or with a capital, not in a sentence's
+    middle after a clause joint."""
+    before = docs[segment.span.doc].text[segment.attribution.content.start:segment.span.start]
+    return not segment.text[:1].islower() or not WORD.search(before)
 
 
 def _fragment_echo(a: Segment, b: Segment) -> bool:

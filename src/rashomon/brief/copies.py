@@ -1,0 +1,91 @@
+"""Which documents of a story reuse one wire story's text, so that the brief counts them once.
+
+Dedup marks a document that copies another whole (`Analysis.near_duplicates`); an outlet that
+runs a wire story under its own headline, with its own first paragraph and a few sentences
+added, is not a near-duplicate, yet what it shares with the wire copy is not independent
+confirmation. Two documents are taken to reuse one text when they share runs of the outlets'
+own words (outside quote marks) long enough that two reporters would not write them apart: a
+speaker's quote is the same in every outlet that heard it, so quoted words prove nothing, but
+"the tremor struck an area around the town on the island, at the entrance to the gulf" in two
+articles was written once.
+
+`independent_outlets` counts the sources behind statements as the project's rule does
+(`StoryView.independent_sources`: copies, one outlet, one credited source) and then joins the
+documents that reuse one text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rashomon import terms
+from rashomon.disjoint import DisjointSets
+from rashomon.model import Attribution
+from rashomon.story_view import StoryView
+
+__all__ = ["independent_outlets", "reused_text_groups"]
+
+# A run of this many words, the same in two documents, is a shingle. Two documents reuse one
+# text when they share at least `_MIN_SHARED_SHINGLES` shingles: one run of 17 identical words
+# or two of 12. Chosen on odd topics of ECB+ (bench/relations.py): a shared stock phrase ("the
+# world's fourth-largest oil producer") makes a few shingles, a reused sentence a dozen.
+_SHINGLE_WORDS = 8
+_MIN_SHARED_SHINGLES = 10
+# A shingle in more documents than this is boilerplate of the story's coverage, not a copy.
+_MAX_SHINGLE_DOCS = 50
+# Quoted words: what a speaker said is the same in every outlet that heard it.
+_QUOTED = re.compile(r"\"[^\"\n]*\"|“[^“”]*”")
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    """The runs of `_SHINGLE_WORDS` words of a text's own words (quotes blanked out); a run
+    never crosses a quote, since a blank breaks it into two texts."""
+    found: set[tuple[str, ...]] = set()
+    for part in _QUOTED.split(text):
+        words = [terms.normal(w) for w in terms.words(part)]
+        found.update(tuple(words[n : n + _SHINGLE_WORDS])
+                     for n in range(len(words) - _SHINGLE_WORDS + 1))
+    return found
+
+
+def reused_text_groups(piece: StoryView) -> dict[str, int]:
+    """Each document of the story -> a group number; documents that reuse one text (directly
+    or through others) share a number."""
+    doc_ids = list(piece.by_id)
+    holders: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for n, doc_id in enumerate(doc_ids):
+        for shingle in _shingles(piece.by_id[doc_id].text):
+            holders[shingle].append(n)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for docs in holders.values():
+        if 1 < len(docs) <= _MAX_SHINGLE_DOCS:
+            for at, a in enumerate(docs):
+                for b in docs[at + 1 :]:
+                    shared[a, b] += 1
+    sets = DisjointSets(len(doc_ids))
+    for (a, b), k in shared.items():
+        if k >= _MIN_SHARED_SHINGLES:
+            sets.union(a, b)
+    return {doc_id: sets.find(n) for n, doc_id in enumerate(doc_ids)}
+
+
+def independent_outlets(piece: StoryView, groups: dict[str, int],
+                        items: Iterable[tuple[str, Attribution | None]]) -> list[str]:
+    """The independent sources behind (document, attribution) items, one outlet label each in
+    the order the items come: the project's rule (`StoryView.independent_sources`), with the
+    documents that reuse one text (`groups`) counted once."""
+    items = list(items)
+    sets = DisjointSets(len(items))
+    # the project's rule joins items that share a key (a copy's original, an outlet, a
+    # credited source); two items are one source by it exactly when it counts them as one
+    for a in range(len(items)):
+        for b in range(a + 1, len(items)):
+            if groups.get(items[a][0], -1 - a) == groups.get(items[b][0], -2 - b) or len(
+                    piece.independent_sources((items[a], items[b]))) == 1:
+                sets.union(a, b)
+    labels: dict[int, str] = {}
+    for n, (doc_id, attribution) in enumerate(items):
+        labels.setdefault(sets.find(n), piece.independent_sources([(doc_id, attribution)])[0])
+    return list(labels.values())

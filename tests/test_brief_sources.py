@@ -3,6 +3,7 @@ many independent outlets it says carry a fact."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from rashomon.brief import build_briefs
@@ -12,10 +13,12 @@ from rashomon.model import (
     BriefSentence,
     Claim,
     Document,
+    Entity,
     Mention,
     Span,
     Speaker,
     Story,
+    TimelineEntry,
     document_id,
 )
 
@@ -145,3 +148,109 @@ def test_brief_keeps_a_speaker_named_after_the_cue_that_follows_their_words() ->
                   "the night ferry would sail on Friday evening")
     (brief,) = build_briefs(_story(item, other))
     assert [s for s in brief.sentences if "Ivo Brannik asked" in s.text]
+
+
+def test_brief_names_only_outlets_whose_own_text_carries_the_fact() -> None:
+    words = "the night ferry would resume sailing from the north pier on Friday evening"
+    a = _said("a", "Velmora Post", f"Celia Ondrecht said {words}.", "Celia Ondrecht", "said",
+              words)
+    b = _said("b", "Dornach Bugle", f"Harbour master Celia Ondrecht said {words}, with a "
+              "second crew.", "Celia Ondrecht", "said", words)
+    copy_doc, copy_attribution, copy_claim = _said(
+        "c", "Hollin Herald", f"Harbour master Celia Ondrecht said {words}, with a second "
+        "crew aboard.", "Celia Ondrecht", "said", words)
+    elsewhere = _said("d", "Tarn Ledger", "Growers in the valley said the frost had spared the "
+                      "pears this year.", "Growers in the valley", "said",
+                      "the frost had spared the pears this year")
+    analysis = _story(a, elsewhere, (copy_doc, copy_attribution, copy_claim), b)
+    # dedup took the Herald's article for a copy of the Ledger's, which does not carry the words
+    analysis = dataclasses.replace(analysis,
+                                   near_duplicates=((copy_doc.id, elsewhere[0].id),))
+    (happened,) = _section(analysis, "happened")
+    assert "Tarn Ledger" not in happened.text
+    assert "(Velmora Post, Hollin Herald)" in happened.text
+
+
+def test_brief_does_not_count_an_outlet_without_the_figure_as_carrying_it() -> None:
+    shown = "The escaped prisoner was serving three life sentences for the harbour robberies"
+    a = _said("a", "Velmora Post", f"Warden Ivo Brannik said “{shown}.”", "Ivo Brannik", "said",
+              shown, kind="direct")
+    b = _said("b", "Dornach Bugle", f"Warden Ivo Brannik told reporters “{shown}.”",
+              "Ivo Brannik", "told", shown, kind="direct")
+    # "a life sentence" does not carry "three life sentences"
+    other = "the escaped prisoner was serving a life sentence for the harbour robberies"
+    c = _said("c", "Hollin Herald", f"Ivo Brannik said {other}.", "Ivo Brannik", "said", other)
+    (happened,) = _section(_story(a, b, c), "happened")
+    assert "carried by 2 independent outlets (Velmora Post, Dornach Bugle)" in happened.text
+
+
+def test_brief_does_not_take_the_one_described_for_one_who_describes() -> None:
+    words = "as “the last great boss of the harbour”"
+    text = f"The man described {words} died on Friday."
+    item = _said("a", "Velmora Post", text, "The man", "described", "the last great boss of "
+                 "the harbour", kind="direct")
+    other = _said("b", "Dornach Bugle", "Celia Ondrecht said the night ferry would sail on "
+                  "Friday evening.", "Celia Ondrecht", "said",
+                  "the night ferry would sail on Friday evening")
+    (brief,) = build_briefs(_story(item, other))
+    assert not [s for s in brief.sentences if "The man" in s.text or "last great" in s.text]
+
+
+def test_brief_never_calls_a_short_remark_another_outlet_quotes_only_one_outlets() -> None:
+    remark = "That is all I can say about it"
+    a = _said("a", "Velmora Post", f"“{remark},” Coach Ivo Brannik said after the game.",
+              "Ivo Brannik", "said", remark, kind="direct")
+    b = _said("b", "Dornach Bugle", f"The coach was brief. “{remark},” he told the radio.",
+              "he", "told", remark, kind="direct")
+    c = _said("c", "Hollin Herald", "Celia Ondrecht said the night ferry would sail on Friday "
+              "evening.", "Celia Ondrecht", "said", "the night ferry would sail on Friday evening")
+    single = _section(_story(a, b, c), "single_outlet")
+    assert not [s for s in single if "all I can say" in s.text]
+    assert [s for s in single if "Ondrecht" in s.text]
+
+
+def test_brief_voices_count_one_name_linked_to_two_entities_once() -> None:
+    items = [_said(key, outlet, f"Harbour board said {words}.", "Harbour board", "said", words)
+             for key, outlet, words in (
+                 ("a", "Velmora Post", "the pier would be rebuilt in stone"),
+                 ("b", "Dornach Bugle", "the night ferry would sail again on Friday"))]
+    analysis = _story(*items)
+    # the entity stage linked the one name to a body in one article and a person in the other
+    linked = tuple(Attribution(a.id, a.doc, Speaker(a.speaker.span, a.speaker.text,
+                                                    name=a.speaker.name, entity=entity),
+                               a.cue, a.content, a.kind, a.stance)
+                   for a, entity in zip(analysis.attributions, ("org:board", "person:board"),
+                                        strict=True))
+    analysis = dataclasses.replace(analysis, attributions=linked, entities=(
+        Entity("org:board", "Harbour board", "ORG"),
+        Entity("person:board", "Harbour board", "PERSON")))
+    voices = [s.text for s in _section(analysis, "voices")]
+    assert len(voices) == 1 and "in 2 outlets" in voices[0], voices
+
+
+def test_brief_timeline_shows_no_day_that_names_an_event_nor_a_vague_week() -> None:
+    items = [
+        _said("a", "Velmora Post", "The gala was delayed by the September 11 attacks, the host "
+              "said.", "the host", "said", "The gala was delayed by the September 11 attacks"),
+        _said("b", "Dornach Bugle", "Last week's escapee is still at large, a marshal said.",
+              "a marshal", "said", "Last week's escapee is still at large"),
+        _said("c", "Hollin Herald", "The pier closed on June 1, 2026, a harbour clerk said.",
+              "a harbour clerk", "said", "The pier closed on June 1, 2026"),
+    ]
+    analysis = _story(*items)
+    (a, _, _), (b, _, _), (c, _, _) = items
+
+    def entry(document: Document, words: str, date: str) -> TimelineEntry:
+        at = document.text.index(words)
+        return TimelineEntry(date, Span(document.id, at, at + len(words)), words)
+
+    timeline = (
+        # a day without its year that names an event: resolved to the article's year
+        entry(a, "September 11", "2026-09-11"),
+        # "last week" resolved to the calendar week before the article's
+        entry(b, "Last week", "2026-05-25/2026-05-31"),
+        entry(c, "June 1, 2026", "2026-06-01"),
+    )
+    dated = [s.text for s in _section(dataclasses.replace(analysis, timeline=timeline),
+                                      "timeline")]
+    assert len(dated) == 1 and dated[0].startswith("2026-06-01: "), dated

@@ -75,7 +75,8 @@ def independent_outlets(piece: StoryView, groups: dict[str, int],
                         items: Iterable[tuple[str, Attribution | None]]) -> list[str]:
     """The independent sources behind (document, attribution) items, one outlet label each in
     the order the items come: the project's rule (`StoryView.independent_sources`), with the
-    documents that reuse one text (`groups`) counted once."""
+    documents that reuse one text (`groups`) counted once, each named by an outlet whose own
+    document carries the item."""
     items = list(items)
     sets = DisjointSets(len(items))
     # the project's rule joins items that share a key (a copy's original, an outlet, a
@@ -85,7 +86,9 @@ def independent_outlets(piece: StoryView, groups: dict[str, int],
             if groups.get(items[a][0], -1 - a) == groups.get(items[b][0], -2 - b) or len(
                     piece.independent_sources((items[a], items[b]))) == 1:
                 sets.union(a, b)
+    # each source named by an outlet that carries the words: the first item's own outlet,
+    # not the original its document copies (which may not carry them)
     labels: dict[int, str] = {}
-    for n, (doc_id, attribution) in enumerate(items):
-        labels.setdefault(sets.find(n), piece.independent_sources([(doc_id, attribution)])[0])
+    for n, (doc_id, _) in enumerate(items):
+        labels.setdefault(sets.find(n), piece.outlet(doc_id))
     return list(labels.values())

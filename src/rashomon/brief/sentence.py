@@ -320,6 +320,28 @@ def addressee_taken_for_speaker(document: Document, attribution: Attribution) ->
         last == "to" and len(verb) > 1 and verb[-2].lower() in _ADDRESSING_TO)
 
 
+# A past participle followed by "as" or "by" is passive: "the man *described as* 'the last
+# great boss'" is the one described, not one who describes.
+_PASSIVE_AFTER = re.compile(r"\s+(?:as|by)\b", re.IGNORECASE)
+_IRREGULAR_PARTICIPLES = frozenset("told said thought known seen written called".split())
+
+
+def _passive_cue(document: Document, attribution: Attribution) -> bool:
+    """Whether the cue is a participle in the passive, its "speaker" the one spoken of."""
+    cue = attribution.cue
+    if cue is None:
+        return False
+    words = document.slice(cue).split()
+    if len(words) != 1:
+        return False
+    verb = words[0].lower()
+    if not (verb.endswith("ed") or verb in _IRREGULAR_PARTICIPLES):
+        return False
+    # "quoted as saying" names the speaker too, but the words then are theirs: keep it
+    after = document.text[cue.end : cue.end + 20]
+    return bool(_PASSIVE_AFTER.match(after)) and not re.match(r"\s+as\s+saying", after)
+
+
 def misread(piece: StoryView, attribution: Attribution) -> bool:
     """Whether an attribution is one the brief must not show: the speaker read from inside
     the words or from whom they were addressed to, words that are questions rather than
@@ -331,6 +353,8 @@ def misread(piece: StoryView, attribution: Attribution) -> bool:
     if addressee_taken_for_speaker(document, attribution):
         return True
     if _QUESTIONS_OBJECT.match(document.slice(attribution.content)):
+        return True
+    if _passive_cue(document, attribution):
         return True
     cue = cue_phrase(document, attribution)
     if cue is None:

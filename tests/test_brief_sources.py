@@ -15,6 +15,7 @@ from rashomon.model import (
     Document,
     Entity,
     Mention,
+    Relation,
     Span,
     Speaker,
     Story,
@@ -254,3 +255,36 @@ def test_brief_timeline_shows_no_day_that_names_an_event_nor_a_vague_week() -> N
     dated = [s.text for s in _section(dataclasses.replace(analysis, timeline=timeline),
                                       "timeline")]
     assert len(dated) == 1 and dated[0].startswith("2026-06-01: "), dated
+
+
+def test_brief_shows_wording_differences_only_of_one_named_speaker() -> None:
+    first = "Customers of all three harbour ferries may face delays this week because of the storm"
+    second = "Ferry customers of all three lines may face delays this week after the storm"
+    a = _said("a", "Velmora Post", f"“{first},” Kestrel Ferries said in a post.",
+              "Kestrel Ferries", "said", first, kind="direct")
+    b_doc, b_attribution, b_claim = _said(
+        "b", "Dornach Bugle", f"“{second},” an official told the radio.", "an official",
+        "told", second, kind="direct")
+    # an official no article names: no name to show, and no telling it is the same speaker
+    unnamed = dataclasses.replace(b_attribution, speaker=Speaker(None, "", anonymous=True))
+    variant = Relation("r-variant", "quote_variant", (a[1].id, unnamed.id),
+                       (a[1].content, unnamed.content), 0.9, "wording differs")
+    analysis = dataclasses.replace(_story(a, (b_doc, unnamed, b_claim)), relations=(variant,))
+    assert not _section(analysis, "contested")
+    # the same two wordings, both the company's: shown
+    named = _said("b", "Dornach Bugle", f"“{second},” Kestrel Ferries said.", "Kestrel Ferries",
+                  "said", second, kind="direct")
+    variant = dataclasses.replace(variant, members=(a[1].id, named[1].id),
+                                  evidence=(a[1].content, named[1].content))
+    analysis = dataclasses.replace(_story(a, named), relations=(variant,))
+    (shown,) = _section(analysis, "contested")
+    assert shown.text.startswith("Wording differs: ")
+
+
+def test_brief_voices_leave_out_a_voice_of_a_few_words_in_all() -> None:
+    a = _said("a", "Velmora Post", "The harbour board, in its rules, says “ships moor here”.",
+              "The harbour board", "says", "ships moor here", kind="direct")
+    b = _said("b", "Dornach Bugle", "Celia Ondrecht said the night ferry would sail on Friday "
+              "evening.", "Celia Ondrecht", "said", "the night ferry would sail on Friday evening")
+    voices = [s.text for s in _section(_story(a, b), "voices")]
+    assert len(voices) == 1 and voices[0].startswith("Celia Ondrecht"), voices

@@ -313,6 +313,8 @@ def _worth_showing(piece: StoryView, relation: Relation) -> bool:
         return True
     if any(_word_total(piece, a.content) < _MIN_FACT_WORDS for a in attributions):
         return False
+    if relation.kind == "quote_variant" and not _one_named_speaker(piece, attributions[:2]):
+        return False
     if relation.kind == "attribution_divergence":
         names = [_folded_name(piece, a) for a in attributions[:2]]
         if not all(names) or names[0] in names[1] or names[1] in names[0]:
@@ -324,6 +326,18 @@ def _worth_showing(piece: StoryView, relation: Relation) -> bool:
                    for a in attributions[:2]):
             return False
     return True
+
+
+def _one_named_speaker(piece: StoryView, attributions: Sequence[Attribution]) -> bool:
+    """Whether two sides name one speaker ("Angela Merkel" and "Merkel", or one entity): two
+    wordings of one utterance are shown only when a reader can see it is the same speaker's,
+    not a company's statement set against an unnamed official's."""
+    names = [_folded_name(piece, a) for a in attributions]
+    if not all(names):
+        return False
+    entities = {a.speaker.entity for a in attributions}
+    return (len(entities) == 1 and None not in entities) or names[0] in names[1] \
+        or names[1] in names[0]
 
 
 def _proper_name(piece: StoryView, attribution: Attribution) -> bool:
@@ -634,9 +648,11 @@ def voices(piece: StoryView) -> list[BriefSentence]:
                       and known_speaker(piece, a)), None)
         if named is None:
             continue  # a speaker no article names cannot be cited by name
+        words = sum(_word_count(piece, a) for a in group)
+        if words < _MIN_FACT_WORDS:
+            continue  # a voice of a few words in all is more often a misread phrase than one
         sentence = Sentence.empty()
         name = speaker_name(piece, named, sentence)
-        words = sum(_word_count(piece, a) for a in group)
         outlets = listing(piece.outlet(a.doc) for a in group)
         n_outlets = len({piece.outlet(a.doc) for a in group})
         # "at least": attribution finds some of a speaker's statements, never more than are

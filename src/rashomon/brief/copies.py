@@ -80,11 +80,17 @@ def independent_outlets(piece: StoryView, groups: dict[str, int],
     items = list(items)
     sets = DisjointSets(len(items))
     # the project's rule joins items that share a key (a copy's original, an outlet, a
-    # credited source); two items are one source by it exactly when it counts them as one
+    # credited source); two items are one source by it exactly when it counts them as one.
+    # It is asked only of pairs that could share one: the same original or outlet, or a
+    # credited source on either side
+    hints = [_hints(piece, doc_id) for doc_id, _ in items]
     for a in range(len(items)):
         for b in range(a + 1, len(items)):
-            if groups.get(items[a][0], -1 - a) == groups.get(items[b][0], -2 - b) or len(
-                    piece.independent_sources((items[a], items[b]))) == 1:
+            if sets.find(a) == sets.find(b):
+                continue
+            if groups.get(items[a][0], -1 - a) == groups.get(items[b][0], -2 - b) or (
+                    (hints[a] & hints[b] or _credits(items[a]) or _credits(items[b]))
+                    and len(piece.independent_sources((items[a], items[b]))) == 1):
                 sets.union(a, b)
     # each source named by an outlet that carries the words: the first item's own outlet,
     # not the original its document copies (which may not carry them)
@@ -92,3 +98,17 @@ def independent_outlets(piece: StoryView, groups: dict[str, int],
     for n, (doc_id, _) in enumerate(items):
         labels.setdefault(sets.find(n), piece.outlet(doc_id))
     return list(labels.values())
+
+
+def _hints(piece: StoryView, doc_id: str) -> set[str]:
+    """What two items of one source by the project's rule (without a credited source) share:
+    the original document, or its outlet or the document's own."""
+    original = piece.original(doc_id)
+    found = {f"document:{original}", f"outlet:{piece.outlet(doc_id)}"}
+    if original in piece.by_id:
+        found.add(f"outlet:{piece.outlet(original)}")
+    return found
+
+
+def _credits(item: tuple[str, Attribution | None]) -> bool:
+    return item[1] is not None and bool(item[1].relay)

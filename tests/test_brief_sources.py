@@ -288,3 +288,27 @@ def test_brief_voices_leave_out_a_voice_of_a_few_words_in_all() -> None:
               "evening.", "Celia Ondrecht", "said", "the night ferry would sail on Friday evening")
     voices = [s.text for s in _section(_story(a, b), "voices")]
     assert len(voices) == 1 and voices[0].startswith("Celia Ondrecht"), voices
+
+
+def test_brief_timeline_shows_no_bare_weekday_resolved_nearly_a_week_back() -> None:
+    text = "The board was on the defensive again Tuesday. The pier closed on June 1, 2026."
+    item = _said("a", "Velmora Post", text, "The board", "was", "on the defensive again")
+    document = dataclasses.replace(item[0], published="2026-06-08")  # a Monday
+    analysis = _story((document, item[1], item[2]))
+
+    def entry(words: str, day: str) -> TimelineEntry:
+        at = text.index(words)
+        return TimelineEntry(day, Span(document.id, at, at + len(words)), words)
+
+    # "Tuesday" taken for the one six days before, though it may be the next day
+    timeline = (entry("Tuesday", "2026-06-02"), entry("June 1, 2026", "2026-06-01"))
+    dated = [s.text for s in _section(dataclasses.replace(analysis, timeline=timeline),
+                                      "timeline")]
+    assert len(dated) == 1 and dated[0].startswith("2026-06-01: "), dated
+    # the Tuesday before a Thursday article: shown
+    timeline = (entry("Tuesday", "2026-06-09"),)
+    later = dataclasses.replace(document, published="2026-06-11")
+    analysis = _story((later, item[1], item[2]))
+    dated = [s.text for s in _section(dataclasses.replace(analysis, timeline=timeline),
+                                      "timeline")]
+    assert len(dated) == 1 and dated[0].startswith("2026-06-09: "), dated

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+import datetime
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
@@ -377,7 +378,8 @@ def timeline(piece: StoryView) -> list[BriefSentence]:
     for n, entry in enumerate(piece.timeline):
         if (_weekday_beside_a_date(piece, entry) or _unsure(piece, entry)
                 or _in_a_name(piece, entry) or _year_beside_a_date(piece, entry)
-                or _day_naming_a_thing(piece, entry) or _a_week_back_or_ahead(piece, entry)):
+                or _day_naming_a_thing(piece, entry) or _a_week_back_or_ahead(piece, entry)
+                or _a_weekday_far_back(piece, entry)):
             continue
         events[entry.event_id or f"entry:{n}"].append(entry)
     ranked = []
@@ -520,6 +522,27 @@ def _a_week_back_or_ahead(piece: StoryView, entry: TimelineEntry) -> bool:
     ("last week's escape" on a Saturday, of the Monday just gone)."""
     document = piece.by_id[entry.span.doc]
     return bool(_WEEK_WORDS.fullmatch(document.slice(entry.span).strip()))
+
+
+# A bare weekday resolved this many days or more before the article's date may as well be
+# the coming one ("on the defensive again Tuesday" in a Monday article written overnight).
+_FAR_WEEKDAY_DAYS = 5
+
+
+def _a_weekday_far_back(piece: StoryView, entry: TimelineEntry) -> bool:
+    """Whether a bare weekday ("Tuesday", not "last Tuesday") was resolved to nearly a week
+    before the article's date: which week it means is a guess."""
+    document = piece.by_id[entry.span.doc]
+    words = document.slice(entry.span).strip()
+    if not _WEEKDAY.fullmatch(words) or words.lower().startswith("last") \
+            or document.published is None or len(entry.date) != 10:
+        return False
+    try:
+        gap = (datetime.date.fromisoformat(document.published)
+               - datetime.date.fromisoformat(entry.date)).days
+    except ValueError:
+        return False
+    return gap >= _FAR_WEEKDAY_DAYS
 
 
 def _day_naming_a_thing(piece: StoryView, entry: TimelineEntry) -> bool:

@@ -524,14 +524,16 @@ def _a_week_back_or_ahead(piece: StoryView, entry: TimelineEntry) -> bool:
     return bool(_WEEK_WORDS.fullmatch(document.slice(entry.span).strip()))
 
 
-# A bare weekday resolved this many days or more before the article's date may as well be
-# the coming one ("on the defensive again Tuesday" in a Monday article written overnight).
-_FAR_WEEKDAY_DAYS = 5
+# A bare weekday resolved this many days before the article's date is the weekday after the
+# article's own, and may as well be the next day ("on the defensive again Tuesday" in a Monday
+# article written overnight). Five days back ("died Saturday" in a Thursday article) is the
+# usual reading of the past weekday: kept.
+_FAR_WEEKDAY_DAYS = 6
 
 
 def _a_weekday_far_back(piece: StoryView, entry: TimelineEntry) -> bool:
-    """Whether a bare weekday ("Tuesday", not "last Tuesday") was resolved to nearly a week
-    before the article's date: which week it means is a guess."""
+    """Whether a bare weekday ("Tuesday", not "last Tuesday") was resolved to six days before
+    the article's date: which week it means is a guess."""
     document = piece.by_id[entry.span.doc]
     words = document.slice(entry.span).strip()
     if not _WEEKDAY.fullmatch(words) or words.lower().startswith("last") \

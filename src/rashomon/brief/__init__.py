@@ -12,8 +12,11 @@ The sections, in the order a reader meets them (`BRIEF_SECTIONS`):
 
 - ``happened``: what several independent outlets carry (corroboration relations, the same
   utterance quoted by several outlets, and claims whose content words largely agree), each
-  with the number of independent outlets: a near-duplicate copy counts as its original, and
-  statements relayed from one source (the same agency credited) count once;
+  with the number of independent outlets: a near-duplicate copy counts as its original,
+  articles that reuse one wire story's sentences count once (`copies`), statements relayed
+  from one source (the same agency credited) count once, and an outlet counts for a fact
+  only when its words give the fact's figures; the outlets named are ones whose own text
+  carries the fact;
 - ``contested``: each contradiction, denial and divergence, both sides in one sentence, with
   speakers, cues and outlets;
 - ``timeline``: the story's dated events, one sentence per event however many outlets date it;

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import math
 import re
+import datetime
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
 from rashomon import terms
 from rashomon.align.quotes import QUOTE_KINDS
+from rashomon.brief.copies import independent_outlets, reused_text_groups
 from rashomon.brief.facts import Fact
 from rashomon.brief.sentence import (
     Sentence,
@@ -75,6 +77,11 @@ _WEEKDAY = re.compile(r"(?:on |last |next |this )?(?:mon|tues|wednes|thurs|fri|s
                       re.IGNORECASE)
 _BARE_YEAR = re.compile(r"(?:in |of |since )?(?:1[89]|20)\d\d")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# Figures written as words, read as the digits they stand for: "three life sentences" is not
+# carried by "a life sentence", nor "five hurt" by "3 hurt".
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBER_WORD = re.compile(r"\b(?:%s)\b" % "|".join(_NUMBER_WORDS), re.IGNORECASE)
 _QUOTED = re.compile(r"“[^“”]*”")
 # Quoted words in a "what happened" sentence, and the most words the first one may have.
 _LEAD_WORDS = 25
@@ -102,29 +109,38 @@ def _representative(piece: StoryView, fact: Fact) -> tuple[Claim, Span]:
     return min(zip(fact.claims, fact.spans, strict=True), key=rank)
 
 
-def _core(piece: StoryView, fact: Fact, shown: Span) -> Fact:
+def _figures(text: str) -> set[str]:
+    """The figures a text gives, in digits: "3", "2,000", "three" as "3"."""
+    return set(_NUMBER.findall(text)) | {_NUMBER_WORDS[w.lower()]
+                                         for w in _NUMBER_WORD.findall(text)}
+
+
+def _core(piece: StoryView, fact: Fact, shown: Span, groups: dict[str, int]) -> Fact:
     """The part of a fact that says what its shown words say: members sharing at least half
     of the shorter one's content words with them. A fact is a chain of matches, and a chain
     through a short common phrase (a film title quoted everywhere) can join statements that
     say different things; only what matches the shown words is counted for them."""
     shown_text = piece.by_id[shown.doc].slice(shown)
-    wanted, numbers = stem_set(shown_text), set(_NUMBER.findall(shown_text))
+    wanted, numbers = stem_set(shown_text), _figures(shown_text)
     kept = []
     for claim, span in zip(fact.claims, fact.spans, strict=True):
         text = piece.by_id[span.doc].slice(span)
         if len(text.split()) < _MIN_FACT_WORDS:
             # a relation's evidence may be a few words of the claim: judge the whole claim
             text = piece.by_id[claim.doc].slice(claim.span)
-        found, figures = stem_set(text), set(_NUMBER.findall(text))
+        found, figures = stem_set(text), _figures(text)
         shared = len(wanted & found)
         if span == shown or (len(text.split()) >= _MIN_FACT_WORDS
                              and shared >= min(_CORE_SHARED, len(wanted), len(found))
                              and shared >= _CORE_PART * min(len(wanted), len(found))
                              and shared >= _CORE_PART_LONGER * max(len(wanted), len(found))
-                             # figures that differ are another fact (or an update)
-                             and not (numbers and figures and not numbers & figures)):
+                             # figures that differ are another fact (or an update), and
+                             # words that give none do not carry the shown words' figure
+                             and not (numbers and not numbers & figures)):
             kept.append((claim, span))
-    sources = piece.independent_sources((c.doc, attribution_of(piece, c)) for c, _ in kept)
+    # documents that reuse one wire story's text are one source, whatever their outlets
+    sources = independent_outlets(piece, groups,
+                                  ((c.doc, attribution_of(piece, c)) for c, _ in kept))
     return Fact(claims=tuple(c for c, _ in kept), spans=tuple(s for _, s in kept),
                 sources=tuple(sources), relations=fact.relations)
 
@@ -157,13 +173,14 @@ def happened(piece: StoryView, facts: Sequence[Fact]) -> list[BriefSentence]:
     quote) is not a statement a reader can weigh: it stays in the report, not here. Which
     speaker each outlet credits is in the report's attributions."""
     sentences: list[BriefSentence] = []
+    groups = reused_text_groups(piece)
     for fact in sorted(facts, key=lambda f: -f.independent):
         if fact.independent < 2:
             continue  # copies of one article, or one agency relayed: not corroboration
         shown, span = _representative(piece, fact)
         if _word_total(piece, span) < _MIN_FACT_WORDS:
             continue
-        fact = _core(piece, fact, span)
+        fact = _core(piece, fact, span, groups)
         if fact.independent < 2:
             continue
         # a relation's evidence may be a clause cut from a sentence: show the claim's whole
@@ -297,6 +314,8 @@ def _worth_showing(piece: StoryView, relation: Relation) -> bool:
         return True
     if any(_word_total(piece, a.content) < _MIN_FACT_WORDS for a in attributions):
         return False
+    if relation.kind == "quote_variant" and not _one_named_speaker(piece, attributions[:2]):
+        return False
     if relation.kind == "attribution_divergence":
         names = [_folded_name(piece, a) for a in attributions[:2]]
         if not all(names) or names[0] in names[1] or names[1] in names[0]:
@@ -308,6 +327,18 @@ def _worth_showing(piece: StoryView, relation: Relation) -> bool:
                    for a in attributions[:2]):
             return False
     return True
+
+
+def _one_named_speaker(piece: StoryView, attributions: Sequence[Attribution]) -> bool:
+    """Whether two sides name one speaker ("Angela Merkel" and "Merkel", or one entity): two
+    wordings of one utterance are shown only when a reader can see it is the same speaker's,
+    not a company's statement set against an unnamed official's."""
+    names = [_folded_name(piece, a) for a in attributions]
+    if not all(names):
+        return False
+    entities = {a.speaker.entity for a in attributions}
+    return (len(entities) == 1 and None not in entities) or names[0] in names[1] \
+        or names[1] in names[0]
 
 
 def _proper_name(piece: StoryView, attribution: Attribution) -> bool:
@@ -346,7 +377,9 @@ def timeline(piece: StoryView) -> list[BriefSentence]:
     events: dict[str, list[TimelineEntry]] = defaultdict(list)
     for n, entry in enumerate(piece.timeline):
         if (_weekday_beside_a_date(piece, entry) or _unsure(piece, entry)
-                or _in_a_name(piece, entry) or _year_beside_a_date(piece, entry)):
+                or _in_a_name(piece, entry) or _year_beside_a_date(piece, entry)
+                or _day_naming_a_thing(piece, entry) or _a_week_back_or_ahead(piece, entry)
+                or _a_weekday_far_back(piece, entry)):
             continue
         events[entry.event_id or f"entry:{n}"].append(entry)
     ranked = []
@@ -474,6 +507,58 @@ _OTHER_DAY = re.compile(r"\b(?:today|tonight|yesterday|tomorrow|(?:mon|tues|wedn
                         r"satur|sun)day|last week|this week|next week)\b", re.IGNORECASE)
 
 
+_DAY_WITHOUT_YEAR = re.compile(r"(?:January|February|March|April|May|June|July|August|"
+                               r"September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|"
+                               r"Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}(?:st|nd|rd|th)?")
+_NOUN_AFTER = re.compile(r"^\s+[a-z]")
+
+
+_WEEK_WORDS = re.compile(r"(?:last|this|next|past|coming)\s+week(?:['’]s)?", re.IGNORECASE)
+
+
+def _a_week_back_or_ahead(piece: StoryView, entry: TimelineEntry) -> bool:
+    """Whether an entry is "last week" or "next week": news uses them for the seven days
+    before or after, not the calendar week, so the week a resolution gives can miss the day
+    ("last week's escape" on a Saturday, of the Monday just gone)."""
+    document = piece.by_id[entry.span.doc]
+    return bool(_WEEK_WORDS.fullmatch(document.slice(entry.span).strip()))
+
+
+# A bare weekday resolved this many days before the article's date is the weekday after the
+# article's own, and may as well be the next day ("on the defensive again Tuesday" in a Monday
+# article written overnight). Five days back ("died Saturday" in a Thursday article) is the
+# usual reading of the past weekday: kept.
+_FAR_WEEKDAY_DAYS = 6
+
+
+def _a_weekday_far_back(piece: StoryView, entry: TimelineEntry) -> bool:
+    """Whether a bare weekday ("Tuesday", not "last Tuesday") was resolved to six days before
+    the article's date: which week it means is a guess."""
+    document = piece.by_id[entry.span.doc]
+    words = document.slice(entry.span).strip()
+    if not _WEEKDAY.fullmatch(words) or words.lower().startswith("last") \
+            or document.published is None or len(entry.date) != 10:
+        return False
+    try:
+        gap = (datetime.date.fromisoformat(document.published)
+               - datetime.date.fromisoformat(entry.date)).days
+    except ValueError:
+        return False
+    return gap >= _FAR_WEEKDAY_DAYS
+
+
+def _day_naming_a_thing(piece: StoryView, entry: TimelineEntry) -> bool:
+    """Whether a day written without its year names what it modifies ("the September 11
+    attacks", "the July 4 holiday"): its year is not the article's, and nothing happened on
+    that day of the article's year."""
+    document = piece.by_id[entry.span.doc]
+    if not _DAY_WITHOUT_YEAR.fullmatch(document.slice(entry.span).strip()):
+        return False
+    before = document.text[max(0, entry.span.start - 8) : entry.span.start]
+    after = document.text[entry.span.end : entry.span.end + 3]
+    return bool(_DETERMINER_BEFORE.search(before) and _NOUN_AFTER.match(after))
+
+
 def _as_written(piece: StoryView, entry: TimelineEntry) -> str:
     """An entry's date no more precise than its words: "a 1998 conviction" is of 1998, not of
     the day the article's own date would make it."""
@@ -510,6 +595,17 @@ def _voice_keys(piece: StoryView, statements: Sequence[Attribution]) -> dict[str
     """One key per speaker: a name not linked to an entity ("Payton", "Sean Payton") joins the
     one entity or name of the story that ends with the same surname, when only one does."""
     keys = {a.id: speaker_key(a) for a in statements}
+    # one name linked to two entities ("SEACOM" taken once for a body, once for a person) is
+    # one speaker: its statements in every outlet are counted together
+    same_name: dict[str, str] = {}
+    for key in sorted(set(keys.values())):
+        if key.startswith("entity:"):
+            folded = terms.one_line(piece.entity_names.get(key[len("entity:"):], "")).lower()
+            if folded:
+                same_name.setdefault(folded, key)
+    keys = {n: same_name.get(terms.one_line(piece.entity_names.get(k[len("entity:"):], ""))
+                             .lower(), k) if k.startswith("entity:") else k
+            for n, k in keys.items()}
     by_surname: dict[str, set[str]] = defaultdict(set)
     for attribution in statements:
         key = keys[attribution.id]
@@ -577,9 +673,11 @@ def voices(piece: StoryView) -> list[BriefSentence]:
                       and known_speaker(piece, a)), None)
         if named is None:
             continue  # a speaker no article names cannot be cited by name
+        words = sum(_word_count(piece, a) for a in group)
+        if words < _MIN_FACT_WORDS:
+            continue  # a voice of a few words in all is more often a misread phrase than one
         sentence = Sentence.empty()
         name = speaker_name(piece, named, sentence)
-        words = sum(_word_count(piece, a) for a in group)
         outlets = listing(piece.outlet(a.doc) for a in group)
         n_outlets = len({piece.outlet(a.doc) for a in group})
         # "at least": attribution finds some of a speaker's statements, never more than are
@@ -598,9 +696,10 @@ def voices(piece: StoryView) -> list[BriefSentence]:
 
 
 def _carried_elsewhere(piece: StoryView) -> Callable[[Attribution], bool]:
-    """A test of whether another independent outlet has a sentence holding at least half the
-    content words of a statement: looser than the fact matcher on purpose, since calling a
-    statement "only" one outlet's when another carries it misleads."""
+    """A test of whether another document (a near-duplicate copy too) has the words of a
+    statement, or a sentence holding at least half its content words: looser than the fact
+    matcher on purpose, since calling a statement "only" one outlet's when another carries it
+    misleads."""
     sentences: list[tuple[str, set[str]]] = []
     for doc_id, document in piece.by_id.items():
         text, start, previous = document.text, 0, set[str]()
@@ -609,7 +708,7 @@ def _carried_elsewhere(piece: StoryView) -> Callable[[Attribution], bool]:
             if len(found) >= 2:
                 # two sentences in a row too: another outlet may carry a remark in two
                 # ("The pier will be rebuilt," he said. "In stone, before winter.")
-                sentences.append((piece.original(doc_id), found | previous))
+                sentences.append((doc_id, found | previous))
                 previous = found
             start = end
     index: dict[str, list[int]] = defaultdict(list)
@@ -617,16 +716,30 @@ def _carried_elsewhere(piece: StoryView) -> Callable[[Attribution], bool]:
         for stem in found:
             index[stem].append(n)
 
+    # each document's words in one line, to find a short remark word for word ("That's all
+    # I can say" has too few content words to be matched by them)
+    plain = {doc_id: _plain(document.text) for doc_id, document in piece.by_id.items()}
+
     def test(attribution: Attribution) -> bool:
-        wanted = stem_set(piece.by_id[attribution.doc].slice(attribution.content))
+        text = piece.by_id[attribution.doc].slice(attribution.content)
+        # a near-duplicate copy carries it too: "only" the original's would be false
+        own = attribution.doc
+        words = _plain(text)
+        if any(words in other for doc_id, other in plain.items() if doc_id != own):
+            return True
+        wanted = stem_set(text)
         if not wanted:
             return False
-        own = piece.original(attribution.doc)
         need = max(2, math.ceil(_ELSEWHERE_PART * len(wanted)))
         hits: Counter[int] = Counter(n for stem in wanted for n in index.get(stem, ()))
         return any(k >= need and sentences[n][0] != own for n, k in hits.items())
 
     return test
+
+
+def _plain(text: str) -> str:
+    """A text's words in lower case, one space apart: "That’s" and "That ' s" alike."""
+    return " " + " ".join(re.findall(r"\w+", text.lower())) + " "
 
 
 def single_outlet(piece: StoryView, facts: Sequence[Fact]) -> list[BriefSentence]:

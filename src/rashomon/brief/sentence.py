@@ -279,13 +279,83 @@ def named_in_sentence(piece: StoryView, attribution: Attribution) -> bool:
     return sentence_around(document, attribution.cue or attribution.content).contains(speaker)
 
 
+# Verbs whose object is whom the words were addressed to: "told Nixon", "asked the mayor".
+_ADDRESSING = frozenset("""
+    told tell tells telling asked ask asks asking urged urge urges urging warned warn warns
+    informed inform informs assured assure assures reminded remind reminds notified thanked
+""".split())
+# Of those, the ones that never come before their subject ("…,” asked Vane" does).
+_NEVER_INVERTED = frozenset("told tell tells informed assured reminded notified thanked".split())
+# Verbs that name whom the words were addressed to after "to": "wrote to Nixon".
+_ADDRESSING_TO = frozenset("""
+    wrote write writes writing said say says saying explained complained announced replied
+    spoke speaks talked talking
+""".split())
+# Between the cue and the addressee's name: "to", an article, a title ("told *Mayor* Vane").
+_ADDRESS_GAP = re.compile(r"\s*(to\s+)?(?:(?:the|a|an)\s+)?(?:[A-Z][\w.'’-]*\s+){0,3}")
+# Words that are what was asked, not said: "officials could answer few questions about …".
+_QUESTIONS_OBJECT = re.compile(
+    r"^\W*(?:(?:a|the|few|no|any|some|several|many|more|most|his|her|their|its|our|"
+    r"reporters['’]?|\w+['’]s)\s+){0,2}(?:questions?|queries|inquiries)\b", re.IGNORECASE)
+
+
+def addressee_taken_for_speaker(document: Document, attribution: Attribution) -> bool:
+    """Whether the speaker was read from the object of the cue: whom the words were addressed
+    to ("…, Child told *Nixon* in a letter", "wrote to *the mayor*"), not who said them."""
+    cue, speaker = attribution.cue, attribution.speaker.span
+    if cue is None or speaker is None or speaker.doc != cue.doc or speaker.start < cue.end:
+        return False
+    verb = document.slice(cue).split()
+    gap = _ADDRESS_GAP.fullmatch(document.text[cue.end : speaker.start])
+    if not verb or gap is None:
+        return False
+    last = verb[-1].lower()
+    # "“Why now?” asked Vane": a cue right after the words may come before its speaker
+    between = document.text[attribution.content.end : cue.start] \
+        if attribution.content.end <= cue.start else "x"
+    if last not in _NEVER_INVERTED and not re.sub(r"[\W_]", "", between):
+        return False
+    return (last in _ADDRESSING and not gap.group(1)) or (
+        last in _ADDRESSING_TO and bool(gap.group(1))) or (
+        last == "to" and len(verb) > 1 and verb[-2].lower() in _ADDRESSING_TO)
+
+
+# A past participle followed by "as" or "by" is passive: "the man *described as* 'the last
+# great boss'" is the one described, not one who describes.
+_PASSIVE_AFTER = re.compile(r"\s+(?:as|by)\b", re.IGNORECASE)
+_IRREGULAR_PARTICIPLES = frozenset("told said thought known seen written called".split())
+
+
+def _passive_cue(document: Document, attribution: Attribution) -> bool:
+    """Whether the cue is a participle in the passive, its "speaker" the one spoken of."""
+    cue = attribution.cue
+    if cue is None:
+        return False
+    words = document.slice(cue).split()
+    if len(words) != 1:
+        return False
+    verb = words[0].lower()
+    if not (verb.endswith("ed") or verb in _IRREGULAR_PARTICIPLES):
+        return False
+    # "quoted as saying" names the speaker too, but the words then are theirs: keep it
+    after = document.text[cue.end : cue.end + 20]
+    return bool(_PASSIVE_AFTER.match(after)) and not re.match(r"\s+as\s+saying", after)
+
+
 def misread(piece: StoryView, attribution: Attribution) -> bool:
     """Whether an attribution is one the brief must not show: the speaker read from inside
-    the words, or the words a question put to the speaker ("X said when asked whether…": the
-    question is the asker's, not X's)."""
+    the words or from whom they were addressed to, words that are questions rather than
+    what was said ("could answer few questions about …"), or the words a question put to the
+    speaker ("X said when asked whether…": the question is the asker's, not X's)."""
     if speaker_inside(piece, attribution):
         return True
     document = piece.by_id[attribution.doc]
+    if addressee_taken_for_speaker(document, attribution):
+        return True
+    if _QUESTIONS_OBJECT.match(document.slice(attribution.content)):
+        return True
+    if _passive_cue(document, attribution):
+        return True
     cue = cue_phrase(document, attribution)
     if cue is None:
         return False

@@ -1,0 +1,105 @@
+"""The rules that keep two clauses from corroborating: hand-built clauses, no models."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from rashomon.align.agreement import proposition_score
+from rashomon.align.common import content_words, negation_cue
+from rashomon.align.index import ClaimUnit, Rarity
+from rashomon.model import Claim, Span
+from rashomon.terms import stem
+
+
+def _unit(doc: str, text: str, *figures: tuple[str, float, str, str]) -> ClaimUnit:
+    """A clause of document `doc`; each figure is (comparator, value, unit, its words)."""
+    numbers = []
+    for comparator, value, unit, words in figures:
+        at = text.index(words)
+        numbers.append((comparator, value, unit, Span(doc, at, at + len(words))))
+    claim = Claim(id=f"{doc}:c1", doc=doc, span=Span(doc, 0, len(text)), numbers=tuple(numbers))
+    return ClaimUnit(claim, claim.span, text, frozenset(stem(w) for w in content_words(text)),
+                     negation_cue(text) is not None, (), tuple(numbers), frozenset())
+
+
+def _score(a: ClaimUnit, b: ClaimUnit) -> float | None:
+    rarity = Rarity([set(a.stems), set(b.stems), {"weather"}, {"harbour"}])
+    return proposition_score(a, b, 0.9, rarity)
+
+
+def test_the_same_figure_in_two_clauses_corroborates() -> None:
+    a = _unit("a", "At least six people died when the Kestrel ferry sank off Varna.",
+              (">=", 6, "people", "At least six people"))
+    b = _unit("b", "The Kestrel ferry sank off Varna and at least six people died.",
+              (">=", 6, "people", "at least six people"))
+    assert _score(a, b) is not None
+
+
+def test_figures_of_one_thing_that_differ_do_not_corroborate() -> None:
+    a = _unit("a", "At least six people died when the Kestrel ferry sank off Varna.",
+              (">=", 6, "people", "At least six people"))
+    b = _unit("b", "At least seven people died when the Kestrel ferry sank off Varna.",
+              (">=", 7, "people", "At least seven people"))
+    assert _score(a, b) is None
+
+
+def test_a_figure_with_its_equal_in_the_other_clause_keeps_the_pair() -> None:
+    # the longer clause gives a second distance; each figure the shorter gives has its equal
+    a = _unit("a", "Police chased the Kestrel driver for 30 miles at up to 120 miles an hour.",
+              ("", 30, "miles", "30 miles"), ("<=", 120, "miles", "120 miles"))
+    b = _unit("b", "The Kestrel driver fled police at up to 120 miles an hour.",
+              ("<=", 120, "miles", "120 miles"))
+    assert _score(a, b) is not None
+
+
+def test_counts_of_one_event_class_that_differ_do_not_corroborate() -> None:
+    # "protesters" and "people" are different nouns, but both count the arrested
+    a = _unit("a", "Police arrested 86 protesters after the Kestrel harbour protest.",
+              ("", 86, "protesters", "86 protesters"))
+    b = _unit("b", "More than 200 people were arrested after the Kestrel harbour protest.",
+              (">", 200, "people", "More than 200 people"))
+    assert _score(a, b) is None
+
+
+def test_about_sixty_and_sixty_state_one_count() -> None:
+    a = _unit("a", "Around 60 people were evacuated from homes near the Kestrel depot.",
+              ("~", 60, "people", "Around 60 people"))
+    b = _unit("b", "Sixty residents were evacuated from homes near the Kestrel depot.",
+              ("", 60, "residents", "Sixty residents"))
+    assert _score(a, b) is not None
+
+
+def _dated(unit: ClaimUnit, *dates: str) -> ClaimUnit:
+    return dataclasses.replace(unit, dates=tuple((d, unit.span) for d in dates))
+
+
+def test_a_shared_year_does_not_stand_in_for_shared_words() -> None:
+    a = _dated(_unit("a", "Varga was released from prison in 2006 and attacked Mendes again."),
+               "2006")
+    b = _dated(_unit("b", "Mendes obtained restraining orders from a judge in 2005 and 2006."),
+               "2005", "2006")
+    assert _score(a, b) is None
+
+
+def test_a_shared_day_anchors_two_wordings_of_one_event() -> None:
+    a = _dated(_unit("a", "The minister arrived in Varna on Thursday for the harbour talks."),
+               "2026-03-05")
+    b = _dated(_unit("b", "On Thursday she met the mayor of Varna at the town hall."),
+               "2026-03-05")
+    assert _score(a, b) is not None
+    assert _score(_dated(a, "2026"), _dated(b, "2026")) is None
+
+
+def test_a_short_clause_on_the_same_names_does_not_corroborate_a_long_one() -> None:
+    a = _unit("a", "The only defeat on Varga's record was a loss to Tomas Berg in 2019, but he "
+                   "nearly lost both bouts with Ivo Kranjc before Kranjc was disqualified for "
+                   "repeated low blows.")
+    b = _unit("b", "Varga is best remembered for his long fights with Tomas Berg and Kranjc.")
+    assert _score(a, b) is None
+
+
+def test_a_short_clause_contained_in_a_long_one_corroborates_it() -> None:
+    a = _unit("a", "Police identified the victim as 61-year-old Katya Varga, the mother of the "
+                   "suspect, who lived alone near the harbour of the town.")
+    b = _unit("b", "The body of Katya Varga was found near the harbour.")
+    assert _score(a, b) is not None

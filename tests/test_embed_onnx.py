@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from rashomon import embed, embed_onnx
+from rashomon.errors import ConfigError
 
 TEXTS = [
     "Teodor Brannik said the terminal at Port Veyra would reopen on Friday.",
@@ -84,7 +85,7 @@ def test_embed_onnx_vector_does_not_depend_on_its_batch(
 
 def test_embed_runtime_names_the_accepted_values(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RASHOMON_EMBED_RUNTIME", "tensorflow")
-    with pytest.raises(ValueError, match="onnx, torch"):
+    with pytest.raises(ConfigError, match="must be one of onnx, torch, got 'tensorflow'"):
         embed.runtime()
     monkeypatch.setenv("RASHOMON_EMBED_RUNTIME", "Torch")
     assert embed.runtime() == "torch"

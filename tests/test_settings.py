@@ -68,3 +68,16 @@ def test_settings_bad_value_is_one_line_and_exit_2(tmp_path: Path, command: list
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
         "error: setting nlp_batch_size must be from 1 to 10000, got 0"]
+
+
+@pytest.mark.parametrize("command", [["stories"], ["ingest", "x.txt"], ["check", "a claim"]])
+def test_settings_bad_embed_runtime_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    monkeypatch.setenv("RASHOMON_EMBED_RUNTIME", "tensorflow")
+    db = tmp_path / "r.db"
+    db.touch()  # so that `stories` and `check` reach the settings
+    result = CliRunner().invoke(cli, [*command, "--db", str(db)])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: RASHOMON_EMBED_RUNTIME must be one of onnx, torch, got 'tensorflow'"]

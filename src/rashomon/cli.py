@@ -150,9 +150,14 @@ def _runner_or_exit(workers: int | None, dask: str | None) -> Any:
 
 def _settings_or_exit(config: str | None, max_document_bytes: int | None = None) -> Settings:
     """The settings, or one line on stderr: exit code 2 for a bad value (a usage error), 3 when
-    the settings file itself is missing or unreadable."""
+    the settings file itself is missing or unreadable. The embedding runtime, a setting of the
+    environment (`$RASHOMON_EMBED_RUNTIME`), is checked with them, before any work."""
+    from rashomon import embed
+
     try:
-        return load_settings(config, max_document_bytes=max_document_bytes)
+        settings = load_settings(config, max_document_bytes=max_document_bytes)
+        embed.runtime()
+        return settings
     except SettingsFileError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_NOTHING_DONE)

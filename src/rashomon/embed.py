@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from rashomon.errors import ConfigError
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -61,10 +63,12 @@ class Encoder(Protocol):
 
 
 def runtime() -> str:
-    """The runtime `$RASHOMON_EMBED_RUNTIME` names (default: onnx)."""
+    """The runtime `$RASHOMON_EMBED_RUNTIME` names (default: onnx); a `ConfigError` naming the
+    accepted ones for any other (the CLI checks it with the settings: one line, exit 2)."""
     chosen = os.environ.get("RASHOMON_EMBED_RUNTIME", "").strip().lower() or DEFAULT_RUNTIME
     if chosen not in RUNTIMES:
-        raise ValueError(f"RASHOMON_EMBED_RUNTIME={chosen!r}: must be one of {', '.join(RUNTIMES)}")
+        raise ConfigError(f"RASHOMON_EMBED_RUNTIME must be one of {', '.join(RUNTIMES)}, "
+                          f"got {chosen!r}")
     return chosen
 
 

@@ -445,6 +445,36 @@ def _same_moment(negated: str, cue: re.Match[str] | None, other: Sequence[str],
     return echo.best(words, other, strict=True)[0] >= _WORD_ECHO
 
 
+def _opposed_pairs(
+    segments: Sequence[Segment], negated: dict[int, re.Match[str] | None]
+) -> list[tuple[int, int]]:
+    """(i, j): a negated clause and an affirmative one of another named speaker, neither a
+    doubt, a wish or a question: the pairs worth comparing (what needs no vectors to decide)."""
+    # "we doubt it will happen" agrees with "it will not happen"
+    framed = [_FRAMED.search(s.text) is not None for s in segments]
+    keys = [speaker_key(s.attribution) for s in segments]
+    return [
+        (i, j)
+        for i, a in enumerate(segments) if negated[id(a)] and keys[i] and not framed[i]
+        for j, b in enumerate(segments) if not negated[id(b)] and keys[j] and not framed[j]
+        and not same_speaker(a.attribution, b.attribution)
+    ]
+
+
+def _clause_similarity(
+    segments: Sequence[Segment], used: Sequence[int],
+    embed: Callable[[Sequence[str]], np.ndarray],
+) -> np.ndarray:
+    """Cosines of the segments' clauses, of those in `used` only: the others are not embedded
+    (their rows stay zero). The matrix keeps every segment's row so that each cosine is the
+    product the full matrix would give, to the last bit (a smaller product may round apart)."""
+    rows = np.asarray(embed([segments[k].text for k in used]))
+    vectors = np.zeros((len(segments), rows.shape[1]), dtype=rows.dtype)
+    vectors[list(used)] = rows
+    similarity: np.ndarray = vectors @ vectors.T
+    return similarity
+
+
 def contradiction_relations(
     analysis: Analysis, embed: Callable[[Sequence[str]], np.ndarray]
 ) -> list[Relation]:
@@ -468,10 +498,11 @@ def contradiction_relations(
     negated = {id(s): (m if (m := negation_cue(s.text)) is None or not _contrast(s.text, m)
                        else None)
                for s in segments}
-    if not any(negated.values()) or all(negated.values()):
+    pairs = _opposed_pairs(segments, negated)
+    if not pairs:
         return []
-    vectors = embed([s.text for s in segments])
-    similarity = vectors @ vectors.T
+    used = sorted({k for pair in pairs for k in pair})
+    similarity = _clause_similarity(segments, used, embed)
     echo = WordEcho(embed)
     # common words only: a shared place name ("in Dornach") says where, not what is negated
     # the negated thing; a light verb there ("did not *get*", "not *let*") names nothing
@@ -492,46 +523,42 @@ def contradiction_relations(
                 for s in segments if (m := negated[id(s)])}
     stems = {id(s): frozenset(stem(w) for w in words[id(s)]) for s in segments}
     rarity = Rarity(list({s.attribution.id: stems[id(s)] for s in segments}.values()))
-    echo.prepare({w for ws in [*scope.values(), *words.values()] for w in ws})
+    # the words the pairs compare (every clause's own, and what its negation scopes over)
+    echo.prepare({w for k in used for ws in (
+        words[id(segments[k])], scope.get(id(segments[k]), ()),
+        negated_words.get(id(segments[k]), ())) for w in ws})
     best: dict[tuple[str, str], tuple[float, Segment, Segment, str, str]] = {}
-    for i, a in enumerate(segments):
-        for j, b in enumerate(segments):
-            if not negated[id(a)] or negated[id(b)]:
-                continue  # a: the negated clause, b: the affirmative one
-            key_a, key_b = speaker_key(a.attribution), speaker_key(b.attribution)
-            if not key_a or not key_b or same_speaker(a.attribution, b.attribution):
-                continue
-            clause = float(similarity[i, j])
-            if clause < _CLAUSE_SIMILARITY:
-                continue
-            # a shared start of a word is no echo of it: "officers" is not "office"
-            word_score, word, other = echo.best(scope[id(a)], words[id(b)], strict=True)
-            if word_score < _WORD_ECHO or _negated_word(b.text, other):
-                continue  # "life without parole" agrees with "no chance of parole"
-            if not _same_moment(a.text, negated[id(a)], words[id(b)], echo):
-                continue  # "was not wearing crampons *when he slipped*": only then
-            if _FRAMED.search(a.text) or _FRAMED.search(b.text):
-                continue  # "we doubt it will happen" agrees with "it will not happen"
-            # one word echoed as itself ("move" / "move", "regulation" / "regulation") can be
-            # another sense of it or a bystander of the negated predicate: the subject before
-            # the negation must be shared too ("the *dam* has not collapsed"), or two of the
-            # first words under it echoed ("did not *point* the *gun*") while the other clause
-            # names no one the negated one does not ("*Buckley* was wearing crampons" / "the
-            # man was not wearing crampons": another climber)
-            if same_word(word, other) and id(a) not in hedged and not (
-                    subjects[id(a)] & stems[id(b)]) and (
-                    _names_before(b.text, other) - {w.lower() for w in WORD.findall(a.text)}
-                    or sum(echo.best([w], words[id(b)], strict=True)[0] >= _WORD_ECHO
-                           for w in negated_words[id(a)][:_IDENTICAL_ECHO_WINDOW]) < 2):
-                continue
-            # about the same thing: as for corroboration, the rarer shared words count most
-            same = 0.5 * clause + 0.5 * rarity.overlap(stems[id(a)], stems[id(b)])
-            if same < _SAME_NEGATED_THING:
-                continue
-            score = round((clause + word_score) / 2, 4)
-            pair = (a.attribution.id, b.attribution.id)
-            if pair not in best or score > best[pair][0]:
-                best[pair] = (score, a, b, word, other)
+    for i, j in pairs:
+        a, b = segments[i], segments[j]
+        clause = float(similarity[i, j])
+        if clause < _CLAUSE_SIMILARITY:
+            continue
+        # a shared start of a word is no echo of it: "officers" is not "office"
+        word_score, word, other = echo.best(scope[id(a)], words[id(b)], strict=True)
+        if word_score < _WORD_ECHO or _negated_word(b.text, other):
+            continue  # "life without parole" agrees with "no chance of parole"
+        if not _same_moment(a.text, negated[id(a)], words[id(b)], echo):
+            continue  # "was not wearing crampons *when he slipped*": only then
+        # one word echoed as itself ("move" / "move", "regulation" / "regulation") can be
+        # another sense of it or a bystander of the negated predicate: the subject before
+        # the negation must be shared too ("the *dam* has not collapsed"), or two of the
+        # first words under it echoed ("did not *point* the *gun*") while the other clause
+        # names no one the negated one does not ("*Buckley* was wearing crampons" / "the
+        # man was not wearing crampons": another climber)
+        if same_word(word, other) and id(a) not in hedged and not (
+                subjects[id(a)] & stems[id(b)]) and (
+                _names_before(b.text, other) - {w.lower() for w in WORD.findall(a.text)}
+                or sum(echo.best([w], words[id(b)], strict=True)[0] >= _WORD_ECHO
+                       for w in negated_words[id(a)][:_IDENTICAL_ECHO_WINDOW]) < 2):
+            continue
+        # about the same thing: as for corroboration, the rarer shared words count most
+        same = 0.5 * clause + 0.5 * rarity.overlap(stems[id(a)], stems[id(b)])
+        if same < _SAME_NEGATED_THING:
+            continue
+        score = round((clause + word_score) / 2, 4)
+        pair = (a.attribution.id, b.attribution.id)
+        if pair not in best or score > best[pair][0]:
+            best[pair] = (score, a, b, word, other)
     relations = []
     for score, a, b, word, other in best.values():
         members = (b.attribution.id, a.attribution.id)

@@ -73,20 +73,15 @@ def link_events(
         return []
     if texts is not None:
         entries = one_reading(entries, texts, anchors)
-    vectors = None
-    if embedder is not None:
-        vectors = embedder([e.event or e.date for e in entries])
     sets = DisjointSets(len(entries))
     bounds = [date_bounds(e.date) for e in entries]
+    partners = _comparable(entries, bounds)
+    vectors = _vectors(entries, partners, embedder) if embedder is not None else None
     best_of: list[dict[str, tuple[float, int]]] = []
     for i, left in enumerate(entries):
         best: dict[str, tuple[float, int]] = {}
-        for j, right in enumerate(entries):
-            if j == i or right.span.doc == left.span.doc:
-                continue
-            (a0, a1), (b0, b1) = bounds[i], bounds[j]
-            if a0 > b1 or b0 > a1 or _width(bounds[i]) > 31 or _width(bounds[j]) > 31:
-                continue  # months and years date too many things to tie two clauses together
+        for j in partners[i]:
+            right = entries[j]
             score = _overlap(left.event, right.event)
             if texts is not None:
                 context = _overlap(_sentence_of(texts, left), _sentence_of(texts, right))
@@ -130,6 +125,34 @@ def link_events(
 
 
 _CONTEXT_BAR = 0.4
+
+
+def _comparable(
+    entries: Sequence[TimelineEntry], bounds: Sequence[tuple[dt.date, dt.date]]
+) -> list[list[int]]:
+    """For each entry, the entries of other documents it may date the same event as: their
+    dates overlap, and each spans a month at most (months and years date too many things to
+    tie two clauses together)."""
+    narrow = [_width(b) <= 31 for b in bounds]
+    return [
+        [j for j, right in enumerate(entries)
+         if j != i and narrow[i] and narrow[j] and right.span.doc != left.span.doc
+         and bounds[i][0] <= bounds[j][1] and bounds[j][0] <= bounds[i][1]]
+        for i, left in enumerate(entries)
+    ]
+
+
+def _vectors(
+    entries: Sequence[TimelineEntry], partners: Sequence[Sequence[int]],
+    embedder: Callable[[list[str]], Any],
+) -> dict[int, Any]:
+    """The event clause's vector of each entry that has a partner to be compared with: the
+    others' would be embedded for nothing (most of a story's dates are met once)."""
+    wanted = [i for i, found in enumerate(partners) if found]
+    if not wanted:
+        return {}
+    rows = embedder([entries[i].event or entries[i].date for i in wanted])
+    return {i: rows[n] for n, i in enumerate(wanted)}
 
 
 def _sentence_of(texts: dict[str, str], entry: TimelineEntry) -> str:

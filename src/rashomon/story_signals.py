@@ -107,8 +107,8 @@ class StoryProfile:
     TF-IDF cosine costs O(document terms) whatever the story's size.
     """
 
-    __slots__ = ("_core", "_core_names", "_figures", "_kept_matrix", "counts", "dates", "kept",
-                 "members", "places", "square_sum", "terms", "vector")
+    __slots__ = ("_core", "_core_names", "_figures", "counts", "dates", "kept", "members",
+                 "places", "square_sum", "terms", "vector")
 
     def __init__(self) -> None:
         self.members: set[str] = set()
@@ -116,13 +116,12 @@ class StoryProfile:
         self.counts: dict[str, int] = {}
         self.square_sum = 0.0
         self.vector: np.ndarray | None = None
-        self.kept: list[np.ndarray] = []
+        self.kept: np.ndarray | None = None  # the first KEPT_VECTORS members' vectors, rows
         self.dates: list[str] = []
         self.places: set[str] = set()  # its members' dateline places, as `place_term`s
         self._core: dict[int, list[str]] = {}
         self._core_names: tuple[int, list[str]] | None = None  # (members then, names)
         self._figures: tuple[set[str], set[str]] | None = None
-        self._kept_matrix: np.ndarray | None = None
 
     def add(self, doc_id: str, terms: Mapping[str, float], vector: np.ndarray | None,
             date: str | None) -> None:
@@ -149,16 +148,16 @@ class StoryProfile:
     def add_vectors(self, vectors: np.ndarray) -> None:
         total = np.sum(vectors, axis=0)
         self.vector = total if self.vector is None else self.vector + total
-        self.kept.extend(vectors[: max(KEPT_VECTORS - len(self.kept), 0)])
-        self._kept_matrix = None
+        if self.kept is None:
+            self.kept = np.array(vectors[:KEPT_VECTORS])
+        elif len(self.kept) < KEPT_VECTORS:
+            self.kept = np.vstack([self.kept, vectors[: KEPT_VECTORS - len(self.kept)]])
 
     def nearest(self, vector: np.ndarray) -> float:
         """Cosine of a lede vector with the nearest kept member's (0 when none is kept)."""
-        if not self.kept:
+        if self.kept is None or not len(self.kept):
             return 0.0
-        if self._kept_matrix is None:
-            self._kept_matrix = np.vstack(self.kept)
-        return float(np.max(self._kept_matrix @ vector))
+        return float(np.max(self.kept @ vector))
 
     def add_dates(self, dates: Sequence[str]) -> None:
         self.dates = [min([*self.dates, *dates]), max([*self.dates, *dates])]

@@ -87,6 +87,18 @@ def test_stories_ids_stay_stable_and_reassigning_changes_nothing(store, make_doc
     assert [row.id for row in store.list_stories()] == [first]
 
 
+def test_stories_scorer_idf_follows_the_store_between_documents(store, make_document) -> None:  # type: ignore[no-untyped-def]
+    _add(store, make_document, QUAKE_A1, _vector(1.0))
+    scorer = stories._Scorer(store)
+    alone = scorer.idf(["tarvessa", "quillon"])
+    assert scorer.idf(["quillon", "tarvessa"]) == {t: alone[t] for t in ("quillon", "tarvessa")}
+    _add(store, make_document, QUAKE_B1, _vector(0.0, 1.0))
+    # one document more, holding "quillon" (not "tarvessa"): both idfs change, unasked
+    after = scorer.idf(["tarvessa", "quillon"])
+    assert after["tarvessa"] > alone["tarvessa"]
+    assert after["quillon"] < alone["quillon"]
+
+
 def test_stories_unrelated_document_starts_its_own_story(store, make_document) -> None:  # type: ignore[no-untyped-def]
     first = _add(store, make_document, QUAKE_A1, _vector(1))
     other = _add(store, make_document,

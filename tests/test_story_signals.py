@@ -75,6 +75,26 @@ def test_story_signals_profile_core_terms_follow_new_members() -> None:
     assert profile.counts == {"quake": 3, "tarvessa": 1}
 
 
+def test_story_signals_profile_core_names_and_nearest_follow_new_members() -> None:
+    profile = _profile({"quake": 1.0, "tarvessa": NAME})
+    assert profile.core_names() == ["tarvessa"]
+    assert profile.nearest(np.array([0.0, 1.0])) == 0.0
+    # two members without the name: it is no longer held by half of them
+    profile.add("d9", {"quake": 3.0}, np.array([0.0, 1.0]), None)
+    profile.add("d10", {"quake": 3.0}, None, None)
+    assert profile.core_names() == []
+    assert profile.nearest(np.array([0.0, 1.0])) == 1.0
+
+
+def test_story_signals_profile_keeps_the_first_members_vectors_only() -> None:
+    profile = StoryProfile()
+    for n in range(story_signals.KEPT_VECTORS + 3):
+        profile.add(f"d{n}", {"quake": 1.0}, np.array([1.0, 0.0]), None)
+    profile.add("late", {"quake": 1.0}, np.array([0.0, 1.0]), None)
+    assert profile.kept is not None and len(profile.kept) == story_signals.KEPT_VECTORS
+    assert profile.nearest(np.array([0.0, 1.0])) == 0.0
+
+
 def test_story_signals_shipped_model_reads_this_versions_signals(tmp_path) -> None:  # type: ignore[no-untyped-def]
     model = story_signals.load_model()
     assert model.signals == SIGNALS and len(model.weights) == len(SIGNALS)

@@ -232,6 +232,17 @@ class _Scorer:
     def __init__(self, store: Any) -> None:
         self.store = store
         self.model = story_signals.load_model()
+        # idf of the terms looked up while one document is placed: its candidates' core terms
+        # are asked for again by every pair and every re-assignment step. Kept for as long as
+        # the store's document count is the one they were computed at and `forget` is not
+        # called (once a document, after its terms are put: document frequencies change then)
+        self._idf: dict[str, float] = {}
+        self._idf_total = -1
+
+    def forget(self) -> None:
+        """Drop the idf kept: the store's document frequencies are about to change."""
+        self._idf.clear()
+        self._idf_total = -1
 
     @property
     def total(self) -> int:
@@ -243,8 +254,17 @@ class _Scorer:
 
     def idf(self, terms: Iterable[str]) -> dict[str, float]:
         words = list(terms)
-        df = self.store.term_counts(words)
-        return {t: _idf(self.total, df.get(t, 0)) for t in words}
+        total = self.total
+        if total != self._idf_total:
+            self.forget()
+            self._idf_total = total
+        known = self._idf
+        missing = [t for t in words if t not in known]
+        if missing:
+            df = self.store.term_counts(missing)
+            for term in missing:
+                known[term] = _idf(total, df.get(term, 0))
+        return {t: known[t] for t in words}
 
     def score(self, terms: Mapping[str, float], idf: Mapping[str, float], vector: np.ndarray,
               date: str | None, profile: StoryProfile) -> float:
@@ -477,6 +497,7 @@ def assign_stories(
                 assigned[document.id] = known
                 continue
             store.put_terms(document.id, terms)
+            scorer.forget()
             scored = _candidate_scores(store, document, np.asarray(vector), terms, model, scorer)
             if not scored or scored[0][0] < join:
                 story_id = store.create_story(document.title, [document.id])

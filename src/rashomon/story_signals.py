@@ -107,8 +107,8 @@ class StoryProfile:
     TF-IDF cosine costs O(document terms) whatever the story's size.
     """
 
-    __slots__ = ("_core", "_figures", "counts", "dates", "kept", "members", "places",
-                 "square_sum", "terms", "vector")
+    __slots__ = ("_core", "_core_names", "_figures", "counts", "dates", "kept", "members",
+                 "places", "square_sum", "terms", "vector")
 
     def __init__(self) -> None:
         self.members: set[str] = set()
@@ -116,10 +116,11 @@ class StoryProfile:
         self.counts: dict[str, int] = {}
         self.square_sum = 0.0
         self.vector: np.ndarray | None = None
-        self.kept: list[np.ndarray] = []
+        self.kept: np.ndarray | None = None  # the first KEPT_VECTORS members' vectors, rows
         self.dates: list[str] = []
         self.places: set[str] = set()  # its members' dateline places, as `place_term`s
         self._core: dict[int, list[str]] = {}
+        self._core_names: tuple[int, list[str]] | None = None  # (members then, names)
         self._figures: tuple[set[str], set[str]] | None = None
 
     def add(self, doc_id: str, terms: Mapping[str, float], vector: np.ndarray | None,
@@ -134,6 +135,7 @@ class StoryProfile:
 
     def add_terms(self, weights: Mapping[str, float]) -> None:
         self._core.clear()
+        self._core_names = None
         self._figures = None
         for term, weight in weights.items():
             old = self.terms.get(term, 0.0)
@@ -146,7 +148,16 @@ class StoryProfile:
     def add_vectors(self, vectors: np.ndarray) -> None:
         total = np.sum(vectors, axis=0)
         self.vector = total if self.vector is None else self.vector + total
-        self.kept.extend(vectors[: max(KEPT_VECTORS - len(self.kept), 0)])
+        if self.kept is None:
+            self.kept = np.array(vectors[:KEPT_VECTORS])
+        elif len(self.kept) < KEPT_VECTORS:
+            self.kept = np.vstack([self.kept, vectors[: KEPT_VECTORS - len(self.kept)]])
+
+    def nearest(self, vector: np.ndarray) -> float:
+        """Cosine of a lede vector with the nearest kept member's (0 when none is kept)."""
+        if self.kept is None or not len(self.kept):
+            return 0.0
+        return float(np.max(self.kept @ vector))
 
     def add_dates(self, dates: Sequence[str]) -> None:
         self.dates = [min([*self.dates, *dates]), max([*self.dates, *dates])]
@@ -168,6 +179,17 @@ class StoryProfile:
                 limit, self.counts, key=lambda t: (-self.counts[t] * self.terms[t], t))
         return core
 
+    def core_names(self) -> list[str]:
+        """The story's core names: name-weighted (on average) in at least half its documents,
+        heaviest first (cached until the story changes)."""
+        size = max(len(self.members), 1)
+        if self._core_names is None or self._core_names[0] != size:
+            names = [t for t in self.core_terms(2 * TOP_TERMS)
+                     if not t[0].isdigit() and self.terms[t] / self.counts[t] >= NAME_WEIGHT
+                     and self.counts[t] * 2 >= size]
+            self._core_names = (size, names)
+        return self._core_names[1]
+
 
 def term_similarity(terms: Mapping[str, float], idf: Mapping[str, float],
                     profile: StoryProfile) -> float:
@@ -180,7 +202,17 @@ def term_similarity(terms: Mapping[str, float], idf: Mapping[str, float],
     """
     if not terms:
         return 0.0
-    mean_idf = sum(idf.values()) / len(idf)
+    return _term_similarity(terms, idf, profile, _idf_norm(terms, idf), sum(idf.values()) / len(idf))
+
+
+def _idf_norm(terms: Mapping[str, float], idf: Mapping[str, float]) -> float:
+    return math.sqrt(sum((w * idf[t]) ** 2 for t, w in terms.items()))
+
+
+def _term_similarity(terms: Mapping[str, float], idf: Mapping[str, float],
+                     profile: StoryProfile, na: float, mean_idf: float) -> float:
+    """`term_similarity` with the document's own TF-IDF norm and mean idf given (the same
+    against every candidate story)."""
     dot = shared_sq = shared_sq_idf = 0.0
     for term, weight in terms.items():
         other = profile.terms.get(term)
@@ -190,7 +222,6 @@ def term_similarity(terms: Mapping[str, float], idf: Mapping[str, float],
             shared_sq_idf += (other * idf[term]) ** 2
     if not dot:
         return 0.0
-    na = math.sqrt(sum((w * idf[t]) ** 2 for t, w in terms.items()))
     nb = math.sqrt(shared_sq_idf + mean_idf**2 * max(profile.square_sum - shared_sq, 0.0))
     return dot / (na * nb)
 
@@ -253,12 +284,14 @@ def pair_signals(
     story_years, story_numbers = profile.figures()
     years_named, years_shared = _shared(view.years, story_years)
     numbers_named, numbers_shared = _shared(view.numbers, story_numbers)
-    core_names = _core_names(profile)
+    core_names = profile.core_names()
+    similarity = (_term_similarity(terms, idf, profile, view.norm, view.mean_idf)
+                  if terms else 0.0)
     return np.array([
-        embedding, term_similarity(terms, idf, profile), doc_covered, story_covered,
+        embedding, similarity, doc_covered, story_covered,
         years_named, years_shared, numbers_named, numbers_shared,
         math.log(size) / math.log(100),
-        max((float(v @ vector) for v in profile.kept), default=0.0),
+        profile.nearest(vector),
         *_name_signals(terms, view.names, profile, core_names, idf_of),
         _names_disjoint(terms, view, profile, core_names),
         _years_gap(view.years, story_years) if not years_shared else 0.0,
@@ -274,6 +307,8 @@ class _DocumentView:
     numbers: set[str]
     names: dict[str, float]  # name-like terms, by idf
     main_names: tuple[str, ...]  # its MAIN_NAMES heaviest names (not by idf)
+    norm: float  # of its TF-IDF vector
+    mean_idf: float  # of its terms
 
 
 # The last document's view: its candidates are scored one after another, so one entry serves
@@ -289,18 +324,10 @@ def _document_view(terms: Mapping[str, float], idf: Mapping[str, float]) -> _Doc
     view = _DocumentView(
         top={t: terms[t] * idf[t] for t in top}, years=_years(terms), numbers=_numbers(terms),
         names=names,
-        main_names=tuple(heapq.nsmallest(MAIN_NAMES, names, key=lambda t: (-terms[t], t))))
+        main_names=tuple(heapq.nsmallest(MAIN_NAMES, names, key=lambda t: (-terms[t], t))),
+        norm=_idf_norm(terms, idf), mean_idf=sum(idf.values()) / len(idf) if idf else 0.0)
     _LAST_VIEW[:] = [(terms, idf, view)]
     return view
-
-
-def _core_names(profile: StoryProfile) -> list[str]:
-    """The story's core names: name-weighted (on average) in at least half its documents,
-    heaviest first."""
-    size = max(len(profile.members), 1)
-    return [t for t in profile.core_terms(2 * TOP_TERMS)
-            if not t[0].isdigit() and profile.terms[t] / profile.counts[t] >= NAME_WEIGHT
-            and profile.counts[t] * 2 >= size]
 
 
 def _name_signals(terms: Mapping[str, float], names: Mapping[str, float], profile: StoryProfile,

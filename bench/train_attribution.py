@@ -1,9 +1,10 @@
 """Train the cue tagger that adds attributions where the rules plateau (PolNeAR train only).
 
     python bench/train_attribution.py ../shared/eval/polnear/train \
-        --out src/rashomon/data/attribution_tagger.json
+        --out src/rashomon/data/attribution_tagger.json [--parses /tmp/polnear_train.spacy]
 
-Parses DIR (PolNeAR's layout, as `bench/attribution.py` reads it), and for every verb the
+Parses DIR (PolNeAR's layout, as `bench/attribution.py` reads it; --parses keeps the parses in
+a spaCy DocBin outside the repository, as `bench/train_attribution_spans.py` does), and for every verb the
 tagger could propose (`rashomon.attribution.tagger.verb_proposals`) records its features and a
 label: 1 when the verb lies in a gold cue and the content built for it matches that cue's gold
 content (at least half the tokens of the longer span, as the benchmark matches). A logistic
@@ -29,9 +30,6 @@ from typing import Any
 from attribution import (  # bench/attribution.py, beside this script
     Score,
     Tokens,
-    article_documents,
-    load_articles,
-    parse_ann,
     predictions_for,
     score_article,
     spans_match,
@@ -58,22 +56,6 @@ def data_digest(articles: Sequence[tuple[str, Path, Path]]) -> str:
         digest.update(text.read_bytes())
         digest.update(ann.read_bytes())
     return digest.hexdigest()
-
-
-def parsed_articles(root: Path) -> tuple[list[Any], str]:
-    """(name, document, parse, mentions, gold) per article, and the data's hash."""
-    from rashomon.entities import extract_mentions
-    from rashomon.nlp import parse
-
-    articles = load_articles(root)
-    if not articles:
-        raise SystemExit(f"{root}: no text/*.txt with a matching attributions/*.ann")
-    documents = article_documents(articles)
-    rows = []
-    for (name, _, ann), (document, parsed) in zip(articles, parse(documents), strict=True):
-        gold = parse_ann(ann.read_text(encoding="utf-8"))
-        rows.append((name, document, parsed, extract_mentions(document, parsed), gold))
-    return rows, data_digest(articles)
 
 
 def verb_examples(row: Any) -> list[tuple[list[str], int]]:
@@ -139,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("data", type=Path, help="PolNeAR train: a folder with text/ and "
                         "attributions/")
     parser.add_argument("--out", type=Path, required=True, help="where to write the model JSON")
+    parser.add_argument("--parses", type=Path,
+                        help="a spaCy DocBin of the parses: read when present, else written")
     args = parser.parse_args(argv)
     if "dev" in args.data.parts or "test" in args.data.parts:
         parser.error(f"{args.data}: train on PolNeAR's training part only")
@@ -147,7 +131,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     torch.set_num_threads(1)  # a shared machine: the parse is the slow part, one thread is fair
     started = time.perf_counter()
-    rows, digest = parsed_articles(args.data)
+    from train_attribution_spans import parsed_articles  # beside this script
+
+    rows, digest = parsed_articles(args.data, args.parses)
     print(f"parsed {len(rows)} articles in {time.perf_counter() - started:.0f}s", file=sys.stderr)
     model = train(rows, {"data": args.data.name, "data_sha256": digest})
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -33,7 +33,11 @@ together):
 The cue lexicon (`CUES`) is data: lemma, optional particle, stance and a few flags. Beyond the
 speech verbs it holds the reporting and position-taking words that PolNeAR's annotators mark as
 cues in at least about half of their uses (counted on its training part, never on single
-articles): "argue", "suggest", "cite", "criticize", "vow to", "call for", "point to"...
+articles): "argue", "suggest", "cite", "criticize", "vow to", "call for", "point to"... Beside
+it, `data/attribution_cues.json` lists the verbs that PolNeAR's training part marks as cues in
+most of their uses with a clause ("complained that", "lamented that", "speculated that"),
+counted and thresholded by `bench/train_attribution_cues.py`: plain assertions that take a
+clause only, never an object (the same verbs with an object are as often deeds).
 
 Choices worth knowing:
 - A quote split around its cue (``"X," he said, "Y."``) gives two attributions with the same

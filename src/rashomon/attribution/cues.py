@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rashomon.model import (
@@ -18,10 +20,14 @@ __all__ = [
     "BY_LEMMA",
     "CUES",
     "Cue",
+    "HAND_CUES",
+    "LEARNED_CUES_PATH",
     "RELATIVE_PRONOUNS",
     "SUBJECT_DEPS",
     "cue_for",
+    "learned_cues",
     "lemma_forms",
+    "use_cues",
 ]
 
 
@@ -34,6 +40,9 @@ class Cue:
     as"): on its own, "called" is a phone call as often as a statement.
     `continues`: the speaker goes on with the same statement ("added"), so the medium carries over.
     `takes_infinitive`: a to-clause can be the content ("vowed to veto the bill").
+    `clause_only`: only a clause is the content ("acknowledged that ..."), never an object: the
+    cues learned from PolNeAR (`learned_cues`) are verbs that take objects as deeds as often
+    ("acknowledged the crowd"), and a deed must stay the outlet's own account.
     """
 
     lemma: str
@@ -43,6 +52,7 @@ class Cue:
     quotes_only: bool = False
     continues: bool = False
     takes_infinitive: bool = False
+    clause_only: bool = False
 
 
 def _cues(
@@ -65,7 +75,7 @@ def _phrasal(stance: Stance, phrases: str) -> tuple[Cue, ...]:
     return tuple(found)
 
 
-CUES: tuple[Cue, ...] = (
+HAND_CUES: tuple[Cue, ...] = (
     *_cues("assertion", "say state report explain tell write"),
     *_cues("assertion", "note post", takes_object=True),
     *_cues("assertion", "confirm announce affirm assert stress emphasize reiterate repeat",
@@ -111,11 +121,35 @@ CUES: tuple[Cue, ...] = (
 )
 
 
+LEARNED_CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "attribution_cues.json"
+
+
+def learned_cues(path: Path = LEARNED_CUES_PATH) -> tuple[Cue, ...]:
+    """The verbs PolNeAR's training part marks as cues when they take a clause, often and with
+    high precision, that the lexicon above lacks (`bench/train_attribution_cues.py`): plain
+    assertions, clause only. None when the file is absent."""
+    if not path.is_file():
+        return ()
+    verbs = json.loads(path.read_text(encoding="utf-8"))["verbs"]
+    return tuple(Cue(lemma, "assertion", clause_only=True) for lemma in sorted(verbs))
+
+
 BY_LEMMA: dict[str, list[Cue]] = {}
 
 
-for _cue in CUES:
-    BY_LEMMA.setdefault(_cue.lemma, []).append(_cue)
+def use_cues(cues: Iterable[Cue]) -> None:
+    """Make `cues` the lexicon every finder reads (the trainer swaps learned lists in and out)."""
+    BY_LEMMA.clear()
+    for cue in cues:
+        if cue.clause_only and any(e.particle is None for e in BY_LEMMA.get(cue.lemma, ())):
+            continue  # the hand lexicon's entry wins ("boast about" leaves "boasted that")
+        BY_LEMMA.setdefault(cue.lemma, []).append(cue)
+
+
+CUES: tuple[Cue, ...] = (*HAND_CUES, *learned_cues())
+
+
+use_cues(CUES)
 
 
 # Accused of / charged with / blamed for: the prepositions that carry an accusation's content.

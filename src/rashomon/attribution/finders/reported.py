@@ -119,6 +119,8 @@ def _complement_of(cue_token: Token, entry: Cue, particle: Token | None) -> tupl
         clause = after[0] if after else clauses[-1]
         first, last = _without_cue_conjunct(cue_token, clause, clause_bounds(clause))
         return first, _second_that_clause(cue_token, last)
+    if entry.clause_only:
+        return None  # a learned cue's object is as often a deed ("acknowledged the crowd")
     objects = [c for c in cue_token.children if c.dep_ in ("dobj", "dative")]
     answer = _one_word_answer(cue_token)
     if answer is not None and not objects:

@@ -93,7 +93,7 @@ def test_a_shared_day_anchors_two_wordings_of_one_event() -> None:
 def test_a_short_clause_on_the_same_names_does_not_corroborate_a_long_one() -> None:
     a = _unit("a", "The only defeat on Varga's record was a loss to Tomas Berg in 2019, but he "
                    "nearly lost both bouts with Ivo Kranjc before Kranjc was disqualified for "
-                   "repeated low blows.")
+                   "repeated low blows in a packed arena full of furious spectators.")
     b = _unit("b", "Varga is best remembered for his long fights with Tomas Berg and Kranjc.")
     assert _score(a, b) is None
 

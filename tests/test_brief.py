@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from rashomon import pipeline
+from invented_stories import said, story
+
 from rashomon.brief import build_briefs
 from rashomon.model import (
     BRIEF_SECTIONS,
@@ -23,7 +25,6 @@ from rashomon.model import (
     BriefSentence,
     Claim,
     Document,
-    Mention,
     Relation,
     Span,
     Speaker,
@@ -260,39 +261,11 @@ def test_brief_says_when_a_carried_fact_is_disputed() -> None:
     assert happened.citations  # still cited
 
 
-def _said(key: str, outlet: str, text: str, speaker: str, cue: str, words: str,
-          kind: str = "indirect") -> tuple[Document, Attribution, Claim]:
-    """One invented article of one sentence: `speaker` `cue` `words`, found in `text`."""
-    document = Document(id=document_id(key, text), source=key, source_key=key, text=text,
-                        raw_text=text, outlet=outlet)
-    name, verb, start = text.index(speaker), text.index(cue), text.index(words)
-    attribution = Attribution(
-        f"{key}:a1", document.id,
-        Speaker(Span(document.id, name, name + len(speaker)), speaker, name=speaker),
-        Span(document.id, verb, verb + len(cue)), Span(document.id, start, start + len(words)),
-        kind, "assertion")  # type: ignore[arg-type]
-    return document, attribution, Claim(f"{key}:c1", document.id, attribution.content,
-                                        attribution.id)
-
-
-def _story(*items: tuple[Document, Attribution, Claim]) -> Analysis:
-    """One story of the invented articles; each speaker is a mention, as NER would find it."""
-    mentions = tuple(Mention(a.speaker.span, a.speaker.text, "PERSON")
-                     for _, a, _ in items if a.speaker.span is not None)
-    return Analysis(
-        documents=tuple(d for d, _, _ in items),
-        stories=(Story("s-invented", tuple(d.id for d, _, _ in items)),),
-        attributions=tuple(a for _, a, _ in items),
-        claims=tuple(c for _, _, c in items),
-        mentions=mentions,
-    )
-
-
 def test_brief_keeps_the_negation_between_speaker_and_cue() -> None:
-    (brief,) = build_briefs(_story(
-        _said("a", "Velmora Post", "Celia Ondrecht did not say when the terminal would reopen.",
+    (brief,) = build_briefs(story(
+        said("a", "Velmora Post", "Celia Ondrecht did not say when the terminal would reopen.",
               "Celia Ondrecht", "say", "when the terminal would reopen"),
-        _said("b", "Dornach Bugle", "Growers in the valley said the frost had spared the pears.",
+        said("b", "Dornach Bugle", "Growers in the valley said the frost had spared the pears.",
               "Growers in the valley", "said", "the frost had spared the pears"),
     ))
     (single,) = [s for s in brief.sentences if s.section == "single_outlet"
@@ -301,12 +274,12 @@ def test_brief_keeps_the_negation_between_speaker_and_cue() -> None:
 
 
 def test_brief_never_calls_only_what_another_outlet_carries() -> None:
-    (brief,) = build_briefs(_story(
-        _said("a", "Velmora Post",
+    (brief,) = build_briefs(story(
+        said("a", "Velmora Post",
               "Celia Ondrecht said the night ferry would resume sailing on Friday evening.",
               "Celia Ondrecht", "said", "the night ferry would resume sailing on Friday evening"),
         # another outlet carries most of its words in a sentence of its own (not an attribution)
-        _said("b", "Dornach Bugle",
+        said("b", "Dornach Bugle",
               "The night ferry will resume sailing on Friday, a harbour clerk said.",
               "a harbour clerk", "said", "The night ferry will resume sailing on Friday"),
     ))
@@ -318,15 +291,15 @@ def test_brief_leads_with_the_widest_carried_fact_in_one_short_sentence() -> Non
     words = ("The Kestrel Point terminal will stay closed until Friday morning while divers "
              "inspect the damaged pier and the harbour board reviews the schedule")
     outlets = ["Velmora Post", "Dornach Bugle", "Hollin Herald", "Ostmark Times", "Tarn Ledger"]
-    items = [_said(f"o{n}", outlet, f"Harbour master Celia Ondrecht said “{words}.”",
+    items = [said(f"o{n}", outlet, f"Harbour master Celia Ondrecht said “{words}.”",
                    "Celia Ondrecht", "said", words, kind="direct")
              for n, outlet in enumerate(outlets)]
     # a fact two outlets carry comes after the one five carry
-    items += [_said(f"p{n}", outlet, "Mayor Ivo Brannik said the pier will be rebuilt in stone "
+    items += [said(f"p{n}", outlet, "Mayor Ivo Brannik said the pier will be rebuilt in stone "
                     "before the winter storms.", "Ivo Brannik", "said",
                     "the pier will be rebuilt in stone before the winter storms")
               for n, outlet in enumerate(outlets[:2])]
-    (brief,) = build_briefs(_story(*items))
+    (brief,) = build_briefs(story(*items))
     happened = [s for s in brief.sentences if s.section == "happened"]
     assert [int(_COUNT.search(s.text).group(1)) for s in happened] == [5, 2]  # type: ignore[union-attr]
     first = happened[0].text
@@ -337,25 +310,25 @@ def test_brief_leads_with_the_widest_carried_fact_in_one_short_sentence() -> Non
 
 def test_brief_does_not_lead_with_a_title_in_quote_marks() -> None:
     # three outlets quote a film's title: a name, not a statement carried by three outlets
-    items = [_said(f"t{n}", outlet, "Critic Ilse Poward called the film “Blue Harbour” a triumph.",
+    items = [said(f"t{n}", outlet, "Critic Ilse Poward called the film “Blue Harbour” a triumph.",
                    "Ilse Poward", "called", "Blue Harbour", kind="direct")
              for n, outlet in enumerate(["Velmora Post", "Dornach Bugle", "Hollin Herald"])]
-    (brief,) = build_briefs(_story(*items))
+    (brief,) = build_briefs(story(*items))
     assert not [s for s in brief.sentences if s.section == "happened"]
 
 
 def test_brief_shows_a_cue_the_way_a_sentence_can_say_it() -> None:
-    (brief,) = build_briefs(_story(
+    (brief,) = build_briefs(story(
         # "told" with whom it was told, when the article names them in a few words
-        _said("a", "Velmora Post", "Jonas Pellert told the Ledger that the night ferry would "
+        said("a", "Velmora Post", "Jonas Pellert told the Ledger that the night ferry would "
               "stay in dock until May.", "Jonas Pellert", "told",
               "the night ferry would stay in dock until May"),
         # a participle cue in the past: "The union saying …" is no sentence
-        _said("b", "Dornach Bugle", "The dockers union issued a statement, saying four "
+        said("b", "Dornach Bugle", "The dockers union issued a statement, saying four "
               "deckhands needed hospital treatment.", "The dockers union", "saying",
               "four deckhands needed hospital treatment"),
         # "told" whose object is too long to show: "said"
-        _said("c", "Hollin Herald", "Ana Silva told reporters gathered outside the court in "
+        said("c", "Hollin Herald", "Ana Silva told reporters gathered outside the court in "
               "the rain that the orchard fair would open on Friday.", "Ana Silva", "told",
               "the orchard fair would open on Friday"),
     ))
@@ -370,16 +343,16 @@ def test_brief_shows_a_cue_the_way_a_sentence_can_say_it() -> None:
 
 def test_brief_timeline_shows_no_date_it_cannot_vouch_for() -> None:
     items = [
-        _said("a", "Velmora Post", "The ferry sank on Tuesday, the harbour master said after "
+        said("a", "Velmora Post", "The ferry sank on Tuesday, the harbour master said after "
               "she appeared on the Tonight Show with Ana Vik.", "the harbour master", "said",
               "The ferry sank on Tuesday"),
-        _said("b", "Dornach Bugle", "The pier closed on June 1, 2026, a harbour clerk said.",
+        said("b", "Dornach Bugle", "The pier closed on June 1, 2026, a harbour clerk said.",
               "a harbour clerk", "said", "The pier closed on June 1, 2026"),
-        _said("c", "Hollin Herald", "The captain was the second pick in the 2006 draft, a "
+        said("c", "Hollin Herald", "The captain was the second pick in the 2006 draft, a "
               "scout said.", "a scout", "said", "The captain was the second pick in the 2006 "
               "draft"),
     ]
-    analysis = _story(*items)
+    analysis = story(*items)
     (a, _, _), (b, _, _), (c, _, _) = items
 
     def entry(document: Document, words: str, date: str, *, inferred: bool = False
@@ -403,13 +376,13 @@ def test_brief_timeline_shows_no_date_it_cannot_vouch_for() -> None:
 
 
 def test_brief_voices_count_one_speaker_named_two_ways_once() -> None:
-    (brief,) = build_briefs(_story(
-        _said("a", "Velmora Post", "Coach Sean Payton said the team would rebuild its defence.",
+    (brief,) = build_briefs(story(
+        said("a", "Velmora Post", "Coach Sean Payton said the team would rebuild its defence.",
               "Sean Payton", "said", "the team would rebuild its defence"),
-        _said("b", "Dornach Bugle", "Payton said the young players had earned their places.",
+        said("b", "Dornach Bugle", "Payton said the young players had earned their places.",
               "Payton", "said", "the young players had earned their places"),
         # declining to speak is no statement
-        _said("c", "Hollin Herald", "Mara Quillan declined to say whether the club would sell.",
+        said("c", "Hollin Herald", "Mara Quillan declined to say whether the club would sell.",
               "Mara Quillan", "declined", "to say whether the club would sell"),
     ))
     voices = [s.text for s in brief.sentences if s.section == "voices"]
@@ -421,19 +394,19 @@ def test_brief_voices_count_no_name_no_question_and_each_remark_once() -> None:
     remark = "the pier will be rebuilt in stone before the winter"
     text = (f"Mayor Ivo Brannik said {remark}, calling it “rebuilt in stone” for good "
             "measure.")
-    document, first, claim = _said("a", "Velmora Post", text, "Ivo Brannik", "said", remark)
+    document, first, claim = said("a", "Velmora Post", text, "Ivo Brannik", "said", remark)
     inner = text.index("rebuilt in stone")
     # the same remark's words quoted again inside it: one statement, not two
     nested = dataclasses.replace(first, id="a:a2", content=Span(document.id, inner,
                                                                 inner + len("rebuilt in stone")))
-    analysis = _story(
+    analysis = story(
         (document, first, claim),
         # a reporter's question read as the mayor's words
-        _said("b", "Dornach Bugle", "Mayor Ivo Brannik said: “Will the pier be rebuilt in "
+        said("b", "Dornach Bugle", "Mayor Ivo Brannik said: “Will the pier be rebuilt in "
               "stone?”", "Ivo Brannik", "said", "Will the pier be rebuilt in stone?",
               kind="direct"),
         # a name in quote marks read as his words
-        _said("c", "Hollin Herald", "Mayor Ivo Brannik said “Kestrel Point Harbour Board” "
+        said("c", "Hollin Herald", "Mayor Ivo Brannik said “Kestrel Point Harbour Board” "
               "again.", "Ivo Brannik", "said", "Kestrel Point Harbour Board", kind="direct"),
     )
     (brief,) = build_briefs(dataclasses.replace(
@@ -444,13 +417,13 @@ def test_brief_voices_count_no_name_no_question_and_each_remark_once() -> None:
 
 
 def test_brief_never_calls_only_what_another_outlet_carries_over_two_sentences() -> None:
-    (brief,) = build_briefs(_story(
-        _said("a", "Velmora Post", "Celia Ondrecht said the night ferry would resume sailing "
+    (brief,) = build_briefs(story(
+        said("a", "Velmora Post", "Celia Ondrecht said the night ferry would resume sailing "
               "from the north pier on Friday evening with extra crew.", "Celia Ondrecht", "said",
               "the night ferry would resume sailing from the north pier on Friday evening with "
               "extra crew"),
         # the other outlet splits the same remark over two sentences
-        _said("b", "Dornach Bugle", "The weather was calm, a harbour clerk said. The night "
+        said("b", "Dornach Bugle", "The weather was calm, a harbour clerk said. The night "
               "ferry will resume sailing. It leaves the north pier on Friday evening.",
               "a harbour clerk", "said", "The weather was calm"),
     ))
@@ -459,16 +432,16 @@ def test_brief_never_calls_only_what_another_outlet_carries_over_two_sentences()
 
 
 def test_brief_voices_count_only_remarks_whose_speaker_is_named_where_they_speak() -> None:
-    document, named, claim = _said("a", "Velmora Post", "Mayor Ivo Brannik said the pier will "
+    document, named, claim = said("a", "Velmora Post", "Mayor Ivo Brannik said the pier will "
                                   "be rebuilt in stone.", "Ivo Brannik", "said",
                                   "the pier will be rebuilt in stone")
-    other, pronoun, other_claim = _said("b", "Dornach Bugle", "He said the harbour tents had "
+    other, pronoun, other_claim = said("b", "Dornach Bugle", "He said the harbour tents had "
                                         "run short of blankets.", "He", "said",
                                         "the harbour tents had run short of blankets")
     # "he" resolved to the mayor: it may be the governor's remark, so it is not counted
     pronoun = dataclasses.replace(pronoun, speaker=dataclasses.replace(
         pronoun.speaker, name="Ivo Brannik"))
-    (brief,) = build_briefs(_story((document, named, claim), (other, pronoun, other_claim)))
+    (brief,) = build_briefs(story((document, named, claim), (other, pronoun, other_claim)))
     voices = [s.text for s in brief.sentences if s.section == "voices"]
     assert len(voices) == 1 and "at least 1 statement, in 1 outlet (Velmora Post)" in voices[0], \
         voices

@@ -6,51 +6,22 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from invented_stories import said, story
+
 from rashomon.brief import build_briefs
 from rashomon.model import (
     Analysis,
     Attribution,
     BriefSentence,
-    Claim,
     Document,
     Entity,
-    Mention,
     Relation,
     Span,
     Speaker,
-    Story,
     TimelineEntry,
-    document_id,
 )
 
 _COUNT = re.compile(r"carried by (\d+) independent outlets?")
-
-
-def _said(key: str, outlet: str, text: str, speaker: str, cue: str, words: str,
-          kind: str = "indirect") -> tuple[Document, Attribution, Claim]:
-    """One invented article: `speaker` `cue` `words`, each found (first) in `text`."""
-    document = Document(id=document_id(key, text), source=key, source_key=key, text=text,
-                        raw_text=text, outlet=outlet)
-    name, verb, start = text.index(speaker), text.index(cue), text.index(words)
-    attribution = Attribution(
-        f"{key}:a1", document.id,
-        Speaker(Span(document.id, name, name + len(speaker)), speaker, name=speaker),
-        Span(document.id, verb, verb + len(cue)), Span(document.id, start, start + len(words)),
-        kind, "assertion")  # type: ignore[arg-type]
-    return document, attribution, Claim(f"{key}:c1", document.id, attribution.content,
-                                        attribution.id)
-
-
-def _story(*items: tuple[Document, Attribution, Claim]) -> Analysis:
-    mentions = tuple(Mention(a.speaker.span, a.speaker.text, "PERSON")
-                     for _, a, _ in items if a.speaker.span is not None)
-    return Analysis(
-        documents=tuple(d for d, _, _ in items),
-        stories=(Story("s-invented", tuple(d.id for d, _, _ in items)),),
-        attributions=tuple(a for _, a, _ in items),
-        claims=tuple(c for _, _, c in items),
-        mentions=mentions,
-    )
 
 
 def _section(analysis: Analysis, name: str) -> list[BriefSentence]:
@@ -67,44 +38,44 @@ _WIRE = ("The tremor struck an area around the fishing town of Corvel on Daska i
 
 def test_brief_counts_outlets_reusing_one_wire_text_once() -> None:
     # two outlets run the same wire sentences (each with its own opening), a third writes its own
-    wire_a = _said("a", "Velmora Post", f"Quake shakes Daska. Governor Ilan Mezar said {_REMARK}. "
+    wire_a = said("a", "Velmora Post", f"Quake shakes Daska. Governor Ilan Mezar said {_REMARK}. "
                    f"{_WIRE}", "Ilan Mezar", "said", _REMARK)
-    wire_b = _said("b", "Dornach Bugle", f"Five hurt on Daska. {_WIRE} Governor Ilan Mezar said "
+    wire_b = said("b", "Dornach Bugle", f"Five hurt on Daska. {_WIRE} Governor Ilan Mezar said "
                    f"{_REMARK}.", "Ilan Mezar", "said", _REMARK)
     # its own words for the same remark
     mine = "five people injured by the tremor near the harbour had received treatment"
-    own = _said("c", "Hollin Herald", f"Our reporter in Corvel saw cracked walls. Ilan Mezar, "
+    own = said("c", "Hollin Herald", f"Our reporter in Corvel saw cracked walls. Ilan Mezar, "
                 f"the governor, said {mine}.", "Ilan Mezar", "said", mine)
-    (happened,) = _section(_story(wire_a, wire_b, own), "happened")
+    (happened,) = _section(story(wire_a, wire_b, own), "happened")
     assert _COUNT.search(happened.text).group(1) == "2"  # type: ignore[union-attr]
     assert len({span.doc for span in happened.citations}) == 3  # all three still cited
     # without the third outlet, the two copies of one wire text are one source: no fact
-    assert not _section(_story(wire_a, wire_b), "happened")
+    assert not _section(story(wire_a, wire_b), "happened")
 
 
 def test_brief_counts_outlets_that_only_quote_alike_apart() -> None:
     # the same quote in two outlets, each in its own words: two sources
     quote = ("we have tents for two thousand people and doctors on their way to every "
              "village near the harbour")
-    a = _said("a", "Velmora Post", f"Quake shakes Daska. “{quote.capitalize()},” Governor Ilan "
+    a = said("a", "Velmora Post", f"Quake shakes Daska. “{quote.capitalize()},” Governor Ilan "
               "Mezar told a radio station on Sunday evening.", "Ilan Mezar", "told",
               quote.capitalize(), kind="direct")
-    b = _said("b", "Dornach Bugle", f"Relief began at dawn in Corvel. “{quote.capitalize()},” "
+    b = said("b", "Dornach Bugle", f"Relief began at dawn in Corvel. “{quote.capitalize()},” "
               "said Ilan Mezar, who governs the island.", "Ilan Mezar", "said",
               quote.capitalize(), kind="direct")
-    (happened,) = _section(_story(a, b), "happened")
+    (happened,) = _section(story(a, b), "happened")
     assert "carried by 2 independent outlets" in happened.text
 
 
 def test_brief_never_gives_words_to_whom_they_were_addressed() -> None:
     letter = "He has the courage and the record to lead the harbour board"
     text = f"“{letter},” Ivo Brannik told Mayor Celia Ondrecht in a letter last spring."
-    document, attribution, claim = _said("a", "Velmora Post", text, "Celia Ondrecht", "told",
+    document, attribution, claim = said("a", "Velmora Post", text, "Celia Ondrecht", "told",
                                          letter, kind="direct")
-    other = _said("b", "Dornach Bugle", "Growers in the valley said the frost had spared the "
+    other = said("b", "Dornach Bugle", "Growers in the valley said the frost had spared the "
                   "pears this year.", "Growers in the valley", "said",
                   "the frost had spared the pears this year")
-    analysis = _story((document, attribution, claim), other)
+    analysis = story((document, attribution, claim), other)
     (brief,) = build_briefs(analysis)
     assert not [s for s in brief.sentences if "Ondrecht" in s.text]
     # the same sentence with the writer as speaker is shown
@@ -112,29 +83,29 @@ def test_brief_never_gives_words_to_whom_they_were_addressed() -> None:
     fixed = Attribution(attribution.id, attribution.doc, Speaker(
         Span(document.id, writer, writer + len("Ivo Brannik")), "Ivo Brannik",
         name="Ivo Brannik"), attribution.cue, attribution.content, "direct", "assertion")
-    (brief,) = build_briefs(_story((document, fixed, claim), other))
+    (brief,) = build_briefs(story((document, fixed, claim), other))
     assert [s for s in brief.sentences if "Ivo Brannik" in s.text]
 
 
 def test_brief_never_gives_words_written_to_someone_to_them() -> None:
     words = "the pier should be rebuilt in stone before the winter storms"
     text = f"Growers wrote to Ivo Brannik that {words}."
-    item = _said("a", "Velmora Post", text, "Ivo Brannik", "wrote", words)
-    other = _said("b", "Dornach Bugle", "Celia Ondrecht said the night ferry would sail on "
+    item = said("a", "Velmora Post", text, "Ivo Brannik", "wrote", words)
+    other = said("b", "Dornach Bugle", "Celia Ondrecht said the night ferry would sail on "
                   "Friday evening.", "Celia Ondrecht", "said",
                   "the night ferry would sail on Friday evening")
-    (brief,) = build_briefs(_story(item, other))
+    (brief,) = build_briefs(story(item, other))
     assert not [s for s in brief.sentences if "Brannik" in s.text]
 
 
 def test_brief_does_not_take_questions_left_unanswered_for_a_statement() -> None:
     words = "few questions about how the prisoner walked out of the van in the harbour"
-    item = _said("a", "Velmora Post", f"Prison officials could answer {words}.",
+    item = said("a", "Velmora Post", f"Prison officials could answer {words}.",
                  "Prison officials", "answer", words)
-    other = _said("b", "Dornach Bugle", "Celia Ondrecht said the night ferry would sail on "
+    other = said("b", "Dornach Bugle", "Celia Ondrecht said the night ferry would sail on "
                   "Friday evening.", "Celia Ondrecht", "said",
                   "the night ferry would sail on Friday evening")
-    (brief,) = build_briefs(_story(item, other))
+    (brief,) = build_briefs(story(item, other))
     assert not [s for s in brief.sentences if "officials" in s.text]
     assert [s for s in brief.sentences if "Ondrecht" in s.text]
 
@@ -143,27 +114,27 @@ def test_brief_keeps_a_speaker_named_after_the_cue_that_follows_their_words() ->
     question = "Who will pay for the pier if the harbour board will not"
     text = f"“{question}?” asked Ivo Brannik at the meeting in the harbour hall."
     # the speaker comes after "asked": the asker, not whom it was asked
-    item = _said("a", "Velmora Post", text, "Ivo Brannik", "asked", question, kind="direct")
-    other = _said("b", "Dornach Bugle", "Celia Ondrecht said the night ferry would sail on "
+    item = said("a", "Velmora Post", text, "Ivo Brannik", "asked", question, kind="direct")
+    other = said("b", "Dornach Bugle", "Celia Ondrecht said the night ferry would sail on "
                   "Friday evening.", "Celia Ondrecht", "said",
                   "the night ferry would sail on Friday evening")
-    (brief,) = build_briefs(_story(item, other))
+    (brief,) = build_briefs(story(item, other))
     assert [s for s in brief.sentences if "Ivo Brannik asked" in s.text]
 
 
 def test_brief_names_only_outlets_whose_own_text_carries_the_fact() -> None:
     words = "the night ferry would resume sailing from the north pier on Friday evening"
-    a = _said("a", "Velmora Post", f"Celia Ondrecht said {words}.", "Celia Ondrecht", "said",
+    a = said("a", "Velmora Post", f"Celia Ondrecht said {words}.", "Celia Ondrecht", "said",
               words)
-    b = _said("b", "Dornach Bugle", f"Harbour master Celia Ondrecht said {words}, with a "
+    b = said("b", "Dornach Bugle", f"Harbour master Celia Ondrecht said {words}, with a "
               "second crew.", "Celia Ondrecht", "said", words)
-    copy_doc, copy_attribution, copy_claim = _said(
+    copy_doc, copy_attribution, copy_claim = said(
         "c", "Hollin Herald", f"Harbour master Celia Ondrecht said {words}, with a second "
         "crew aboard.", "Celia Ondrecht", "said", words)
-    elsewhere = _said("d", "Tarn Ledger", "Growers in the valley said the frost had spared the "
+    elsewhere = said("d", "Tarn Ledger", "Growers in the valley said the frost had spared the "
                       "pears this year.", "Growers in the valley", "said",
                       "the frost had spared the pears this year")
-    analysis = _story(a, elsewhere, (copy_doc, copy_attribution, copy_claim), b)
+    analysis = story(a, elsewhere, (copy_doc, copy_attribution, copy_claim), b)
     # dedup took the Herald's article for a copy of the Ledger's, which does not carry the words
     analysis = dataclasses.replace(analysis,
                                    near_duplicates=((copy_doc.id, elsewhere[0].id),))
@@ -174,48 +145,48 @@ def test_brief_names_only_outlets_whose_own_text_carries_the_fact() -> None:
 
 def test_brief_does_not_count_an_outlet_without_the_figure_as_carrying_it() -> None:
     shown = "The escaped prisoner was serving three life sentences for the harbour robberies"
-    a = _said("a", "Velmora Post", f"Warden Ivo Brannik said “{shown}.”", "Ivo Brannik", "said",
+    a = said("a", "Velmora Post", f"Warden Ivo Brannik said “{shown}.”", "Ivo Brannik", "said",
               shown, kind="direct")
-    b = _said("b", "Dornach Bugle", f"Warden Ivo Brannik told reporters “{shown}.”",
+    b = said("b", "Dornach Bugle", f"Warden Ivo Brannik told reporters “{shown}.”",
               "Ivo Brannik", "told", shown, kind="direct")
     # "a life sentence" does not carry "three life sentences"
     other = "the escaped prisoner was serving a life sentence for the harbour robberies"
-    c = _said("c", "Hollin Herald", f"Ivo Brannik said {other}.", "Ivo Brannik", "said", other)
-    (happened,) = _section(_story(a, b, c), "happened")
+    c = said("c", "Hollin Herald", f"Ivo Brannik said {other}.", "Ivo Brannik", "said", other)
+    (happened,) = _section(story(a, b, c), "happened")
     assert "carried by 2 independent outlets (Velmora Post, Dornach Bugle)" in happened.text
 
 
 def test_brief_does_not_take_the_one_described_for_one_who_describes() -> None:
     words = "as “the last great boss of the harbour”"
     text = f"The man described {words} died on Friday."
-    item = _said("a", "Velmora Post", text, "The man", "described", "the last great boss of "
+    item = said("a", "Velmora Post", text, "The man", "described", "the last great boss of "
                  "the harbour", kind="direct")
-    other = _said("b", "Dornach Bugle", "Celia Ondrecht said the night ferry would sail on "
+    other = said("b", "Dornach Bugle", "Celia Ondrecht said the night ferry would sail on "
                   "Friday evening.", "Celia Ondrecht", "said",
                   "the night ferry would sail on Friday evening")
-    (brief,) = build_briefs(_story(item, other))
+    (brief,) = build_briefs(story(item, other))
     assert not [s for s in brief.sentences if "The man" in s.text or "last great" in s.text]
 
 
 def test_brief_never_calls_a_short_remark_another_outlet_quotes_only_one_outlets() -> None:
     remark = "That is all I can say about it"
-    a = _said("a", "Velmora Post", f"“{remark},” Coach Ivo Brannik said after the game.",
+    a = said("a", "Velmora Post", f"“{remark},” Coach Ivo Brannik said after the game.",
               "Ivo Brannik", "said", remark, kind="direct")
-    b = _said("b", "Dornach Bugle", f"The coach was brief. “{remark},” he told the radio.",
+    b = said("b", "Dornach Bugle", f"The coach was brief. “{remark},” he told the radio.",
               "he", "told", remark, kind="direct")
-    c = _said("c", "Hollin Herald", "Celia Ondrecht said the night ferry would sail on Friday "
+    c = said("c", "Hollin Herald", "Celia Ondrecht said the night ferry would sail on Friday "
               "evening.", "Celia Ondrecht", "said", "the night ferry would sail on Friday evening")
-    single = _section(_story(a, b, c), "single_outlet")
+    single = _section(story(a, b, c), "single_outlet")
     assert not [s for s in single if "all I can say" in s.text]
     assert [s for s in single if "Ondrecht" in s.text]
 
 
 def test_brief_voices_count_one_name_linked_to_two_entities_once() -> None:
-    items = [_said(key, outlet, f"Harbour board said {words}.", "Harbour board", "said", words)
+    items = [said(key, outlet, f"Harbour board said {words}.", "Harbour board", "said", words)
              for key, outlet, words in (
                  ("a", "Velmora Post", "the pier would be rebuilt in stone"),
                  ("b", "Dornach Bugle", "the night ferry would sail again on Friday"))]
-    analysis = _story(*items)
+    analysis = story(*items)
     # the entity stage linked the one name to a body in one article and a person in the other
     linked = tuple(Attribution(a.id, a.doc, Speaker(a.speaker.span, a.speaker.text,
                                                     name=a.speaker.name, entity=entity),
@@ -231,14 +202,14 @@ def test_brief_voices_count_one_name_linked_to_two_entities_once() -> None:
 
 def test_brief_timeline_shows_no_day_that_names_an_event_nor_a_vague_week() -> None:
     items = [
-        _said("a", "Velmora Post", "The gala was delayed by the September 11 attacks, the host "
+        said("a", "Velmora Post", "The gala was delayed by the September 11 attacks, the host "
               "said.", "the host", "said", "The gala was delayed by the September 11 attacks"),
-        _said("b", "Dornach Bugle", "Last week's escapee is still at large, a marshal said.",
+        said("b", "Dornach Bugle", "Last week's escapee is still at large, a marshal said.",
               "a marshal", "said", "Last week's escapee is still at large"),
-        _said("c", "Hollin Herald", "The pier closed on June 1, 2026, a harbour clerk said.",
+        said("c", "Hollin Herald", "The pier closed on June 1, 2026, a harbour clerk said.",
               "a harbour clerk", "said", "The pier closed on June 1, 2026"),
     ]
-    analysis = _story(*items)
+    analysis = story(*items)
     (a, _, _), (b, _, _), (c, _, _) = items
 
     def entry(document: Document, words: str, date: str) -> TimelineEntry:
@@ -260,41 +231,41 @@ def test_brief_timeline_shows_no_day_that_names_an_event_nor_a_vague_week() -> N
 def test_brief_shows_wording_differences_only_of_one_named_speaker() -> None:
     first = "Customers of all three harbour ferries may face delays this week because of the storm"
     second = "Ferry customers of all three lines may face delays this week after the storm"
-    a = _said("a", "Velmora Post", f"“{first},” Kestrel Ferries said in a post.",
+    a = said("a", "Velmora Post", f"“{first},” Kestrel Ferries said in a post.",
               "Kestrel Ferries", "said", first, kind="direct")
-    b_doc, b_attribution, b_claim = _said(
+    b_doc, b_attribution, b_claim = said(
         "b", "Dornach Bugle", f"“{second},” an official told the radio.", "an official",
         "told", second, kind="direct")
     # an official no article names: no name to show, and no telling it is the same speaker
     unnamed = dataclasses.replace(b_attribution, speaker=Speaker(None, "", anonymous=True))
     variant = Relation("r-variant", "quote_variant", (a[1].id, unnamed.id),
                        (a[1].content, unnamed.content), 0.9, "wording differs")
-    analysis = dataclasses.replace(_story(a, (b_doc, unnamed, b_claim)), relations=(variant,))
+    analysis = dataclasses.replace(story(a, (b_doc, unnamed, b_claim)), relations=(variant,))
     assert not _section(analysis, "contested")
     # the same two wordings, both the company's: shown
-    named = _said("b", "Dornach Bugle", f"“{second},” Kestrel Ferries said.", "Kestrel Ferries",
+    named = said("b", "Dornach Bugle", f"“{second},” Kestrel Ferries said.", "Kestrel Ferries",
                   "said", second, kind="direct")
     variant = dataclasses.replace(variant, members=(a[1].id, named[1].id),
                                   evidence=(a[1].content, named[1].content))
-    analysis = dataclasses.replace(_story(a, named), relations=(variant,))
+    analysis = dataclasses.replace(story(a, named), relations=(variant,))
     (shown,) = _section(analysis, "contested")
     assert shown.text.startswith("Wording differs: ")
 
 
 def test_brief_voices_leave_out_a_voice_of_a_few_words_in_all() -> None:
-    a = _said("a", "Velmora Post", "The harbour board, in its rules, says “ships moor here”.",
+    a = said("a", "Velmora Post", "The harbour board, in its rules, says “ships moor here”.",
               "The harbour board", "says", "ships moor here", kind="direct")
-    b = _said("b", "Dornach Bugle", "Celia Ondrecht said the night ferry would sail on Friday "
+    b = said("b", "Dornach Bugle", "Celia Ondrecht said the night ferry would sail on Friday "
               "evening.", "Celia Ondrecht", "said", "the night ferry would sail on Friday evening")
-    voices = [s.text for s in _section(_story(a, b), "voices")]
+    voices = [s.text for s in _section(story(a, b), "voices")]
     assert len(voices) == 1 and voices[0].startswith("Celia Ondrecht"), voices
 
 
 def test_brief_timeline_shows_no_bare_weekday_resolved_nearly_a_week_back() -> None:
     text = "The board was on the defensive again Tuesday. The pier closed on June 1, 2026."
-    item = _said("a", "Velmora Post", text, "The board", "was", "on the defensive again")
+    item = said("a", "Velmora Post", text, "The board", "was", "on the defensive again")
     document = dataclasses.replace(item[0], published="2026-06-08")  # a Monday
-    analysis = _story((document, item[1], item[2]))
+    analysis = story((document, item[1], item[2]))
 
     def entry(words: str, day: str) -> TimelineEntry:
         at = text.index(words)
@@ -308,7 +279,7 @@ def test_brief_timeline_shows_no_bare_weekday_resolved_nearly_a_week_back() -> N
     # the Tuesday before a Thursday article: shown
     timeline = (entry("Tuesday", "2026-06-09"),)
     later = dataclasses.replace(document, published="2026-06-11")
-    analysis = _story((later, item[1], item[2]))
+    analysis = story((later, item[1], item[2]))
     dated = [s.text for s in _section(dataclasses.replace(analysis, timeline=timeline),
                                       "timeline")]
     assert len(dated) == 1 and dated[0].startswith("2026-06-09: "), dated

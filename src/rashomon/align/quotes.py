@@ -20,7 +20,7 @@ import difflib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -70,10 +70,12 @@ class Segment:
     attribution: Attribution
     span: Span
     text: str
+    # The text's normalised words, computed once: the pairing reads them for every pair a
+    # segment is in (hundreds of thousands of reads on a hundred-article ingest).
+    words: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def words(self) -> tuple[str, ...]:
-        return tuple(normal(w) for w in WORD.findall(self.text))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", tuple(normal(w) for w in WORD.findall(self.text)))
 
 
 def quote_segments(attribution: Attribution, document: Document) -> list[Segment]:

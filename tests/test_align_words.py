@@ -48,3 +48,32 @@ def test_one_word_inflected_is_the_same_word(word: str, other: str) -> None:
 def test_words_sharing_only_their_first_letters_are_not_the_same_word(word: str,
                                                                       other: str) -> None:
     assert not same_word(word, other)
+
+
+def test_a_quote_segment_carries_its_normalised_words(make_document) -> None:  # type: ignore[no-untyped-def]
+    from rashomon.align import quote_segments
+    from rashomon.model import Attribution, Speaker
+
+    document = make_document("Ana Silva said: “We’ll Rebuild the pier; it takes time.”")
+    words = "We’ll Rebuild the pier; it takes time."
+    start = document.text.index(words)
+    quote = Attribution(id="q", doc=document.id, speaker=Speaker(None, "Ana Silva"), cue=None,
+                        content=document.span(start, start + len(words)), kind="direct",
+                        stance="assertion", medium=None)
+    segments = quote_segments(quote, document)
+    # the two clauses, then the whole quote; words lower-cased, the apostrophe made plain
+    assert [s.words for s in segments] == [
+        ("we'll", "rebuild", "the", "pier"), ("it", "takes", "time"),
+        ("we'll", "rebuild", "the", "pier", "it", "takes", "time"),
+    ]
+    # the words are derived, not part of what makes two segments the same
+    assert segments[0] == type(segments[0])(quote, segments[0].span, segments[0].text)
+
+
+def test_a_stems_weight_is_the_same_when_asked_again() -> None:
+    from rashomon.align.index import Rarity
+
+    rarity = Rarity([{"pier", "storm"}, {"pier"}, {"ferry"}])
+    first = [rarity.weight(t) for t in ("pier", "storm", "absent")]
+    assert first == [rarity.weight(t) for t in ("pier", "storm", "absent")]
+    assert first[0] < first[1] < first[2]  # the rarer the stem, the more it weighs

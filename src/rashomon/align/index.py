@@ -156,6 +156,7 @@ class Rarity:
         """`statements`: the stems of each claim (or quote) of the story."""
         self._count = len(statements)
         self._df: dict[str, int] = {}
+        self._weights: dict[str, float] = {}
         for stems in statements:
             for term in stems:
                 self._df[term] = self._df.get(term, 0) + 1
@@ -168,7 +169,13 @@ class Rarity:
         return cls(list(claims.values()))
 
     def weight(self, term: str) -> float:
-        return math.log((self._count + _PRIOR) / (self._df.get(term, 0) + 0.5))
+        # memoised: pairing clauses asks for the same few hundred stems' weights hundreds of
+        # thousands of times, and the counts do not change once the story's are taken
+        known = self._weights.get(term)
+        if known is None:
+            known = math.log((self._count + _PRIOR) / (self._df.get(term, 0) + 0.5))
+            self._weights[term] = known
+        return known
 
     def overlap(self, a: frozenset[str], b: frozenset[str]) -> float:
         """Half the weighted cosine of the stems, half the rarity of the rarest shared stem

@@ -413,7 +413,8 @@ def test_brief_voices_count_no_name_no_question_and_each_remark_once() -> None:
         analysis, attributions=(*analysis.attributions, nested)))
     voices = [s.text for s in brief.sentences if s.section == "voices"]
     assert len(voices) == 1, voices
-    assert "at least 1 statement, in 1 outlet (Velmora Post)" in voices[0]
+    # the other outlets name him with "said" (a question, a name): a floor of outlets
+    assert "at least 1 statement, in at least 1 outlet (Velmora Post)" in voices[0]
 
 
 def test_brief_never_calls_only_what_another_outlet_carries_over_two_sentences() -> None:
@@ -445,3 +446,44 @@ def test_brief_voices_count_only_remarks_whose_speaker_is_named_where_they_speak
     voices = [s.text for s in brief.sentences if s.section == "voices"]
     assert len(voices) == 1 and "at least 1 statement, in 1 outlet (Velmora Post)" in voices[0], \
         voices
+
+
+def test_brief_voices_count_is_a_floor_when_another_outlet_names_the_speaker() -> None:
+    (brief,) = build_briefs(story(
+        said("a", "Velmora Post", "Jon Owen said the harbour road would stay closed all week.",
+             "Jon Owen", "said", "the harbour road would stay closed all week"),
+        said("b", "Dornach Bugle", "Jon Owen said divers had found the ferry's second anchor.",
+             "Jon Owen", "said", "divers had found the ferry's second anchor"),
+        # the same man spelled another way, in a sentence the attribution stage gave to another
+        said("c", "Hollin Herald", "Mara Quillan said the ferry company would pay for repairs, "
+             "as John Owen told reporters.", "Mara Quillan", "said",
+             "the ferry company would pay for repairs"),
+    ))
+    voices = {s.text.split(":")[0]: s.text for s in brief.sentences if s.section == "voices"}
+    # Owen may be quoted by the outlet that spells him "John": counts are floors, no share
+    assert "in at least 2 outlets" in voices["Jon Owen"], voices
+    assert "% of all reported words" not in voices["Jon Owen"]
+    # no other outlet names Quillan: her count is exact
+    assert "in 1 outlet (" in voices["Mara Quillan"], voices
+    assert "% of all reported words" in voices["Mara Quillan"]
+
+
+def test_brief_timeline_shows_no_relative_date_after_its_article() -> None:
+    items = [said(key, outlet, text, "the harbour master", "said", words) for key, outlet, text,
+             words in (("a", "Velmora Post", "The ferry sank on Saturday, the harbour master said.",
+                        "The ferry sank on Saturday"),
+                       ("b", "Dornach Bugle", "The inquiry opens on June 9, the harbour master "
+                        "said.", "The inquiry opens on June 9"))]
+    items = [(dataclasses.replace(d, published="2026-06-05"), a, c) for d, a, c in items]
+    (a, _, _), (b, _, _) = items
+
+    def entry(document: Document, words: str, date: str) -> TimelineEntry:
+        at = document.text.index(words)
+        return TimelineEntry(date, Span(document.id, at, at + len(words)), words)
+
+    # "Saturday" in a Friday article read as the next day: a past weekday dated a week late.
+    # "June 9" is written out: a date to come that the source gives, kept.
+    timeline = (entry(a, "Saturday", "2026-06-06"), entry(b, "June 9", "2026-06-09"))
+    (brief,) = build_briefs(dataclasses.replace(story(*items), timeline=timeline))
+    dated = [s.text for s in brief.sentences if s.section == "timeline"]
+    assert len(dated) == 1 and dated[0].startswith("2026-06-09: "), dated

@@ -379,7 +379,7 @@ def timeline(piece: StoryView) -> list[BriefSentence]:
         if (_weekday_beside_a_date(piece, entry) or _unsure(piece, entry)
                 or _in_a_name(piece, entry) or _year_beside_a_date(piece, entry)
                 or _day_naming_a_thing(piece, entry) or _a_week_back_or_ahead(piece, entry)
-                or _a_weekday_far_back(piece, entry)):
+                or _a_weekday_far_back(piece, entry) or _after_its_article(piece, entry)):
             continue
         events[entry.event_id or f"entry:{n}"].append(entry)
     ranked = []
@@ -547,6 +547,21 @@ def _a_weekday_far_back(piece: StoryView, entry: TimelineEntry) -> bool:
     return gap >= _FAR_WEEKDAY_DAYS
 
 
+def _after_its_article(piece: StoryView, entry: TimelineEntry) -> bool:
+    """Whether a relative date ("Saturday", "tomorrow") was resolved to a day after the article
+    that gives it was published: a past weekday read as the coming one ("by Saturday afternoon" a week late). A date to come
+    ("will be heard next Tuesday") is lost with it: a wrong date is the worst a brief can say."""
+    document = piece.by_id[entry.span.doc]
+    published = document.published
+    if published is None or _WRITTEN_DATE.search(document.slice(entry.span)):
+        return False  # a date written out is the source's own, not our reading of a word
+    try:
+        start = date_bounds(entry.date)[0]
+        return start > datetime.date.fromisoformat(published[:10])
+    except ValueError:
+        return False
+
+
 def _day_naming_a_thing(piece: StoryView, entry: TimelineEntry) -> bool:
     """Whether a day written without its year names what it modifies ("the September 11
     attacks", "the July 4 holiday"): its year is not the article's, and nothing happened on
@@ -682,14 +697,58 @@ def voices(piece: StoryView) -> list[BriefSentence]:
         n_outlets = len({piece.outlet(a.doc) for a in group})
         # "at least": attribution finds some of a speaker's statements, never more than are
         # there, and a speaker named two ways may be counted apart
-        sentence.say(f"{name}: at least {count(len(group), 'statement')}, in "
-                     f"{count(n_outlets, 'outlet')} ({outlets}), {count(words, 'word')}, "
-                     f"{round(100 * words / total)}% of all reported words.")
+        sentence.say(f"{name}: at least {count(len(group), 'statement')}, in ")
+        if _named_elsewhere(piece, group, name):
+            # another outlet names the speaker ("John Owen" for "Jon Owen", "police" beside
+            # "Bloomington officers") and may quote them: the counts are floors, and a share
+            # of all reported words would understate them
+            sentence.say(f"at least {count(n_outlets, 'outlet')} ({outlets}), "
+                         f"at least {count(words, 'word')}.")
+        else:
+            sentence.say(f"{count(n_outlets, 'outlet')} ({outlets}), {count(words, 'word')}, "
+                         f"{round(100 * words / total)}% of all reported words.")
         sentence.cite(*(a.content for a in group))
         done = sentence.done("voices")
         if done is not None:
             sentences.append(done)
     return sentences[:_MAX_SENTENCES]
+
+
+def _name_words(name: str) -> list[str]:
+    """The capitalised words of a speaker's name that can find it in another text: "Owen" and
+    "Jon" of "Jon Owen", "Bloomington" of "Bloomington officers"."""
+    return [w for w in terms.words(name)
+            if len(w) > 2 and w[:1].isupper() and w.lower() not in terms.STOP_WORDS]
+
+
+def _named_elsewhere(piece: StoryView, statements: Sequence[Attribution], name: str) -> bool:
+    """Whether a document of an outlet none of `statements` comes from names the speaker (a
+    word of `name`, or of the speaker as each statement gives it): that outlet may quote them
+    under another spelling or a plainer noun, so a count of outlets would be a guess."""
+    words = set(_name_words(name))
+    for attribution in statements:
+        words.update(_name_words(attribution.speaker.name or attribution.speaker.text))
+    if not words:
+        return False
+    pattern = re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, sorted(words))))
+    counted = {piece.outlet(a.doc) for a in statements}
+    for doc_id, document in piece.by_id.items():
+        if piece.outlet(doc_id) in counted:
+            continue
+        start = 0
+        for end in [*sentence_ends(document.text), len(document.text)]:
+            # the name in a sentence with a word of saying: that outlet quotes them too
+            text = document.text[start:end]
+            if pattern.search(text) and _SAYING.search(text):
+                return True
+            start = end
+    return False
+
+
+# Words of saying that show a speaker quoted in a sentence, whatever the attribution stage
+# made of it.
+_SAYING = re.compile(r"\b(?:said|says|say|told|tells|according to|stated|added|announced|"
+                     r"confirmed|explained|insisted|acknowledged|admitted|noted)\b")
 
 
 # --------------------------------------------------------------------------- single outlet

@@ -132,3 +132,28 @@ def test_relations_recall_guard_counts_a_right_group_that_gained_a_member(
     assert [f.key for f in todo] == [wider.key]
     figures, _ = bench.score([elsewhere], bench.Judgments.load(folder))
     assert figures["corroboration"]["recall_guard"] == 0.0  # b's part is no longer said
+
+
+def test_relations_recall_guard_counts_each_judged_finding_once(
+    bench: ModuleType, tmp_path: Path
+) -> None:
+    # two reported findings that both match one judged group do not make up for a lost one
+    kept = _finding(bench, "corroboration", ("a", 0, 10), ("b", 5, 15))
+    lost = _finding(bench, "corroboration", ("c", 0, 10), ("d", 5, 15))
+    again = _finding(bench, "corroboration", ("a", 2, 10), ("b", 5, 12))
+    rows = [{"kind": "corroboration", "key": f.key, "verdict": "right", "reason": "r",
+             "round": "before"} for f in (kept, lost)]
+    figures, _ = bench.score([kept, again], bench.Judgments.load(_write(tmp_path / "j", rows)))
+    assert figures["corroboration"]["recall_guard"] == 0.5
+
+
+def test_relations_recall_guard_reads_a_key_by_its_latest_verdict(
+    bench: ModuleType, tmp_path: Path
+) -> None:
+    judged = _finding(bench, "corroboration", ("a", 0, 10), ("b", 5, 15))
+    rows = [{"kind": "corroboration", "key": judged.key, "verdict": "right", "reason": "r",
+             "round": "before"},
+            {"kind": "corroboration", "key": judged.key, "verdict": "wrong", "reason": "w",
+             "round": "after"}]
+    figures, _ = bench.score([judged], bench.Judgments.load(_write(tmp_path / "j", rows)))
+    assert figures["corroboration"]["right_before"] == 0  # judged wrong on a second reading

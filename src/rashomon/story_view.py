@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import cast
 
+from rashomon import terms
 from rashomon.align.sources import Sources
 from rashomon.model import (
     Analysis,
@@ -40,6 +41,7 @@ __all__ = [
     "claim_of",
     "document_of",
     "evidence_for",
+    "speaker_key",
     "story_views",
 ]
 
@@ -259,3 +261,13 @@ def story_views(analysis: Analysis, *, loose: bool = False) -> list[StoryView]:
     if loose and unplaced:
         views.append(_view(analysis, index, None, unplaced))
     return views
+
+
+def speaker_key(attribution: Attribution) -> str:
+    """One key per speaker across a story, shared by the brief, the framing and the reports:
+    the linked entity, else the whole name folded to one line in lower case (so "Ann Lee" and
+    "Bo Lee" stay two voices; relation finders match looser, `align.common.surname_key`)."""
+    speaker = attribution.speaker
+    if speaker.entity:
+        return f"entity:{speaker.entity}"
+    return "name:" + terms.one_line(speaker.name or speaker.text).lower()

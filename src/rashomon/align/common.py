@@ -1,6 +1,6 @@
 """What every relation finder of the package shares: relation ids, speakers, content words.
 
-Speakers are compared by key (`speaker_key`): the linked entity, else the last word of the name,
+Speakers are compared by key (`surname_key`): the linked entity, else the last word of the name,
 so that "Herman Van Rompuy" in one outlet and "Van Rompuy" in another are one speaker when one
 of them is not linked.
 """
@@ -19,8 +19,8 @@ from rashomon.terms import STOP_WORDS, WORD, normal, stem
 
 __all__ = [
     "PROPOSITION_STANCES", "STOP", "WordEcho", "content_words", "lowercase_words",
-    "negation_cue", "propositions", "relation_id", "same_speaker", "same_word", "speaker_key",
-    "speaker_name",
+    "negation_cue", "propositions", "relation_id", "same_speaker", "same_word", "speaker_name",
+    "surname_key",
 ]
 
 # What a proposition can be: a directive ("urged Berg to spare") or a denial is not one.
@@ -51,7 +51,11 @@ def same_speaker(a: Attribution, b: Attribution) -> bool:
         a.speaker.anonymous or b.speaker.anonymous)
 
 
-def speaker_key(attribution: Attribution) -> str | None:
+def surname_key(attribution: Attribution) -> str | None:
+    """The key two outlets' speakers are matched by when finding relations: the linked entity,
+    else the last word of the name (None for an anonymous or nameless speaker, who matches no
+    one). Looser than `rashomon.story_view.speaker_key`, which groups a story's voices for
+    the brief, the framing and the reports and keeps full names apart."""
     speaker = attribution.speaker
     if speaker.entity:
         return speaker.entity

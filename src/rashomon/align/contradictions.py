@@ -28,7 +28,7 @@ from rashomon.align.common import (
     relation_id,
     same_speaker,
     same_word,
-    speaker_key,
+    surname_key,
     speaker_name,
 )
 from rashomon.align.index import ClaimIndex, ClaimUnit, Rarity
@@ -452,7 +452,7 @@ def _opposed_pairs(
     doubt, a wish or a question: the pairs worth comparing (what needs no vectors to decide)."""
     # "we doubt it will happen" agrees with "it will not happen"
     framed = [_FRAMED.search(s.text) is not None for s in segments]
-    keys = [speaker_key(s.attribution) for s in segments]
+    keys = [surname_key(s.attribution) for s in segments]
     return [
         (i, j)
         for i, a in enumerate(segments) if negated[id(a)] and keys[i] and not framed[i]

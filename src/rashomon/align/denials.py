@@ -21,7 +21,7 @@ from rashomon.align.common import (
     propositions,
     relation_id,
     same_word,
-    speaker_key,
+    surname_key,
     speaker_name,
 )
 from rashomon.model import Analysis, Attribution, Document, Relation
@@ -150,7 +150,7 @@ def denial_links(
         possessor = owner.group(1).lower() if owner else None
         best: tuple[float, Attribution, str] | None = None
         for target in candidates:
-            if speaker_key(target) == speaker_key(denial) and speaker_key(target):
+            if surname_key(target) == surname_key(denial) and surname_key(target):
                 continue
             same_doc = target.doc == denial.doc
             if same_doc and target.content.end > sentence_start:
@@ -283,7 +283,7 @@ def _subordinate(
     if target.cue is not None and docs[target.doc].slice(target.cue).lower().endswith("ing"):
         return True
     return any(other is not target and other.doc == target.doc
-               and speaker_key(other) == speaker_key(target)
+               and surname_key(other) == surname_key(target)
                and other.content.contains(target.content) and other.content != target.content
                for other in candidates)
 
@@ -298,7 +298,7 @@ def denial_relations(
     # not true") is one denial: the denying verb's, else the first
     kept: dict[tuple[str | None, str, str], tuple[Attribution, Attribution, float, str]] = {}
     for link in denial_links(analysis, embed):
-        key = (speaker_key(link[0]), link[0].doc, link[1].id)
+        key = (surname_key(link[0]), link[0].doc, link[1].id)
         if key not in kept or (link[0].stance == "denial" and kept[key][0].stance != "denial"):
             kept[key] = link
     for denial, target, score, why in kept.values():

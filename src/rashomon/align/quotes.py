@@ -28,7 +28,7 @@ from rashomon.align.common import (
     content_words,
     relation_id,
     same_speaker,
-    speaker_key,
+    surname_key,
     speaker_name,
 )
 from rashomon.align.sources import Sources
@@ -122,7 +122,7 @@ def _pair_relations(
     members = (att_a.id, att_b.id)
     evidence = (a.span, b.span)
     outlet_a, outlet_b = docs[att_a.doc].outlet_label, docs[att_b.doc].outlet_label
-    key_a, key_b = speaker_key(att_a), speaker_key(att_b)
+    key_a, key_b = surname_key(att_a), surname_key(att_b)
     name_a = att_a.speaker.name or att_a.speaker.text
     name_b = att_b.speaker.name or att_b.speaker.text
     same_words = (a.words == b.words or _as_written(a) == _as_written(b)
@@ -393,7 +393,7 @@ def _fragment_echo(a: Segment, b: Segment) -> bool:
     """A short fragment of one speaker whose every word is echoed, stem for stem, in the same
     speaker's quote in another outlet: "cautious hope" in "we remain cautiously hopeful"
     renders the same remark."""
-    if speaker_key(a.attribution) != speaker_key(b.attribution) or not speaker_key(
+    if surname_key(a.attribution) != surname_key(b.attribution) or not surname_key(
             a.attribution):
         return False
     short, long = (a, b) if len(a.words) <= len(b.words) else (b, a)
@@ -416,7 +416,7 @@ def _quoted_alike(
     shorter quote appears word for word inside it (an excerpt: the same words, not a variant);
     otherwise the pair unchanged. A shorter quote that is a whole sentence is not narrowed:
     what the other outlet adds to that sentence is a difference of wording."""
-    if speaker_key(a.attribution) != speaker_key(b.attribution) or not speaker_key(
+    if surname_key(a.attribution) != surname_key(b.attribution) or not surname_key(
             a.attribution):
         return a, b
     short, long = (a, b) if len(a.words) <= len(b.words) else (b, a)

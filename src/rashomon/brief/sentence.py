@@ -11,7 +11,7 @@ from rashomon import terms
 from rashomon.align.quotes import QUOTE_KINDS
 from rashomon.brief.words import MAX_WORDS, excerpt_of, sentence_around
 from rashomon.model import Attribution, BriefSentence, Claim, Document, Span
-from rashomon.story_view import StoryView
+from rashomon.story_view import StoryView, speaker_key
 
 __all__ = [
     "Sentence",
@@ -76,14 +76,6 @@ class Sentence:
         if not text or not self.citations:
             return None  # a sentence with nothing to cite is not written
         return BriefSentence(section, text, tuple(self.citations), relation)  # type: ignore[arg-type]
-
-
-def speaker_key(attribution: Attribution) -> str:
-    """One key per speaker across a story: the linked entity, else the folded name."""
-    speaker = attribution.speaker
-    if speaker.entity:
-        return f"entity:{speaker.entity}"
-    return "name:" + terms.one_line(speaker.name or speaker.text).lower()
 
 
 def short_name(text: str) -> str:

@@ -22,7 +22,7 @@ from rashomon.model import (
     Span,
     TimelineEntry,
 )
-from rashomon.story_view import StoryView, document_of, story_views
+from rashomon.story_view import StoryView, document_of, speaker_key, story_views
 
 __all__ = [
     "BRIEF_HEADINGS",
@@ -201,7 +201,7 @@ def quotes_by_speaker(view: StoryView) -> list[SpeakerQuotes]:
     groups: dict[str, dict[str, list[Attribution]]] = {}
     labels: dict[str, str] = {}
     for attribution in _in_document_order(view):
-        key = _speaker_key(attribution)
+        key = speaker_key(attribution)
         labels.setdefault(key, speaker_label(view, attribution))
         outlets = groups.setdefault(key, {})
         outlets.setdefault(outlet_name(view, attribution.doc), []).append(attribution)
@@ -296,8 +296,3 @@ def date_notes(entries: Iterable[TimelineEntry]) -> str:
     return f" ({', '.join(notes)})" if notes else ""
 
 
-def _speaker_key(attribution: Attribution) -> str:
-    speaker = attribution.speaker
-    if speaker.entity:
-        return f"entity:{speaker.entity}"
-    return "name:" + inline(speaker.name or speaker.text).lower()

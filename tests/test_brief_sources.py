@@ -283,3 +283,132 @@ def test_brief_timeline_shows_no_bare_weekday_resolved_nearly_a_week_back() -> N
     dated = [s.text for s in _section(dataclasses.replace(analysis, timeline=timeline),
                                       "timeline")]
     assert len(dated) == 1 and dated[0].startswith("2026-06-09: "), dated
+
+
+_OTHER = ("Celia Ondrecht said the night ferry would sail on Friday evening.", "Celia Ondrecht",
+          "said", "the night ferry would sail on Friday evening")
+
+
+def test_brief_never_takes_words_before_a_request_for_what_it_asked() -> None:
+    # the writer's own words, then a request: the board asked her to do it again
+    words = "Mara Quell ran the harbour regatta so well last summer"
+    text = f"{words}, the harbour board has asked her to run it twice."
+    item = said("a", "Velmora Post", text, "the harbour board", "asked", words)
+    (brief,) = build_briefs(story(item, said("b", "Dornach Bugle", *_OTHER)))
+    assert not [s for s in brief.sentences if "regatta" in s.text or "board" in s.text]
+    # words before a plain "said" are what was said
+    said_text = f"{words}, the harbour board said on Monday."
+    item = said("a", "Velmora Post", said_text, "the harbour board", "said", words)
+    (brief,) = build_briefs(story(item, said("b", "Dornach Bugle", *_OTHER)))
+    assert [s for s in brief.sentences if "regatta" in s.text]
+
+
+def test_brief_never_takes_a_conjunctions_that_for_what_was_said() -> None:
+    words = "that the owners' names were made public"
+    text = f"Ivo Brannik asked for help from the public now {words}."
+    item = said("a", "Velmora Post", text, "Ivo Brannik", "asked", words)
+    (brief,) = build_briefs(story(item, said("b", "Dornach Bugle", *_OTHER)))
+    assert not [s for s in brief.sentences if "names were made public" in s.text]
+    # "asked that …": what was asked
+    asked = f"Ivo Brannik asked {words}."
+    item = said("a", "Velmora Post", asked, "Ivo Brannik", "asked", words)
+    (brief,) = build_briefs(story(item, said("b", "Dornach Bugle", *_OTHER)))
+    assert [s for s in brief.sentences if "names were made public" in s.text]
+
+
+def test_brief_takes_no_common_noun_starting_a_sentence_for_a_speaker() -> None:
+    # "Harbour" capitalised only because the sentence starts with it; written lower case
+    # elsewhere: a figure of speech, not a speaker
+    text = ("The pilot finally left the harbour. Harbour has been calling his name for years "
+            "and years now.")
+    item = said("a", "Velmora Post", text, "Harbour", "calling",
+                "his name for years and years now")
+    (brief,) = build_briefs(story(item, said("b", "Dornach Bugle", *_OTHER)))
+    assert not [s for s in brief.sentences if "calling" in s.text]
+    # a body that speaks ("Police said") is kept
+    police = ("Police stopped the ferry at the harbour. Police said the pilot had drunk three "
+              "glasses of wine before the crossing.")
+    item = said("a", "Velmora Post", police.replace("Police stopped", "The police stopped"),
+                "Police", "said", "the pilot had drunk three glasses of wine before the crossing")
+    (brief,) = build_briefs(story(item, said("b", "Dornach Bugle", *_OTHER)))
+    assert [s for s in brief.sentences if s.text.startswith("Only Velmora Post: Police said")]
+
+
+def test_brief_calls_no_remark_only_one_outlets_when_another_gives_its_verb_and_speaker() -> None:
+    words = "that there was disagreement within the board regarding the new pier tolls"
+    a = said("a", "Velmora Post", f"Mayor Ivo Brannik acknowledged {words}.", "Ivo Brannik",
+             "acknowledged", words)
+    # another outlet: the same admission, other words
+    b = said("b", "Dornach Bugle", "Brannik acknowledged internal debate over the changes, "
+             "and the clerk said the tolls start in May.", "the clerk", "said",
+             "the tolls start in May")
+    single = _section(story(a, b, said("c", "Hollin Herald", *_OTHER)), "single_outlet")
+    assert not [s for s in single if "disagreement" in s.text]
+    assert [s for s in single if "Ondrecht" in s.text]
+    # the same speaker and verb over something else: still only one outlet's
+    c = said("c", "Dornach Bugle", "Brannik acknowledged the ferry was late twice in March, "
+             "and the clerk said the bridge opens in May.", "the clerk", "said",
+             "the bridge opens in May")
+    single = _section(story(a, c, said("d", "Hollin Herald", *_OTHER)), "single_outlet")
+    assert [s for s in single if "disagreement" in s.text]
+
+
+def test_brief_counts_no_outlet_for_a_fact_by_shared_names_alone() -> None:
+    shown = "Roofs were torn off in Corvel, Tessa, Varn, Lume and Oddeby"
+    a = said("a", "Velmora Post", f"Governor Ilan Mezar said {shown}.", "Ilan Mezar", "said",
+             shown)
+    other = "the hardest-hit villages were Corvel, Tessa, Varn, Lume and Oddeby"
+    b = said("b", "Dornach Bugle", f"Ilan Mezar said {other}.", "Ilan Mezar", "said", other)
+    assert not _section(story(a, b), "happened")
+    # the same names with what happened to them: carried by both
+    same = "roofs were torn off in Corvel, Tessa, Varn, Lume and Oddeby overnight"
+    c = said("c", "Dornach Bugle", f"Ilan Mezar said {same}.", "Ilan Mezar", "said", same)
+    (happened,) = _section(story(a, c), "happened")
+    assert "carried by 2 independent outlets" in happened.text
+
+
+def test_brief_voice_words_are_a_floor_beside_an_unnamed_remark_that_may_be_theirs() -> None:
+    first = "the thieves drove a van through the front window of the shop before dawn"
+    second = "the same gang is suspected of thirty such raids across the country"
+    text = f"Ivo Brannik says {first}. Our correspondent says {second}."
+    document, attribution, claim = said("a", "Velmora Post", text, "Ivo Brannik", "says", first)
+    start = text.index("Our correspondent")
+    cue = text.index("says", start)
+    at = text.index(second)
+    remark = Attribution("a:a2", document.id, Speaker(Span(document.id, start, start + 17),
+                                                      "Our correspondent"),
+                         Span(document.id, cue, cue + 4), Span(document.id, at, at + len(second)),
+                         "indirect", "assertion")
+    analysis = story((document, attribution, claim), said("b", "Dornach Bugle", *_OTHER))
+    analysis = dataclasses.replace(analysis, attributions=(*analysis.attributions, remark))
+    voices = [s.text for s in _section(analysis, "voices") if s.text.startswith("Ivo Brannik")]
+    assert voices and "at least 14 words" in voices[0] and "%" not in voices[0], voices
+    # with nothing else said in the article, the count is exact and the share shown
+    alone = story(said("a", "Velmora Post", f"Ivo Brannik says {first}.", "Ivo Brannik", "says",
+                       first), said("b", "Dornach Bugle", *_OTHER))
+    voices = [s.text for s in _section(alone, "voices") if s.text.startswith("Ivo Brannik")]
+    assert voices and "14 words, " in voices[0] and "%" in voices[0], voices
+
+
+def test_brief_timeline_dates_no_today_of_an_article_written_after_its_date() -> None:
+    text = ("The board was on the defensive again Tuesday. The pilot remains missing today. "
+            "The pier closed on June 1, 2026.")
+    item = said("a", "Velmora Post", text, "The board", "was", "on the defensive again")
+    document = dataclasses.replace(item[0], published="2026-06-08")  # a Monday
+
+    def entry(words: str, day: str) -> TimelineEntry:
+        at = text.index(words)
+        return TimelineEntry(day, Span(document.id, at, at + len(words)), words)
+
+    def dated(*entries: TimelineEntry) -> list[str]:
+        analysis = dataclasses.replace(story((document, item[1], item[2])), timeline=entries)
+        return [s.text for s in _section(analysis, "timeline")]
+
+    # "again Tuesday" as past in a Monday article: written on Tuesday at the earliest, so its
+    # "today" is not the Monday of its date line
+    shown = dated(entry("Tuesday", "2026-06-02"), entry("today", "2026-06-08"),
+                  entry("June 1, 2026", "2026-06-01"))
+    assert len(shown) == 1 and shown[0].startswith("2026-06-01: "), shown
+    # without the later weekday, "today" is the article's day
+    shown = dated(entry("today", "2026-06-08"), entry("June 1, 2026", "2026-06-01"))
+    assert any(s.startswith("2026-06-08: ") for s in shown), shown

@@ -27,7 +27,13 @@ from rashomon.brief.sentence import (
     speaker_name,
     speaks,
 )
-from rashomon.brief.words import excerpt_of, sentence_around, sentence_ends, stem_set
+from rashomon.brief.words import (
+    excerpt_of,
+    lower_case_stems,
+    sentence_around,
+    sentence_ends,
+    stem_set,
+)
 from rashomon.model import (
     Attribution,
     BriefSentence,
@@ -67,6 +73,9 @@ _ELSEWHERE_PART = 0.5
 _CORE_PART = 0.5
 _CORE_PART_LONGER = 0.4
 _CORE_SHARED = 4
+# ... and at least this part of the shown words' stems written in lower case (what they say
+# of the names in them), and one at least.
+_CORE_SAID_OF_PART = 1 / 3
 # Fewer words than this in quote marks are a name or a title, not a statement a voice made.
 _MIN_STATEMENT_WORDS = 3
 # Outlets named in a sentence before "and N more".
@@ -122,6 +131,9 @@ def _core(piece: StoryView, fact: Fact, shown: Span, groups: dict[str, int]) -> 
     say different things; only what matches the shown words is counted for them."""
     shown_text = piece.by_id[shown.doc].slice(shown)
     wanted, numbers = stem_set(shown_text), _figures(shown_text)
+    # what the shown words say of their names: "buildings were toppled in Tonban" is not
+    # carried by "the hardest-hit villages were Tonban, …", though most shared words are names
+    said_of = lower_case_stems(shown_text)
     kept = []
     for claim, span in zip(fact.claims, fact.spans, strict=True):
         text = piece.by_id[span.doc].slice(span)
@@ -134,6 +146,8 @@ def _core(piece: StoryView, fact: Fact, shown: Span, groups: dict[str, int]) -> 
                              and shared >= min(_CORE_SHARED, len(wanted), len(found))
                              and shared >= _CORE_PART * min(len(wanted), len(found))
                              and shared >= _CORE_PART_LONGER * max(len(wanted), len(found))
+                             and len(said_of & found) >= min(1, len(said_of))
+                             and len(said_of & found) >= _CORE_SAID_OF_PART * len(said_of)
                              # figures that differ are another fact (or an update), and
                              # words that give none do not carry the shown words' figure
                              and not (numbers and not numbers & figures)):
@@ -438,7 +452,28 @@ def _unsure(piece: StoryView, entry: TimelineEntry) -> bool:
         return True
     document = piece.by_id[entry.span.doc]
     relative = not _WRITTEN_DATE.search(document.slice(entry.span))
+    if relative and _NEAR_DAY.fullmatch(document.slice(entry.span).strip()) \
+            and _written_after_its_date(piece, entry.span.doc):
+        return True  # "today" is the day of writing, not the date line's
     return relative and (document.published is None or document.published_inferred)
+
+
+def _written_after_its_date(piece: StoryView, doc: str) -> bool:
+    """Whether an article names a weekday as past that falls after its own date's weekday
+    ("again Tuesday" in an article dated Monday): it was written later than its date line
+    says (a page's first date, a repost's), and its "today" or "yesterday" is not of that
+    date."""
+    document = piece.by_id[doc]
+    return any(entry.span.doc == doc and _a_weekday_far_back(piece, entry)
+               and not _FUTURE_BEFORE.search(document.text[max(0, entry.span.start - 24)
+                                                            : entry.span.start])
+               for entry in piece.timeline)
+
+
+# Words before a weekday that make it one to come ("to be voted on Thursday", "by Friday"),
+# which says nothing of when the article was written.
+_FUTURE_BEFORE = re.compile(r"\b(?:will|would|shall|to|due|set|scheduled|expected|until|by|"
+                            r"next|before)\b[^.;!?]*$", re.IGNORECASE)
 
 
 # A date written out ("10 October 2011", "March 2", "2003"), which needs no article date.
@@ -704,6 +739,11 @@ def voices(piece: StoryView) -> list[BriefSentence]:
             # of all reported words would understate them
             sentence.say(f"at least {count(n_outlets, 'outlet')} ({outlets}), "
                          f"at least {count(words, 'word')}.")
+        elif _maybe_theirs_uncounted(piece, group, keys):
+            # a remark of theirs not counted ("our correspondent says", "he added"): the
+            # words are a floor, and their share would understate them
+            sentence.say(f"{count(n_outlets, 'outlet')} ({outlets}), "
+                         f"at least {count(words, 'word')}.")
         else:
             sentence.say(f"{count(n_outlets, 'outlet')} ({outlets}), {count(words, 'word')}, "
                          f"{round(100 * words / total)}% of all reported words.")
@@ -712,6 +752,46 @@ def voices(piece: StoryView) -> list[BriefSentence]:
         if done is not None:
             sentences.append(done)
     return sentences[:_MAX_SENTENCES]
+
+
+# Capitalised words that name nobody: a pronoun or a determiner starting a sentence.
+_NOT_A_NAME = terms.STOP_WORDS | frozenset("our my your their its his her".split())
+
+
+def _maybe_theirs_uncounted(piece: StoryView, group: Sequence[Attribution],
+                            keys: dict[str, str]) -> bool:
+    """Whether a document the speaker is counted in holds a statement left out of their count
+    that may be theirs: one resolved to them but not named where it is said ("he added"), or
+    one whose speaker no name tells ("our correspondent says", "a spokesman said")."""
+    key = keys[group[0].id]
+    entity = key[len("entity:"):] if key.startswith("entity:") else None
+    docs = {a.doc for a in group}
+    for other in piece.attributions:
+        if other.doc not in docs or keys.get(other.id) == key or not speaks(piece, other) \
+                or misread(piece, other) or not _a_statement(piece, other):
+            continue
+        if entity is not None and other.speaker.entity == entity:
+            return True
+        words = terms.words(other.speaker.text or other.speaker.name or "")
+        unnamed = other.speaker.entity is None and not any(
+            w[:1].isupper() and w.lower() not in _NOT_A_NAME for w in words)
+        # a role or a pronoun most likely refers back to the speaker named just before it
+        if unnamed and any(_next_to(piece, a.content, other.content)
+                           for a in group if a.doc == other.doc):
+            return True
+    return False
+
+
+def _next_to(piece: StoryView, named: Span, unnamed: Span) -> bool:
+    """Whether `unnamed` lies in the sentence of `named` or in the one after it."""
+    document = piece.by_id[named.doc]
+    sentence = sentence_around(document, named)
+    if sentence.contains(unnamed) or unnamed.start < sentence.start:
+        return sentence.contains(unnamed)
+    following = sentence_around(document, Span(named.doc, min(sentence.end + 1,
+                                                              len(document.text)),
+                                               min(sentence.end + 1, len(document.text))))
+    return unnamed.start <= following.end
 
 
 def _name_words(name: str) -> list[str]:
@@ -796,6 +876,47 @@ def _carried_elsewhere(piece: StoryView) -> Callable[[Attribution], bool]:
     return test
 
 
+def _same_cue_elsewhere(piece: StoryView, attribution: Attribution) -> bool:
+    """Whether another outlet has a sentence naming the speaker with the same verb of saying,
+    when that verb is not a plain "said": "Kempthorne acknowledged internal debate" is the
+    remark another outlet gives as "acknowledged that there was disagreement", in words too
+    unlike to be matched by them."""
+    if attribution.cue is None:
+        return False
+    document = piece.by_id[attribution.doc]
+    verb = stem_set(document.slice(attribution.cue))
+    if not verb or _PLAIN_CUE.search(document.slice(attribution.cue)):
+        return False
+    names = set(_name_words(attribution.speaker.name or attribution.speaker.text))
+    names.update(_name_words(piece.entity_names.get(attribution.speaker.entity or "", "")))
+    if not names:
+        return False
+    pattern = re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, sorted(names))))
+    said_of = lower_case_stems(document.slice(attribution.content)) - verb
+    own = piece.outlet(attribution.doc)
+    for doc_id, other in piece.by_id.items():
+        if piece.outlet(doc_id) == own:
+            continue
+        start = 0
+        for end in [*sentence_ends(other.text), len(other.text)]:
+            text = other.text[start:end]
+            found = stem_set(text)
+            # and a word of what was said ("rules" / "rule"): "Trump claimed the war would
+            # end soon" is not "soldiers he claims are encircled"
+            if pattern.search(text) and verb <= found and any(
+                    terms.same_stem(a, b) for a in said_of for b in found - verb):
+                return True
+            start = end
+    return False
+
+
+# Verbs of saying so common that two outlets using one tells nothing of which remark it is,
+# and verbs of writing and calling, which lead into one passage of a text among many.
+_PLAIN_CUE = re.compile(r"\b(?:said|says|say|saying|told|tells|tell|telling|added|adds|adding|"
+                        r"according|wrote|writes|write|written|writing|tweeted|tweeting|"
+                        r"posted|posting|called|calls|call|calling)\b", re.IGNORECASE)
+
+
 def _plain(text: str) -> str:
     """A text's words in lower case, one space apart: "That’s" and "That ' s" alike."""
     return " " + " ".join(re.findall(r"\w+", text.lower())) + " "
@@ -819,7 +940,7 @@ def single_outlet(piece: StoryView, facts: Sequence[Fact]) -> list[BriefSentence
             continue  # no speaker named where they speak, or no word of saying: not shown
         if _word_total(piece, attribution.content) < _MIN_FACT_WORDS:
             continue  # a title or a few words: not a statement
-        if elsewhere(attribution):
+        if elsewhere(attribution) or _same_cue_elsewhere(piece, attribution):
             continue  # "only" would be false: another outlet carries much of it
         by_doc[attribution.doc].append(attribution)
     # take turns between documents, so that each outlet's own material is seen

@@ -33,6 +33,8 @@ __all__ = [
 ]
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?\"“”]\s*|\n\s*)$")
+# Where a sentence surely starts: not after a closing quote mark ("…,” Felt wrote").
+_STRICT_START = re.compile(r"(?:^|[.!?][\"”’)]?\s+|\n\s*)$")
 _ASKED_OF = re.compile(r"\b(?:when|was|were|being|after being)\s+asked\b", re.IGNORECASE)
 # The starts of words of saying, writing or thinking, whatever their ending.
 # Not "declined" or "refused": declining to speak says nothing.
@@ -334,11 +336,47 @@ def _passive_cue(document: Document, attribution: Attribution) -> bool:
     return bool(_PASSIVE_AFTER.match(after)) and not re.match(r"\s+as\s+saying", after)
 
 
+# A verb of asking or urging followed by whom and "to": a request ("asked her to host it
+# again"), whose content is what follows "to", never words written before the cue.
+_REQUEST = re.compile(r"^\s+(?:[\w'’.-]+\s+){1,4}?to\s+[a-z]", re.IGNORECASE)
+_REQUEST_VERBS = frozenset("""
+    asked ask asks urged urge urges told tell tells begged invited ordered called pressed
+""".split())
+# "now that …", "so that …": a conjunction, not "that" leading what was said.
+_CONJUNCTION_THAT = re.compile(r"\b(?:now|so|such|provided|given|except|in order|save)\s*$",
+                               re.IGNORECASE)
+
+
+def _request_over_words_before(document: Document, attribution: Attribution) -> bool:
+    """Whether words written before the cue are taken for what a request asked: "Ellen was so
+    nice the first time, the Academy *has asked* her to do it twice" (the words before are the
+    writer's; the Academy asked her to do it again)."""
+    cue = attribution.cue
+    if cue is None or attribution.content.end > cue.start:
+        return False
+    verb = document.slice(cue).split()
+    if not verb or verb[-1].lower() not in _REQUEST_VERBS:
+        return False
+    return bool(_REQUEST.match(document.text[cue.end : cue.end + 60]))
+
+
+def _conjunction_taken_for_that(document: Document, attribution: Attribution) -> bool:
+    """Whether the words were read as following "that" of saying when the "that" belongs to
+    a conjunction ("asked for help *now that* the names were made public")."""
+    start = attribution.content.start
+    lead = re.match(r"\s*that\b", document.slice(attribution.content), re.IGNORECASE)
+    end = start + lead.end() if lead else start  # the words may begin with their "that"
+    before = document.text[max(0, start - 30) : end]
+    that = re.search(r"\bthat\s*$", before, re.IGNORECASE)
+    return that is not None and bool(_CONJUNCTION_THAT.search(before[: that.start()]))
+
+
 def misread(piece: StoryView, attribution: Attribution) -> bool:
     """Whether an attribution is one the brief must not show: the speaker read from inside
     the words or from whom they were addressed to, words that are questions rather than
-    what was said ("could answer few questions about …"), or the words a question put to the
-    speaker ("X said when asked whether…": the question is the asker's, not X's)."""
+    what was said ("could answer few questions about …"), the words a question put to the
+    speaker ("X said when asked whether…": the question is the asker's, not X's), words
+    before a request taken for what it asked, or words after a conjunction's "that"."""
     if speaker_inside(piece, attribution):
         return True
     document = piece.by_id[attribution.doc]
@@ -347,6 +385,9 @@ def misread(piece: StoryView, attribution: Attribution) -> bool:
     if _QUESTIONS_OBJECT.match(document.slice(attribution.content)):
         return True
     if _passive_cue(document, attribution):
+        return True
+    if _request_over_words_before(document, attribution) \
+            or _conjunction_taken_for_that(document, attribution):
         return True
     cue = cue_phrase(document, attribution)
     if cue is None:
@@ -367,6 +408,11 @@ def known_speaker(piece: StoryView, attribution: Attribution) -> bool:
     local = _local_name(piece, attribution)
     if local is not None and _PARTICIPLE_START.match(piece.by_id[local.doc].slice(local)):
         return False  # "Talking to People magazine": a phrase misread as who speaks
+    if local is not None and _common_noun_at_start(piece, local) \
+            and not _plain_saying(piece, attribution):
+        # "Rehab has been calling her name": a figure of speech, no one speaks ("Police said"
+        # is a body speaking: a common noun is taken for a speaker with a plain "said" only)
+        return False
     if speaker.entity:
         return True
     if local is None:
@@ -382,6 +428,35 @@ def known_speaker(piece: StoryView, attribution: Attribution) -> bool:
                 document.text[max(0, at - 4) : at]):
             return True
     return False
+
+
+def _common_noun_at_start(piece: StoryView, name: Span) -> bool:
+    """Whether a one-word name is capitalised only because a sentence starts with it, the
+    story's articles writing the word in lower case elsewhere ("Rehab has been calling her
+    name" beside "has entered rehab"): a thing, not someone who speaks, whatever the entity
+    stage made of it."""
+    document = piece.by_id[name.doc]
+    words = document.slice(name).split()
+    if len(words) != 1 or not words[0][:1].isupper() or not _STRICT_START.search(
+            document.text[max(0, name.start - 6) : name.start]):
+        return False
+    word = re.escape(words[0].lower())
+    lower = re.compile(r"\b%s\b" % word)
+    # "Felt" of "Mark Felt" beside the verb "felt": a name, written with its capital where no
+    # sentence starts
+    capital = re.compile(r"(?<![.!?\n])(?<![.!?][\"”’)])\s+%s\b" % re.escape(words[0]))
+    texts = [other.text for other in piece.by_id.values()]
+    return any(lower.search(t) for t in texts) and not any(capital.search(t) for t in texts)
+
+
+_PLAIN_SAYING = frozenset("said say says told tell tells added stated announced".split())
+
+
+def _plain_saying(piece: StoryView, attribution: Attribution) -> bool:
+    if attribution.cue is None:
+        return False
+    words = terms.words(piece.by_id[attribution.cue.doc].slice(attribution.cue).lower())
+    return bool(words) and words[-1] in _PLAIN_SAYING
 
 
 def speaks(piece: StoryView, attribution: Attribution) -> bool:

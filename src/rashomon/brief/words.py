@@ -14,6 +14,7 @@ __all__ = [
     "NEGATION",
     "STOP",
     "excerpt_of",
+    "lower_case_stems",
     "ordered_stems",
     "sentence_around",
     "sentence_ends",
@@ -54,6 +55,13 @@ def ordered_stems(text: str) -> dict[str, None]:
 
 def stem_set(text: str) -> set[str]:
     return set(ordered_stems(text))
+
+
+def lower_case_stems(text: str) -> set[str]:
+    """The stems of the content words written in lower case: what a text says of the names
+    in it ("toppled", "villages" of "Buildings were toppled in Tonban")."""
+    return {terms.stem(terms.normal(w)) for w in terms.words(text)
+            if w[:1].islower() and len(w) > 2 and w not in STOP}
 
 
 def trimmed(document: Document, span: Span) -> Span:

@@ -52,7 +52,7 @@ EMBED_AHEAD_STORIES = 64
 
 # Raised when what the stage computes changes without the stored layout changing (a new rule
 # in the brief, say): every stored analysis becomes stale and is computed again.
-ANALYSIS_VERSION = 6  # 2: the story's title is the store's; 3-6: findings say less (issue 12)
+ANALYSIS_VERSION = 7  # 2: the story's title is the store's; 3-7: findings say less (issue 12)
 
 
 def settings_part(settings: Settings) -> str:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
+
+import numpy as np
 
 from rashomon.align.agreement import proposition_score
 from rashomon.align.common import content_words, negation_cue
-from rashomon.align.index import ClaimUnit, Rarity
-from rashomon.model import Claim, Span
+from rashomon.align.corroboration import claim_corroborations
+from rashomon.align.index import ClaimIndex, ClaimUnit, Rarity
+from rashomon.model import Analysis, Claim, Document, Span
 from rashomon.terms import stem
 
 
@@ -103,3 +107,61 @@ def test_a_short_clause_contained_in_a_long_one_corroborates_it() -> None:
                    "suspect, who lived alone near the harbour of the town.")
     b = _unit("b", "The body of Katya Varga was found near the harbour.")
     assert _score(a, b) is not None
+
+
+def test_a_counterfactual_does_not_corroborate_what_happened() -> None:
+    # what would have happened did not: the pick was kept
+    a = _unit("a", "The Kestrels lost on Sunday and kept the first pick in next year's draft.")
+    b = _unit("b", "A Kestrels win on Sunday would have cost them the first pick in the draft.")
+    assert _score(a, b) is None
+    # both counterfactual, or a reported future ("would be"), is no counterfactual mismatch
+    c = _unit("c", "A Kestrels win on Sunday would've cost them the first pick in the draft.")
+    assert _score(b, c) is not None
+    d = _unit("d", "The Kestrels said they would keep the first pick in next year's draft.")
+    e = _unit("e", "The Kestrels will keep the first pick in next year's draft, they said.")
+    assert _score(d, e) is not None
+
+
+def test_thousands_spaced_out_are_read_whole() -> None:
+    # one wire prints "20,000" as "20, 000", which the claim parser reads as 20
+    def document(doc: str, text: str, figure: str, value: float, comparator: str) -> Document:
+        return Document(id=doc, source="test", source_key=f"test:{doc}", text=text,
+                        raw_text=text), (comparator, value, "people",
+                                         Span(doc, text.index(figure),
+                                              text.index(figure) + len(figure)))
+
+    texts = {"a": ("As many as 20, 000 people marched through Varna on Sunday.", "20, 000 people",
+                   20.0, "<="),
+             "b": ("Around 20 people marched through Varna on Sunday.", "20 people", 20.0, "~")}
+    docs, claims = [], []
+    for doc, (text, figure, value, comparator) in texts.items():
+        built, number = document(doc, text, figure, value, comparator)
+        docs.append(built)
+        claims.append(Claim(id=f"{doc}:c1", doc=doc, span=Span(doc, 0, len(text)),
+                            numbers=(number,)))
+    index = ClaimIndex.build(Analysis(documents=tuple(docs), claims=tuple(claims)),
+                             lambda texts: np.eye(len(texts), 4))
+    values = {u.claim.doc: [n[1] for n in u.numbers] for u in index.units}
+    assert values == {"a": [20000.0], "b": [20.0]}
+    a, b = index.units
+    assert _score(a, b) is None
+
+
+def test_a_clause_near_only_one_member_does_not_join_a_group() -> None:
+    # "worked to reach the climber" is near "recovered the body" but is another thing; the
+    # embeddings are set so that it stays close to one member only
+    texts = {"a": "Rescuers recovered the body of the Varna climber from the glacier on Sunday.",
+             "b": "The body of the Varna climber was recovered from the glacier on Sunday by "
+                  "rescuers.",
+             "c": "Rescuers on the glacier worked all day to reach the Varna climber."}
+    vectors = {"a": [1.0, 0.0], "b": [0.9, 0.43589], "c": [0.8, -0.6]}
+    docs = tuple(Document(id=k, source="test", source_key=f"test:{k}", text=v, raw_text=v,
+                          outlet=k) for k, v in texts.items())
+    claims = tuple(Claim(id=f"{k}:c1", doc=k, span=Span(k, 0, len(v))) for k, v in texts.items())
+
+    def embed(batch: Sequence[str]) -> np.ndarray:
+        return np.array([vectors[next(k for k, v in texts.items() if v.startswith(t))]
+                         for t in batch])
+
+    groups = claim_corroborations(Analysis(documents=docs, claims=claims), embed)
+    assert [g.members for g in groups] == [("a:c1", "b:c1")]

@@ -41,6 +41,11 @@ _SAME_WORDS_SHARE = 0.4
 # / "met Putin on Thursday night" among them): 0.2 is the strictest that keeps them.
 _LONGER_WORDS_SHARE = 0.2
 _CONTAINED = 0.6
+# A counterfactual says what did not happen: "a win *would have* cost them the pick" is not
+# "they kept the pick", nor its echo. Only the perfect ("would have", "would've") is read so:
+# "would" alone is as often a reported future ("said the pirates would be handed over").
+_COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|should)\s*(?:n[’']t\s+|not\s+)?"
+                             r"(?:have|[’']\s?ve)\b", re.IGNORECASE)
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a timeline date of one day
 # A total over several events is not comparable with one event's count.
 _AGGREGATE = re.compile(r"\b(?:in total|a total|totall?ing|in all|altogether|so far|combined|"
@@ -166,6 +171,8 @@ def _same_day(a: ClaimUnit, b: ClaimUnit) -> bool:
 def proposition_score(a: ClaimUnit, b: ClaimUnit, cosine: float, rarity: Rarity) -> float | None:
     """How surely two clauses state the same proposition; None when they disagree on it."""
     if a.negated != b.negated:
+        return None
+    if bool(_COUNTERFACTUAL.search(a.text)) != bool(_COUNTERFACTUAL.search(b.text)):
         return None
     numbers, dates = numbers_agree(a, b), dates_agree(a, b)
     if (numbers is False or dates is False or _figures_differ(a, b) or _values_differ(a, b)

@@ -101,11 +101,26 @@ def _units(analysis: Analysis, docs: dict[str, Document]) -> list[ClaimUnit]:
             units.append(ClaimUnit(
                 claim, span, text, stems, negation_cue(text) is not None,
                 tuple(d for d in claim.dates if span.contains(d[1])),
-                tuple(n for n in claim.numbers if span.contains(n[3])),
+                tuple(_whole_figure(n, docs[claim.doc]) for n in claim.numbers
+                      if span.contains(n[3])),
                 frozenset(w.lower() for p in claim.places if span.contains(p)
                           for w in WORD.findall(docs[p.doc].slice(p))),
             ))
     return units
+
+
+# "20, 000 people": thousands spaced out as some wires print them, which the claim parser reads
+# as 20 (its span holds all of it). Read whole, "as many as 20, 000" never equals "around 20".
+_SPACED_THOUSANDS = re.compile(r"(?<![\d,])(\d{1,3}),\s(\d{3})(?![\d,])")
+
+
+def _whole_figure(number: tuple[str, float, str, Span],
+                  document: Document) -> tuple[str, float, str, Span]:
+    comparator, value, unit, span = number
+    for spaced in _SPACED_THOUSANDS.finditer(document.slice(span)):
+        if float(spaced.group(1)) == value:
+            return comparator, value * 1000 + float(spaced.group(2)), unit, span
+    return number
 
 
 def neighbour_pairs(vectors: np.ndarray, groups: Sequence[str]) -> dict[tuple[int, int], float]:

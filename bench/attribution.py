@@ -349,8 +349,9 @@ def article_documents(articles: Sequence[tuple[str, Path, Path]]) -> list[Any]:
 
 
 def evaluate(
-    root: Path, *, limit: int | None = None, batch: int = 8
+    root: Path, *, limit: int | None = None, batch: int = 8, span_model: Any = None
 ) -> tuple[Score, list[dict[str, Any]]]:
+    """Score every article of `root`; `span_model` replaces the shipped boundary model."""
     from rashomon.attribution import extract_attributions
     from rashomon.entities import extract_mentions
     from rashomon.nlp import parse
@@ -367,7 +368,7 @@ def evaluate(
         for (name, _, ann), (document, parsed) in zip(articles[offset : offset + batch],
                                                       parse(chunk), strict=True):
             mentions = extract_mentions(document, parsed)
-            found = extract_attributions(document, parsed, mentions)
+            found = extract_attributions(document, parsed, mentions, span_model=span_model)
             gold = parse_ann(ann.read_text(encoding="utf-8"))
             for record in score_article(document.text, gold, predictions_for(found), score):
                 records.append({"article": name, **record})
@@ -388,11 +389,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--floors", type=Path, help="JSON file of recorded floors to gate on")
     parser.add_argument("--floors-key", default="polnear_dev",
                         help="key of the floors in that file (default: polnear_dev)")
+    parser.add_argument("--span-model", type=Path,
+                        help="a boundary model JSON to use instead of the shipped one (e.g. "
+                        "src/rashomon/data/attribution_spans_contextual.json)")
     args = parser.parse_args(argv)
     if not (args.data / "text").is_dir() or not (args.data / "attributions").is_dir():
         parser.error(f"{args.data}: expected text/ and attributions/ there")
     started = time.monotonic()
-    score, records = evaluate(args.data, limit=args.limit)
+    span_model = None
+    if args.span_model:
+        from rashomon.attribution.spans import load_span_model
+
+        span_model = load_span_model(args.span_model)
+        if span_model is None:
+            parser.error(f"{args.span_model}: no such file")
+    score, records = evaluate(args.data, limit=args.limit, span_model=span_model)
     if args.predictions:
         with args.predictions.open("w", encoding="utf-8") as out:
             for record in records:

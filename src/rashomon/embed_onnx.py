@@ -177,6 +177,38 @@ class OnnxEncoder:
         return _mean_pooled(np.asarray(hidden, dtype=np.float32), mask)
 
 
+    def token_states(
+        self, texts: Sequence[str]
+    ) -> list[tuple[np.ndarray, list[tuple[int, int]]]]:
+        """Each text's word pieces as the model reads them (truncated at `max_tokens`): their
+        last hidden states (float32, one row per piece, the special tokens left out) and their
+        character offsets in the text. Texts run in batches of similar length: padding moves
+        a state's last bits only."""
+        encodings = self._tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda n: len(encodings[n].ids))
+        found: dict[int, tuple[np.ndarray, list[tuple[int, int]]]] = {}
+        for start in range(0, len(order), _STATE_BATCH):
+            rows = order[start : start + _STATE_BATCH]
+            width = max(len(encodings[n].ids) for n in rows)
+            batch = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for row, n in enumerate(rows):
+                batch[row, : len(encodings[n].ids)] = encodings[n].ids
+                mask[row, : len(encodings[n].ids)] = 1
+            (hidden,) = self._session.run(None, {"input_ids": batch, "attention_mask": mask})
+            for row, n in enumerate(rows):
+                special = encodings[n].special_tokens_mask
+                kept = [k for k in range(len(encodings[n].ids)) if not special[k]]
+                found[n] = (np.asarray(hidden[row, kept], dtype=np.float32),
+                            [encodings[n].offsets[k] for k in kept])
+        return [found[n] for n in range(len(texts))]
+
+
+# Texts per ONNX Runtime call in `token_states`: larger batches pad more, smaller ones pay
+# the call's overhead more often.
+_STATE_BATCH = 16
+
+
 def _mean_pooled(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Each row's mean token vector over its unmasked tokens, at unit length, as the model's
     pooling and normalisation modules compute it; numpy reduces each row on its own, so a row's

@@ -28,7 +28,9 @@ together):
    and ends when a logistic model trained on PolNeAR's training part is sure the rules' bound
    is wrong ("expressed concern about | the plan": the annotators take what the concern is
    about). Quotations keep their marks' bounds; speaker, cue, stance and medium stay the
-   rules'. Off with ``spans=False`` (and when no model file is shipped).
+   rules'. Off with ``spans=False`` (and when no model file is shipped). A second file holds
+   the same model with the packaged MiniLM's token states beside the parse features
+   (`contextual`); it is not the default (see `spans.CONTEXTUAL_SPAN_MODEL_PATH`).
 
 The cue lexicon (`CUES`) is data: lemma, optional particle, stance and a few flags. Beyond the
 speech verbs it holds the reporting and position-taking words that PolNeAR's annotators mark as

@@ -14,6 +14,11 @@ dependency, its neighbours, how it hangs from the cue, how far it lies from the 
 and moves a bound to the model's choice when the model trusts that choice above the rules' own
 by the threshold recorded with the weights. Speakers, cues, medium and stance stay the rules'.
 
+A model trained with `--contextual` also weighs what the packaged MiniLM encoder reads at each
+token (`contextual`: its state and its neighbour's, frozen, the encoder run only on the
+sentences a bound may move in): two vectors of 768 weights added to the parse features' sum.
+When that encoder cannot load, such a model moves no bound (the rules' stand).
+
 The model was trained on PolNeAR's training part only (`bench/train_attribution_spans.py`): a
 token is labelled 1 when it is the first (or last) word of the gold content that the rules'
 content matches. Weights are JSON maps from feature to weight, with the training command, the
@@ -23,11 +28,14 @@ data's hash and the held-out figures inside; nothing is fetched at run time.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from rashomon.attribution.context import Candidate, Context, inside_quote
 from rashomon.attribution.finders.reported import char_bounds
@@ -36,14 +44,23 @@ from rashomon.attribution.tagger import Logistic
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+    from rashomon.attribution.contextual import TokenStates
+
 __all__ = [
-    "DEFAULT_SPAN_MODEL_PATH", "SpanModel", "WINDOW", "end_features", "load_span_model",
-    "options", "refinable", "refine", "start_features", "word_bounds",
+    "CONTEXTUAL_SPAN_MODEL_PATH", "DEFAULT_SPAN_MODEL_PATH", "SpanModel", "WINDOW", "bound_options", "context_indices",
+    "end_features", "end_vector", "load_span_model", "options", "refinable", "refine",
+    "start_features", "start_vector", "word_bounds",
 ]
 
 DEFAULT_SPAN_MODEL_PATH = (
     Path(__file__).resolve().parent.parent / "data" / "attribution_spans.json"
 )
+# The same model with MiniLM's states beside the parse features (`--contextual`): not the
+# default, since on PolNeAR dev it costs one right source (a gated floor); pass it as
+# `span_model=load_span_model(CONTEXTUAL_SPAN_MODEL_PATH)` or to `bench/attribution.py
+# --span-model`.
+CONTEXTUAL_SPAN_MODEL_PATH = DEFAULT_SPAN_MODEL_PATH.with_name(
+    "attribution_spans_contextual.json")
 
 # How far from the rules' bound a bound may move, in tokens: on PolNeAR's training part 93% of
 # the contents found whose bounds are wrong have both true bounds this close.
@@ -60,15 +77,29 @@ class SpanModel:
     end: Logistic
     margin: float
     meta: dict[str, Any] = field(default_factory=dict)
+    # Weights over the MiniLM states (`start_vector`, `end_vector`) added to the feature
+    # weights' sum, or None for a model of parse features only.
+    start_context: np.ndarray | None = field(default=None, compare=False)
+    end_context: np.ndarray | None = field(default=None, compare=False)
+
+    @property
+    def contextual(self) -> bool:
+        return self.start_context is not None and self.end_context is not None
 
     def to_json(self) -> dict[str, Any]:
-        return {"start": self.start.to_json(), "end": self.end.to_json(),
+        data = {"start": self.start.to_json(), "end": self.end.to_json(),
                 "margin": self.margin, "meta": self.meta}
+        if self.start_context is not None and self.end_context is not None:
+            data["start_context"] = [round(float(w), 5) for w in self.start_context]
+            data["end_context"] = [round(float(w), 5) for w in self.end_context]
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SpanModel:
+        contexts = [np.asarray(data[key], dtype=np.float32) if key in data else None
+                    for key in ("start_context", "end_context")]
         return cls(Logistic.from_json(data["start"]), Logistic.from_json(data["end"]),
-                   float(data["margin"]), dict(data.get("meta", {})))
+                   float(data["margin"]), dict(data.get("meta", {})), *contexts)
 
 
 @cache
@@ -183,11 +214,28 @@ def end_features(
     return features
 
 
+def start_vector(states: TokenStates, i: int) -> np.ndarray:
+    """MiniLM's view of token i as a first word: its state and the state of the token before."""
+    return np.concatenate([states.of(i), states.of(i - 1)])
+
+
+def end_vector(states: TokenStates, i: int) -> np.ndarray:
+    """MiniLM's view of token i as a last word: its state and the state of the token after."""
+    return np.concatenate([states.of(i), states.of(i + 1)])
+
+
+def _probability(model: Logistic, features: Sequence[str], context: float) -> float:
+    total = model.bias + sum(model.weights.get(f, 0.0) for f in features) + context
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, total))))
+
+
 def _best(
-    model: Logistic, scored: Sequence[tuple[int, list[str]]], rule: int, margin: float
+    model: Logistic, scored: Sequence[tuple[int, list[str], float]], rule: int, margin: float
 ) -> int:
-    """The token the model trusts above the rules' own by `margin`, else the rules' token."""
-    probabilities = {i: model.probability(features) for i, features in scored}
+    """The token the model trusts above the rules' own by `margin`, else the rules' token.
+    Each scored token: its index, its features and what its MiniLM state adds (0 without)."""
+    probabilities = {i: _probability(model, features, context)
+                     for i, features, context in scored}
     choice = max(probabilities, key=lambda i: (probabilities[i], -abs(i - rule)))
     if choice != rule and probabilities[choice] - probabilities.get(rule, 0.0) >= margin:
         return choice
@@ -202,21 +250,51 @@ def refinable(candidate: Candidate) -> bool:
     return candidate.quote is None
 
 
+Bounds = tuple[int, int, list[int], list[int]]
+
+
+def bound_options(ctx: Context, candidate: Candidate) -> Bounds | None:
+    """The rules' first and last word of a candidate's content, and the tokens the model weighs
+    as its first and as its last word; None when the content holds no word."""
+    bounds = word_bounds(ctx, candidate.content)
+    if bounds is None:
+        return None
+    first, last = bounds
+    return (first, last, options(ctx, first, first - WINDOW, min(last, first + WINDOW)),
+            options(ctx, last, max(first, last - WINDOW), last + WINDOW))
+
+
+def context_indices(found: Sequence[Bounds]) -> set[int]:
+    """Every token whose MiniLM state `start_vector` and `end_vector` read for these bounds."""
+    indices: set[int] = set()
+    for _, _, starts, ends in found:
+        for i in (*starts, *ends):
+            indices.update((i - 1, i, i + 1))
+    return indices
+
+
 def refine(ctx: Context, candidates: Sequence[Candidate], model: SpanModel) -> None:
-    """Move each candidate's content bounds where the model is sure the rules' are wrong."""
+    """Move each candidate's content bounds where the model is sure the rules' are wrong.
+    A model with MiniLM weights whose encoder cannot load leaves every bound alone."""
     doc = ctx.parsed
-    for candidate in candidates:
-        if not refinable(candidate):
-            continue
-        bounds = word_bounds(ctx, candidate.content)
-        if bounds is None:
-            continue
-        first, last = bounds
+    found = [(c, bound_options(ctx, c)) for c in candidates if refinable(c)]
+    moving = [(c, b) for c, b in found if b is not None]
+    states = None
+    if model.contextual and moving:
+        from rashomon.attribution.contextual import load_encoder, token_states
+
+        encoder = load_encoder()
+        if encoder is None:
+            return
+        states = token_states(ctx, context_indices([b for _, b in moving]), encoder)
+    for candidate, (first, last, start_options, end_options) in moving:
         cue, kind = candidate.cue_token, candidate.kind
-        starts = [(i, start_features(ctx, doc[i], first, cue, kind))
-                  for i in options(ctx, first, first - WINDOW, min(last, first + WINDOW))]
-        ends = [(i, end_features(ctx, doc[i], last, cue, kind))
-                for i in options(ctx, last, max(first, last - WINDOW), last + WINDOW)]
+        starts = [(i, start_features(ctx, doc[i], first, cue, kind),
+                   _context(model.start_context, states, start_vector, i))
+                  for i in start_options]
+        ends = [(i, end_features(ctx, doc[i], last, cue, kind),
+                 _context(model.end_context, states, end_vector, i))
+                for i in end_options]
         new_first = _best(model.start, starts, first, model.margin)
         new_last = _best(model.end, ends, last, model.margin)
         if (new_first, new_last) == (first, last) or new_first > new_last:
@@ -232,3 +310,13 @@ def refine(ctx: Context, candidates: Sequence[Candidate], model: SpanModel) -> N
         end = candidate.content[1] if new_last == last else chars[1]
         if start < end:
             candidate.content = (start, end)
+
+
+def _context(
+    weights: np.ndarray | None, states: TokenStates | None,
+    vector: Callable[[TokenStates, int], np.ndarray], i: int,
+) -> float:
+    """What token i's MiniLM view adds to its score (0 for a model of parse features only)."""
+    if weights is None or states is None:
+        return 0.0
+    return float(weights @ vector(states, i))

@@ -617,6 +617,27 @@ def test_align_sources_count_copies_outlets_and_one_agency_once() -> None:
     assert sources.count([statement("d0", "Velmora Press"), statement("d2")]) == 2
 
 
+def test_align_sources_count_outlets_reusing_one_wire_text_once() -> None:
+    """Two outlets running one agency text under their own first lines are one source for align
+    too (not only for the brief), though neither copies the other whole."""
+    from rashomon.align.sources import Sources
+    from rashomon.model import Document
+
+    wire = ("The ferry struck the breakwater at the mouth of the Kestrel Point harbour shortly "
+            "after dawn, tearing a hole above the waterline while some forty passengers waited "
+            "on the upper deck for the crossing to the island. ")
+    texts = {"d0": ("Harbour Times", "Our reporter was on the quay. " + wire),
+             "d1": ("Coast Daily", "A morning of alarm on the coast. " + wire),
+             "d2": ("Valley News", "A ferry hit the harbour wall at Kestrel Point on Monday "
+                                   "morning and was damaged above the waterline.")}
+    documents = {doc: Document(doc, f"{doc}.txt", f"{doc}.txt", text, text, outlet=outlet)
+                 for doc, (outlet, text) in texts.items()}
+    sources = Sources(documents, {})
+    assert sources.independent([("d0", None), ("d1", None)]) == ["Harbour Times"]
+    assert sources.count([("d0", None), ("d1", None), ("d2", None)]) == 2
+    assert sources.reused_group("d0") == sources.reused_group("d1") != sources.reused_group("d2")
+
+
 def test_align_an_age_of_one_person_contradicts_whatever_the_dates(story) -> None:
     analysis = story(
         ("a.txt", "Harbour Times", "Sixty-year-old Ana Silva was arrested at the harbour on "

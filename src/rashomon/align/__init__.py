@@ -14,8 +14,9 @@ One module per concern; `align_story` (story.py) runs them all on one story:
 - contradictions.py: conflicting numbers or dates, opposed predicates, and negations of
   another speaker's clause (`contradiction`);
 - denials.py: a denial linked to the statement it is about (`denial`);
-- sources.py: how many independent sources stand behind a statement (syndicated copies and
-  outlets crediting the same agency count once);
+- sources.py: how many independent sources stand behind a statement (syndicated copies,
+  documents reusing one wire text and outlets crediting the same agency count once);
+- reuse.py: which documents of a story reuse one wire story's text;
 - common.py: relation ids, speaker keys, content words and single-word echoes.
 
 Work is blocked by story, so the cost grows with story size, never with the whole corpus; within

@@ -5,6 +5,8 @@ outlets", its timeline and single-outlet sections, the framing's omissions):
 
 - a near-duplicate copy is its original (`Analysis.near_duplicates`, copies of copies
   followed), so syndicated wire text counts once;
+- documents that reuse one wire story's text (`rashomon.align.reuse`: long runs of the same
+  words outside quotes) count once, though neither copies the other whole;
 - one outlet counts once, however many of its articles carry the statement;
 - statements relayed from one credited source ("a source cited by AFP", "told the Courier")
   count once, and a credited name that names an outlet of the story ("the Courier": "Veyra
@@ -17,7 +19,9 @@ Statements are one source when they share any of these keys, directly or through
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cached_property
 
+from rashomon.align.reuse import reused_text_groups
 from rashomon.dedup import original_of
 from rashomon.disjoint import DisjointSets
 from rashomon.model import Analysis, Attribution, Document
@@ -55,6 +59,17 @@ class Sources:
         may lie outside the story (an earlier article of the store)."""
         return original_of(self._copies, doc_id)
 
+    @cached_property
+    def _reused(self) -> dict[str, int]:
+        # on first use: reports that show no count never read the documents' words
+        return reused_text_groups(self._documents)
+
+    def reused_group(self, doc_id: str) -> str:
+        """A name shared by the story's documents that reuse one text (a document of no group,
+        or outside the story, has a name of its own)."""
+        group = self._reused.get(doc_id)
+        return f"group:{group}" if group is not None else f"document:{doc_id}"
+
     def _credited(self, name: str) -> str:
         """The key of a credited source: the story's outlet it names, else the name."""
         words = set(WORD.findall(name.lower()))
@@ -65,7 +80,8 @@ class Sources:
 
     def _keys(self, doc_id: str, attribution: Attribution | None) -> list[str]:
         original = self.original(doc_id)
-        keys = [f"document:{original}"]  # a copy is its original
+        # a copy is its original; documents that reuse one text are one source
+        keys = [f"document:{original}", "reused:" + self.reused_group(doc_id)]
         if original in self._documents:
             keys.append("outlet:" + _fold(self._documents[original].outlet_label))
         if attribution is not None and attribution.relay:

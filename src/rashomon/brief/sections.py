@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from rashomon import terms
 from rashomon.align.quotes import QUOTE_KINDS
-from rashomon.brief.copies import independent_outlets, reused_text_groups
+from rashomon.brief.copies import independent_outlets
 from rashomon.brief.facts import Fact
 from rashomon.brief.sentence import (
     Sentence,
@@ -124,7 +124,7 @@ def _figures(text: str) -> set[str]:
                                          for w in _NUMBER_WORD.findall(text)}
 
 
-def _core(piece: StoryView, fact: Fact, shown: Span, groups: dict[str, int]) -> Fact:
+def _core(piece: StoryView, fact: Fact, shown: Span) -> Fact:
     """The part of a fact that says what its shown words say: members sharing at least half
     of the shorter one's content words with them. A fact is a chain of matches, and a chain
     through a short common phrase (a film title quoted everywhere) can join statements that
@@ -153,8 +153,7 @@ def _core(piece: StoryView, fact: Fact, shown: Span, groups: dict[str, int]) -> 
                              and not (numbers and not numbers & figures)):
             kept.append((claim, span))
     # documents that reuse one wire story's text are one source, whatever their outlets
-    sources = independent_outlets(piece, groups,
-                                  ((c.doc, attribution_of(piece, c)) for c, _ in kept))
+    sources = independent_outlets(piece, ((c.doc, attribution_of(piece, c)) for c, _ in kept))
     return Fact(claims=tuple(c for c, _ in kept), spans=tuple(s for _, s in kept),
                 sources=tuple(sources), relations=fact.relations)
 
@@ -187,14 +186,13 @@ def happened(piece: StoryView, facts: Sequence[Fact]) -> list[BriefSentence]:
     quote) is not a statement a reader can weigh: it stays in the report, not here. Which
     speaker each outlet credits is in the report's attributions."""
     sentences: list[BriefSentence] = []
-    groups = reused_text_groups(piece)
     for fact in sorted(facts, key=lambda f: -f.independent):
         if fact.independent < 2:
             continue  # copies of one article, or one agency relayed: not corroboration
         shown, span = _representative(piece, fact)
         if _word_total(piece, span) < _MIN_FACT_WORDS:
             continue
-        fact = _core(piece, fact, span, groups)
+        fact = _core(piece, fact, span)
         if fact.independent < 2:
             continue
         # a relation's evidence may be a clause cut from a sentence: show the claim's whole

@@ -6,15 +6,19 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from rashomon.align.contradictions import claim_contradictions, contradiction_relations
+from rashomon.align.contradictions import (
+    claim_contradictions,
+    contradiction_relations,
+    negation_texts,
+)
 from rashomon.align.corroboration import claim_corroborations
 from rashomon.align.denials import denial_relations
-from rashomon.align.index import ClaimIndex
-from rashomon.align.quotes import quote_relations
+from rashomon.align.index import ClaimIndex, indexed_units
+from rashomon.align.quotes import compared_segments, quote_relations
 from rashomon.align.sources import Sources
 from rashomon.model import Analysis, Relation
 
-__all__ = ["align_story"]
+__all__ = ["align_story", "texts_to_embed"]
 
 
 def align_story(
@@ -35,3 +39,15 @@ def align_story(
                      *claim_contradictions(analysis, embed, index=index)]:
         relations.setdefault(relation.id, relation)
     return sorted(relations.values(), key=lambda r: (r.kind, r.id))
+
+
+def texts_to_embed(analysis: Analysis) -> list[str]:
+    """What `align_story` embeds whatever the vectors say, found without running it: the
+    quote segments, the index's clauses and the negated clauses' pairs, each text once. The
+    single words it compares depend on which clauses the vectors bring close; they are
+    embedded when asked."""
+    return list(dict.fromkeys([
+        *(s.text for s in compared_segments(analysis)),
+        *(u.text for u in indexed_units(analysis)),
+        *negation_texts(analysis),
+    ]))

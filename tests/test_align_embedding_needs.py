@@ -9,7 +9,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from rashomon.align import align_story, contradiction_relations, texts_to_embed
+from rashomon.align import (
+    align_story,
+    contradiction_relations,
+    texts_to_embed,
+    words_to_embed,
+)
 from rashomon.align.common import WordEcho
 from rashomon.model import Analysis, Attribution, Speaker
 
@@ -86,5 +91,8 @@ def test_what_align_embeds_beyond_single_words_is_gathered_ahead(make_document) 
     align_story(analysis, recorder, threshold=0.75)
     ahead = texts_to_embed(analysis)
     assert ahead and set(ahead) <= set(recorder.asked)
-    # what is asked beyond them is single words, compared once two clauses came close
+    # what is asked beyond them is single words, compared once two clauses came close, and
+    # those the clauses' vectors bring into a comparison are found ahead too
     assert all(" " not in text for text in set(recorder.asked) - set(ahead))
+    words = words_to_embed(analysis, Recorder())
+    assert words and set(words) <= set(recorder.asked)

@@ -129,8 +129,8 @@ def _embed_ahead(
     texts are gathered by running the linking once with an embedder that only records what it
     is asked (and answers with vectors that match nothing, so that this pass is cheap), and
     by asking the alignment what it will embed (`align.texts_to_embed`) rather than running
-    it; a text this pass does not foresee (a single word compared because real vectors
-    brought two clauses close) is embedded when asked, as before. Vectors do not depend on
+    it; then, with those vectors, the single words it will compare (`align.words_to_embed`).
+    A text this pass does not foresee is embedded when asked, as before. Vectors do not depend on
     their batch (`rashomon.embed`), so the analyses are those computed story by story.
     """
     from rashomon import align, embed
@@ -141,6 +141,7 @@ def _embed_ahead(
         wanted.extend(texts)
         return _unmatched_vectors(texts, embed.EMBEDDING_DIM)
 
+    bases = []
     for story_id in story_ids:
         doc_ids = store.story_documents(story_id)
         documents = store.get_documents(doc_ids)
@@ -148,7 +149,11 @@ def _embed_ahead(
         base = _linked(store, story, documents, store.load_annotations_of(doc_ids), settings,
                        record)
         wanted.extend(align.texts_to_embed(base))
+        bases.append(base)
     embed_texts(list(dict.fromkeys(wanted)))
+    # then the single words the clauses' vectors (now kept) bring into a comparison
+    words = [w for base in bases for w in align.words_to_embed(base, embed_texts)]
+    embed_texts(list(dict.fromkeys(words)))
 
 
 def _unmatched_vectors(texts: Sequence[str], dim: int) -> np.ndarray:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -37,7 +37,9 @@ from rashomon.align.quotes import Segment, quote_segments
 from rashomon.model import Analysis, Document, Relation, RelationKind, Span
 from rashomon.terms import WORD, normal, stem
 
-__all__ = ["claim_contradictions", "contradiction_relations", "negation_texts"]
+__all__ = [
+    "claim_contradictions", "contradiction_relations", "negation_texts", "negation_words",
+]
 
 # --- contradictions between claims -------------------------------------------------------------
 
@@ -518,6 +520,29 @@ def negation_texts(analysis: Analysis) -> list[str]:
     return [segments[k].text for k in sorted({k for pair in pairs for k in pair})]
 
 
+def _compared_words(
+    segments: Sequence[Segment], scope: Mapping[int, list[str]], words: Mapping[int, list[str]],
+    pairs: Sequence[tuple[int, int]], similarity: np.ndarray,
+) -> set[str]:
+    """The single words the pairs whose clauses are close enough as wholes compare: the
+    negated word of one side, the content words of the other."""
+    return {w for i, j in pairs if similarity[i, j] >= _CLAUSE_SIMILARITY
+            for w in (*scope[id(segments[i])], *words[id(segments[j])])}
+
+
+def negation_words(
+    analysis: Analysis, embed: Callable[[Sequence[str]], np.ndarray]
+) -> list[str]:
+    """The single words `contradiction_relations` compares for this story, found with the
+    clauses' vectors (`embed`, best with them already at hand) and without comparing them."""
+    segments, _, scope, words, pairs = _negation_pairs(analysis)
+    if not pairs:
+        return []
+    used = sorted({k for pair in pairs for k in pair})
+    similarity = _clause_similarity(segments, used, embed)
+    return sorted(_compared_words(segments, scope, words, pairs, similarity))
+
+
 def contradiction_relations(
     analysis: Analysis, embed: Callable[[Sequence[str]], np.ndarray]
 ) -> list[Relation]:
@@ -548,8 +573,7 @@ def contradiction_relations(
     rarity = Rarity(list({s.attribution.id: stems[id(s)] for s in segments}.values()))
     # the words the pairs close enough as wholes compare, embedded together: the others are
     # never compared (a word asked for later, "when he *slipped*", is embedded when asked)
-    echo.prepare({w for i, j in pairs if similarity[i, j] >= _CLAUSE_SIMILARITY
-                  for w in (*scope[id(segments[i])], *words[id(segments[j])])})
+    echo.prepare(_compared_words(segments, scope, words, pairs, similarity))
     best: dict[tuple[str, str], tuple[float, Segment, Segment, str, str]] = {}
     for i, j in pairs:
         a, b = segments[i], segments[j]

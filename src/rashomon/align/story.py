@@ -10,6 +10,7 @@ from rashomon.align.contradictions import (
     claim_contradictions,
     contradiction_relations,
     negation_texts,
+    negation_words,
 )
 from rashomon.align.corroboration import claim_corroborations
 from rashomon.align.denials import denial_relations
@@ -18,7 +19,7 @@ from rashomon.align.quotes import compared_segments, quote_relations
 from rashomon.align.sources import Sources
 from rashomon.model import Analysis, Relation
 
-__all__ = ["align_story", "texts_to_embed"]
+__all__ = ["align_story", "texts_to_embed", "words_to_embed"]
 
 
 def align_story(
@@ -51,3 +52,11 @@ def texts_to_embed(analysis: Analysis) -> list[str]:
         *(u.text for u in indexed_units(analysis)),
         *negation_texts(analysis),
     ]))
+
+
+def words_to_embed(analysis: Analysis, embed: Callable[[Sequence[str]], np.ndarray]) -> list[str]:
+    """The single words `align_story` compares, found once the clauses' vectors are known
+    (`embed` gives them; best from a store that has them): those of the negated clauses' pairs
+    that their vectors bring close. A word compared only on a further condition ("when he
+    *slipped*") is embedded when asked."""
+    return negation_words(analysis, embed)

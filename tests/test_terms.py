@@ -66,3 +66,22 @@ def test_disjoint_sets_join_chains_and_keep_the_rest_apart() -> None:
     assert sets.find(1) == sets.find(5) != sets.find(0)
     assert list(sets.groups().values()) == [[0, 2, 4], [1, 5], [3]]
     assert sets.find(4) == 4  # the root of `other`'s group becomes the root of both
+
+
+def test_spacy_stop_words_are_read_without_importing_spacy() -> None:
+    """The grouping and `/check` need spaCy's stop list only: importing spaCy for it (thinc,
+    torch) made a warm `/check` take seconds."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from rashomon.terms import spacy_stop_words; "
+             "words = spacy_stop_words(); print(int('spacy' in sys.modules), len(words), "
+             "int({'the', 'would', 'nobody'} <= words))")
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           check=True).stdout.split()
+    assert found[0] == "0" and int(found[1]) > 300 and found[2] == "1"
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from rashomon.terms import spacy_stop_words
+
+    assert spacy_stop_words() == frozenset(w.lower() for w in STOP_WORDS)

@@ -40,6 +40,7 @@ __all__ = [
     "Voice",
     "content_hash",
     "document_id",
+    "outlet_label",
     "source_key_id",
 ]
 
@@ -141,6 +142,16 @@ class OffsetMap:
         return best
 
 
+def outlet_label(outlet: str | None, url: str | None, source: str) -> str:
+    """How reports name a document's outlet: its name, else the site of its URL, else its
+    file (`Document.outlet_label`)."""
+    if outlet:
+        return outlet
+    if url:
+        return urlsplit(url).hostname or url
+    return PurePath(source).name or source
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """A cleaned article. `text` is what every span's offsets point into."""
@@ -167,11 +178,7 @@ class Document:
     @property
     def outlet_label(self) -> str:
         """How reports name the outlet: its name, else the site of its URL, else its file."""
-        if self.outlet:
-            return self.outlet
-        if self.url:
-            return urlsplit(self.url).hostname or self.url
-        return PurePath(self.source).name or self.source
+        return outlet_label(self.outlet, self.url, self.source)
 
     def slice(self, span: Span) -> str:
         """The words a span points at."""

@@ -95,10 +95,10 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
+    from rashomon.terms import spacy_stop_words
 
     # negations are stance, not noise: they stay in for the cue features, out of the overlap
-    return frozenset(w.lower() for w in STOP_WORDS) | {"said", "says", "also", "just"}
+    return spacy_stop_words() | {"said", "says", "also", "just"}
 
 
 def stem(word: str) -> str:

@@ -95,11 +95,11 @@ _SENTENCE_END = re.compile(r"[.!?\"”]\s*$|\n\s*$")
 
 
 def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
+    from rashomon.terms import spacy_stop_words
 
     extra = {"said", "says", "told", "would", "could", "also", "one", "two", "new", "year",
              "years", "percent", "http", "https", "www", "com", "html", "htm"}
-    return frozenset({w.lower() for w in STOP_WORDS} | extra)
+    return spacy_stop_words() | extra
 
 
 _STOP: frozenset[str] | None = None

@@ -126,11 +126,12 @@ def _embed_ahead(
     Most of the story-level stage's time is the embedding of quotes, clauses and words, and a
     story alone asks for a few texts of each length: the model then runs on batches of one or
     two (about twice the time per text of a full batch, measured by `bench/speed.py`). The
-    texts are gathered by running the linking and the alignment once with an embedder that
-    only records what it is asked (and answers with vectors that match nothing, so that this
-    pass is cheap); a text this pass does not foresee (one asked for because of what a real
-    vector decided) is embedded when asked, as before. Vectors do not depend on their batch
-    (`rashomon.embed`), so the analyses are those computed story by story.
+    texts are gathered by running the linking once with an embedder that only records what it
+    is asked (and answers with vectors that match nothing, so that this pass is cheap), and
+    by asking the alignment what it will embed (`align.texts_to_embed`) rather than running
+    it; then, with those vectors, the single words it will compare (`align.words_to_embed`).
+    A text this pass does not foresee is embedded when asked, as before. Vectors do not depend on
+    their batch (`rashomon.embed`), so the analyses are those computed story by story.
     """
     from rashomon import align, embed
 
@@ -140,14 +141,19 @@ def _embed_ahead(
         wanted.extend(texts)
         return _unmatched_vectors(texts, embed.EMBEDDING_DIM)
 
+    bases = []
     for story_id in story_ids:
         doc_ids = store.story_documents(story_id)
         documents = store.get_documents(doc_ids)
         story = Story(story_id, tuple(d.id for d in documents), store.story_title(story_id))
         base = _linked(store, story, documents, store.load_annotations_of(doc_ids), settings,
                        record)
-        align.align_story(base, record, threshold=settings.variant_threshold)
+        wanted.extend(align.texts_to_embed(base))
+        bases.append(base)
     embed_texts(list(dict.fromkeys(wanted)))
+    # then the single words the clauses' vectors (now kept) bring into a comparison
+    words = [w for base in bases for w in align.words_to_embed(base, embed_texts)]
+    embed_texts(list(dict.fromkeys(words)))
 
 
 def _unmatched_vectors(texts: Sequence[str], dim: int) -> np.ndarray:

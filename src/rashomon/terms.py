@@ -19,15 +19,18 @@ the pieces here so that a fix to one reaches all of them:
   negations are stop words because each stage reads polarity separately.
 
 The story grouping (`stories.py`) and the stance model (`stance.py`) keep spaCy's longer stop
-list: their features were measured (and the stance model trained) with it.
+list (`spacy_stop_words`): their features were measured (and the stance model trained) with it.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+from functools import lru_cache
 
 __all__ = [
-    "STEM_LETTERS", "STOP_WORDS", "WORD", "normal", "one_line", "same_stem", "stem", "words",
+    "STEM_LETTERS", "STOP_WORDS", "WORD", "normal", "one_line", "same_stem", "spacy_stop_words",
+    "stem", "words",
 ]
 
 # A word, with the parts an apostrophe joins ("didn't", "O'Neill's", "rock'n'roll").
@@ -65,3 +68,30 @@ def same_stem(word: str, other: str) -> bool:
     """A shared start of five letters, or of the whole of a shorter word ("hope", "hopeful")."""
     size = min(STEM_LETTERS, len(word), len(other))
     return size >= 4 and word[:size] == other[:size]
+
+
+@lru_cache(maxsize=1)
+def spacy_stop_words() -> frozenset[str]:
+    """spaCy's English stop words, lower-cased.
+
+    Read from spaCy's own file without importing the `spacy` package when this process has not
+    imported it: that import brings thinc and torch, some 3 s, and a `/check` or a story's
+    grouping needs nothing else of spaCy (the file defines one set and imports nothing).
+    """
+    if "spacy" in sys.modules:
+        from spacy.lang.en.stop_words import STOP_WORDS
+    else:
+        import importlib.util
+        from pathlib import Path
+
+        package = importlib.util.find_spec("spacy")  # found, not imported
+        if package is None or package.origin is None:
+            raise ImportError("spaCy is not installed")
+        path = Path(package.origin).parent / "lang" / "en" / "stop_words.py"
+        spec = importlib.util.spec_from_file_location("_spacy_en_stop_words", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot read {path}")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        STOP_WORDS = module.STOP_WORDS
+    return frozenset(w.lower() for w in STOP_WORDS)

@@ -30,9 +30,10 @@ from rashomon.align.corroboration import claim_corroborations
 from rashomon.align.denials import denial_links, denial_relations
 from rashomon.align.index import ClaimIndex
 from rashomon.align.quotes import Segment, quote_segments, word_diff
-from rashomon.align.story import align_story
+from rashomon.align.story import align_story, texts_to_embed, words_to_embed
 
 __all__ = [
     "ClaimIndex", "Segment", "align_story", "claim_contradictions", "claim_corroborations",
-    "contradiction_relations", "denial_links", "denial_relations", "quote_segments", "word_diff",
+    "contradiction_relations", "denial_links", "denial_relations", "quote_segments", "texts_to_embed",
+    "word_diff", "words_to_embed",
 ]

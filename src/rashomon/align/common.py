@@ -155,7 +155,11 @@ class WordEcho:
              strict: bool = False) -> tuple[float, str, str]:
         """The closest pair of words between two lists: (score, word, other). A shared stem is
         an echo; with `strict`, only the same word inflected ("weaken" / "weakened", not
-        "office" / "officers"), other pairs being scored by their embeddings."""
+        "office" / "officers"), other pairs being scored by their embeddings. A word not
+        prepared yet is embedded now (a word's vector does not depend on its batch, so
+        preparing only the pairs that get this far gives the same scores)."""
+        if words and others:
+            self.prepare({*words, *others})
         top = (0.0, "", "")
         for w in words:
             for o in others:

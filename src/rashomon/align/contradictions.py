@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -37,7 +37,9 @@ from rashomon.align.quotes import Segment, quote_segments
 from rashomon.model import Analysis, Document, Relation, RelationKind, Span
 from rashomon.terms import WORD, normal, stem
 
-__all__ = ["claim_contradictions", "contradiction_relations"]
+__all__ = [
+    "claim_contradictions", "contradiction_relations", "negation_texts", "negation_words",
+]
 
 # --- contradictions between claims -------------------------------------------------------------
 
@@ -116,7 +118,10 @@ def _copies(a: ClaimUnit, b: ClaimUnit) -> bool:
     """One sentence in two outlets, whatever its figures: its words, digits aside, alike."""
     def words(unit: ClaimUnit) -> list[str]:
         return [normal(w) for w in WORD.findall(unit.text) if not w[:1].isdigit()]
-    return difflib.SequenceMatcher(a=words(a), b=words(b), autojunk=False).ratio() >= _COPY
+    matcher = difflib.SequenceMatcher(a=words(a), b=words(b), autojunk=False)
+    # the quick ratios bound the ratio from above: most pairs are told apart without it
+    return (matcher.real_quick_ratio() >= _COPY and matcher.quick_ratio() >= _COPY
+            and matcher.ratio() >= _COPY)
 
 
 def _dated_apart(a: str, b: str) -> bool:
@@ -475,15 +480,12 @@ def _clause_similarity(
     return similarity
 
 
-def contradiction_relations(
-    analysis: Analysis, embed: Callable[[Sequence[str]], np.ndarray]
-) -> list[Relation]:
-    """Clauses of different speakers about the same thing with opposite polarity.
-
-    Same thing: a content word just after the negation cue is echoed in the other clause and
-    the two clauses are close as a whole. Conservative on purpose: a wrong contradiction
-    accuses someone; a missed one only leaves a gap.
-    """
+def _negation_pairs(analysis: Analysis) -> tuple[
+        list[Segment], dict[int, re.Match[str] | None], dict[int, list[str]],
+        dict[int, list[str]], list[tuple[int, int]]]:
+    """The clauses `contradiction_relations` compares, each one's negation cue (by `id`),
+    negated words and content words, and the pairs (i, j) of a negated clause and an
+    affirmative one worth comparing: what needs no vectors to decide."""
     docs = {d.id: d for d in analysis.documents}
     # "wants *to have a stop sign*": a wish or a plan, not a statement of what is so
     segments = [s for a in propositions(analysis) if a.doc in docs
@@ -498,23 +500,69 @@ def contradiction_relations(
     negated = {id(s): (m if (m := negation_cue(s.text)) is None or not _contrast(s.text, m)
                        else None)
                for s in segments}
-    pairs = _opposed_pairs(segments, negated)
-    if not pairs:
-        return []
-    used = sorted({k for pair in pairs for k in pair})
-    similarity = _clause_similarity(segments, used, embed)
-    echo = WordEcho(embed)
     # common words only: a shared place name ("in Dornach") says where, not what is negated
     # the negated thing; a light verb there ("did not *get*", "not *let*") names nothing
     scope = {id(s): [w for w in [w for w in content_words(lowercase_words(s.text[m.end():]))
                                  if w not in _HEDGE_NOUNS and w not in _FUNCTION_WORDS]
                      [:_NEGATION_WINDOW] if w not in _LIGHT_VERBS]
              for s in segments if (m := negated[id(s)])}
+    words = {id(s): content_words(s.text) for s in segments}
+    # a pair with no negated word, or no word on the other side, has no echo (`WordEcho.best`
+    # scores it 0): it is never reported, so its clauses need no vectors
+    pairs = [(i, j) for i, j in _opposed_pairs(segments, negated)
+             if scope[id(segments[i])] and words[id(segments[j])]]
+    return segments, negated, scope, words, pairs
+
+
+def negation_texts(analysis: Analysis) -> list[str]:
+    """The clauses `contradiction_relations` embeds for this story (those of its pairs)."""
+    segments, _, _, _, pairs = _negation_pairs(analysis)
+    return [segments[k].text for k in sorted({k for pair in pairs for k in pair})]
+
+
+def _compared_words(
+    segments: Sequence[Segment], scope: Mapping[int, list[str]], words: Mapping[int, list[str]],
+    pairs: Sequence[tuple[int, int]], similarity: np.ndarray,
+) -> set[str]:
+    """The single words the pairs whose clauses are close enough as wholes compare: the
+    negated word of one side, the content words of the other."""
+    return {w for i, j in pairs if similarity[i, j] >= _CLAUSE_SIMILARITY
+            for w in (*scope[id(segments[i])], *words[id(segments[j])])}
+
+
+def negation_words(
+    analysis: Analysis, embed: Callable[[Sequence[str]], np.ndarray]
+) -> list[str]:
+    """The single words `contradiction_relations` compares for this story, found with the
+    clauses' vectors (`embed`, best with them already at hand) and without comparing them."""
+    segments, _, scope, words, pairs = _negation_pairs(analysis)
+    if not pairs:
+        return []
+    used = sorted({k for pair in pairs for k in pair})
+    similarity = _clause_similarity(segments, used, embed)
+    return sorted(_compared_words(segments, scope, words, pairs, similarity))
+
+
+def contradiction_relations(
+    analysis: Analysis, embed: Callable[[Sequence[str]], np.ndarray]
+) -> list[Relation]:
+    """Clauses of different speakers about the same thing with opposite polarity.
+
+    Same thing: a content word just after the negation cue is echoed in the other clause and
+    the two clauses are close as a whole. Conservative on purpose: a wrong contradiction
+    accuses someone; a missed one only leaves a gap.
+    """
+    docs = {d.id: d for d in analysis.documents}
+    segments, negated, scope, words, pairs = _negation_pairs(analysis)
+    if not pairs:
+        return []
+    used = sorted({k for pair in pairs for k in pair})
+    similarity = _clause_similarity(segments, used, embed)
+    echo = WordEcho(embed)
     # "no *threat* of encirclement": what is negated is named after a hedge noun, on its own
     hedged = {id(s) for s in segments if (m := negated[id(s)])
               and content_words(lowercase_words(s.text[m.end():]))[:1] in (
                   [w] for w in _HEDGE_NOUNS)}
-    words = {id(s): content_words(s.text) for s in segments}
     # the subject: the last content words before the negation ("the *dam* has not")
     negated_words = {id(s): list(dict.fromkeys(
         w for w in content_words(lowercase_words(s.text[m.end():])) if w not in _FUNCTION_WORDS))
@@ -523,10 +571,9 @@ def contradiction_relations(
                 for s in segments if (m := negated[id(s)])}
     stems = {id(s): frozenset(stem(w) for w in words[id(s)]) for s in segments}
     rarity = Rarity(list({s.attribution.id: stems[id(s)] for s in segments}.values()))
-    # the words the pairs compare (every clause's own, and what its negation scopes over)
-    echo.prepare({w for k in used for ws in (
-        words[id(segments[k])], scope.get(id(segments[k]), ()),
-        negated_words.get(id(segments[k]), ())) for w in ws})
+    # the words the pairs close enough as wholes compare, embedded together: the others are
+    # never compared (a word asked for later, "when he *slipped*", is embedded when asked)
+    echo.prepare(_compared_words(segments, scope, words, pairs, similarity))
     best: dict[tuple[str, str], tuple[float, Segment, Segment, str, str]] = {}
     for i, j in pairs:
         a, b = segments[i], segments[j]

@@ -124,7 +124,6 @@ def denial_links(
     echo = WordEcho(embed)
     words = {a.id: content_words(docs[a.doc].slice(a.content)) for a in candidates}
     denied_words = {a.id: content_words(denied_texts[a.id]) for a in denials}
-    echo.prepare({w for ws in [*words.values(), *denied_words.values()] for w in ws})
     order = {a.id: n for n, a in enumerate(analysis.attributions)}
     links = []
     for denial in denials:
@@ -149,19 +148,26 @@ def denial_links(
         owner = _POSSESSOR.search(denied)
         possessor = owner.group(1).lower() if owner else None
         best: tuple[float, Attribution, str] | None = None
+        reachable = []
         for target in candidates:
             if surname_key(target) == surname_key(denial) and surname_key(target):
                 continue
-            same_doc = target.doc == denial.doc
-            if same_doc and target.content.end > sentence_start:
+            if target.doc == denial.doc and target.content.end > sentence_start:
                 continue  # a denial answers what came before it, not its own sentence
-            # a name alone points at a speaker's statement only when the denial is of a
-            # statement ("the Brannik claim"); "denied a Brandt offer" is not about his words
-            by_name = bool(nouns) and bool(named & _names(target))
             if own_act and not _names_denier(denial, target, docs[target.doc], analysis):
                 continue  # "denied any involvement" answers a statement that he was involved
             if possessor and possessor not in _speaker_words(target):
                 continue  # "a neighbor's report" is a neighbour's, whoever else it names
+            reachable.append(target)
+        # only the words of the statements this denial can answer are compared: embedded
+        # together, the others never (a word's vector does not depend on its batch)
+        if topic:
+            echo.prepare({*topic, *(w for target in reachable for w in words[target.id])})
+        for target in reachable:
+            same_doc = target.doc == denial.doc
+            # a name alone points at a speaker's statement only when the denial is of a
+            # statement ("the Brannik claim"); "denied a Brandt offer" is not about his words
+            by_name = bool(nouns) and bool(named & _names(target))
             word_score, word, other = echo.best(topic, words[target.id], strict=True)
             if word_score < _DENIAL_ECHO or not _answers(topic, words[target.id], echo,
                                                          least=2 if own_act else 1):

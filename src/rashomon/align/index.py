@@ -20,7 +20,7 @@ from rashomon.align.common import content_words, negation_cue
 from rashomon.model import Analysis, Claim, Document, Span
 from rashomon.terms import WORD, stem
 
-__all__ = ["ClaimIndex", "ClaimUnit", "Rarity", "neighbour_pairs"]
+__all__ = ["ClaimIndex", "ClaimUnit", "Rarity", "indexed_units", "neighbour_pairs"]
 
 # Where a claim holds several propositions: sentence ends, semicolons, dashes, a comma before a
 # conjunction or a relative adverb, and a comma before a participle clause ("..., having been").
@@ -123,6 +123,13 @@ def _whole_figure(number: tuple[str, float, str, Span],
     return number
 
 
+def indexed_units(analysis: Analysis) -> list[ClaimUnit]:
+    """The clauses a story's index holds (and embeds): none when they are all of one
+    document."""
+    units = _units(analysis, {d.id: d for d in analysis.documents})
+    return units if len({u.claim.doc for u in units}) >= 2 else []
+
+
 def neighbour_pairs(vectors: np.ndarray, groups: Sequence[str]) -> dict[tuple[int, int], float]:
     """(i, j) -> cosine for each row's nearest rows of other groups (i < j)."""
     n = len(groups)
@@ -222,10 +229,7 @@ class ClaimIndex:
 
     @classmethod
     def build(cls, analysis: Analysis, embed: Callable[[Sequence[str]], np.ndarray]) -> ClaimIndex:
-        docs = {d.id: d for d in analysis.documents}
-        units = _units(analysis, docs)
-        if len({u.claim.doc for u in units}) < 2:
-            units = []
+        units = indexed_units(analysis)
         vectors = embed([u.text for u in units])
         neighbours = neighbour_pairs(vectors, [u.claim.doc for u in units]) if units else {}
         return cls(tuple(units), vectors, Rarity.of_units(units), neighbours)

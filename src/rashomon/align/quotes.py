@@ -36,7 +36,10 @@ from rashomon.claims import parse_number
 from rashomon.model import Analysis, Attribution, Document, Relation, Span
 from rashomon.terms import WORD, normal, same_stem
 
-__all__ = ["QUOTE_KINDS", "Segment", "quote_relations", "quote_segments", "word_diff"]
+__all__ = [
+    "QUOTE_KINDS", "Segment", "compared_segments", "quote_relations", "quote_segments",
+    "word_diff",
+]
 
 QUOTE_KINDS = frozenset({"direct", "partial"})
 # Sentence ends, and the clause joints where one quote often carries two statements
@@ -313,14 +316,7 @@ def quote_relations(
     """The relations between quotes of one story, and the attribution pairs they relate (so
     that the claim matching does not report a quote variant again as a corroboration)."""
     docs = {d.id: d for d in analysis.documents}
-    segments = [
-        segment
-        for attribution in analysis.attributions
-        if attribution.kind in QUOTE_KINDS and attribution.doc in docs
-        for segment in quote_segments(attribution, docs[attribution.doc])
-    ]
-    if len({s.attribution.doc for s in segments}) < 2:
-        segments = []
+    segments = compared_segments(analysis)
     vectors = embed([s.text for s in segments])
     similarity = vectors @ vectors.T
     matches: dict[tuple[str, str], list[tuple[float, Segment, Segment]]] = \
@@ -350,6 +346,19 @@ def quote_relations(
                     [(a.attribution.doc, a.attribution), (b.attribution.doc, b.attribution)]))
             relations.append(relation)
     return relations, frozenset(frozenset(pair) for pair in matches)
+
+
+def compared_segments(analysis: Analysis) -> list[Segment]:
+    """The quote segments `quote_relations` compares (and embeds): none when they are all of
+    one document."""
+    docs = {d.id: d for d in analysis.documents}
+    segments = [
+        segment
+        for attribution in analysis.attributions
+        if attribution.kind in QUOTE_KINDS and attribution.doc in docs
+        for segment in quote_segments(attribution, docs[attribution.doc])
+    ]
+    return segments if len({s.attribution.doc for s in segments}) >= 2 else []
 
 
 def _compared(candidates: list[tuple[float, Segment, Segment]], docs: dict[str, Document]

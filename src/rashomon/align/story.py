@@ -6,15 +6,20 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from rashomon.align.contradictions import claim_contradictions, contradiction_relations
+from rashomon.align.contradictions import (
+    claim_contradictions,
+    contradiction_relations,
+    negation_texts,
+    negation_words,
+)
 from rashomon.align.corroboration import claim_corroborations
 from rashomon.align.denials import denial_relations
-from rashomon.align.index import ClaimIndex
-from rashomon.align.quotes import quote_relations
+from rashomon.align.index import ClaimIndex, indexed_units
+from rashomon.align.quotes import compared_segments, quote_relations
 from rashomon.align.sources import Sources
 from rashomon.model import Analysis, Relation
 
-__all__ = ["align_story"]
+__all__ = ["align_story", "texts_to_embed", "words_to_embed"]
 
 
 def align_story(
@@ -35,3 +40,23 @@ def align_story(
                      *claim_contradictions(analysis, embed, index=index)]:
         relations.setdefault(relation.id, relation)
     return sorted(relations.values(), key=lambda r: (r.kind, r.id))
+
+
+def texts_to_embed(analysis: Analysis) -> list[str]:
+    """What `align_story` embeds whatever the vectors say, found without running it: the
+    quote segments, the index's clauses and the negated clauses' pairs, each text once. The
+    single words it compares depend on which clauses the vectors bring close; they are
+    embedded when asked."""
+    return list(dict.fromkeys([
+        *(s.text for s in compared_segments(analysis)),
+        *(u.text for u in indexed_units(analysis)),
+        *negation_texts(analysis),
+    ]))
+
+
+def words_to_embed(analysis: Analysis, embed: Callable[[Sequence[str]], np.ndarray]) -> list[str]:
+    """The single words `align_story` compares, found once the clauses' vectors are known
+    (`embed` gives them; best from a store that has them): those of the negated clauses' pairs
+    that their vectors bring close. A word compared only on a further condition ("when he
+    *slipped*") is embedded when asked."""
+    return negation_words(analysis, embed)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rashomon.model import (
     Analysis,
@@ -21,6 +22,7 @@ from rashomon.model import (
     Entity,
     Span,
     TimelineEntry,
+    outlet_label,
 )
 from rashomon.story_view import StoryView, document_of, speaker_key, story_views
 
@@ -69,8 +71,11 @@ _QUOTE_MARKS = " \"'“”‘’«»„‚"
 _QUOTE_KINDS = frozenset({"direct", "partial"})
 
 
+@lru_cache(maxsize=65536)
 def inline(text: str) -> str:
-    """Untrusted text made fit for one line: whitespace runs become one space, controls go."""
+    """Untrusted text made fit for one line: whitespace runs become one space, controls go.
+    Remembered: a story's page asks again for the same outlet and speaker names thousands of
+    times."""
     return _UNPRINTABLE.sub("", _WHITESPACE.sub(" ", text)).strip()
 
 
@@ -152,7 +157,14 @@ def outlet_name(view: StoryView, doc_id: str) -> str:
     document = view.all_documents.get(doc_id)
     if document is None:
         return doc_id
-    return inline(document.outlet_label)
+    return _outlet_label(document.outlet, document.url, document.source)
+
+
+@lru_cache(maxsize=4096)
+def _outlet_label(outlet: str | None, url: str | None, source: str) -> str:
+    """`Document.outlet_label` made fit for one line, remembered: a page names the same few
+    outlets thousands of times, and the label of a file's outlet is a path parsed each time."""
+    return inline(outlet_label(outlet, url, source))
 
 
 def outlet_names(view: StoryView) -> list[str]:

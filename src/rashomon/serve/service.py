@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from rashomon import pipeline, render
@@ -54,14 +55,19 @@ class Page(Generic[T]):
         return following if following < self.total else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class StoryReport:
     """One story analysed: the analysis (for the pages) and its JSON report (for the API)."""
 
     story_id: str
     documents: tuple[str, ...]
     analysis: Analysis
-    report: Mapping[str, Any]
+
+    @cached_property
+    def report(self) -> Mapping[str, Any]:
+        """The JSON report, made when first read: a page renders the analysis and never
+        needs it (a third of a large story's first load)."""
+        return render.to_json(self.analysis)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +175,7 @@ class Service:
             with work:
                 analysis = pipeline.report(store, [live], self.settings)
         story = analysis.stories[0]
-        return StoryReport(live, story.documents, analysis, render.to_json(analysis))
+        return StoryReport(live, story.documents, analysis)
 
     # -- documents -------------------------------------------------------------------------
 

@@ -1,0 +1,98 @@
+"""What the relation finders embed: only the texts a comparison reads, and what the story-level
+stage can gather ahead without running them. A stand-in embedder (hashed words) records what it
+is asked; no model is loaded. Invented sentences."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+
+import numpy as np
+
+from rashomon.align import (
+    align_story,
+    contradiction_relations,
+    texts_to_embed,
+    words_to_embed,
+)
+from rashomon.align.common import WordEcho
+from rashomon.model import Analysis, Attribution, Speaker
+
+
+class Recorder:
+    """Bag-of-words vectors (texts sharing words are close), and every text asked, in order."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        self.asked.extend(texts)
+        vectors = np.zeros((len(texts), 64), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.lower().split():
+                vectors[row, zlib.crc32(word.strip('.,"').encode()) % 64] += 1.0
+            vectors[row] /= max(float(np.linalg.norm(vectors[row])), 1e-9)
+        return vectors
+
+
+def _said(document, words: str, speaker: str, n: int, *, kind: str = "indirect") -> Attribution:
+    start = document.text.index(words)
+    return Attribution(
+        id=f"{document.id}:a{n}", doc=document.id,
+        speaker=Speaker(None, speaker, name=speaker, entity=speaker.lower().replace(" ", "-")),
+        cue=None, content=document.span(start, start + len(words)), kind=kind,  # type: ignore[arg-type]
+        stance="assertion",
+    )
+
+
+def test_word_echo_embeds_a_word_not_prepared_when_asked_and_scores_it_alike() -> None:
+    lazy, prepared = Recorder(), Recorder()
+    echo = WordEcho(lazy)
+    ready = WordEcho(prepared)
+    ready.prepare({"harbour", "port", "closed"})
+    assert echo.best(["harbour"], ["port", "closed"]) == ready.best(["harbour"], ["port", "closed"])
+    echo.best(["harbour"], ["port"])
+    assert sorted(lazy.asked) == ["closed", "harbour", "port"]  # each word once
+
+
+def test_negation_over_a_light_verb_only_embeds_no_clause(make_document) -> None:
+    # "did not get" negates a light verb: nothing names what is negated, so no pair can be
+    # reported and neither clause is worth a vector
+    a = make_document("Lena Hart said the ferry crew did not get the new schedule on time.",
+                      source="a.txt")
+    b = make_document("Omar Vance said the ferry crew received the new schedule on Monday.",
+                      source="b.txt")
+    qa = _said(a, "the ferry crew did not get the new schedule on time", "Lena Hart", 1)
+    qb = _said(b, "the ferry crew received the new schedule on Monday", "Omar Vance", 1)
+    recorder = Recorder()
+    assert contradiction_relations(Analysis(documents=(a, b), attributions=(qa, qb)),
+                                   recorder) == []
+    assert recorder.asked == []
+
+
+def test_what_align_embeds_beyond_single_words_is_gathered_ahead(make_document) -> None:
+    a = make_document(
+        'Mayor Ines Duarte said: "The harbour will not reopen next week, and the pier stays '
+        'closed." Senator Alma Reyes said the northern dam had collapsed overnight.',
+        source="a.txt", outlet="Harbour Times")
+    b = make_document(
+        '"The harbour will reopen next week," Duarte wrote. Engineer Tomas Berg said the '
+        "northern dam has not collapsed and is holding firm.", source="b.txt",
+        outlet="Coast Daily")
+    attributions = (
+        _said(a, "The harbour will not reopen next week, and the pier stays closed.",
+              "Ines Duarte", 1, kind="direct"),
+        _said(a, "the northern dam had collapsed overnight", "Alma Reyes", 2),
+        _said(b, "The harbour will reopen next week,", "Ines Duarte", 1, kind="direct"),
+        _said(b, "the northern dam has not collapsed and is holding firm", "Tomas Berg", 2),
+    )
+    analysis = Analysis(documents=(a, b), attributions=attributions)
+    recorder = Recorder()
+    align_story(analysis, recorder, threshold=0.75)
+    ahead = texts_to_embed(analysis)
+    assert ahead and set(ahead) <= set(recorder.asked)
+    # what is asked beyond them is single words, compared once two clauses came close, and
+    # those the clauses' vectors bring into a comparison are found ahead too
+    assert all(" " not in text for text in set(recorder.asked) - set(ahead))
+    words = words_to_embed(analysis, Recorder())
+    assert words and set(words) <= set(recorder.asked)

@@ -81,7 +81,7 @@ def claim_corroborations(
 
     groups: list[list[int]] = []
     group_of: dict[int, int] = {}
-    for (i, j), _ in sorted(scores.items(), key=lambda item: -item[1]):
+    for (i, j), _ in sorted(scores.items(), key=lambda item: (-item[1], item[0])):
         gi, gj = group_of.get(i), group_of.get(j)
         if gi is not None and gi == gj:
             continue

@@ -209,11 +209,13 @@ class Rarity:
         return 0.5 * self.cosine(a, b) + 0.5 * min(rarest, 1.0)
 
     def cosine(self, a: frozenset[str], b: frozenset[str]) -> float:
-        shared = sum(self.weight(s) ** 2 for s in a & b)
+        # fsum: a set's order follows the process's string hashing, and a plain sum rounds
+        # differently in each order, so two runs of one story could break a tie apart
+        shared = math.fsum(self.weight(s) ** 2 for s in a & b)
         if not shared:
             return 0.0
-        norm_a = math.sqrt(sum(self.weight(s) ** 2 for s in a))
-        norm_b = math.sqrt(sum(self.weight(s) ** 2 for s in b))
+        norm_a = math.sqrt(math.fsum(self.weight(s) ** 2 for s in a))
+        norm_b = math.sqrt(math.fsum(self.weight(s) ** 2 for s in b))
         return shared / (norm_a * norm_b)
 
 

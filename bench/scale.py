@@ -41,7 +41,11 @@ CPU ms a document at 2k -> 8k:
   (compared at 2k with `--dump`).
 Under that load, wall time is 2-4x CPU time and CPU figures move by 10-20% from run to run.
 Extrapolated to 100k (not run; per-document CPU growing by 5-10% for clustering and 20-40% for
-marking at each 4x): about 20 min of clustering and 5 min of marking CPU.
+marking at each 4x): about 20 min of clustering and 5 min of marking CPU. What still grows
+faster than the store, by SQL CPU at 2k (main) and 8k (this code): the LSH candidate query
+(`band_matches`, every stored document sharing a band: 0.28 -> 2.7 s, x9.6 for 4x, since here
+each sentence pool's documents grow with the corpus) and the inserts into the term and band
+indexes (x4.2-5.1).
 """
 
 from __future__ import annotations

@@ -18,15 +18,34 @@ vector is the mean of the real lede embeddings of the ECB+ articles its sentence
 plus its event's own direction. The embedder's throughput is measured separately on real
 ledes and printed, so total ingest time = embedding + NER + the clustering timed here.
 
-Prints one JSON line per size (seconds for dedup and clustering, the clustering's CPU seconds,
+Prints one JSON line per size (seconds for dedup and clustering, their CPU seconds,
 which other work on a shared machine disturbs less than wall time, peak RSS in MB, documents
 per second) and, last, the growth factors between consecutive sizes. `--no-reassign` turns off
-the local re-assignment of `stories.assign_stories`, to measure what it costs.
+the local re-assignment of `stories.assign_stories`, to measure what it costs. `--dump FILE`
+(with one size, `--one N`) writes each document's story and near-duplicate mark, to compare
+the decisions of two versions.
 
-Measured 2026-12-02 on a shared 2-core machine (load 6-9), `--sizes 5000,20000`: clustering
-CPU 99.9 s at 5k (20.0 ms a document), 464.9 s at 20k (23.2 ms): near-linear, +16% a document
-for 4x the store; peak RSS 517 -> 841 MB; near-duplicate marking 95 -> 607 s wall (grows
-faster than the store). Extrapolated to 100k: ~46 min of clustering CPU, ~2.6 GB.
+Measured 2026-12-02 on a shared 2-core machine (load 6-9), `--sizes 5000,20000`, before the
+commits were grouped: clustering CPU 20.0 ms a document at 5k, 23.2 ms at 20k; near-duplicate
+marking 95 -> 607 s wall; peak RSS 517 -> 841 MB.
+
+Measured 2026-12-03 (load 5-7, the code before and after side by side), `--sizes 2000,8000`,
+CPU ms a document at 2k -> 8k:
+- one commit per document: clustering 10.4 -> 12.1 (x4.6 for 4x the documents), marking
+  2.5 -> 4.1 (x6.7); wall 63 -> 516 s;
+- 100 placements and 100 marks a commit: clustering 9.2 -> 10.1 (x4.4), marking 1.5 -> 2.0
+  (x5.6); wall 43 -> 374 s.
+- as committed (10 placements a commit, 100 marks, the shingle cache at 100,000), run after
+  (load 5): clustering 11.0 -> 11.5 (x4.2), marking 1.8 -> 2.2 (x4.8); wall 88 -> 234 s; peak
+  RSS 425 -> 609 MB in all three. Each document's story and mark are the same as before
+  (compared at 2k with `--dump`).
+Under that load, wall time is 2-4x CPU time and CPU figures move by 10-20% from run to run.
+Extrapolated to 100k (not run; per-document CPU growing by 5-10% for clustering and 20-40% for
+marking at each 4x): about 20 min of clustering and 5 min of marking CPU. What still grows
+faster than the store, by SQL CPU at 2k (main) and 8k (this code): the LSH candidate query
+(`band_matches`, every stored document sharing a band: 0.28 -> 2.7 s, x9.6 for 4x, since here
+each sentence pool's documents grow with the corpus) and the inserts into the term and band
+indexes (x4.2-5.1).
 """
 
 from __future__ import annotations
@@ -107,7 +126,7 @@ def _peak_rss_mb() -> float:
 
 
 def run_size(file: Path, size: int, cache: Path | None, batch: int, seed: int,
-             reassign: bool = True) -> dict[str, Any]:
+             reassign: bool = True, dump: Path | None = None) -> dict[str, Any]:
     sys.path.insert(0, str(Path(__file__).parent))
     from stories import _document, _embeddings  # bench/stories.py
 
@@ -122,7 +141,7 @@ def run_size(file: Path, size: int, cache: Path | None, batch: int, seed: int,
                           source_key=f"synthetic:{i}", text=t, raw_text=t,
                           offsets=OffsetMap(((0, 0, len(t)),)))
                  for i, t in enumerate(texts)]
-    timings = {"store": 0.0, "dedup": 0.0, "cluster": 0.0, "cluster_cpu": 0.0}
+    timings = {"store": 0.0, "dedup": 0.0, "dedup_cpu": 0.0, "cluster": 0.0, "cluster_cpu": 0.0}
     with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "scale.db") as store:
         for start in range(0, size, batch):
             part = documents[start:start + batch]
@@ -131,9 +150,10 @@ def run_size(file: Path, size: int, cache: Path | None, batch: int, seed: int,
                 for document, vector in zip(part, vectors[start:start + batch], strict=True):
                     store.put_document(document)
                     store.put_embedding(document.id, embed.MODEL_NAME, vector)
-            t1 = time.perf_counter()
+            t1, dedup_cpu = time.perf_counter(), time.process_time()
             dedup.mark_near_duplicates(store, part)
             t2, cpu = time.perf_counter(), time.process_time()
+            timings["dedup_cpu"] += cpu - dedup_cpu
             stories.assign_stories(store, part, vectors[start:start + batch],
                                    model=embed.MODEL_NAME, reassign=reassign)
             t3 = time.perf_counter()
@@ -143,6 +163,11 @@ def run_size(file: Path, size: int, cache: Path | None, batch: int, seed: int,
             timings["cluster"] += t3 - t2
         story_count = len(store.list_stories())
         duplicates = len(store.near_duplicates())
+        if dump is not None:  # where each document ended, to compare two versions' decisions
+            ids = [d.id for d in documents]
+            dump.write_text(json.dumps({"stories": store.stories_of(ids),
+                                        "near_duplicates": store.near_duplicates()},
+                                       sort_keys=True), encoding="utf-8")
     peak_mb = _peak_rss_mb()
     return {"n": size, **{f"{k}_s": round(v, 1) for k, v in timings.items()},
             "docs_per_s": round(size / (timings["dedup"] + timings["cluster"]), 1),
@@ -158,11 +183,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--no-reassign", action="store_true",
                         help="turn off local re-assignment, to measure what it costs")
+    parser.add_argument("--dump", type=Path,
+                        help="with one size (--one): write each document's story and mark here")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child run
     args = parser.parse_args(argv)
     if args.one:
         print(json.dumps(run_size(args.file, args.one, args.cache, args.batch, args.seed,
-                                  reassign=not args.no_reassign)))
+                                  reassign=not args.no_reassign, dump=args.dump)))
         return 0
     from rashomon import embed
 

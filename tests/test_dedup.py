@@ -63,3 +63,29 @@ def test_dedup_marks_copies_in_the_store_once_and_points_at_the_original(make_do
         assert {original for original, _ in marked.values()} == {docs[0].id}
         assert dedup.mark_near_duplicates(store, docs) == {}
         assert set(store.near_duplicates()) == {docs[2].id, docs[3].id}
+
+
+def test_dedup_marking_stopped_mid_way_is_finished_by_the_next_run(make_document, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # marks are committed a few documents at a time: a failure undoes the unfinished group
+    # whole, and marking again finds what one uninterrupted run finds
+    docs = [make_document(WIRE, source="wire.txt"), make_document(OWN_WORDS, source="own.txt"),
+            make_document(REWRITE, source="rewrite.txt"),
+            make_document(REWRITE + "\nMore talks are set for Friday.", source="copy2.txt")]
+    monkeypatch.setattr(dedup, "DOCUMENTS_PER_COMMIT", 2)
+    with SQLiteStore(MEMORY) as store:
+        for doc in docs:
+            store.put_document(doc)
+        real = dedup.shingles
+
+        def failing(document: object) -> object:
+            if document is docs[3]:
+                raise RuntimeError("stopped")
+            return real(document)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(dedup, "shingles", failing)
+        with pytest.raises(RuntimeError):
+            dedup.mark_near_duplicates(store, docs)
+        monkeypatch.setattr(dedup, "shingles", real)
+        assert store.near_duplicates() == {}  # the rewrite's mark went with its group
+        assert dedup.mark_near_duplicates(store, docs).keys() == {docs[2].id, docs[3].id}
+        assert {original for original, _ in store.near_duplicates().values()} == {docs[0].id}

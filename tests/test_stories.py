@@ -305,6 +305,43 @@ def test_stories_bad_input_is_refused_before_anything_is_written(store, make_doc
     assert store.list_stories() == []
 
 
+def test_stories_placement_stopped_mid_way_keeps_whole_commits_and_the_rest_is_placed_later(tmp_path, make_document, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # placements are committed a few at a time: a failure (or a kill) undoes only the unfinished
+    # group, whole (no document left with terms but no story), and the next call places the
+    # rest as an uninterrupted run would have
+    texts = [QUAKE_A1, QUAKE_B1, QUAKE_A2, QUAKE_B2, QUAKE_A3]
+    vectors = np.vstack([_vector(1, 0.1 * n) if "Tarvessa" in t else _vector(0.1 * n, 1)
+                         for n, t in enumerate(texts)])
+    monkeypatch.setattr(stories, "PLACEMENTS_PER_COMMIT", 2)
+
+    def run(location: str, fail_at: str | None) -> dict[str, str | None]:
+        with SQLiteStore(location) as store:
+            documents = [make_document(t, source=f"{n}.txt") for n, t in enumerate(texts)]
+            for document, vector in zip(documents, vectors, strict=True):
+                store.put_document(document)
+                store.put_embedding(document.id, MODEL, vector)
+            if fail_at is not None:
+                real = stories.key_terms
+
+                def failing(document: Document) -> dict[str, float]:
+                    if document.id == fail_at:
+                        raise RuntimeError("stopped")
+                    return real(document)
+
+                monkeypatch.setattr(stories, "key_terms", failing)
+                with pytest.raises(RuntimeError):
+                    stories.assign_stories(store, documents, vectors, model=MODEL)
+                monkeypatch.setattr(stories, "key_terms", real)
+                ids = [d.id for d in documents]
+                assert store.unplaced_documents() == ids[2:]  # the first group of two stands
+                assert set(store.get_terms(ids)) == set(ids[:2])
+            stories.assign_stories(store, documents, vectors, model=MODEL)
+            return {str(n): store.story_of(d.id) for n, d in enumerate(documents)}
+
+    fourth = make_document(texts[3], source="3.txt").id
+    assert run(str(tmp_path / "stopped.db"), fourth) == run(str(tmp_path / "whole.db"), None)
+
+
 # -- splitting -----------------------------------------------------------------------------------
 
 QUAKE_A3 = ("Governor Mirela Ostan visited Tarvessa, where the 6.1 earthquake left the clock "

@@ -59,6 +59,11 @@ JACCARD_THRESHOLD = 0.4
 CONTAINMENT_THRESHOLD = 0.7
 # containment alone would take a short brief for a copy of any long text that quotes it
 CONTAINMENT_MIN_JACCARD = 0.25
+# Documents marked in one transaction: a commit per document made the commits (the write-ahead
+# log rewriting the same index pages again and again) cost more than the marking itself. A run
+# stopped mid-way loses at most these marks, which the next run makes again (a document whose
+# bands are not stored is looked at anew).
+DOCUMENTS_PER_COMMIT = 100
 # Candidates checked exactly, those sharing the most bands first (the likeliest copies): bounds
 # the work for an article whose sentences many others reuse.
 MAX_VERIFIED = 8
@@ -154,16 +159,20 @@ def find_near_duplicates(texts: Sequence[str]) -> dict[int, tuple[int, float]]:
 
 # Shingle sets of recently seen documents, per open store: a candidate is most often a
 # document of the same or a recent batch, and re-reading and re-shingling it would cost more
-# than the check itself. A document's id names its text, so a cached set never goes stale; the
-# cap bounds the memory (about 1 KB a document).
-SHINGLE_CACHE = 20_000
+# than the check itself. A document's id names its text, so a cached set never goes stale. Kept
+# as uint32 (CRC-32 values: the same set in half the memory, 4 bytes a shingle: 2.4 KB for a
+# 600-word article, 0.7 KB for `bench/scale.py`'s). The cap bounds the memory: 70-240 MB at
+# those sizes (the former 20,000 uint64 sets of 600-word articles: 96 MB). With 20,000, a
+# 100,000-document store re-read and re-shingled most of the candidates older than the last
+# 20,000 documents: a cost per document that grew with the store.
+SHINGLE_CACHE = 100_000
 _SHINGLES: weakref.WeakKeyDictionary[Any, OrderedDict[str, np.ndarray]] = (
     weakref.WeakKeyDictionary()
 )
 
 
 def _cached(cache: OrderedDict[str, np.ndarray], doc_id: str, hashes: np.ndarray) -> None:
-    cache[doc_id] = hashes
+    cache[doc_id] = hashes.astype(np.uint32, copy=False)
     cache.move_to_end(doc_id)
     if len(cache) > SHINGLE_CACHE:
         cache.popitem(last=False)
@@ -185,23 +194,31 @@ def mark_near_duplicates(store: Store, documents: Sequence[Document]) -> dict[st
     """
     marked: dict[str, tuple[str, float]] = {}
     cache = _SHINGLES.setdefault(store, OrderedDict())
-    for document in documents:
-        hashes = shingles(document)
-        bands = band_hashes(minhash(hashes))
+    for start in range(0, len(documents), DOCUMENTS_PER_COMMIT):
         with store.transaction():
-            candidates = store.band_matches(bands)
-            # a document whose bands are stored was looked at before: its answer stands
-            seen = document.id in candidates
-            if not seen:
-                for other in candidates[:MAX_VERIFIED]:
-                    score = _is_duplicate(hashes, _stored_shingles(store, cache, other))
-                    if score is None:
-                        continue
-                    original = store.near_duplicates([other]).get(other, (other, 0.0))[0]
-                    store.mark_near_duplicate(document.id, original, score)
-                    marked[document.id] = (original, score)
-                    break
-            store.put_minhash_bands(document.id, bands)
-        if not seen:  # as just stored; one looked at before is read back from the store
-            _cached(cache, document.id, hashes)
+            for document in documents[start : start + DOCUMENTS_PER_COMMIT]:
+                _mark_one(store, cache, document, marked)
     return marked
+
+
+def _mark_one(store: Store, cache: OrderedDict[str, np.ndarray], document: Document,
+              marked: dict[str, tuple[str, float]]) -> None:
+    """Look up, check and mark one document's near-duplicate; store its bands (inside the
+    caller's transaction)."""
+    hashes = shingles(document)
+    bands = band_hashes(minhash(hashes))
+    candidates = store.band_matches(bands)
+    # a document whose bands are stored was looked at before: its answer stands
+    if document.id in candidates:
+        store.put_minhash_bands(document.id, bands)
+        return
+    for other in candidates[:MAX_VERIFIED]:
+        score = _is_duplicate(hashes, _stored_shingles(store, cache, other))
+        if score is None:
+            continue
+        original = store.near_duplicates([other]).get(other, (other, 0.0))[0]
+        store.mark_near_duplicate(document.id, original, score)
+        marked[document.id] = (original, score)
+        break
+    store.put_minhash_bands(document.id, bands)
+    _cached(cache, document.id, hashes)  # as just stored

@@ -83,6 +83,13 @@ SPLIT_FIRST = 4
 SPLIT_MAX = 64
 SPLIT_MIN_GROUP = 2
 SPLIT_CROSS = 0.2
+# Documents placed in one transaction: with a commit per placement, the commits (the
+# write-ahead log rewriting the same index pages again and again) took most of the wall time;
+# one in ten keeps nine tenths of the gain and a long run's progress visible to other readers.
+# A document is stored in a transaction of its own before it is placed, so a run stopped
+# mid-way loses at most these placements, and the next run places those documents (they are
+# stored and in no story) before anything new.
+PLACEMENTS_PER_COMMIT = 10
 # Blocking looks up at most this many of a document's terms (the highest-weighted ones) ...
 BLOCK_TERMS = 40
 # ... and scores at most this many candidate stories (those sharing the most of them).
@@ -482,41 +489,46 @@ def assign_stories(
     scorer = _Scorer(store)
     join = scorer.model.threshold if threshold is None else threshold
     bridge = max(join, scorer.model.merge_threshold)
-    for document, vector in zip(documents, embeddings, strict=True):
-        known = store.story_of(document.id)
-        if known is not None:
-            assigned[document.id] = known
-            continue
-        terms = key_terms(document)
+    for start in range(0, len(documents), PLACEMENTS_PER_COMMIT):
+        # Asked inside the transaction, which holds the store's write lock: another process
+        # writing the same store may have placed a document since (it places what it finds
+        # stored and unplaced); a document is placed once.
         with store.transaction():
-            # Asked again inside the transaction, which holds the store's write lock: another
-            # process writing the same store may have placed this document since (it places
-            # what it finds stored and unplaced); a document is placed once.
-            known = store.story_of(document.id)
-            if known is not None:
-                assigned[document.id] = known
-                continue
-            store.put_terms(document.id, terms)
-            scorer.forget()
-            scored = _candidate_scores(store, document, np.asarray(vector), terms, model, scorer)
-            if not scored or scored[0][0] < join:
-                story_id = store.create_story(document.title, [document.id])
-            else:
-                story_id = scored[0][1]
-                store.add_to_story(story_id, [document.id])
-            _record_added(store, story_id, document, terms, np.asarray(vector))
-            if scored and scored[0][0] >= join:
-                # A document that reads as the same event as two stories bridges them; the
-                # bar is higher than for joining, as a wrong merge cannot be undone.
-                for score, other in scored[1:]:
-                    if score >= bridge:
-                        story_id = _merge(store, story_id, other, run_id)
-            story_id = store.resolve_story(story_id)
-            if _split_checkpoint(store.story_size(story_id)):
-                split_story(store, story_id, model=model, run_id=run_id, scorer=scorer)
-                story_id = store.story_of(document.id) or story_id
-            if reassign:
-                _reconsider(store, document.id, story_id, scored, threshold=join,
-                            model=model, scorer=scorer, run_id=run_id)
-        assigned[document.id] = story_id
+            for document, vector in zip(documents[start : start + PLACEMENTS_PER_COMMIT],
+                                        embeddings[start : start + PLACEMENTS_PER_COMMIT],
+                                        strict=True):
+                known = store.story_of(document.id)
+                assigned[document.id] = known or _place(
+                    store, document, np.asarray(vector), scorer, join=join, bridge=bridge,
+                    model=model, run_id=run_id, reassign=reassign)
     return assigned
+
+
+def _place(store: Any, document: Document, vector: np.ndarray, scorer: _Scorer, *,
+           join: float, bridge: float, model: str, run_id: int | None, reassign: bool) -> str:
+    """Put one unplaced document in a story (inside the caller's transaction); its story id."""
+    terms = key_terms(document)
+    store.put_terms(document.id, terms)
+    scorer.forget()
+    scored = _candidate_scores(store, document, vector, terms, model, scorer)
+    story_id: str
+    if not scored or scored[0][0] < join:
+        story_id = store.create_story(document.title, [document.id])
+    else:
+        story_id = scored[0][1]
+        store.add_to_story(story_id, [document.id])
+    _record_added(store, story_id, document, terms, vector)
+    if scored and scored[0][0] >= join:
+        # A document that reads as the same event as two stories bridges them; the bar is
+        # higher than for joining, as a wrong merge cannot be undone.
+        for score, other in scored[1:]:
+            if score >= bridge:
+                story_id = _merge(store, story_id, other, run_id)
+    story_id = store.resolve_story(story_id)
+    if _split_checkpoint(store.story_size(story_id)):
+        split_story(store, story_id, model=model, run_id=run_id, scorer=scorer)
+        story_id = store.story_of(document.id) or story_id
+    if reassign:
+        _reconsider(store, document.id, story_id, scored, threshold=join, model=model,
+                    scorer=scorer, run_id=run_id)
+    return story_id

@@ -53,8 +53,26 @@ def test_terms_every_stage_list_holds_the_common_stop_words() -> None:
     from rashomon.brief import words as brief_words
     from rashomon.align import common
 
-    for stage_list in (common.STOP, brief_words.STOP, events.STOP_WORDS):
+    from rashomon import stance, stories
+
+    for stage_list in (common.STOP, brief_words.STOP, events.STOP_WORDS,
+                       stories._stop_words(), stance._stop_words()):
         assert terms.STOP_WORDS <= stage_list
+
+
+def test_terms_letter_word_starts_with_a_letter_and_keeps_inner_marks() -> None:
+    assert terms.LETTER_WORD.findall("The 3 mother-in-law's O’Neill COVID-19 _x 2nd") == [
+        "The", "mother-in-law's", "O’Neill", "COVID-19", "x", "nd"]
+
+
+def test_terms_word_chars_cut_at_every_other_character() -> None:
+    assert terms.WORD_CHARS.findall("didn't re-open 2,000 a_b") == [
+        "didn", "t", "re", "open", "2", "000", "a_b"]
+
+
+def test_terms_term_token_is_an_ascii_word_of_two_letters_or_a_number() -> None:
+    assert terms.TERM_TOKEN.findall("A cease-fire in Kyiv's 1,200 homes, 3.5 km; 7 é") == [
+        "cease-fire", "in", "Kyiv's", "1,200", "homes", "3.5", "km", "7"]
 
 
 def test_disjoint_sets_join_chains_and_keep_the_rest_apart() -> None:

@@ -36,6 +36,7 @@ import numpy as np
 from rashomon import embed, opposition, stance, stories
 from rashomon.ingest.text import valid_text
 from rashomon.model import Claim, Document, Span
+from rashomon.terms import TERM_TOKEN
 
 if TYPE_CHECKING:
     from rashomon.settings import Settings
@@ -56,9 +57,8 @@ MAX_STORIES = 20
 SAME_EVENT_SHARE = 0.8
 MAX_DOCUMENTS = 40
 SPANS_PER_RESULT = 2
-# Words and sentence ends read as `stories.key_terms` reads them, so that a claim's names are
-# the terms the store indexes.
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|\d[\d,.]*\d|\d")
+# Words (`terms.TERM_TOKEN`) and sentence ends read as `stories.key_terms` reads them, so that
+# a claim's names are the terms the store indexes.
 _SENTENCE_END = re.compile(r"[.!?\"”]\s*$|\n\s*$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # A claim longer than this is not a claim but an article; the rest is ignored.
@@ -100,7 +100,7 @@ def _name_terms(claim: str, *, trust_title_case: bool = False) -> set[str]:
     sentence starts, and four-digit years. A claim written in title case (a headline) has no
     telling capitals: only its years count then, unless `trust_title_case` (a looser reading,
     for a test that only asks whether an article shares any of them)."""
-    words = list(_TOKEN.finditer(claim))
+    words = list(TERM_TOKEN.finditer(claim))
     long_words = [m.group() for m in words if len(m.group()) > 3]
     title_case = not trust_title_case and bool(long_words) and sum(
         w[0].isupper() for w in long_words) > 0.6 * len(long_words)

@@ -22,7 +22,6 @@ match copies, or that match itself), so that corroboration counts one outlet per
 
 from __future__ import annotations
 
-import re
 import weakref
 import zlib
 from collections import OrderedDict
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from rashomon.model import Document
+from rashomon.terms import WORD_CHARS
 
 if TYPE_CHECKING:
     from rashomon.store import Store
@@ -68,7 +68,6 @@ DOCUMENTS_PER_COMMIT = 100
 # the work for an article whose sentences many others reuse.
 MAX_VERIFIED = 8
 
-_WORD = re.compile(r"\w+")
 _MASK = np.uint64(0xFFFFFFFF)
 # Fixed seed: signatures stored by one run must compare with those of the next.
 _RNG = np.random.default_rng(20240606)
@@ -84,7 +83,7 @@ def _text(document: Document | str) -> str:
 
 def shingles(document: Document | str) -> np.ndarray:
     """The sorted, unique CRC-32 hashes of a text's word shingles (uint64)."""
-    words = [w.lower() for w in _WORD.findall(_text(document))]
+    words = [w.lower() for w in WORD_CHARS.findall(_text(document))]
     if len(words) < SHINGLE_WORDS:
         grams = [" ".join(words)] if words else []
     else:

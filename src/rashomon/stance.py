@@ -44,6 +44,7 @@ from typing import Any
 
 import numpy as np
 
+from rashomon import terms
 from rashomon.claims import negation
 
 __all__ = [
@@ -97,8 +98,10 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-
 def _stop_words() -> frozenset[str]:
     from rashomon.terms import spacy_stop_words
 
-    # negations are stance, not noise: they stay in for the cue features, out of the overlap
-    return spacy_stop_words() | {"said", "says", "also", "just"}
+    # The common stop words (`terms.STOP_WORDS`) with spaCy's longer list, which the model was
+    # trained with. Negations are stance, not noise: they stay in for the cue features, out of
+    # the overlap.
+    return terms.STOP_WORDS | frozenset(w.lower() for w in spacy_stop_words()) | {"just"}
 
 
 def stem(word: str) -> str:

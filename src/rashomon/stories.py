@@ -38,9 +38,10 @@ from typing import Any
 
 import numpy as np
 
-from rashomon import story_signals
+from rashomon import story_signals, terms
 from rashomon.model import Document
 from rashomon.story_signals import StoryProfile
+from rashomon.terms import TERM_TOKEN
 
 __all__ = [
     "LEDE_CHARS",
@@ -97,16 +98,16 @@ MAX_CANDIDATES = 12
 
 NAMES_NEW = story_signals.SIGNALS.index("names_new")
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|\d[\d,.]*\d|\d")
 _SENTENCE_END = re.compile(r"[.!?\"”]\s*$|\n\s*$")
 
 
 def _stop_words() -> frozenset[str]:
-    from rashomon.terms import spacy_stop_words
-
-    extra = {"said", "says", "told", "would", "could", "also", "one", "two", "new", "year",
-             "years", "percent", "http", "https", "www", "com", "html", "htm"}
-    return spacy_stop_words() | extra
+    """The common stop words (`terms.STOP_WORDS`) with spaCy's longer list, which the grouping's
+    features were measured with, and words every story of news shares ("told", "year") or a
+    link leaves ("https")."""
+    extra = {"told", "one", "two", "new", "year", "years", "percent", "http", "https", "www",
+             "com", "html", "htm"}
+    return terms.STOP_WORDS | frozenset({w.lower() for w in terms.spacy_stop_words()} | extra)
 
 
 _STOP: frozenset[str] | None = None
@@ -131,7 +132,7 @@ def key_terms(document: Document) -> dict[str, float]:
         _STOP = _stop_words()
     text = f"{document.title}\n{document.text}" if document.title else document.text
     counts: dict[str, float] = {}
-    for match in _TOKEN.finditer(text):
+    for match in TERM_TOKEN.finditer(text):
         word = match.group().replace("’", "'")
         lower = word.lower().removesuffix("'s")
         if len(lower) < 3 and not lower.isdigit():

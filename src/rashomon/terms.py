@@ -4,8 +4,10 @@ The stages that match text lexically (align's claim index and denials, the brief
 timeline's event links) each need the words of a clause that say what it is about. They share
 the pieces here so that a fix to one reaches all of them:
 
-- `words`: the word tokens of a text; an apostrophe inside a word keeps it whole ("didn't",
-  "Brannik's", "O'Neill's");
+- `words`: the word tokens of a text (`WORD`); an apostrophe inside a word keeps it whole
+  ("didn't", "Brannik's", "O'Neill's");
+- `LETTER_WORD`, `WORD_CHARS`, `TERM_TOKEN`: the other cuts of text into words some stages count with,
+  defined here once (see each);
 - `normal`: lower case with the typographic apostrophe as a plain one ("Brannik’s" ->
   "brannik's"), so that two outlets' typography does not split a word;
 - `stem`: the first five letters of a `normal` word, without a possessive "'s" ("injured" and
@@ -29,12 +31,25 @@ import sys
 from functools import lru_cache
 
 __all__ = [
-    "STEM_LETTERS", "STOP_WORDS", "WORD", "normal", "one_line", "same_stem", "spacy_stop_words",
-    "stem", "words",
+    "LETTER_WORD", "STEM_LETTERS", "STOP_WORDS", "TERM_TOKEN", "WORD", "WORD_CHARS", "normal",
+    "one_line", "same_stem", "spacy_stop_words", "stem", "words",
 ]
 
 # A word, with the parts an apostrophe joins ("didn't", "O'Neill's", "rock'n'roll").
 WORD = re.compile(r"\w+(?:[’']\w+)*")
+# A word that starts with a letter, with the hyphens and apostrophes inside it ("mother-in-law",
+# "O'Neill's", "COVID-19"): no number, no "_", opens one. What the cleaner counts as a line's
+# words (`clean.features`, `clean.language`, `clean.prose`) and the attribution finders as a
+# quote's (`attribution.notspeech`).
+LETTER_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+# A run of word characters (letters, digits, "_"), cut at anything else, an apostrophe too
+# ("didn't" -> "didn", "t"): the near-duplicate shingles (`dedup`) and the count of a quote's
+# words (`attribution.finders.quoted`).
+WORD_CHARS = re.compile(r"\w+")
+# An ASCII word of two letters or more (hyphens and apostrophes inside: "cease-fire",
+# "Kyiv's"), or a number with its separators ("1,200", "3.5"), or a lone digit: the terms the
+# story grouping indexes (`stories.key_terms`) and a claim is looked up by (`check`).
+TERM_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|\d[\d,.]*\d|\d")
 STEM_LETTERS = 5
 
 STOP_WORDS = frozenset("""

@@ -34,6 +34,7 @@ from rashomon.align.common import (
 from rashomon.align.index import ClaimIndex, ClaimUnit, Rarity
 from rashomon.align.measures import conflicts, measures
 from rashomon.align.quotes import Segment, quote_segments
+from rashomon.dates import MONTH_NAMES, MONTH_WORDS, WEEKDAY_NAMES, alternatives
 from rashomon.model import Analysis, Document, Relation, RelationKind, Span
 from rashomon.terms import WORD, normal, stem
 
@@ -74,12 +75,11 @@ _SCOPE_NOUNS = frozenset({
 })
 _SCOPE = re.compile(r"\b(?i:in|across|throughout|within)\s+(?i:the\s+)?(?i:whole\s+|entire\s+)?"
                     r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*|[a-z]+)")
-_MONTHS_AND_DAYS = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday".split())
-_MONTH_OR_YEAR = re.compile(r"\b(?:january|february|march|april|june|july|august|september|"
-                            r"october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|"
-                            r"nov|dec|may(?= \d)|(?:19|20)\d\d)\b", re.IGNORECASE)
+_MONTHS_AND_DAYS = frozenset(name.lower() for name in MONTH_NAMES + WEEKDAY_NAMES)
+# A month or a year named; "may" only before a day ("May 3"), as it is a verb otherwise.
+_MONTH_OR_YEAR = re.compile(
+    rf"\b(?:{alternatives([m for m in MONTH_WORDS if m != 'May'])}|may(?= \d)|(?:19|20)\d\d)\b",
+    re.IGNORECASE)
 # Counts that grow as a day's reports come in: two of them differ as an update would.
 _TOLLS = frozenset({"death", "injury", "arrest", "evacuation", "missing"})
 # Two clauses this alike, figures and dates aside, are one sentence copied.

@@ -21,11 +21,11 @@ A quotation inside a title's "Name: …" statement is left alone (the title give
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from rashomon.attribution.context import PERSON_ROLES, Candidate, Context, inside_quote
 from rashomon.attribution.quotes import Quote
+from rashomon.terms import LETTER_WORD
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -57,14 +57,11 @@ _SMALL_WORDS = frozenset({
 })
 
 
-_WORD = re.compile(r"[^\W\d_][\w’'-]*")
-
-
 _MAX_FRAGMENT = 4  # words: a longer run of quoted words is as often speech as not
 
 
 def word_set(text: str) -> list[str]:
-    return _WORD.findall(text)
+    return LETTER_WORD.findall(text)
 
 
 def _title_case(text: str) -> bool:

@@ -34,6 +34,7 @@ from rashomon.brief.words import (
     sentence_ends,
     stem_set,
 )
+from rashomon.dates import MONTH_FULL, MONTH_WORD, WEEKDAY_NAME
 from rashomon.model import (
     Attribution,
     BriefSentence,
@@ -82,8 +83,7 @@ _MIN_STATEMENT_WORDS = 3
 _MAX_NAMED = 3
 # Relations over one utterance's wording or speaker: shown only over statements of several words.
 _WORDING_KINDS = frozenset({"attribution_divergence", "medium_divergence", "quote_variant"})
-_WEEKDAY = re.compile(r"(?:on |last |next |this )?(?:mon|tues|wednes|thurs|fri|satur|sun)day",
-                      re.IGNORECASE)
+_WEEKDAY = re.compile(rf"(?:on |last |next |this )?{WEEKDAY_NAME}", re.IGNORECASE)
 _BARE_YEAR = re.compile(r"(?:in |of |since )?(?:1[89]|20)\d\d")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # Figures written as words, read as the digits they stand for: "three life sentences" is not
@@ -475,11 +475,7 @@ _FUTURE_BEFORE = re.compile(r"\b(?:will|would|shall|to|due|set|scheduled|expecte
 
 
 # A date written out ("10 October 2011", "March 2", "2003"), which needs no article date.
-_WRITTEN_DATE = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:January|February|March|April|May|June|"
-                           r"July|August|September|October|November|December|Jan|Feb|Mar|Apr|"
-                           r"Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?\s*\d|\d\s+(?:January|"
-                           r"February|March|April|May|June|July|August|September|October|"
-                           r"November|December)\b")
+_WRITTEN_DATE = re.compile(rf"\b(?:1[89]|20)\d\d\b|\b{MONTH_WORD}\b\.?\s*\d|\d\s+{MONTH_FULL}\b")
 
 
 # A date word inside a name: "the *Tonight* Show", "Oscar *Sunday*", "Black *Friday*", written
@@ -488,8 +484,8 @@ _NAME_BEFORE = re.compile(r"([A-Z][\w'’-]*)\s+$")
 _NAME_AFTER = re.compile(r"^\s+[A-Z][\w'’-]*")
 _DATE_LEADERS = frozenset({"last", "next", "this", "on", "by", "until", "since", "early", "late",
                            "every", "from", "and", "or", "that", "the"})
-_RELATIVE_WORD = re.compile(r"(?:today|tonight|tomorrow|yesterday|(?:mon|tues|wednes|thurs|fri|"
-                            r"satur|sun)day)", re.IGNORECASE)
+_RELATIVE_WORD = re.compile(rf"(?:today|tonight|tomorrow|yesterday|{WEEKDAY_NAME})",
+                            re.IGNORECASE)
 _NEAR_DAY = re.compile(r"(?:today|tonight|tomorrow|yesterday)", re.IGNORECASE)
 _SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?\n:;][\"”’)]*)\s*[\"“‘]?$")
 
@@ -536,13 +532,11 @@ def _year_beside_a_date(piece: StoryView, entry: TimelineEntry) -> bool:
 
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their|this|that)\s+$",
                                 re.IGNORECASE)
-_OTHER_DAY = re.compile(r"\b(?:today|tonight|yesterday|tomorrow|(?:mon|tues|wednes|thurs|fri|"
-                        r"satur|sun)day|last week|this week|next week)\b", re.IGNORECASE)
+_OTHER_DAY = re.compile(rf"\b(?:today|tonight|yesterday|tomorrow|{WEEKDAY_NAME}|last week|"
+                        rf"this week|next week)\b", re.IGNORECASE)
 
 
-_DAY_WITHOUT_YEAR = re.compile(r"(?:January|February|March|April|May|June|July|August|"
-                               r"September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|"
-                               r"Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}(?:st|nd|rd|th)?")
+_DAY_WITHOUT_YEAR = re.compile(rf"{MONTH_WORD}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?")
 _NOUN_AFTER = re.compile(r"^\s+[a-z]")
 
 

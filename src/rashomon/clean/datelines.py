@@ -8,18 +8,21 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from rashomon.clean.features import word_count
+from rashomon.dates import (
+    MONTH_NAMES,
+    MONTH_NUMBERS,
+    MONTH_WORD,
+    WEEKDAY_ABBREVIATIONS,
+    WEEKDAY_NAMES,
+    WEEKDAY_SHORT,
+)
 
 __all__ = ["DateLine", "Dateline", "as_date_line", "loose_date_line", "parse_dateline"]
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+"
+# A month in full or abbreviated ("March", "Mar.", "Sept"), in any case; a weekday before
+# the date, cut short or not ("Thurs.,", "Saturday").
+_MONTH = rf"{MONTH_WORD}\.?"
+_WEEKDAY = rf"{WEEKDAY_SHORT}(?:day)?\.?,?\s+"
 _DATE_FORMS = (
     re.compile(
         rf"(?:{_WEEKDAY})?(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
@@ -58,7 +61,7 @@ def _iso_date(match: re.Match[str]) -> str | None:
     year, month_text, day = match.group("year"), match.group("month"), int(match.group("day"))
     if year is None:
         return None
-    month = int(month_text) if month_text.isdigit() else _MONTHS[month_text[:3].lower()]
+    month = int(month_text) if month_text.isdigit() else MONTH_NUMBERS[month_text[:3].lower()]
     try:
         return datetime.date(int(year), month, day).isoformat()
     except ValueError:
@@ -78,10 +81,7 @@ class DateLine:
     date: str | None  # YYYY-MM-DD, or None when the line gives no year or an ambiguous date
 
 
-_MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-)
+_MONTH_NAMES = tuple(name.lower() for name in MONTH_NAMES)
 _LETTERS = re.compile(r"\b[^\W\d_]{4,12}\b")
 _RESPELL_RATIO = 0.85
 
@@ -140,17 +140,14 @@ _NUMERIC_DATE = re.compile(
     r"(?<![\d/.])(?P<first>\d{1,2})\s?/\s?(?P<second>\d{1,2})\s?/\s?(?P<year>\d{4}|\d{2})"
     r"(?![\d/])"
 )
-# Every word a date line may carry besides its date: labels, weekdays, months (of a second
-# date, "updated ..."), ordinal suffixes, clock words ("a. m.", "hrs"), reading times.
+# Every word a date line may carry besides its date: labels, weekdays (also cut as "Tues",
+# "Weds", "Thur"), months (of a second date, "updated ..."), ordinal suffixes, clock words
+# ("a. m.", "hrs"), reading times.
 _DATE_LINE_WORDS = frozenset(
     "published publish posted updated update last first originally edited modified created"
     " story release released time date on at and of am pm a p m hrs hr h st nd rd th utc uk"
-    " min mins minute minutes read"
-    " mon monday tue tues tuesday wed weds wednesday thu thur thurs thursday fri friday"
-    " sat saturday sun sunday"
-    " jan january feb february mar march apr april may jun june jul july aug august"
-    " sep sept september oct october nov november dec december".split()
-)
+    " min mins minute minutes read tues weds thur thurs".split()
+) | {name.lower() for name in WEEKDAY_NAMES + WEEKDAY_ABBREVIATIONS} | frozenset(MONTH_NUMBERS)
 # Time zones: "EDT", "GMT", "IST", "AKDT", "ET", "PT".
 _ZONE = re.compile(r"[A-Z]{0,4}T")
 _ACRONYM = re.compile(r"[A-Z]{2,4}")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from rashomon.terms import LETTER_WORD
+
 __all__ = [
     "BULLET",
     "CLOSERS",
     "LEAD_IN_END",
     "MINOR_WORDS",
-    "WORD",
     "capital_ratio",
     "ends_like_sentence",
     "is_attributed_quote",
@@ -24,7 +25,6 @@ MINOR_WORDS = frozenset(
     "a an and as at but by for from in into nor of on onto or over per the to up via vs vs."
     " with amid after before about against than off out".split()
 )
-WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 CLOSERS = "\"'”’»)]"
 _SENTENCE_END = re.compile(rf"[.!?…][{re.escape(CLOSERS)}]*$")
 _QUOTE_MARK = re.compile(r"[\"“”«»„]")
@@ -61,7 +61,7 @@ def word_count(text: str) -> int:
 
 def capital_ratio(text: str) -> float:
     """Share of the significant words that start with a capital: ~1 for a title-case line."""
-    words = [w for w in WORD.findall(text) if w.lower() not in MINOR_WORDS]
+    words = [w for w in LETTER_WORD.findall(text) if w.lower() not in MINOR_WORDS]
     if not words:
         return 0.0
     return sum(1 for w in words if w[0].isupper()) / len(words)

@@ -8,13 +8,13 @@ from rashomon.clean.datelines import as_date_line
 from rashomon.clean.features import (
     BULLET,
     LEAD_IN_END,
-    WORD,
     capital_ratio,
     ends_like_sentence,
     is_attributed_quote,
     is_sentence,
     word_count,
 )
+from rashomon.terms import LETTER_WORD
 
 __all__ = ["BYLINE", "HANDLE", "furniture_reason", "is_headline_like"]
 
@@ -105,7 +105,7 @@ def _is_social_links(text: str) -> bool:
         return False
     rest = _URL.sub(" ", text)
     rest = re.sub(r"[@#][\w.]+|\S+@\S+", " ", rest)
-    return len(WORD.findall(rest)) <= 2
+    return len(LETTER_WORD.findall(rest)) <= 2
 
 
 # A URL opening a line, also in the spaced-out form a tokenised corpus gives it

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from rashomon.clean.features import WORD
+from rashomon.terms import LETTER_WORD
 
 __all__ = ["ENGLISH_FUNCTION_WORDS", "detect_language"]
 
@@ -36,7 +36,7 @@ def detect_language(text: str) -> str:
     Short texts and names confuse the classifier, so another language is only returned when
     the text is long enough, the classifier is confident, and English function words are rare.
     """
-    words = [w.lower() for w in WORD.findall(text)]
+    words = [w.lower() for w in LETTER_WORD.findall(text)]
     if len(words) < _MIN_WORDS_FOR_LANGUAGE:
         return "en"
     share = sum(1 for w in words if w in ENGLISH_FUNCTION_WORDS) / len(words)

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from rashomon.clean.features import WORD, ends_like_sentence
+from rashomon.clean.features import ends_like_sentence
 from rashomon.clean.language import ENGLISH_FUNCTION_WORDS
+from rashomon.terms import LETTER_WORD
 
 __all__ = ["english_problem", "prose_problem"]
 
@@ -61,7 +62,7 @@ def prose_problem(text: str) -> str | None:
     letters = _letters(characters)
     if not letters:
         return "no words, only symbols, digits or punctuation"
-    words = [w for w in WORD.findall(text) if sum(1 for c in w if c.isalpha()) >= 2]
+    words = [w for w in LETTER_WORD.findall(text) if sum(1 for c in w if c.isalpha()) >= 2]
     if len(words) < _MIN_WORDS:
         return f"too short to be an article ({len(words)} word{'' if len(words) == 1 else 's'})"
     share = len(letters) / len(characters)
@@ -90,7 +91,7 @@ def english_problem(text: str) -> str | None:
     latin = sum(1 for c in letters if unicodedata.name(c, "").startswith("LATIN"))
     if letters and latin / len(letters) < _MIN_LATIN_SHARE:
         return "no recognisable language (mixed or unknown scripts)"
-    words = [w.lower() for w in WORD.findall(text)]
+    words = [w.lower() for w in LETTER_WORD.findall(text)]
     if len(words) >= _MIN_WORDS_FOR_FUNCTION_SHARE:
         share = sum(1 for w in words if w in ENGLISH_FUNCTION_WORDS) / len(words)
         if share < _MIN_FUNCTION_SHARE:

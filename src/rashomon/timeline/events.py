@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rashomon import terms
+from rashomon.dates import MONTH_PREFIX
 from rashomon.disjoint import DisjointSets
 from rashomon.model import TimelineEntry
 from rashomon.timeline.resolve import date_bounds
@@ -170,7 +171,7 @@ def _width(bounds: tuple[dt.date, dt.date]) -> int:
 
 
 _YEARLESS = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?![\s,]*\d{4})", re.IGNORECASE)
+    rf"\b{MONTH_PREFIX}[a-z]*\.?(?![\s,]*\d{{4}})", re.IGNORECASE)
 # documents dated further apart than this may each be right about a yearless date
 _CONTEMPORARY_DAYS = 180
 

@@ -7,9 +7,16 @@ expressions ("yesterday", "earlier in the week") in any case.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
+
+from rashomon.dates import (
+    MONTH_NUMBERS,
+    MONTH_PREFIX,
+    MONTH_WORD,
+    WEEKDAY_NAME,
+    WEEKDAY_NUMBERS,
+)
 
 __all__ = [
     "DATEPARSER_CUE",
@@ -28,14 +35,12 @@ __all__ = [
     "strip_lead",
 ]
 
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-MONTHS["sept"] = 9
-WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+# The names of months and days are `rashomon.dates`'s, shared with the cleaner and the brief.
+MONTHS = MONTH_NUMBERS
+WEEKDAYS = WEEKDAY_NUMBERS
 
-MONTH = (r"(?P<month>January|February|March|April|May|June|July|August|September|October|"
-          r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
-WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+MONTH = rf"(?P<month>{MONTH_WORD})\.?"
+WEEKDAY = rf"(?P<weekday>{WEEKDAY_NAME})"
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?P<year>(?:19|20)\d\d)"
 
@@ -51,7 +56,6 @@ SPELLED_DAY = (rf"(?P<sday>(?:twenty|thirty)[- ](?:first|second|third|fourth|fif
                rf"seventh|eighth|ninth)|{_ORDINAL_WORDS})")
 _CLOCK = (r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|[Nn]oon\b|[Mm]idnight\b)")
 _ZONE = r"(?:EST|EDT|CST|CDT|PST|PDT|GMT|UTC|local\s+time)"
-_MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 ORDINAL = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
 SEASON = r"(?P<season>spring|summer|fall|autumn|winter)"
 _YEAR2 = r"(?P<year2>(?:19|20)\d\d)"
@@ -115,7 +119,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"a\s+year\s+(?P<dir5>later))\b")),
         # "at 10 p.m. Wednesday", "noon Thursday", "around 7:15 p.m.": a time of a day
         ("clock", (rf"\b(?:(?:at|around|about|until|by)\s+)?(?P<clock>{_CLOCK})"
-                   rf"(?!(?:\s+{_ZONE})?,?\s+(?:on\s+)?{_MONTH_WORD})"
+                   rf"(?!(?:\s+{_ZONE})?,?\s+(?:on\s+)?{MONTH_PREFIX})"
                    rf"(?:\s+{_ZONE})?(?:,?\s+(?:on\s+)?{WEEKDAY}|"
                    rf"\s+(?P<crel>yesterday|today|tomorrow|tonight))?(?![\w-])")),
         ("rel_month", (rf"\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arlier\s+this|[Ll]ate|[Ee]arly|"

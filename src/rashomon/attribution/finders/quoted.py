@@ -3,7 +3,6 @@ parse, next to the quote, or a colon's introducer) and, with no cue, a guess at 
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from rashomon.attribution.context import (
@@ -17,13 +16,13 @@ from rashomon.attribution.cues import Cue, cue_for
 from rashomon.attribution.finders.reported import NAMING_VERBS
 from rashomon.attribution.quotes import Quote
 from rashomon.model import AttributionKind
+from rashomon.terms import WORD_CHARS
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
 __all__ = ["quote_candidates"]
 
-_WORD = re.compile(r"\w+")
 
 
 def _cue_ancestor(token: Token, ctx: Context, paragraph: int) -> Token | None:
@@ -197,7 +196,7 @@ def quote_candidates(ctx: Context) -> list[Candidate]:
                 content, kind, "assertion", cue_chars, None, introducing, speaker, sentence, quote
             ))
             continue
-        words = _WORD.findall(ctx.document.text[quote.start : quote.end])
+        words = WORD_CHARS.findall(ctx.document.text[quote.start : quote.end])
         if cue is None and not direct and len(words) < 2:
             # One quoted word no cue governs is the author's scare quote or a name ("the
             # so-called “pause”"), not words put in someone's mouth: none of the 87 such on

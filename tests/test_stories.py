@@ -428,4 +428,3 @@ def test_stories_another_towns_mayor_is_another_story_in_a_small_store(store) ->
     # and the first town's story still takes its own next article
     assert _add_raw(store, MAYOR_A[0].replace("Tuesday", "Tuesday evening"),
                     _vector(1, 0.05)) == placed[0]
-

@@ -306,5 +306,3 @@ def date_notes(entries: Iterable[TimelineEntry]) -> str:
     notes = [note for note, flag in (("date inferred", any(e.inferred for e in entries)),
                                      ("uncertain", any(e.uncertain for e in entries))) if flag]
     return f" ({', '.join(notes)})" if notes else ""
-
-

@@ -233,4 +233,3 @@ def strip_lead(text: str, start: int, end: int) -> tuple[int, int]:
     if match and match.end() < end - start:
         return start + match.end(), end
     return start, end
-

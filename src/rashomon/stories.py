@@ -38,10 +38,11 @@ from typing import Any
 
 import numpy as np
 
-from rashomon import story_signals, terms
+from rashomon import story_signals
 from rashomon.model import Document
 from rashomon.story_signals import StoryProfile
-from rashomon.terms import TERM_TOKEN
+# the module's own `terms` are a document's key terms: the module `rashomon.terms` is not imported
+from rashomon.terms import STOP_WORDS, TERM_TOKEN, spacy_stop_words
 
 __all__ = [
     "LEDE_CHARS",
@@ -102,12 +103,12 @@ _SENTENCE_END = re.compile(r"[.!?\"”]\s*$|\n\s*$")
 
 
 def _stop_words() -> frozenset[str]:
-    """The common stop words (`terms.STOP_WORDS`) with spaCy's longer list, which the grouping's
-    features were measured with, and words every story of news shares ("told", "year") or a
-    link leaves ("https")."""
+    """The common stop words (`rashomon.terms.STOP_WORDS`) with spaCy's longer list, which
+    the grouping's features were measured with, and words every story of news shares ("told",
+    "year") or a link leaves ("https")."""
     extra = {"told", "one", "two", "new", "year", "years", "percent", "http", "https", "www",
              "com", "html", "htm"}
-    return terms.STOP_WORDS | frozenset({w.lower() for w in terms.spacy_stop_words()} | extra)
+    return STOP_WORDS | frozenset({w.lower() for w in spacy_stop_words()} | extra)
 
 
 _STOP: frozenset[str] | None = None

@@ -28,8 +28,8 @@ from rashomon.align.common import (
     relation_id,
     same_speaker,
     same_word,
-    surname_key,
     speaker_name,
+    surname_key,
 )
 from rashomon.align.index import ClaimIndex, ClaimUnit, Rarity
 from rashomon.align.measures import conflicts, measures

@@ -21,8 +21,8 @@ from rashomon.align.common import (
     propositions,
     relation_id,
     same_word,
-    surname_key,
     speaker_name,
+    surname_key,
 )
 from rashomon.model import Analysis, Attribution, Document, Relation
 from rashomon.terms import WORD, normal, stem

@@ -28,8 +28,8 @@ from rashomon.align.common import (
     content_words,
     relation_id,
     same_speaker,
-    surname_key,
     speaker_name,
+    surname_key,
 )
 from rashomon.align.sources import Sources
 from rashomon.claims import parse_number

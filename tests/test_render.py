@@ -11,7 +11,10 @@ import dataclasses
 import html
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -182,6 +185,24 @@ def test_render_exports_are_sorted_and_exist() -> None:
     assert all(callable(getattr(render, name)) for name in render.__all__)
 
 
+def test_render_imports_no_finder_grammar_or_validator() -> None:
+    """Printing a stored report needs none of the relation finders (`rashomon.align` but its
+    sources.py), the timeline's date grammar, or jsonschema: a report process paid a second
+    for loading them."""
+    code = "import sys, rashomon.render; print(' '.join(sys.modules))"
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                check=True, env=os.environ).stdout.split())
+    assert "rashomon.align.sources" in loaded  # what `story_view` reads
+    heavy = {"rashomon.align.story", "rashomon.align.index", "rashomon.align.quotes",
+             "rashomon.timeline", "rashomon.timeline.grammar", "jsonschema"}
+    assert not heavy & loaded
+    from rashomon import align  # the package's names are still there, imported when asked for
+
+    assert align.align_story.__module__ == "rashomon.align.story"
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        align.nothing  # noqa: B018
+
+
 def test_render_schema_is_valid_draft_2020_12() -> None:
     schema = load_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -279,6 +300,29 @@ def _shift_content(analysis: Analysis, end: int) -> Analysis:
 def test_render_json_refuses_a_span_outside_its_document(analysis: Analysis) -> None:
     with pytest.raises(ValueError, match="att-a1.*outside document"):
         to_json(_shift_content(analysis, 10_000))
+
+
+def _with_score(analysis: Analysis, score: float) -> Analysis:
+    relations = (dataclasses.replace(analysis.relations[0], score=score), *analysis.relations[1:])
+    return dataclasses.replace(analysis, relations=relations)
+
+
+@pytest.mark.parametrize("score", [0.8, 0.0, 1e-4, 2.5e-05, 3e16, float("nan")])
+def test_render_dumps_writes_what_json_dumps_writes(analysis: Analysis, score: float) -> None:
+    """`dumps` writes with orjson when orjson's text is the same, and with `json` (which spells
+    2.5e-05 and NaN its own way) otherwise: the text never depends on which one wrote it."""
+    changed = _with_score(analysis, score)
+    assert dumps(changed) == json.dumps(to_json(changed), ensure_ascii=False, indent=2)
+
+
+def test_render_dumps_keeps_every_character_as_json_dumps_does() -> None:
+    text = "Ünïcode “quotes” 😀 \u2028 tab\t nul\x00 del\x7f \\ \" </script>"
+    document = _document("odd.txt", text, title="\x1b[31m red")
+    analysis = Analysis(documents=(document,))
+    assert dumps(analysis) == json.dumps(to_json(analysis), ensure_ascii=False, indent=2)
+    lone = dataclasses.replace(document, text="half a pair \ud800", raw_text="half a pair \ud800")
+    with_lone = Analysis(documents=(lone,))
+    assert dumps(with_lone) == json.dumps(to_json(with_lone), ensure_ascii=False, indent=2)
 
 
 def test_render_json_refuses_a_document_the_analysis_lacks(analysis: Analysis) -> None:

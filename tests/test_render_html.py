@@ -22,12 +22,15 @@ import pytest
 from click.testing import CliRunner
 
 from rashomon import render
+from rashomon.brief import Fact
 from rashomon.cli import cli
+from rashomon.framing import framings_of
 from rashomon.model import (
     Analysis,
     Attribution,
     Brief,
     BriefSentence,
+    Claim,
     Document,
     Entity,
     Framing,
@@ -39,16 +42,20 @@ from rashomon.model import (
     Voice,
     document_id,
 )
+from rashomon.render._views import FACT_OMISSION_PREFIX, omissions_by_kind
 from rashomon.render.html import (
     CONTENT_SECURITY_POLICY,
+    OMISSIONS_SHOWN,
     SCRIPT,
     STYLESHEET,
     article_fragment,
     element_id,
+    omissions_fragment,
     page,
     story_fragment,
     to_html,
 )
+from rashomon.story_view import story_views
 
 ROOT = Path(__file__).resolve().parent.parent
 SILVA_A = "The water will not reach a single home"
@@ -332,6 +339,66 @@ def test_render_html_outlets_compare_voices_and_framing(tree: Node) -> None:
     assert meters == ["1.000", "0.600", "0.400"]
     loaded = [cited_words(tree, link) for link in citations(outlets)]
     assert loaded == [FLOODED, "self-styled"]  # the Gazette's omission, the Ledger's epithet
+
+
+def _leaving_out_much(analysis: Analysis) -> Analysis:
+    """The Gazette leaving out 12 speakers and 13 facts the Ledger carries, speakers first as
+    `rashomon.framing` lists them: a large story's outlets each leave out hundreds."""
+    flooded = _span(analysis.documents[1], FLOODED)
+    speakers = [(f"Resident {i} is not quoted here; quoted by Marrow Valley Ledger", flooded)
+                for i in range(12)]
+    facts = [(f"{FACT_OMISSION_PREFIX} carried by Marrow Valley Ledger: “fact {i}”", flooded)
+             for i in range(13)]
+    gazette = dataclasses.replace(analysis.framings[0], omissions=(*speakers, *facts))
+    return dataclasses.replace(analysis, framings=(gazette, *analysis.framings[1:]))
+
+
+def _omission_items(tree: Node) -> list[str]:
+    return [n.text() for n in tree.iter() if n.tag == "li" and "here; " in n.text()]
+
+
+def test_render_html_cuts_each_outlets_omissions_and_says_how_many_are_left_out(
+        analysis: Analysis) -> None:
+    many = _leaving_out_much(analysis)
+    tree = parse(to_html(many)).root
+    (outlets,) = [n for n in tree.iter() if n.attrs.get("id") == "story-s-dam-outlets"]
+    items = _omission_items(outlets)
+    assert len(items) == 2 * OMISSIONS_SHOWN == 20
+    assert "fact 0" in items[0] and "fact 9" in items[9]  # the facts first, in their order
+    assert "Resident 0" in items[10] and "Resident 9" in items[19]
+    cited = [cited_words(tree, link) for link in citations(outlets)]
+    assert cited == [FLOODED] * 20 + ["self-styled"]  # then the Ledger's loaded word
+    assert ("Shown: 10 of 13 facts and 10 of 12 speakers. The JSON report lists all 25."
+            in outlets.text())
+    assert "Shown:" not in to_html(analysis)  # one omission: nothing is cut
+    linked = parse(story_fragment(many, "s-dam", omissions_href=lambda o: f"/all?o={o}&x=<")).root
+    (more,) = [n for n in linked.iter() if n.tag == "a" and n.text().startswith("All 25")]
+    assert more.attrs["href"] == "/all?o=Sorrel Gazette&x=<"  # escaped in the markup
+
+
+def test_render_html_omissions_fragment_lists_all_of_one_outlet(analysis: Analysis) -> None:
+    many = _leaving_out_much(analysis)
+    tree = parse(omissions_fragment(many, "s-dam", "Sorrel Gazette")).root
+    items = _omission_items(tree)
+    assert len(items) == 25 and "fact 0" in items[0] and "Resident 11" in items[-1]
+    assert [cited_words(tree, link) for link in citations(tree)] == [FLOODED] * 25
+    articles = [n.attrs["id"] for n in tree.iter() if "article" in n.classes()]
+    assert articles == [element_id("doc", many.documents[1].id)]  # only the cited article
+    with pytest.raises(ValueError, match="no outlet"):
+        omissions_fragment(many, "s-dam", "Nowhere Times")
+
+
+def test_render_html_tells_the_framings_two_kinds_of_omission_apart(analysis: Analysis) -> None:
+    """The renderers sort omissions by the words `rashomon.framing` begins them with."""
+    ledger = analysis.documents[1]
+    claim = Claim("c-flood", ledger.id, _span(ledger, FLOODED))
+    fact = Fact((claim,), (claim.span,), ("Marrow Valley Ledger", "Wire"), ())
+    view = story_views(dataclasses.replace(analysis, claims=(claim,)))[0]
+    gazette = next(f for f in framings_of(view, [fact])
+                   if f.documents == (analysis.documents[0].id,))
+    facts, speakers = omissions_by_kind(gazette)
+    assert [span for _, span in facts] == [claim.span]
+    assert [text.split(" is ")[0] for text, _ in speakers] == ["Residents (unnamed source)"]
 
 
 def test_render_html_brief_sentences_cite_their_words(tree: Node, analysis: Analysis) -> None:

@@ -122,6 +122,19 @@ def test_serve_pages_story_marks_exactly_the_cited_span(client: TestClient, ids:
     ({"start": 5, "end": 10**6}, "are not in that document"),
     ({"start": 9, "end": 3}, "are not in that document"),
 ])
+def test_serve_pages_omissions_page_lists_all_one_outlet_leaves_out(
+        client: TestClient, ids: dict[str, str]) -> None:
+    story = ids["hostile"]
+    framings = client.get(f"/api/stories/{story}").json()["framings"]
+    framing = next(f for f in framings if f["omissions"])
+    answer = client.get(f"/stories/{story}/omissions", params={"outlet": framing["outlet"]})
+    assert answer.status_code == 200
+    assert answer.text.count('class="cite') == len(framing["omissions"])  # each cites its words
+    _assert_inert(answer.text)
+    missing = client.get(f"/stories/{story}/omissions", params={"outlet": "Nowhere Times"})
+    assert missing.status_code == 404
+
+
 def test_serve_pages_story_says_why_a_span_cannot_be_marked(
     client: TestClient, ids: dict[str, str], params: dict[str, Any], notice: str
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Literal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -46,3 +47,16 @@ def test_store_values_layout_fingerprint_follows_the_fields() -> None:
     assert values.format_of(Analysis) == values.format_of(Analysis)
     kind: Literal["a"] = "a"
     assert values.decode(_New, values.encode(_New(kind, 2))) == _New("a", 2)
+
+
+def test_store_values_refuse_data_of_another_layout() -> None:
+    """A stored list with a field too many or too few is an error, never fields shifted into
+    the wrong places."""
+    span = values.encode(Span("d", 1, 2))
+    with pytest.raises(ValueError, match="Span has 3 fields, not 4"):
+        values.decode(Span, [*span, 9])
+    claim = values.encode(Claim("c", "d", Span("d", 1, 2)))
+    with pytest.raises(ValueError, match="Claim has"):
+        values.decode(Claim, claim[:-1])
+    with pytest.raises(ValueError):
+        values.decode(tuple[str, int], ["a", 1, 2])

@@ -4,7 +4,8 @@ The timeline's date grammar, the cleaner's date lines and datelines, the brief's
 written dates and the contradiction rules each read dates their own way, but all of them name
 the same months and days: the names live here so that a spelling added (or fixed) in one place
 reaches all of them. A module of its own, importing nothing of Rashomon, so that `clean` (which
-runs first) does not depend on `timeline`.
+runs first) does not depend on `timeline`. How a timeline date reads (`date_label`) is here too,
+so that the reports show dates without loading the timeline's grammar.
 
 The pieces are regular expressions without a capturing group, written capitalised: a caller
 that reads any case compiles with `re.IGNORECASE`, one that reads names only capitalised ("may"
@@ -27,6 +28,7 @@ __all__ = [
     "WEEKDAY_NUMBERS",
     "WEEKDAY_SHORT",
     "alternatives",
+    "date_label",
 ]
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -68,3 +70,28 @@ WEEKDAY_NAME = alternatives(WEEKDAY_NAMES)
 # three letters, then optionally the rest of the name before "day".
 WEEKDAY_SHORT = alternatives([
     name[:3] + (f"(?:{name[3:-3]})?" if name[3:-3] else "") for name in WEEKDAY_NAMES])
+
+
+_SEASON_NAMES = {(3, 5): "spring", (6, 8): "summer", (9, 11): "autumn"}
+
+
+def date_label(value: str) -> str:
+    """A timeline date as a reader says it: "2026-03-04" and "2026-03" as they are, a year
+    "2026", a quarter "2026 Q3", a half "2026 H1", a season "summer 2026", another interval
+    "START – END"."""
+    if "/" not in value:
+        return value
+    first, last = value.split("/", 1)
+    if len(first) == len(last) == 7:  # whole months: a year, quarter, half or season
+        (y0, m0), (y1, m1) = (tuple(int(p) for p in v.split("-")) for v in (first, last))
+        if y0 == y1 and (m0, m1) == (1, 12):
+            return f"{y0}"
+        if y0 == y1 and m0 % 3 == 1 and m1 == m0 + 2:
+            return f"{y0} Q{(m0 + 2) // 3}"
+        if y0 == y1 and (m0, m1) in {(1, 6), (7, 12)}:
+            return f"{y0} H{1 if m0 == 1 else 2}"
+        if y0 == y1 and (m0, m1) in _SEASON_NAMES:
+            return f"{_SEASON_NAMES[(m0, m1)]} {y0}"
+        if (m0, m1) == (12, 2) and y1 == y0 + 1:
+            return f"winter {y0}–{y1 % 100:02d}"
+    return f"{first} – {last}"

@@ -25,15 +25,39 @@ a large story the clause index is bucketed (random hyperplanes) rather than scan
 
 from __future__ import annotations
 
-from rashomon.align.contradictions import claim_contradictions, contradiction_relations
-from rashomon.align.corroboration import claim_corroborations
-from rashomon.align.denials import denial_links, denial_relations
-from rashomon.align.index import ClaimIndex
-from rashomon.align.quotes import Segment, quote_segments, word_diff
-from rashomon.align.story import align_story, texts_to_embed, words_to_embed
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rashomon.align.contradictions import claim_contradictions, contradiction_relations
+    from rashomon.align.corroboration import claim_corroborations
+    from rashomon.align.denials import denial_links, denial_relations
+    from rashomon.align.index import ClaimIndex
+    from rashomon.align.quotes import Segment, quote_segments, word_diff
+    from rashomon.align.story import align_story, texts_to_embed, words_to_embed
 
 __all__ = [
     "ClaimIndex", "Segment", "align_story", "claim_contradictions", "claim_corroborations",
     "contradiction_relations", "denial_links", "denial_relations", "quote_segments", "texts_to_embed",
     "word_diff", "words_to_embed",
 ]
+
+# Each name above, by the module that defines it, imported when first asked for (PEP 562): the
+# reports read one light module of this package (sources.py, through `rashomon.story_view`),
+# and loading the rest with it cost a report process over half a second.
+_HOMES = {
+    "ClaimIndex": "index", "Segment": "quotes", "align_story": "story",
+    "claim_contradictions": "contradictions", "claim_corroborations": "corroboration",
+    "contradiction_relations": "contradictions", "denial_links": "denials",
+    "denial_relations": "denials", "quote_segments": "quotes", "texts_to_embed": "story",
+    "word_diff": "quotes", "words_to_embed": "story",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # found directly from now on
+    return value

@@ -20,6 +20,7 @@ from rashomon.model import (
     BriefSentence,
     Document,
     Entity,
+    Framing,
     Span,
     TimelineEntry,
     outlet_label,
@@ -28,8 +29,10 @@ from rashomon.story_view import StoryView, document_of, speaker_key, story_views
 
 __all__ = [
     "BRIEF_HEADINGS",
+    "FACT_OMISSION_PREFIX",
     "FramingTable",
     "NO_STORY_TITLE",
+    "Omission",
     "SpeakerQuotes",
     "brief_sections",
     "citation",
@@ -38,6 +41,7 @@ __all__ = [
     "inline",
     "kind_label",
     "mention_count",
+    "omissions_by_kind",
     "outlet_name",
     "outlet_names",
     "quote_details",
@@ -61,6 +65,12 @@ BRIEF_HEADINGS = {
 }
 
 NO_STORY_TITLE = "Documents in no story"
+
+Omission = tuple[str, Span]
+# How `rashomon.framing` begins the description of a fact an outlet does not carry (a speaker
+# it does not quote reads "NAME is not quoted here; ..."); tests/test_framing.py holds the two
+# to this.
+FACT_OMISSION_PREFIX = "not carried here;"
 
 _WHITESPACE = re.compile(r"\s+")
 # Control characters (C0, DEL, C1) and bidirectional overrides: an article is written by a
@@ -96,6 +106,14 @@ def read(document: Document, span: Span, owner: str) -> str:
             f"({len(document.text)} characters)"
         )
     return document.slice(span)
+
+
+def omissions_by_kind(framing: Framing) -> tuple[list[Omission], list[Omission]]:
+    """An outlet's omissions as the facts it does not carry and the speakers it does not
+    quote, each in the framing's order: a reader weighs a missing fact before a missing voice."""
+    facts = [o for o in framing.omissions if o[0].startswith(FACT_OMISSION_PREFIX)]
+    speakers = [o for o in framing.omissions if not o[0].startswith(FACT_OMISSION_PREFIX)]
+    return facts, speakers
 
 
 @dataclass(frozen=True, slots=True)

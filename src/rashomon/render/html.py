@@ -27,10 +27,11 @@ import base64
 import hashlib
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from rashomon import __version__
+from rashomon.dates import date_label
 from rashomon.model import (
     Analysis,
     Attribution,
@@ -47,7 +48,9 @@ from rashomon.render._views import (
     date_notes,
     inline,
     kind_label,
+    Omission,
     mention_count,
+    omissions_by_kind,
     outlet_name,
     outlet_names,
     quote_details,
@@ -61,15 +64,16 @@ from rashomon.render._views import (
     timeline_events,
 )
 from rashomon.story_view import StoryView
-from rashomon.timeline import date_label
 
 __all__ = [
     "CONTENT_SECURITY_POLICY",
+    "OMISSIONS_SHOWN",
     "SCRIPT",
     "STYLESHEET",
     "article_fragment",
     "citation_link",
     "element_id",
+    "omissions_fragment",
     "page",
     "story_fragment",
     "to_html",
@@ -193,6 +197,17 @@ SCRIPT = """
   });
 })();
 """.strip()
+
+
+# How many omissions of each kind (facts, speakers) a story shows per outlet. The outlets of a
+# large story each leave out hundreds of the speakers the others quote (one story of 39
+# articles cited 11,000 of them: 6 MB of page); the rest are counted, and listed in full by
+# the JSON report and, in the app, on a page of their own (`omissions_fragment`).
+OMISSIONS_SHOWN = 10
+
+# The address of the page listing all of an outlet's omissions, given the outlet's name
+# (the app has one; a standalone report does not).
+OmissionsHref = Callable[[str], str]
 
 
 def _csp_hash(source: str) -> str:
@@ -325,17 +340,49 @@ def to_html(analysis: Analysis) -> str:
     return page("Rashomon report", "<main>" + "\n".join(parts) + "</main>")
 
 
-def story_fragment(analysis: Analysis, story_id: str | None, *, sources: bool = True) -> str:
+def story_fragment(analysis: Analysis, story_id: str | None, *, sources: bool = True,
+                   omissions_href: OmissionsHref | None = None) -> str:
     """One story's body HTML (no ``<html>`` or ``<head>``), for a page made with `page`.
 
     `story_id` None is the documents that belong to no story. With `sources` the story's
     articles are included, so that every citation link in the fragment has its target; without,
-    the caller renders them with `article_fragment` wherever it likes.
+    the caller renders them with `article_fragment` wherever it likes. Each outlet's omissions
+    are cut to `OMISSIONS_SHOWN` of each kind; `omissions_href` links the rest.
     """
+    view = _view_of(analysis, story_id)
+    return _story(view, sources=sources, omissions_href=omissions_href)
+
+
+def omissions_fragment(analysis: Analysis, story_id: str, outlet: str) -> str:
+    """Everything one outlet of a story leaves out (facts first, then speakers), each citing the
+    words of an outlet that carries it, followed by the articles cited. ValueError when the
+    story has no such outlet."""
+    view = _view_of(analysis, story_id)
+    framing = next((f for f in view.framings if f.outlet == outlet), None)
+    if framing is None:
+        raise ValueError(f"story {story_id} has no outlet {outlet!r}")
+    facts, speakers = omissions_by_kind(framing)
+    anchor = _story_anchor(view)
+    cited = {span.doc for _, span in framing.omissions}
+    parts = [
+        f'<section class="story" id="{anchor}">',
+        f'<h2 class="u">What {_text(outlet)} leaves out</h2>',
+        f'<p class="meta">In <span class="u">{_text(story_title(view))}</span>: '
+        f"{_plural(len(facts), 'fact')} other outlets carry and "
+        f"{_plural(len(speakers), 'speaker')} they quote.</p>",
+        f"<ul>{''.join(_omission_item(view, o) for o in (*facts, *speakers))}</ul>",
+        _section(anchor, "sources", "Sources",
+                 [article_fragment(d) for d in view.documents if d.id in cited]),
+        "</section>",
+    ]
+    return "\n".join(p for p in parts if p)
+
+
+def _view_of(analysis: Analysis, story_id: str | None) -> StoryView:
     views = report_views(analysis)
     for view in views:
         if view.story_id == story_id:
-            return _story(view, sources=sources)
+            return view
     known = ", ".join(str(v.story_id) for v in views) or "none"
     raise ValueError(f"story {story_id} is not in the analysis; stories: {known}")
 
@@ -345,7 +392,8 @@ def _story_anchor(view: StoryView) -> str:
     return "story-_loose" if view.story_id is None else element_id("story", view.story_id)
 
 
-def _story(view: StoryView, *, sources: bool = True) -> str:
+def _story(view: StoryView, *, sources: bool = True,
+           omissions_href: OmissionsHref | None = None) -> str:
     anchor = _story_anchor(view)
     outlets = outlet_names(view)
     parts = [
@@ -366,7 +414,7 @@ def _story(view: StoryView, *, sources: bool = True) -> str:
     parts.append(_section(anchor, "corroborated", "Corroborated across outlets",
                           [_relation(view, r) for r in by_kind.get("corroboration", [])]))
     parts.append(_timeline(view, anchor))
-    parts.append(_outlets(view, anchor))
+    parts.append(_outlets(view, anchor, omissions_href))
     parts.append(_quotes(view, anchor))
     parts.append(_entities(view, anchor))
     if sources:
@@ -437,8 +485,14 @@ def _relations_by_kind(relations: Iterable[Relation]) -> dict[str, list[Relation
 
 
 def _member_for(view: StoryView, relation: Relation, span: Span) -> Attribution | None:
-    """The attribution among the relation's members that the evidence span comes from."""
-    members = [a for a in view.attributions if a.id in relation.members and a.doc == span.doc]
+    """The attribution among the relation's members that the evidence span comes from: the
+    first of its document, in the analysis's order, whose words overlap the span, else the
+    first of its document."""
+    # looked up by id (a story of 1,700 attributions and 400 evidence spans would scan 700,000)
+    found = (view.attribution_ids.get(member) for member in dict.fromkeys(relation.members))
+    members = [a for a in found if a is not None and a.doc == span.doc]
+    if len(members) > 1:
+        members.sort(key=view.attributions.index)
     return next((a for a in members if a.content.overlaps(span)), members[0] if members else None)
 
 
@@ -499,7 +553,7 @@ def _timeline(view: StoryView, anchor: str) -> str:
 
 # --- outlets and framing ----------------------------------------------------------------------
 
-def _outlets(view: StoryView, anchor: str) -> str:
+def _outlets(view: StoryView, anchor: str, omissions_href: OmissionsHref | None) -> str:
     rows = []
     for document in view.documents:
         date = document.published or "unknown"
@@ -514,7 +568,7 @@ def _outlets(view: StoryView, anchor: str) -> str:
              "<th>Article</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>"]
     if view.framings:
         parts.append(_voices(view.framings))
-        parts += [_framing_notes(view, f) for f in view.framings]
+        parts += [_framing_notes(view, f, omissions_href) for f in view.framings]
     return _section(anchor, "outlets", "Outlets and how they tell it", parts)
 
 
@@ -561,20 +615,43 @@ def _voice_cell(voice: Voice | None) -> str:
             f'<br><span class="details u">{stances}</span></td>')
 
 
-def _framing_notes(view: StoryView, framing: Framing) -> str:
+def _framing_notes(view: StoryView, framing: Framing,
+                   omissions_href: OmissionsHref | None) -> str:
     terms = [f'<li>{_cite(view, span, f"“{term}”", quote=True)}</li>'
              for term, span in framing.loaded_terms]
-    omitted = [f'<li><span class="u">{_text(what)}</span> '
-               f"(carried by {_cite(view, span, outlet_name(view, span.doc))})</li>"
-               for what, span in framing.omissions]
-    if not terms and not omitted:
+    facts, speakers = omissions_by_kind(framing)
+    shown = [*facts[:OMISSIONS_SHOWN], *speakers[:OMISSIONS_SHOWN]]
+    if not terms and not shown:
         return ""
     parts = [f'<h4 class="u">{_text(framing.outlet)}</h4>']
     if terms:
         parts.append(f'<p>Loaded words and epithets:</p><ul>{"".join(terms)}</ul>')
-    if omitted:
-        parts.append(f'<p>Leaves out what others carry:</p><ul>{"".join(omitted)}</ul>')
+    if shown:
+        items = "".join(_omission_item(view, o) for o in shown)
+        parts.append(f"<p>Leaves out what others carry:</p><ul>{items}</ul>")
+    if len(shown) < len(framing.omissions):
+        parts.append(_omissions_left_out(framing, len(facts), len(speakers), omissions_href))
     return "".join(parts)
+
+
+def _omission_item(view: StoryView, omission: Omission) -> str:
+    what, span = omission
+    return (f'<li><span class="u">{_text(what)}</span> '
+            f"(carried by {_cite(view, span, outlet_name(view, span.doc))})</li>")
+
+
+def _omissions_left_out(framing: Framing, facts: int, speakers: int,
+                        omissions_href: OmissionsHref | None) -> str:
+    """What the cut list leaves out: how many of each kind, and where to read them all."""
+    counts = [f"{min(count, OMISSIONS_SHOWN)} of {_plural(count, word)}"
+              for count, word in ((facts, "fact"), (speakers, "speaker")) if count]
+    total = len(framing.omissions)
+    if omissions_href is not None:
+        where = (f'<a href="{html.escape(omissions_href(framing.outlet), quote=True)}">'
+                 f"All {total}, on a page of their own</a>.")
+    else:
+        where = f"The JSON report lists all {total}."
+    return f'<p class="details">Shown: {" and ".join(counts)}. {where}</p>'
 
 
 # --- quotes and entities ----------------------------------------------------------------------

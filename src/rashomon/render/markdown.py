@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rashomon.dates import date_label
 from rashomon.model import (
     Analysis,
     Attribution,
@@ -39,7 +40,6 @@ from rashomon.render._views import (
     timeline_events,
 )
 from rashomon.story_view import StoryView
-from rashomon.timeline import date_label
 
 # A sentence of the brief may rest on many spans (a count cites every statement it counts):
 # the Markdown shows where the first few lie; the JSON report lists them all.

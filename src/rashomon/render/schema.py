@@ -6,11 +6,12 @@ import functools
 import json
 from collections.abc import Mapping
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from typing import TYPE_CHECKING, Any
 
 from rashomon.errors import RashomonError
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 __all__ = ["ReportSchemaError", "load_schema", "validate"]
 
@@ -49,6 +50,10 @@ def load_schema() -> dict[str, Any]:
 
 @functools.cache
 def _validator() -> Draft202012Validator:
+    # imported here: jsonschema takes a fifth of a second to load, and printing a report
+    # (everything that imports `rashomon.render`) never validates one
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(load_schema())
 
 

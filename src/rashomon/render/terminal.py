@@ -17,6 +17,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from rashomon.dates import date_label
 from rashomon.model import Analysis, Relation
 from rashomon.render._views import (
     SpeakerQuotes,
@@ -38,7 +39,6 @@ from rashomon.render._views import (
     timeline_events,
 )
 from rashomon.story_view import StoryView
-from rashomon.timeline import date_label
 
 __all__ = ["print_report"]
 

@@ -35,6 +35,8 @@ __all__ = [
     "layout",
     "login_page",
     "mark_cited",
+    "omissions_page",
+    "omissions_url",
     "story_list_page",
     "story_page",
 ]
@@ -79,6 +81,11 @@ def _path(*parts: str) -> str:
 
 def story_url(story_id: str) -> str:
     return _path("stories", story_id)
+
+
+def omissions_url(story_id: str, outlet: str) -> str:
+    """The page of everything one outlet of a story leaves out (the story page shows a few)."""
+    return _path("stories", story_id, "omissions") + "?" + urlencode({"outlet": outlet})
 
 
 def entity_url(story_id: str, entity_id: str) -> str:
@@ -172,6 +179,16 @@ def story_page(analysis: Analysis, story_id: str, fragment: str, *, notice: str 
             f'<a href="{_e("/api" + story_url(story_id))}">JSON</a></p>'
             f"{shown}{fragment}{_entity_links(story_id, analysis.entities)}")
     return layout(story.title or "Story", body)
+
+
+def omissions_page(analysis: Analysis, story_id: str, outlet: str, fragment: str) -> str:
+    """All that `outlet` leaves out of the story (`rashomon.render.html.omissions_fragment`),
+    under a link back to the story."""
+    story = next(s for s in analysis.stories if s.id == story_id)
+    title = story.title or "the story"
+    body = (f'<p class="meta"><a href="{_e(story_url(story_id))}" class="u">← {_e(title)}</a>'
+            f"</p>{fragment}")
+    return layout(f"What {outlet} leaves out: {title}", body)
 
 
 def _mentions_list(document: Document, mentions: Sequence[Mention]) -> str:

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from rashomon.model import Span
-from rashomon.render.html import SCRIPT, story_fragment
+from rashomon.render.html import SCRIPT, omissions_fragment, story_fragment
 from rashomon.serve.access import (
     SESSION_COOKIE,
     safe_next,
@@ -28,6 +28,8 @@ from rashomon.serve.markup import (
     entity_page,
     login_page,
     mark_cited,
+    omissions_page,
+    omissions_url,
     story_list_page,
     story_page,
 )
@@ -109,11 +111,24 @@ def story(request: Request, service: ServiceDep,
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(f"/stories/{quote(report.story_id, safe='')}{query}",
                                 status_code=301)
-    fragment = story_fragment(report.analysis, report.story_id)
+    fragment = story_fragment(report.analysis, report.story_id,
+                              omissions_href=lambda outlet: omissions_url(report.story_id, outlet))
     notice = ""
     if doc:
         fragment, notice = _marked(report, fragment, doc, start, end)
     return _html(story_page(report.analysis, report.story_id, fragment, notice=notice))
+
+
+@router.get("/stories/{story_id}/omissions", response_class=HTMLResponse)
+def omissions(service: ServiceDep, story_id: str = Path(min_length=1, max_length=100),
+              outlet: str = Query(min_length=1, max_length=1000)) -> HTMLResponse:
+    """All that one outlet of the story leaves out; the story page shows the first few."""
+    report = service.story(story_id)
+    try:
+        fragment = omissions_fragment(report.analysis, report.story_id, outlet)
+    except ValueError:
+        raise NotFound(f"no outlet {outlet!r} in story {story_id!r}") from None
+    return _html(omissions_page(report.analysis, report.story_id, outlet, fragment))
 
 
 @router.get("/stories/{story_id}/entities/{entity_id}", response_class=HTMLResponse)

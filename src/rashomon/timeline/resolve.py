@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Any
 
+from rashomon.dates import date_label
 from rashomon.timeline.grammar import MONTH, MONTHS, NUMBER_WORDS, WEEKDAYS
 
 __all__ = [
@@ -83,31 +84,6 @@ def date_bounds(value: str) -> tuple[dt.date, dt.date]:
         return dt.date(parts[0], parts[1], 1), dt.date(
             parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
     return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
-
-
-_SEASON_NAMES = {(3, 5): "spring", (6, 8): "summer", (9, 11): "autumn"}
-
-
-def date_label(value: str) -> str:
-    """A timeline date as a reader says it: "2026-03-04" and "2026-03" as they are, a year
-    "2026", a quarter "2026 Q3", a half "2026 H1", a season "summer 2026", another interval
-    "START – END"."""
-    if "/" not in value:
-        return value
-    first, last = value.split("/", 1)
-    if len(first) == len(last) == 7:  # whole months: a year, quarter, half or season
-        (y0, m0), (y1, m1) = (tuple(int(p) for p in v.split("-")) for v in (first, last))
-        if y0 == y1 and (m0, m1) == (1, 12):
-            return f"{y0}"
-        if y0 == y1 and m0 % 3 == 1 and m1 == m0 + 2:
-            return f"{y0} Q{(m0 + 2) // 3}"
-        if y0 == y1 and (m0, m1) in {(1, 6), (7, 12)}:
-            return f"{y0} H{1 if m0 == 1 else 2}"
-        if y0 == y1 and (m0, m1) in _SEASON_NAMES:
-            return f"{_SEASON_NAMES[(m0, m1)]} {y0}"
-        if (m0, m1) == (12, 2) and y1 == y0 + 1:
-            return f"winter {y0}–{y1 % 100:02d}"
-    return f"{first} – {last}"
 
 
 def _month_number(text: str) -> int:

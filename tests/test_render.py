@@ -186,15 +186,16 @@ def test_render_exports_are_sorted_and_exist() -> None:
 
 
 def test_render_imports_no_finder_grammar_or_validator() -> None:
-    """Printing a stored report needs none of the relation finders (`rashomon.align` but its
-    sources.py), the timeline's date grammar, or jsonschema: a report process paid a second
-    for loading them."""
-    code = "import sys, rashomon.render; print(' '.join(sys.modules))"
+    """Writing a stored report as JSON or HTML needs none of the relation finders
+    (`rashomon.align` but its sources.py), the timeline's date grammar, jsonschema or the
+    terminal's tables: a report process paid a second for loading them."""
+    code = ("import sys; from rashomon import render; render.dumps, render.to_html; "
+            "print(' '.join(sys.modules))")
     loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                 check=True, env=os.environ).stdout.split())
-    assert "rashomon.align.sources" in loaded  # what `story_view` reads
+    assert {"rashomon.align.sources", "rashomon.render.html"} <= loaded
     heavy = {"rashomon.align.story", "rashomon.align.index", "rashomon.align.quotes",
-             "rashomon.timeline", "rashomon.timeline.grammar", "jsonschema"}
+             "rashomon.timeline", "rashomon.timeline.grammar", "jsonschema", "rich.table"}
     assert not heavy & loaded
     from rashomon import align  # the package's names are still there, imported when asked for
 

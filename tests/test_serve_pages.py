@@ -117,11 +117,6 @@ def test_serve_pages_story_marks_exactly_the_cited_span(client: TestClient, ids:
     assert html.unescape(body) == document["text"]
 
 
-@pytest.mark.parametrize(("params", "notice"), [
-    ({"doc": "0000-ffff", "start": 0, "end": 4}, "not in this story"),
-    ({"start": 5, "end": 10**6}, "are not in that document"),
-    ({"start": 9, "end": 3}, "are not in that document"),
-])
 def test_serve_pages_omissions_page_lists_all_one_outlet_leaves_out(
         client: TestClient, ids: dict[str, str]) -> None:
     story = ids["hostile"]
@@ -135,6 +130,11 @@ def test_serve_pages_omissions_page_lists_all_one_outlet_leaves_out(
     assert missing.status_code == 404
 
 
+@pytest.mark.parametrize(("params", "notice"), [
+    ({"doc": "0000-ffff", "start": 0, "end": 4}, "not in this story"),
+    ({"start": 5, "end": 10**6}, "are not in that document"),
+    ({"start": 9, "end": 3}, "are not in that document"),
+])
 def test_serve_pages_story_says_why_a_span_cannot_be_marked(
     client: TestClient, ids: dict[str, str], params: dict[str, Any], notice: str
 ) -> None:

@@ -12,11 +12,15 @@ a link that highlights its words in the article (see `rashomon.render.html`)::
 
 from __future__ import annotations
 
-from rashomon.render.html import to_html
-from rashomon.render.json import dumps, to_json
-from rashomon.render.markdown import to_markdown
-from rashomon.render.schema import load_schema, validate
-from rashomon.render.terminal import print_report
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rashomon.render.html import to_html
+    from rashomon.render.json import dumps, to_json
+    from rashomon.render.markdown import to_markdown
+    from rashomon.render.schema import load_schema, validate
+    from rashomon.render.terminal import print_report
 
 __all__ = [
     "dumps",
@@ -27,3 +31,20 @@ __all__ = [
     "to_markdown",
     "validate",
 ]
+
+# Each name above, by the module that defines it, imported when first asked for (PEP 562):
+# `rashomon report --json` needs the JSON writer only, not the page, the terminal (rich) or the
+# schema's validator.
+_HOMES = {
+    "dumps": "json", "load_schema": "schema", "print_report": "terminal", "to_html": "html",
+    "to_json": "json", "to_markdown": "markdown", "validate": "schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # found directly from now on
+    return value

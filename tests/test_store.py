@@ -957,6 +957,20 @@ def test_store_migration_3_keeps_old_timeline_entries_as_certain(
         assert (entry.date, entry.uncertain) == ("2026-05-04", False)
 
 
+def test_store_get_terms_among_reads_only_those_terms(store: Store) -> None:
+    first, second = make_doc(key="first.txt"), make_doc(TEXT + " Again.", key="second.txt")
+    for doc in (first, second):
+        store.put_document(doc)
+    store.put_terms(first.id, {"bridge": 1.5, "maas": 2.0, "cable": 1.0})
+    store.put_terms(second.id, {"bridge": 1.0})
+    both = [first.id, second.id]
+    assert store.get_terms(both, among=["maas", "bridge", "none"]) == {
+        first.id: {"bridge": 1.5, "maas": 2.0}, second.id: {"bridge": 1.0}}
+    assert store.get_terms(both, among=["maas"]) == {first.id: {"maas": 2.0}}
+    assert store.get_terms(both, among=[]) == {}
+    assert store.get_terms(both)[first.id] == {"bridge": 1.5, "maas": 2.0, "cable": 1.0}
+
+
 def test_store_terms_bands_and_duplicates_round_trip(tmp_path: Path) -> None:
     first, second = make_doc(key="first.txt"), make_doc(TEXT + " Again.", key="second.txt")
     with SQLiteStore(tmp_path / "s.db") as store:

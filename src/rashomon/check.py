@@ -122,14 +122,20 @@ def _name_terms(claim: str, *, trust_title_case: bool = False) -> set[str]:
 def _same_event_stories(store: Store, terms: dict[str, float], idf: dict[str, float],
                         names: set[str], story_ids: list[str]) -> list[str]:
     """The candidate stories of the claim's event, best first (see the module docstring)."""
+    members = {story_id: store.story_documents(story_id) for story_id in story_ids}
+    # the claim's terms only, of every candidate story at once: a story's articles hold
+    # thousands of terms, of which only these are asked about
+    found = store.get_terms([d for doc_ids in members.values() for d in doc_ids], among=terms)
     covers: dict[str, float] = {}
     for story_id in story_ids:
         held: set[str] = set()
-        for doc_terms in store.get_terms(store.story_documents(story_id)).values():
-            held.update(t for t in terms if t in doc_terms)
+        for doc_id in members[story_id]:
+            held.update(found.get(doc_id, {}))
         if names and not names <= held:
             continue  # a story without the claim's names or years is another event
-        covers[story_id] = sum(idf[t] for t in held)
+        # summed in the claim's order, so that two stories holding the same terms tie exactly
+        # (a set's order depends on how it was filled)
+        covers[story_id] = sum(idf[t] for t in terms if t in held)
     if not covers:
         return []
     best = max(covers.values())
@@ -159,7 +165,7 @@ def _candidate_documents(store: Store, claim: str, vector: np.ndarray) -> list[t
     doc_story = {d: s for s in story_ids for d in store.story_documents(s)}
     if not doc_story:
         return []
-    doc_terms = store.get_terms(list(doc_story))
+    doc_terms = store.get_terms(list(doc_story), among=terms)  # only the claim's are read
     # A story can still mix two look-alike events (two towns' mayors resigning); an article that
     # names none of the claim's names or years is of the other one, whatever its story.
     named = {t for t in _name_terms(claim, trust_title_case=True) if t in terms}

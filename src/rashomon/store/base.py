@@ -503,8 +503,10 @@ class Store(ABC):
             self._caches.terms_put(doc_id, story_id, terms)
 
     @abstractmethod
-    def get_terms(self, doc_ids: Iterable[str]) -> dict[str, dict[str, float]]:
-        """Doc id -> its key terms, for the documents that have some."""
+    def get_terms(self, doc_ids: Iterable[str],
+                  among: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
+        """Doc id -> its key terms, for the documents that have some; with `among`, only
+        those terms (a claim's dozen, rather than every term of a story's articles)."""
 
     def term_document_count(self) -> int:
         """The number of documents idf is computed over: those with key terms, the set the

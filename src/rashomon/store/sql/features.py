@@ -18,11 +18,14 @@ class FeaturesSQL(SQLBase):
     # dialect's way to unpack a list of integers with their positions.
     BANDS_TABLE: ClassVar[str]
 
-    def get_terms(self, doc_ids: Iterable[str]) -> dict[str, dict[str, float]]:
-        rows = self._all(
-            f"SELECT doc_id, term, weight FROM document_terms WHERE doc_id IN {self.IN_LIST}",
-            (self._list_param(list(doc_ids)),),
-        )
+    def get_terms(self, doc_ids: Iterable[str],
+                  among: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
+        query = f"SELECT doc_id, term, weight FROM document_terms WHERE doc_id IN {self.IN_LIST}"
+        params: list[object] = [self._list_param(list(doc_ids))]
+        if among is not None:
+            query += f" AND term IN {self.IN_LIST}"
+            params.append(self._list_param(list(among)))
+        rows = self._all(query, tuple(params))
         terms: dict[str, dict[str, float]] = {}
         for row in rows:
             terms.setdefault(row["doc_id"], {})[row["term"]] = row["weight"]

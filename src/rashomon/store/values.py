@@ -44,6 +44,13 @@ def encode(value: Any) -> Any:
 
 
 @functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """`cls`'s field types, evaluated once: the model's annotations are strings, and every
+    evaluation compiles them (the layout fingerprint asked some 1,200 times per process)."""
+    return get_type_hints(cls)
+
+
+@functools.cache
 def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
@@ -105,7 +112,7 @@ def _converted_fields(decoders: list[Decoder], what: str) -> Callable[[Any], lis
 
 
 def _dataclass_decoder(cls: type) -> Decoder:
-    hints = get_type_hints(cls)
+    hints = _hints(cls)
     fields = dataclasses.fields(cls)
     names = [f.name for f in fields]
     convert = _converted_fields([_decoder(hints[name]) for name in names], cls.__qualname__)
@@ -118,7 +125,7 @@ def _describe(hint: Any, seen: dict[type, None]) -> str:
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         if hint not in seen:
             seen[hint] = None
-            hints = get_type_hints(hint)
+            hints = _hints(hint)
             for f in dataclasses.fields(hint):
                 _describe(hints[f.name], seen)
         return hint.__qualname__
@@ -134,7 +141,7 @@ def fingerprint(cls: type) -> str:
     seen: dict[type, None] = {}
     _describe(cls, seen)
     layout = [
-        (c.__qualname__, [(f.name, repr(get_type_hints(c)[f.name])) for f in dataclasses.fields(c)])
+        (c.__qualname__, [(f.name, repr(_hints(c)[f.name])) for f in dataclasses.fields(c)])
         for c in seen
     ]
     return hashlib.sha256(repr(layout).encode("utf-8")).hexdigest()[:12]

@@ -119,7 +119,7 @@ def test_serve_pages_story_marks_exactly_the_cited_span(client: TestClient, ids:
 
 def test_serve_pages_omissions_page_lists_all_one_outlet_leaves_out(
         client: TestClient, ids: dict[str, str]) -> None:
-    story = ids["hostile"]
+    story = ids["tunnel"]  # three outlets, each quoting someone the others do not
     framings = client.get(f"/api/stories/{story}").json()["framings"]
     framing = next(f for f in framings if f["omissions"])
     answer = client.get(f"/stories/{story}/omissions", params={"outlet": framing["outlet"]})

@@ -1,7 +1,7 @@
 """Score attribution (who said what) on data in PolNeAR's layout.
 
     python bench/attribution.py ../shared/eval/polnear/dev [--limit N] [--predictions OUT.jsonl]
-                                [--floors bench/floors.json]
+                                [--floors bench/floors.json] [--span-model FILE] [--nouns]
 
 `DIR/text/NAME.txt` is an article, `DIR/attributions/NAME_ANNOTATOR.ann` its brat standoff
 annotation (`T` lines ``Source|Cue|Content|Attribution START END[;START END] text``, `E` lines
@@ -349,9 +349,11 @@ def article_documents(articles: Sequence[tuple[str, Path, Path]]) -> list[Any]:
 
 
 def evaluate(
-    root: Path, *, limit: int | None = None, batch: int = 8, span_model: Any = None
+    root: Path, *, limit: int | None = None, batch: int = 8, span_model: Any = None,
+    nouns: bool = False,
 ) -> tuple[Score, list[dict[str, Any]]]:
-    """Score every article of `root`; `span_model` replaces the shipped boundary model."""
+    """Score every article of `root`; `span_model` replaces the shipped boundary model;
+    `nouns` adds the opt-in noun-cue tagger's attributions."""
     from rashomon.attribution import extract_attributions
     from rashomon.entities import extract_mentions
     from rashomon.nlp import parse
@@ -368,7 +370,8 @@ def evaluate(
         for (name, _, ann), (document, parsed) in zip(articles[offset : offset + batch],
                                                       parse(chunk), strict=True):
             mentions = extract_mentions(document, parsed)
-            found = extract_attributions(document, parsed, mentions, span_model=span_model)
+            found = extract_attributions(document, parsed, mentions, span_model=span_model,
+                                         nouns=nouns)
             gold = parse_ann(ann.read_text(encoding="utf-8"))
             for record in score_article(document.text, gold, predictions_for(found), score):
                 records.append({"article": name, **record})
@@ -392,6 +395,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--span-model", type=Path,
                         help="a boundary model JSON to use instead of the shipped one (e.g. "
                         "src/rashomon/data/attribution_spans_contextual.json)")
+    parser.add_argument("--nouns", action="store_true",
+                        help="add the opt-in noun-cue tagger's attributions (nouns=True)")
     args = parser.parse_args(argv)
     if not (args.data / "text").is_dir() or not (args.data / "attributions").is_dir():
         parser.error(f"{args.data}: expected text/ and attributions/ there")
@@ -403,7 +408,8 @@ def main(argv: list[str] | None = None) -> int:
         span_model = load_span_model(args.span_model)
         if span_model is None:
             parser.error(f"{args.span_model}: no such file")
-    score, records = evaluate(args.data, limit=args.limit, span_model=span_model)
+    score, records = evaluate(args.data, limit=args.limit, span_model=span_model,
+                              nouns=args.nouns)
     if args.predictions:
         with args.predictions.open("w", encoding="utf-8") as out:
             for record in records:

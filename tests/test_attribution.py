@@ -893,6 +893,19 @@ def test_attribution_claimed_lives_or_a_title_is_not_speech(attribute, text: str
     assert not found, _contents(document, found)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Marta Lopes read “The Long Tide” aloud on the ferry.",
+        "Ivo Lind watched “Harbour Lights” twice last winter.",
+    ],
+)
+def test_attribution_a_quoted_title_stays_no_ones_words_with_any_verb(attribute, text: str) -> None:
+    # The title is dropped as a quotation; a verb the lexicon lacks must not bring it back.
+    document, found = attribute(text)
+    assert not found, _contents(document, found)
+
+
 def test_attribution_claimed_with_a_clause_is_still_speech(attribute) -> None:
     document, found = attribute("The union claimed that 12 lives were lost in the valley.")
     claimed = _with_content(document, found, "that 12 lives were lost in the valley")
@@ -950,6 +963,20 @@ def test_attribution_we_inside_a_quote_is_the_speakers_side_not_the_outlet(
     assert all(a.speaker.name != "Veyra Courier" for a in believe)
     assert all(a.speaker.name == "Ana Silva" and a.speaker.uncertain and a.speaker.reason
                for a in believe)
+
+
+def test_attribution_we_after_an_officers_words_is_their_organisation(parse_document) -> None:
+    # A quotation whose marks do not pair, after the words of someone the text places in an
+    # organisation: "we" is that organisation (a guess: the marks do not say who speaks).
+    document, parsed = parse_document(
+        "Ana Silva, a spokeswoman for Harbour Freight Inc., said on Monday that the cranes were old."
+        "\n\n“We believe the strike will end soon.\n\nThe port did not answer.",
+        outlet="Veyra Courier",
+    )
+    found = extract_attributions(document, parsed)
+    (believe,) = [a for a in found if a.speaker.text == "We"]
+    assert believe.speaker.name == "Harbour Freight Inc."
+    assert believe.speaker.uncertain and believe.speaker.reason
 
 
 def test_attribution_she_skips_a_speaker_the_text_calls_a_man(attribute) -> None:

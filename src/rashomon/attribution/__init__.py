@@ -32,6 +32,11 @@ together):
    the same model with the packaged MiniLM's token states beside the parse features
    (`contextual`); it is not the default (see `spans.CONTEXTUAL_SPAN_MODEL_PATH`).
 
+7. Opt-in (``nouns=True``), `nouns.propose_nouns` adds the views a noun names with the holder
+   the text names beside it ("her attacks on the board", "Silva's claim that ..."), from a
+   logistic model trained on PolNeAR's training part; resolved like the tagger's, not
+   remembered. Off by default (see the README for why).
+
 The cue lexicon (`CUES`) is data: lemma, optional particle, stance and a few flags. Beyond the
 speech verbs it holds the reporting and position-taking words that PolNeAR's annotators mark as
 cues in at least about half of their uses (counted on its training part, never on single
@@ -99,6 +104,7 @@ from rashomon.attribution.finders import (
 )
 from rashomon.attribution.media import SAME_OCCASION, find_medium
 from rashomon.attribution.notspeech import drop_not_speech
+from rashomon.attribution.nouns import NounModel, load_noun_model, propose_nouns
 from rashomon.attribution.quotes import Quote, find_quotes
 from rashomon.attribution.spans import SpanModel, load_span_model, refine
 from rashomon.attribution.speakers import SpeakerResolver
@@ -200,10 +206,12 @@ def _ignore(candidate: Candidate) -> None:
 
 
 def _resolved_candidates(
-    ctx: Context, model: TaggerModel | None, span_model: SpanModel | None = None
+    ctx: Context, model: TaggerModel | None, span_model: SpanModel | None = None,
+    noun_model: NounModel | None = None,
 ) -> tuple[list[Candidate], list[Candidate]]:
-    """Every candidate, speakers resolved, in content order; and those the tagger added.
-    `span_model` moves the contents' bounds where it is sure the rules' are wrong."""
+    """Every candidate, speakers resolved, in content order; and those the taggers added.
+    `span_model` moves the contents' bounds where it is sure the rules' are wrong;
+    `noun_model` adds the views a noun names ("his call to ...")."""
     quotes, headlines = quote_candidates(ctx), headline_candidates(ctx)
     headlines += title_verb_candidates(ctx)
     share_headline_cue(quotes, headlines)
@@ -213,6 +221,8 @@ def _resolved_candidates(
         *survey_candidates(ctx),
     ]
     added = propose(ctx, candidates, model) if model is not None else []
+    if noun_model is not None:
+        added += propose_nouns(ctx, candidates + added, noun_model)
     candidates = drop_nested(drop_duplicates(candidates + added))
     candidates.sort(key=lambda c: (c.position, c.content))
     _resolve_all(ctx, candidates, {id(c) for c in added})
@@ -227,6 +237,7 @@ def _resolved_candidates(
 def extract_attributions(
     document: Document, parsed: Doc, mentions: Sequence[Mention] = (), *, tagger: bool = True,
     model: TaggerModel | None = None, spans: bool = True, span_model: SpanModel | None = None,
+    nouns: bool = False, noun_model: NounModel | None = None,
 ) -> list[Attribution]:
     """Who said what in one document, in text order.
 
@@ -235,7 +246,10 @@ def extract_attributions(
     tagger (`model`, by default the shipped one) add the attributions of verbs the lexicon
     lacks; off, or with no model shipped, the rules work alone. `spans`: let the trained
     boundary model (`span_model`, by default the shipped one) move where contents start and
-    end; off, or with no model shipped, the rules' bounds stand.
+    end; off, or with no model shipped, the rules' bounds stand. `nouns`: let the trained
+    noun-cue tagger (`noun_model`, by default the shipped one) add the views a noun names
+    with their holder ("his call to ban ...", "Silva's claim that ..."). Off by default: on
+    PolNeAR dev it lowers the cue F1 below its floor for a gain within the noise (README).
     """
     ctx = context_for(document, parsed, mentions)
     if tagger:
@@ -243,7 +257,8 @@ def extract_attributions(
     else:
         model = None
     span_model = (span_model or load_span_model()) if spans else None
-    candidates, _ = _resolved_candidates(ctx, model, span_model)
+    noun_model = (noun_model or load_noun_model()) if nouns else None
+    candidates, _ = _resolved_candidates(ctx, model, span_model, noun_model)
     return [
         Attribution(
             id=f"{document.id}:a{n}",

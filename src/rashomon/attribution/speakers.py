@@ -41,6 +41,15 @@ _GROUP_PRONOUNS = frozenset({"they", "them"})
 _THING_PRONOUNS = frozenset({"it"})
 
 
+# A possessive naming who holds a view ("his call to ...", a noun cue's source) stands for
+# whom its subject form would.
+_SUBJECT_FORM = {"his": "he", "their": "they"}
+
+
+def _subject_form(pronoun: Token) -> str:
+    return _SUBJECT_FORM.get(pronoun.lower_, pronoun.lower_)
+
+
 # "we"/"us"/"our" inside a quotation: the speaker's side (their company, team, government).
 _FIRST_PLURAL = frozenset({"we", "us", "our", "ours"})
 
@@ -220,7 +229,7 @@ class SpeakerResolver:
             name = document.author if head.lower_ == "i" else document.outlet
             span = document.span(head.idx, head.idx + len(head))
             return Speaker(span, head.text, name, uncertain=name is None)
-        if head.pos_ == "PRON" and head.lower_ in (
+        if (head.pos_ == "PRON" or head.tag_ == "PRP$") and _subject_form(head) in (
             _PERSON_PRONOUNS | _GROUP_PRONOUNS | _THING_PRONOUNS
         ):
             return self._pronoun(head, candidate)
@@ -377,6 +386,12 @@ class SpeakerResolver:
             paragraph = self.ctx.paragraph_of(pronoun.idx)
             earlier = next((k for k in reversed(self.history) if k.speaker.name
                             and k.position < pronoun.idx and paragraph - k.paragraph <= 1), None)
+            organisation = self._organisation_in(earlier.speaker) if earlier else None
+            if earlier is not None and organisation is not None:
+                return Speaker(span, pronoun.text, organisation.text, organisation.entity,
+                               uncertain=True, reason=f"“{pronoun.text}” in a quotation whose "
+                               f"marks do not pair, after the words of {earlier.speaker.name} "
+                               f"of {organisation.text}")
             if earlier is not None:
                 return Speaker(span, pronoun.text, earlier.speaker.name, earlier.speaker.entity,
                                uncertain=True, reason=f"“{pronoun.text}” in a quotation whose "
@@ -444,9 +459,10 @@ class SpeakerResolver:
 
     def _pronoun(self, pronoun: Token, candidate: Candidate) -> Speaker:
         span = self.ctx.document.span(pronoun.idx, pronoun.idx + len(pronoun))
-        wants_person = pronoun.lower_ in _PERSON_PRONOUNS
-        wants_thing = pronoun.lower_ in _THING_PRONOUNS
-        wants_gender = _gender_of_words(frozenset({pronoun.lower_})) if wants_person else None
+        word = _subject_form(pronoun)
+        wants_person = word in _PERSON_PRONOUNS
+        wants_thing = word in _THING_PRONOUNS
+        wants_gender = _gender_of_words(frozenset({word})) if wants_person else None
         governing = self._governing_speaker(candidate.cue_token)
         if governing is not None and governing.name:
             return Speaker(span, pronoun.text, governing.name, governing.entity)
@@ -506,7 +522,7 @@ class SpeakerResolver:
         """A pronoun resolved to `name`; `reason` says why that is a guess. "they" resolved to
         one person is a guess too: far more often it is a group the nearest speaker belongs to
         or stood beside ("Lopes and Lind met. ... Later they said ...")."""
-        if reason is None and person and pronoun.lower_ in _GROUP_PRONOUNS:
+        if reason is None and person and _subject_form(pronoun) in _GROUP_PRONOUNS:
             reason = f"“{pronoun.text}” is plural and {name} is one person"
         return Speaker(span, pronoun.text, name, entity, uncertain=reason is not None,
                        reason=reason)
@@ -566,6 +582,8 @@ class SpeakerResolver:
             if cue_for(ancestor) is None:
                 continue
             subject = subject_of(ancestor)
+            if subject is not None and subject.i == cue_token.i:
+                return None  # "His attacks on the board continued": the cue is the subject
             if subject is not None and subject.pos_ != "PRON":
                 return self.describe(subject)
             return None

@@ -53,8 +53,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 __all__ = [
-    "DEFAULT_MODEL_PATH", "Logistic", "Proposal", "TaggerModel", "load_model", "propose",
-    "verb_features", "verb_proposals",
+    "DEFAULT_MODEL_PATH", "Logistic", "Proposal", "TaggerModel", "covered", "inside_a_quotation",
+    "load_model", "propose", "same_content", "verb_features", "verb_proposals",
 ]
 
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "attribution_tagger.json"
@@ -166,6 +166,14 @@ def _is_person(subject: Token) -> bool:
     return subject.lemma_.lower() in PERSON_ROLES
 
 
+def inside_a_quotation(ctx: Context, start: int, end: int) -> bool:
+    """The words lie within one quotation's marks. Quotations that are speech are the quote
+    finder's; those it dropped are titles, names or scare quotes ("She read “The Long Tide”"),
+    which a verb the lexicon lacks must not turn back into someone's words."""
+    quote = ctx.quote_at(start)
+    return quote is not None and end <= quote.outer_end
+
+
 def verb_proposals(ctx: Context, verb: Token) -> list[Proposal]:
     """The candidates a verb could give, one per distinct content span; none when the verb
     is quoted, or its subject is "you", "it" or "there" (not someone holding a view)."""
@@ -179,7 +187,8 @@ def verb_proposals(ctx: Context, verb: Token) -> list[Proposal]:
         if bounds[1] - bounds[0] + 1 > _MAX_CONTENT_TOKENS:
             continue
         chars = char_bounds(ctx, *within_paragraph(ctx, verb, *bounds))
-        if chars is None or chars in found or overlaps_direct_quote(ctx, *chars):
+        if chars is None or chars in found or overlaps_direct_quote(ctx, *chars) \
+                or inside_a_quotation(ctx, *chars):
             continue
         found[chars] = Proposal(verb, subject, chars, how)
     return list(found.values())
@@ -227,7 +236,7 @@ def verb_features(proposal: Proposal) -> list[str]:
     return features
 
 
-def _covered(ctx: Context, candidates: Sequence[Candidate]) -> tuple[set[int], list[set[int]]]:
+def covered(ctx: Context, candidates: Sequence[Candidate]) -> tuple[set[int], list[set[int]]]:
     """Tokens the rules used (their cues, and the words naming their speakers: "an official
     who asked not to be named" is who speaks, not a statement), and their contents' tokens."""
     taken = {c.cue_token.i for c in candidates if c.cue_token is not None}
@@ -242,7 +251,7 @@ def _covered(ctx: Context, candidates: Sequence[Candidate]) -> tuple[set[int], l
     return taken, contents
 
 
-def _same_content(words: set[int], contents: list[set[int]]) -> bool:
+def same_content(words: set[int], contents: list[set[int]]) -> bool:
     """At least half of the longer content's words are shared, as the benchmark matches spans."""
     return any(2 * len(words & other) >= max(len(words), len(other)) for other in contents if other)
 
@@ -266,12 +275,12 @@ def propose(
     ctx: Context, candidates: Sequence[Candidate], model: TaggerModel
 ) -> list[Candidate]:
     """Candidates for the verbs the model trusts that the rules did not already attribute."""
-    taken, contents = _covered(ctx, candidates)
+    taken, contents = covered(ctx, candidates)
     found = []
     for proposal in _best_proposals(ctx, model, taken):
         span = ctx.parsed.char_span(*proposal.content, alignment_mode="expand")
         words = {t.i for t in span if not t.is_punct} if span is not None else set()
-        if not words or _same_content(words, contents):
+        if not words or same_content(words, contents):
             continue
         verb = proposal.verb
         entry = _generic_entry(verb)

@@ -9,7 +9,8 @@ import numpy as np
 
 from rashomon.align.agreement import proposition_score
 from rashomon.align.common import content_words, negation_cue
-from rashomon.align.corroboration import claim_corroborations
+from rashomon.align.contradictions import could_contradict
+from rashomon.align.corroboration import claim_corroborations, could_corroborate
 from rashomon.align.index import ClaimIndex, ClaimUnit, Rarity
 from rashomon.model import Analysis, Claim, Document, Span
 from rashomon.terms import stem
@@ -165,3 +166,32 @@ def test_a_clause_near_only_one_member_does_not_join_a_group() -> None:
 
     groups = claim_corroborations(Analysis(documents=docs, claims=claims), embed)
     assert [g.members for g in groups] == [("a:c1", "b:c1")]
+
+
+def _could_pair(a: ClaimUnit, b: ClaimUnit) -> tuple[bool, bool]:
+    """(could corroborate, could contradict) for two clauses, as the claim index asks."""
+    units = [a, b]
+    rarity = Rarity.of_units(units)
+    return could_corroborate(units, rarity)(0, 1), could_contradict(units, rarity)(0, 1)
+
+
+def test_clauses_that_cannot_be_found_together_are_told_from_their_words() -> None:
+    # the claim index embeds only clauses that pass one of these tests (issue 14): each must
+    # hold for every pair a relation could report, whatever the vectors
+    sank = _unit("a", "At least six people died when the Kestrel ferry sank off Varna.",
+                 (">=", 6, "people", "At least six people"))
+    same = _unit("b", "The Kestrel ferry sank off Varna and at least six people died.",
+                 (">=", 6, "people", "at least six people"))
+    six = _unit("a", "Six people died when the Kestrel ferry sank off Varna on Sunday.",
+                ("", 6, "people", "Six people"))
+    nine = _unit("b", "Nine people died when the Kestrel ferry sank off Varna on Sunday.",
+                 ("", 9, "people", "Nine people"))
+    accepted = _unit("a", "The Varna council accepted the harbour plan on Monday.")
+    rejected = _unit("b", "The Varna council rejected the harbour plan on Monday.")
+    barley = _unit("b", "Farmers in the valley planted early barley this spring.")
+    assert _could_pair(sank, same)[0]  # the same proposition
+    assert _could_pair(six, nine) == (False, True)  # figures of one thing that conflict
+    assert _could_pair(accepted, rejected)[1]  # an antonym, the rest alike
+    assert _could_pair(sank, barley) == (False, False)  # no word in common
+    # and what they let through is what the relations report: the same pair, found
+    assert _score(sank, same) is not None

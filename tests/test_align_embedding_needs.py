@@ -16,7 +16,10 @@ from rashomon.align import (
     words_to_embed,
 )
 from rashomon.align.common import WordEcho
-from rashomon.model import Analysis, Attribution, Speaker
+from rashomon.align.corroboration import claim_corroborations
+from rashomon.align.index import ClaimIndex, Rarity
+from rashomon.align.story import could_pair
+from rashomon.model import Analysis, Attribution, Claim, Speaker
 
 
 class Recorder:
@@ -96,3 +99,47 @@ def test_what_align_embeds_beyond_single_words_is_gathered_ahead(make_document) 
     assert all(" " not in text for text in set(recorder.asked) - set(ahead))
     words = words_to_embed(analysis, Recorder())
     assert words and set(words) <= set(recorder.asked)
+
+
+def _claims(document, *sentences: str) -> tuple[Claim, ...]:
+    return tuple(
+        Claim(id=f"{document.id}:c{n}", doc=document.id,
+              span=document.span(document.text.index(s), document.text.index(s) + len(s)))
+        for n, s in enumerate(sentences, 1))
+
+
+def _ferry_story(make_document) -> Analysis:
+    a = make_document("The Velmora ferry sank off Varna on Sunday with its crew aboard. "
+                      "Farmers in the valley planted early barley this spring.", source="a.txt")
+    b = make_document("The Velmora ferry sank off Varna on Sunday, the coast guard said.",
+                      source="b.txt")
+    claims = (*_claims(a, "The Velmora ferry sank off Varna on Sunday with its crew aboard.",
+                       "Farmers in the valley planted early barley this spring."),
+              *_claims(b, "The Velmora ferry sank off Varna on Sunday"))
+    return Analysis(documents=(a, b), claims=claims)
+
+
+def test_the_claim_index_embeds_only_clauses_thatcould_pair(make_document) -> None:
+    # the barley clause shares no word with the other outlet's: no vector could make it a
+    # finding, so it is not embedded, nor gathered ahead; the ferry clauses are
+    analysis = _ferry_story(make_document)
+    recorder = Recorder()
+    index = ClaimIndex.build(analysis, recorder, could_pair=could_pair)
+    barley = "Farmers in the valley planted early barley this spring"
+    assert barley not in recorder.asked and barley not in texts_to_embed(analysis)
+    assert "The Velmora ferry sank off Varna on Sunday" in recorder.asked
+    assert set(recorder.asked) <= set(texts_to_embed(analysis))
+    # the stems' rarity is the story's, the clause left out counted too
+    assert index.rarity.weight("barley") == Rarity.of_units(
+        ClaimIndex.build(analysis, Recorder()).units).weight("barley")
+    assert index.rarity.weight("ferri") == ClaimIndex.build(analysis, Recorder()).rarity.weight(
+        "ferri")
+
+
+def test_the_clauses_left_out_of_the_index_change_no_corroboration(make_document) -> None:
+    analysis = _ferry_story(make_document)
+    every = ClaimIndex.build(analysis, Recorder())
+    pairable = ClaimIndex.build(analysis, Recorder(), could_pair=could_pair)
+    assert len(pairable.units) < len(every.units)
+    found = claim_corroborations(analysis, Recorder(), index=pairable)
+    assert found and found == claim_corroborations(analysis, Recorder(), index=every)

@@ -20,7 +20,7 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rashomon.model import Analysis, Attribution, Document, Entity, Story, TimelineEntry
+from rashomon.model import Analysis, Attribution, Document, Entity, Span, Story, TimelineEntry
 from rashomon.store import Annotations, Store, values
 
 if TYPE_CHECKING:
@@ -107,11 +107,13 @@ def refresh_stories(
     done = []
     for start in range(0, len(story_ids), EMBED_AHEAD_STORIES):
         chunk = story_ids[start : start + EMBED_AHEAD_STORIES]
+        linked: dict[str, _LinkedEntities] = {}
         if len(chunk) > 1:
-            _embed_ahead(store, chunk, settings, ahead)
+            linked = _embed_ahead(store, chunk, settings, ahead)
         for story_id in chunk:
             done.append(analyze_story(store, story_id, settings, embed_texts=embed_texts,
-                                      settings_part=part, parses=parses or {}, run_id=run_id))
+                                      settings_part=part, parses=parses or {}, run_id=run_id,
+                                      linked=linked.get(story_id)))
             if progress is not None:
                 progress(story_id)
     return done
@@ -119,7 +121,7 @@ def refresh_stories(
 
 def _embed_ahead(
     store: Store, story_ids: Sequence[str], settings: Settings, embed_texts: Embedder
-) -> None:
+) -> dict[str, _LinkedEntities]:
     """Embed, in one call, the texts these stories' analyses will ask for (`embed_texts` keeps
     them in the store), so that `analyze_story` finds them there.
 
@@ -132,6 +134,9 @@ def _embed_ahead(
     it; then, with those vectors, the single words it will compare (`align.words_to_embed`).
     A text this pass does not foresee is embedded when asked, as before. Vectors do not depend on
     their batch (`rashomon.embed`), so the analyses are those computed story by story.
+
+    Returns each story's linked entities, which need no vectors: `analyze_story` takes them
+    rather than linking the story's entities a second time.
     """
     from rashomon import align, embed
 
@@ -142,18 +147,22 @@ def _embed_ahead(
         return _unmatched_vectors(texts, embed.EMBEDDING_DIM)
 
     bases = []
+    linked: dict[str, _LinkedEntities] = {}
     for story_id in story_ids:
         doc_ids = store.story_documents(story_id)
         documents = store.get_documents(doc_ids)
         story = Story(story_id, tuple(d.id for d in documents), store.story_title(story_id))
-        base = _linked(store, story, documents, store.load_annotations_of(doc_ids), settings,
-                       record)
+        annotations = store.load_annotations_of(doc_ids)
+        linked[story_id] = _link_entities(documents, annotations, settings)
+        base = _linked(store, story, documents, annotations, settings, record,
+                       entities=linked[story_id])
         wanted.extend(align.texts_to_embed(base))
         bases.append(base)
     embed_texts(list(dict.fromkeys(wanted)))
     # then the single words the clauses' vectors (now kept) bring into a comparison
     words = [w for base in bases for w in align.words_to_embed(base, embed_texts)]
     embed_texts(list(dict.fromkeys(words)))
+    return linked
 
 
 def _unmatched_vectors(texts: Sequence[str], dim: int) -> np.ndarray:
@@ -174,15 +183,21 @@ def _unmatched_vectors(texts: Sequence[str], dim: int) -> np.ndarray:
 def analyze_story(
     store: Store, story_id: str, settings: Settings, *, embed_texts: Embedder,
     settings_part: str, parses: Mapping[str, Doc], run_id: int | None = None,
+    linked: _LinkedEntities | None = None,
 ) -> Analysis:
-    """One story analysed and stored (its undated documents' dates too); the analysis."""
+    """One story analysed and stored (its undated documents' dates too); the analysis.
+
+    `linked`: the story's entities linked already (`_embed_ahead`), used when they were
+    linked over the documents the story has now."""
     doc_ids = store.story_documents(story_id)
     documents = store.get_documents(doc_ids)
     # the store's title, so that a story's page and every list name it alike
     story = Story(story_id, tuple(d.id for d in documents), store.story_title(story_id))
     documents = _date_undated(store, story, documents, settings, parses, run_id)
     annotations = store.load_annotations_of(doc_ids)
-    analysis = _analysis(store, story, documents, annotations, settings, embed_texts)
+    if linked is not None and linked.doc_ids != tuple(d.id for d in documents):
+        linked = None  # the story changed since: link it again
+    analysis = _analysis(store, story, documents, annotations, settings, embed_texts, linked)
     # Stored in one write at the end: a run stopped before it leaves the story stale (the
     # dates found are kept), and the next ingest or report computes it again.
     with store.transaction():
@@ -232,6 +247,28 @@ def _date_undated(
             if d.id in dated else d for d in documents]
 
 
+@dataclasses.dataclass(frozen=True)
+class _LinkedEntities:
+    """A story's entities linked across its documents (`entities.link_entities`), and the
+    documents they were linked over."""
+
+    doc_ids: tuple[str, ...]
+    found: tuple[list[Entity], dict[Span, str]]
+
+
+def _link_entities(
+    documents: Sequence[Document], annotations: Mapping[str, Annotations], settings: Settings,
+) -> _LinkedEntities:
+    """The story's entities linked across its documents: from the mentions and texts alone
+    (not the documents' dates, which `_date_undated` may set between two links)."""
+    from rashomon import entities
+
+    # the user's alias file forces merges and splits
+    return _LinkedEntities(tuple(d.id for d in documents), entities.link_entities(
+        [(d, annotations[d.id].mentions) for d in documents], entities.user_aliases(settings),
+    ))
+
+
 def _link_speakers(
     attributions: Sequence[Attribution], entity_list: Sequence[Entity],
     span_entity: Mapping[Any, str],
@@ -255,13 +292,14 @@ def _link_speakers(
 def _analysis(
     store: Store, story: Story, documents: Sequence[Document],
     annotations: Mapping[str, Annotations], settings: Settings, embed_texts: Embedder,
+    linked: _LinkedEntities | None = None,
 ) -> Analysis:
     """Everything known about one story: entities and speakers linked across its outlets, its
     timeline linked, claims given their dates and places, relations, brief and framing."""
     from rashomon import align, brief, framing
     from rashomon.story_view import story_views
 
-    base = _linked(store, story, documents, annotations, settings, embed_texts)
+    base = _linked(store, story, documents, annotations, settings, embed_texts, entities=linked)
     relations = align.align_story(base, embed_texts, threshold=settings.variant_threshold)
     analysed = dataclasses.replace(base, relations=tuple(relations))
     # what people read first: the sourced brief and each outlet's framing, from all of the
@@ -277,15 +315,14 @@ def _analysis(
 def _linked(
     store: Store, story: Story, documents: Sequence[Document],
     annotations: Mapping[str, Annotations], settings: Settings, embed_texts: Embedder,
+    *, entities: _LinkedEntities | None = None,
 ) -> Analysis:
     """One story's documents and annotations, linked: entities and speakers across its
-    outlets, its timeline, claims given their dates and places; no relations yet."""
-    from rashomon import claims, entities, timeline
+    outlets, its timeline, claims given their dates and places; no relations yet. `entities`:
+    its entities when linked already (`_link_entities` over these documents)."""
+    from rashomon import claims, timeline
 
-    # the user's alias file forces merges and splits
-    entity_list, span_entity = entities.link_entities(
-        [(d, annotations[d.id].mentions) for d in documents], entities.user_aliases(settings),
-    )
+    entity_list, span_entity = (entities or _link_entities(documents, annotations, settings)).found
     attributions = _link_speakers(
         [a for d in documents for a in annotations[d.id].attributions], entity_list, span_entity
     )

@@ -164,13 +164,25 @@ def _measures_differ(a: ClaimUnit, b: ClaimUnit) -> bool:
 def _same_day(a: ClaimUnit, b: ClaimUnit) -> bool:
     """The clauses name the same day: a shared year or month ("in 2006" / "in 2005 and 2006")
     is common to many events of a story and says nothing about which one is meant."""
+    if not a.dates or not b.dates:
+        return False  # most clauses: asked of every pair of a story's clauses that share words
     days_a = {d for d, _ in a.dates if _DAY.fullmatch(d)}
     return any(d in days_a for d, _ in b.dates)
 
 
 def proposition_score(a: ClaimUnit, b: ClaimUnit, cosine: float, rarity: Rarity) -> float | None:
     """How surely two clauses state the same proposition; None when they disagree on it."""
+    # the checks on the words first: they are the cheapest, and most pairs fail them
     if a.negated != b.negated:
+        return None
+    if not a.stems & b.stems:
+        return None
+    # a shared date anchors two renderings of one event ("arrived in Moscow on Thursday" /
+    # "met Putin on Thursday night") that share few words
+    coverage = _coverage(a, b)
+    if coverage < _SAME_WORDS_SHARE and not _same_day(a, b):
+        return None
+    if _coverage_of_longer(a, b) < _LONGER_WORDS_SHARE and coverage < _CONTAINED:
         return None
     if bool(_COUNTERFACTUAL.search(a.text)) != bool(_COUNTERFACTUAL.search(b.text)):
         return None
@@ -179,11 +191,5 @@ def proposition_score(a: ClaimUnit, b: ClaimUnit, cosine: float, rarity: Rarity)
             or _measures_differ(a, b)):
         return None
     lexical = rarity.overlap(a.stems, b.stems)
-    # a shared date anchors two renderings of one event ("arrived in Moscow on Thursday" /
-    # "met Putin on Thursday night") that share few words
-    if not lexical or (_coverage(a, b) < _SAME_WORDS_SHARE and not _same_day(a, b)):
-        return None
-    if _coverage_of_longer(a, b) < _LONGER_WORDS_SHARE and _coverage(a, b) < _CONTAINED:
-        return None
     return (0.5 * cosine + 0.5 * lexical + (_DATE_AGREES if dates else 0.0)
             + (_NUMBER_AGREES if numbers else 0.0))

@@ -31,7 +31,7 @@ from rashomon.align.common import (
     speaker_name,
     surname_key,
 )
-from rashomon.align.index import ClaimIndex, ClaimUnit, Rarity
+from rashomon.align.index import ClaimIndex, ClaimUnit, PairTest, Rarity
 from rashomon.align.measures import conflicts, measures
 from rashomon.align.quotes import Segment, quote_segments
 from rashomon.dates import MONTH_NAMES, MONTH_WORDS, WEEKDAY_NAMES, alternatives
@@ -112,6 +112,29 @@ def _opposed(a: ClaimUnit, b: ClaimUnit, cosine: float) -> tuple[str, str] | Non
     if word_a is None or word_b is None or not _antonyms(word_a.group(), word_b.group()):
         return None
     return word_a.group(), word_b.group()
+
+
+def could_contradict(units: Sequence[ClaimUnit], rarity: Rarity) -> PairTest:
+    """Whether `claim_contradictions` could find two clauses (rows of `units`) in conflict,
+    whatever their vectors: they share a content stem, and either give figures that conflict
+    or differ by an antonym with the highest cosine there is. A `Pairable` for the claim
+    index."""
+    figures = [measures(unit) for unit in units]
+
+    def test(i: int, j: int) -> bool:
+        a, b = units[i], units[j]
+        shared = len(a.stems & b.stems)
+        if not shared:
+            return False
+        # `_opposed`'s own first checks, on counts, before it reads the words
+        if (not a.negated and not b.negated and shared >= 2
+                and 0 < len(a.stems) - shared <= _MAX_DIFFERING
+                and 0 < len(b.stems) - shared <= _MAX_DIFFERING
+                and _opposed(a, b, 1.0) is not None):
+            return True
+        return bool(figures[i]) and bool(figures[j]) and bool(conflicts(figures[i], figures[j]))
+
+    return test
 
 
 def _copies(a: ClaimUnit, b: ClaimUnit) -> bool:

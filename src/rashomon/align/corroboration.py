@@ -13,11 +13,11 @@ import numpy as np
 
 from rashomon.align.agreement import proposition_score
 from rashomon.align.common import relation_id
-from rashomon.align.index import ClaimIndex, ClaimUnit
+from rashomon.align.index import ClaimIndex, ClaimUnit, PairTest, Rarity
 from rashomon.align.sources import Sources
 from rashomon.model import Analysis, Document, Relation
 
-__all__ = ["claim_corroborations"]
+__all__ = ["claim_corroborations", "could_corroborate"]
 
 _CORROBORATION = 0.55
 # Every two clauses of a group must corroborate each other, as strictly as the pair that
@@ -37,6 +37,8 @@ _MERGE = _CORROBORATION
 # ingest with this round's attribution rules it drops one more group judged right on the first
 # round and the recall guard falls to 0.79, under its 0.8: kept at 0.62.
 _REPORTED = 0.62
+# The highest cosine two unit vectors have, and float32 rounding's worth above it.
+_HIGHEST_COSINE = 1.0 + 1e-5
 
 
 def claim_corroborations(
@@ -126,6 +128,22 @@ def claim_corroborations(
             independent=independent,
         ))
     return relations
+
+
+def could_corroborate(units: Sequence[ClaimUnit], rarity: Rarity) -> PairTest:
+    """Whether two clauses (rows of `units`) could be found to corroborate each other, whatever
+    their vectors: neither is a fragment, and they score enough with the highest cosine there
+    is (the score grows with the cosine; structure and shared words decide the rest). A
+    `Pairable` for the claim index."""
+    fragment = [_fragment(unit) for unit in units]
+
+    def test(i: int, j: int) -> bool:
+        if fragment[i] or fragment[j]:
+            return False
+        score = proposition_score(units[i], units[j], _HIGHEST_COSINE, rarity)
+        return score is not None and score >= _CORROBORATION
+
+    return test
 
 
 # A clause that opens with one of these is a phrase hung on another clause ("including the

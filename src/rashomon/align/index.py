@@ -5,6 +5,11 @@ once and indexed; each clause meets only its nearest clauses of the other docume
 what corroboration and claim-level contradiction both look through. Within a large story the
 index is bucketed (random hyperplanes) rather than scanned, so the cost grows with the story's
 size, not with its square.
+
+Embedding is most of the story-level stage's cost, and most clauses can never become a finding
+whatever their vectors: a finding needs shared content words, and more (see `pairable`). The
+index embeds only the clauses that could be found with a clause of another document, told from
+their words alone (`Pairable`, given by the relations that read the index).
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from rashomon.align.common import content_words, negation_cue
 from rashomon.model import Analysis, Claim, Document, Span
 from rashomon.terms import WORD, stem
 
-__all__ = ["ClaimIndex", "ClaimUnit", "Rarity", "indexed_units", "neighbour_pairs"]
+__all__ = ["ClaimIndex", "ClaimUnit", "PairTest", "Pairable", "Rarity", "indexed_units", "neighbour_pairs",
+           "pairable"]
 
 # Where a claim holds several propositions: sentence ends, semicolons, dashes, a comma before a
 # conjunction or a relative adverb, and a comma before a participle clause ("..., having been").
@@ -46,6 +52,14 @@ _EXACT_INDEX_LIMIT = 4000
 # Statements that hold none of a story's stems, added to every count: in a story of two
 # articles every shared word would otherwise look as common as "the".
 _PRIOR = 10
+
+
+PairTest = Callable[[int, int], bool]
+Pairable = Callable[[Sequence["ClaimUnit"], "Rarity"], PairTest]
+"""Given a story's units and their rarity, a test of two rows (the first the lower, units of
+different documents sharing a content stem): whether they could become a finding, from their
+words alone; false only when no vectors could make them one. A factory, so that what a test
+reads of each unit is found once per unit, not once per pair."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,11 +137,44 @@ def _whole_figure(number: tuple[str, float, str, Span],
     return number
 
 
-def indexed_units(analysis: Analysis) -> list[ClaimUnit]:
-    """The clauses a story's index holds (and embeds): none when they are all of one
-    document."""
+def _story_units(analysis: Analysis) -> list[ClaimUnit]:
+    """Every clause of the story's claims: none when they are all of one document."""
     units = _units(analysis, {d.id: d for d in analysis.documents})
     return units if len({u.claim.doc for u in units}) >= 2 else []
+
+
+def indexed_units(analysis: Analysis, could_pair: Pairable | None = None) -> list[ClaimUnit]:
+    """The clauses a story's index holds (and embeds): with `could_pair`, only those that could
+    be found with a clause of another document (`pairable`), else all of them."""
+    units = _story_units(analysis)
+    if could_pair is None:
+        return units
+    return [units[row] for row in pairable(units, Rarity.of_units(units), could_pair)]
+
+
+def pairable(units: Sequence[ClaimUnit], rarity: Rarity, could_pair: Pairable) -> list[int]:
+    """Rows of the units that could pair (`could_pair`) with a unit of another document.
+
+    Every relation read off the index needs a content stem shared by the two clauses, so only
+    units sharing one are tested, each pair with its lower row first, as the index's pairs are.
+    """
+    test = could_pair(units, rarity)
+    by_stem: dict[str, list[int]] = {}
+    for row, unit in enumerate(units):
+        for term in unit.stems:
+            by_stem.setdefault(term, []).append(row)
+    docs = [unit.claim.doc for unit in units]
+    kept = [False] * len(units)
+    for row, unit in enumerate(units):
+        if kept[row]:
+            continue
+        others = sorted({other for term in unit.stems for other in by_stem[term]
+                         if docs[other] != docs[row]})
+        for other in others:
+            if test(min(row, other), max(row, other)):
+                kept[row] = kept[other] = True
+                break
+    return [row for row, found in enumerate(kept) if found]
 
 
 def neighbour_pairs(vectors: np.ndarray, groups: Sequence[str]) -> dict[tuple[int, int], float]:
@@ -222,7 +269,10 @@ class Rarity:
 @dataclass(frozen=True, slots=True)
 class ClaimIndex:
     """A story's claim clauses, embedded once, with each clause's nearest clauses of the other
-    documents: what corroboration and claim-level contradiction both look through."""
+    documents: what corroboration and claim-level contradiction both look through.
+
+    `units` and `vectors` hold the clauses kept (with `could_pair`, those that could pair);
+    `rarity` counts the stems of every clause of the story, kept or not."""
 
     units: tuple[ClaimUnit, ...]
     vectors: np.ndarray
@@ -230,8 +280,14 @@ class ClaimIndex:
     neighbours: dict[tuple[int, int], float]
 
     @classmethod
-    def build(cls, analysis: Analysis, embed: Callable[[Sequence[str]], np.ndarray]) -> ClaimIndex:
-        units = indexed_units(analysis)
+    def build(cls, analysis: Analysis, embed: Callable[[Sequence[str]], np.ndarray],
+              could_pair: Pairable | None = None) -> ClaimIndex:
+        """The index of a story; with `could_pair`, of the clauses that could pair only (see
+        the module docstring), else of every clause."""
+        units = _story_units(analysis)
+        rarity = Rarity.of_units(units)
+        if could_pair is not None:
+            units = [units[row] for row in pairable(units, rarity, could_pair)]
         vectors = embed([u.text for u in units])
         neighbours = neighbour_pairs(vectors, [u.claim.doc for u in units]) if units else {}
-        return cls(tuple(units), vectors, Rarity.of_units(units), neighbours)
+        return cls(tuple(units), vectors, rarity, neighbours)

@@ -9,17 +9,18 @@ import numpy as np
 from rashomon.align.contradictions import (
     claim_contradictions,
     contradiction_relations,
+    could_contradict,
     negation_texts,
     negation_words,
 )
-from rashomon.align.corroboration import claim_corroborations
+from rashomon.align.corroboration import claim_corroborations, could_corroborate
 from rashomon.align.denials import denial_relations
-from rashomon.align.index import ClaimIndex, indexed_units
+from rashomon.align.index import ClaimIndex, ClaimUnit, PairTest, Rarity, indexed_units
 from rashomon.align.quotes import compared_segments, quote_relations
 from rashomon.align.sources import Sources
 from rashomon.model import Analysis, Relation
 
-__all__ = ["align_story", "texts_to_embed", "words_to_embed"]
+__all__ = ["align_story", "could_pair", "texts_to_embed", "words_to_embed"]
 
 
 def align_story(
@@ -31,7 +32,7 @@ def align_story(
     """Every cross-source relation between the documents of one story (`analysis`)."""
     quoted, paired = quote_relations(analysis, embed, threshold=threshold,
                                      sources=Sources.of(analysis))
-    index = ClaimIndex.build(analysis, embed)
+    index = ClaimIndex.build(analysis, embed, could_pair=could_pair)
     relations: dict[str, Relation] = {}
     # the first relation found under an id stands: a quote pair's before a claim group's
     for relation in [*quoted,
@@ -42,6 +43,14 @@ def align_story(
     return sorted(relations.values(), key=lambda r: (r.kind, r.id))
 
 
+def could_pair(units: Sequence[ClaimUnit], rarity: Rarity) -> PairTest:
+    """Whether one of the two relations read off the claim index, corroboration and
+    claim-level contradiction, could find two clauses together: the index embeds only clauses
+    that could (`ClaimIndex.build`)."""
+    corroborate, contradict = could_corroborate(units, rarity), could_contradict(units, rarity)
+    return lambda i, j: corroborate(i, j) or contradict(i, j)
+
+
 def texts_to_embed(analysis: Analysis) -> list[str]:
     """What `align_story` embeds whatever the vectors say, found without running it: the
     quote segments, the index's clauses and the negated clauses' pairs, each text once. The
@@ -49,7 +58,7 @@ def texts_to_embed(analysis: Analysis) -> list[str]:
     embedded when asked."""
     return list(dict.fromkeys([
         *(s.text for s in compared_segments(analysis)),
-        *(u.text for u in indexed_units(analysis)),
+        *(u.text for u in indexed_units(analysis, could_pair)),
         *negation_texts(analysis),
     ]))
 

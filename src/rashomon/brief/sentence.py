@@ -4,13 +4,13 @@ name read from a cited span, one side of an account ("{speaker} {cue} “{words}
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rashomon import terms
 from rashomon.align.quotes import QUOTE_KINDS
 from rashomon.brief.words import MAX_WORDS, excerpt_of, sentence_around
-from rashomon.model import Attribution, BriefSentence, Claim, Document, Span
+from rashomon.model import Attribution, BriefSentence, Claim, Document, Mention, Span
 from rashomon.story_view import StoryView, speaker_key
 
 __all__ = [
@@ -87,13 +87,46 @@ def short_name(text: str) -> str:
 
 def entity_mention(piece: StoryView, entity: str, doc: str | None) -> Span | None:
     """A mention naming an entity, the fullest one, in `doc` when it has one."""
-    mentions = [m for m in piece.mentions if m.entity == entity and m.label not in (
-        "ROLE", "EPITHET")]
-    if not mentions:
-        return None
-    name = piece.entity_names.get(entity, "")
-    return max(mentions, key=lambda m: (m.span.doc == doc, m.text == name, len(m.text),
-                                        -m.span.start)).span
+    naming = _Naming.of(piece)
+    key = (entity, doc)
+    if key not in naming.found:
+        mentions = naming.by_entity.get(entity)
+        name = piece.entity_names.get(entity, "")
+        naming.found[key] = max(mentions, key=lambda m: (
+            m.span.doc == doc, m.text == name, len(m.text), -m.span.start)).span if mentions else None
+    return naming.found[key]
+
+
+@dataclass
+class _Naming:
+    """A story view's mentions naming each entity (not a role or an epithet), in the view's
+    order, and the mention `entity_mention` chose for each entity and document asked.
+
+    A brief asks for a speaker's mention thousands of times, and a scan of the story's
+    mentions each time was a tenth of the story-level stage (`bench/speed.py`). Kept for the
+    last view asked, known by the identity of its mentions and entity names, which the entry
+    holds (so no other object can take their ids)."""
+
+    mentions: tuple[Mention, ...]
+    entity_names: Mapping[str, str]
+    by_entity: dict[str, list[Mention]]
+    found: dict[tuple[str, str | None], Span | None]
+
+    @classmethod
+    def of(cls, piece: StoryView) -> _Naming:
+        entry = _LAST_NAMING[0] if _LAST_NAMING else None
+        if (entry is None or entry.mentions is not piece.mentions
+                or entry.entity_names is not piece.entity_names):
+            by_entity: dict[str, list[Mention]] = {}
+            for mention in piece.mentions:
+                if mention.entity is not None and mention.label not in ("ROLE", "EPITHET"):
+                    by_entity.setdefault(mention.entity, []).append(mention)
+            entry = cls(piece.mentions, piece.entity_names, by_entity, {})
+            _LAST_NAMING[:] = [entry]  # this call reads its own entry, whatever other threads do
+        return entry
+
+
+_LAST_NAMING: list[_Naming] = []
 
 
 def name_span(piece: StoryView, attribution: Attribution) -> Span | None:

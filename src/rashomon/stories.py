@@ -17,7 +17,7 @@ Each new document is scored against candidate stories only, never against the wh
 - splitting: a story that reaches 4, 6, 8, 12, ... documents is looked at for two events
   (`split_story`); when its members part in two that would not join each other, the smaller
   part moves to a new story, each move recorded;
-- re-placement: a story that reaches 4, 6, 8, 12, ... documents has its members placed
+- re-placement: a story that reaches 4, 6, 8, 12 or 16 documents has its members placed
   again (`replace_members`); one that another story now reads better for (by a margin over
   its own story without it) moves there, the move recorded. A member joined on what the story
   was then, one or two articles, and the mix of two look-alikes begins there;
@@ -91,14 +91,18 @@ SPLIT_MAX = 64
 SPLIT_MIN_GROUP = 2
 SPLIT_CROSS = 0.2
 # Re-placement (`replace_members`): a story's members are placed again when it reaches the
-# split's sizes (4, 6, 8, 12, ...; also at 5: no change); a member moves to the best other story
-# its terms block to when that scores at or above the join threshold and REPLACE_MARGIN over
-# its own story without it. Chosen on the odd ECB+ topics (BCubed F1, mean of file order and
-# shuffled seeds 7-9: 0.8964 without; margin 0.1 / 0.2 / 0.3: 0.9072 / 0.9067 / 0.9061; every
-# size from 4 to 16: 0.9032; only into stories of two or more: 0.9039), then checked on the
-# even ones (0.9231 -> 0.9271). Moves by a margin under 0.2 were as often between two parts
-# of one event as out of a mixed story.
+# split's sizes up to REPLACE_MAX (4, 6, 8, 12, 16); a member moves to the best of the
+# REPLACE_CANDIDATES stories sharing most of its blocking terms when that scores at or above
+# the join threshold and REPLACE_MARGIN over its own story without it. Chosen on the odd ECB+
+# topics (BCubed F1, mean of file order and shuffled seeds 7-9: 0.8964 without; with 12
+# candidates up to size 64, margin 0.1 / 0.15 / 0.2 / 0.25 / 0.3: 0.9072 / 0.9097 / 0.9067 /
+# 0.9071 / 0.9061, every size from 4 to 16: 0.9032, only into stories of two or more: 0.9039;
+# 3 candidates: 0.9077, 1: 0.9033; up to size 16: 0.9083; both: 0.9093), then checked on the
+# even ones (0.9231 -> 0.9276). Moves by a margin under 0.2 were as often between two parts of
+# one event as out of a mixed story; the bounds keep its cost a few scores per document.
 REPLACE_MARGIN = 0.2
+REPLACE_CANDIDATES = 3
+REPLACE_MAX = 16
 # Documents placed in one transaction: with a commit per placement, the commits (the
 # write-ahead log rewriting the same index pages again and again) took most of the wall time;
 # one in ten keeps nine tenths of the gain and a long run's progress visible to other readers.
@@ -299,16 +303,17 @@ class _Scorer:
 
 def _candidate_scores(
     store: Any, date: str | None, vector: np.ndarray, terms: Mapping[str, float], model: str,
-    scorer: _Scorer, *, besides: str | None = None,
+    scorer: _Scorer, *, besides: str | None = None, limit: int = MAX_CANDIDATES,
 ) -> list[tuple[float, str]]:
     """The candidate stories of a document (its date, lede vector and key terms), best first,
-    with their scores; `besides`, the story it is in, is left out."""
+    with their scores: the `limit` stories sharing most of its blocking terms; `besides`, the
+    story it is in, is left out."""
     idf = scorer.idf(terms)
     # the terms most telling of this document: heavy in it and rare in the store
     block = sorted(terms, key=lambda t: -terms[t] * idf[t])[:BLOCK_TERMS]
     shared = store.stories_with_terms(block)
     shared.pop(besides, None)
-    candidates = sorted(shared, key=lambda s: -shared[s])[:MAX_CANDIDATES]
+    candidates = sorted(shared, key=lambda s: -shared[s])[:limit]
     scored = [
         (scorer.score(terms, idf, vector, date, _profile(store, story_id, model)), story_id)
         for story_id in candidates
@@ -478,15 +483,16 @@ def replace_members(store: Any, story_id: str, *, threshold: float, model: str,
 
     A member joined on the evidence the story had then: one or two articles, weakly described,
     whose look-alike it may have been. Now that the story has grown, each member is scored
-    against the stories its terms block to (as a new document is) and, only when one of them
-    scores at or above `threshold`, against its own story without it; it moves when the other
-    scores ``REPLACE_MARGIN`` more. Returns the members moved, in order (each move recorded).
-    At most ``SPLIT_MAX`` members, each scored against as many stories as a new document, at
-    the sizes `_split_checkpoint` names (roughly doubling): a bounded cost per document.
+    against the few stories its terms block to best (as a new document is) and, only when one
+    of them scores at or above `threshold`, against its own story without it; it moves when the
+    other scores ``REPLACE_MARGIN`` more. Returns the members moved, in order (each move recorded).
+    Only stories of at most ``REPLACE_MAX`` members, each scored against the
+    ``REPLACE_CANDIDATES`` stories sharing most of its terms, at the sizes `_split_checkpoint`
+    names: a bounded cost per document.
     """
     scorer = scorer or _Scorer(store)
     members = store.story_documents(story_id)
-    if len(members) > SPLIT_MAX:
+    if len(members) > REPLACE_MAX:
         return []
     terms = store.get_terms(members)
     vectors = {m: np.asarray(v, dtype=np.float32)
@@ -496,7 +502,7 @@ def replace_members(store: Any, story_id: str, *, threshold: float, model: str,
     moved: list[str] = []
     for member in list(staying):
         scored = _candidate_scores(store, dates.get(member), vectors[member], terms[member],
-                                   model, scorer, besides=story_id)
+                                   model, scorer, besides=story_id, limit=REPLACE_CANDIDATES)
         if not scored or scored[0][0] < threshold or len(staying) < 2:
             continue
         # only now its own story without it, from what was read above

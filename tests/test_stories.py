@@ -392,6 +392,29 @@ def test_stories_placement_that_grows_a_mixed_story_splits_it(store, make_docume
     assert [e.kind for e in store.story_history()] == ["move", "move"]
 
 
+def test_stories_a_member_another_story_reads_better_for_is_placed_again(store, make_document) -> None:  # type: ignore[no-untyped-def]
+    # an early wrong join: one report of the Quillon Bay quake sits with three of Tarvessa's,
+    # while its own quake's other reports have a story of their own
+    mixed, ids = _story_of(store, make_document, [
+        (QUAKE_A1, _vector(1, 0.2)), (QUAKE_B1, _vector(1, 0.9)), (QUAKE_A2, _vector(1, 0.3)),
+        (QUAKE_A3, _vector(1, 0.25))])
+    own, _ = _story_of(store, make_document, [
+        (QUAKE_B2, _vector(0.3, 1)), (QUAKE_B3, _vector(0.25, 1))])
+    moved = stories.replace_members(store, mixed, threshold=0.6, model=MODEL)
+    assert moved == [ids[1]]
+    assert ids[1] in store.story_documents(own) and store.story_size(mixed) == 3
+    assert [(e.kind, e.doc_id, e.from_story, e.into_story) for e in store.story_history()] == [
+        ("move", ids[1], mixed, own)]
+
+
+def test_stories_members_that_fit_their_story_stay_when_placed_again(store, make_document) -> None:  # type: ignore[no-untyped-def]
+    story, _ = _story_of(store, make_document, [
+        (QUAKE_A1, _vector(1, 0.2)), (QUAKE_A2, _vector(1, 0.3)), (QUAKE_A3, _vector(1, 0.25))])
+    _story_of(store, make_document, [(QUAKE_B2, _vector(0.3, 1)), (QUAKE_B3, _vector(0.25, 1))])
+    assert stories.replace_members(store, story, threshold=0.6, model=MODEL) == []
+    assert store.story_size(story) == 3 and store.story_history() == []
+
+
 # Two towns' mayors resigning, the same day: the resignation's words are shared, the names
 # and the place are not. Five articles: every word of the store is about as rare as "mayor".
 MAYOR_A = [

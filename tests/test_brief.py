@@ -390,6 +390,20 @@ def test_brief_voices_count_one_speaker_named_two_ways_once() -> None:
     assert "at least 2 statements, in 2 outlets" in voices[0]
 
 
+def test_brief_voices_count_one_wording_carried_by_two_outlets_once() -> None:
+    # a wire story's sentence run by two outlets is one statement, its words counted once
+    line = "Coach Sean Payton said the team would rebuild its defence before the spring."
+    content = "the team would rebuild its defence before the spring"
+    (brief,) = build_briefs(story(
+        said("a", "Velmora Post", line, "Sean Payton", "said", content),
+        said("b", "Dornach Bugle", line, "Sean Payton", "said", content),
+    ))
+    voices = [s.text for s in brief.sentences if s.section == "voices"]
+    assert len(voices) == 1, voices
+    assert "at least 1 statement, in 2 outlets" in voices[0], voices[0]
+    assert f"{len(content.split())} words, 100%" in voices[0], voices[0]
+
+
 def test_brief_voices_count_no_name_no_question_and_each_remark_once() -> None:
     remark = "the pier will be rebuilt in stone before the winter"
     text = (f"Mayor Ivo Brannik said {remark}, calling it “rebuilt in stone” for good "

@@ -620,8 +620,19 @@ def _start(date: str) -> str:
 # --------------------------------------------------------------------------- voices
 
 
-def _word_count(piece: StoryView, attribution: Attribution) -> int:
-    return len(terms.words(piece.by_id[attribution.doc].slice(attribution.content)))
+def _distinct(piece: StoryView, group: Sequence[Attribution]) -> dict[tuple[str, ...], int]:
+    """A speaker's statements by wording (folded words) -> their length in words: the same
+    words carried by several outlets (a wire story's paraphrase, one quote everyone ran) are
+    one statement, counted once however many outlets print them."""
+    found: dict[tuple[str, ...], int] = {}
+    for attribution in group:
+        words = terms.words(piece.by_id[attribution.doc].slice(attribution.content))
+        found.setdefault(tuple(w.lower() for w in words), len(words))
+    return found
+
+
+def _distinct_words(piece: StoryView, group: Sequence[Attribution]) -> int:
+    return sum(_distinct(piece, group).values())
 
 
 def _surname(name: str) -> str | None:
@@ -706,16 +717,15 @@ def voices(piece: StoryView) -> list[BriefSentence]:
     statements = _outermost(statements, keys)
     for attribution in statements:
         by_speaker[keys[attribution.id]].append(attribution)
-    total = sum(_word_count(piece, a) for g in by_speaker.values() for a in g) or 1
-    ranked = sorted(by_speaker.values(),
-                    key=lambda group: -sum(_word_count(piece, a) for a in group))
+    total = sum(_distinct_words(piece, g) for g in by_speaker.values()) or 1
+    ranked = sorted(by_speaker.values(), key=lambda group: -_distinct_words(piece, group))
     sentences = []
     for group in ranked:
         named = next((a for a in group if name_span(piece, a) is not None
                       and known_speaker(piece, a)), None)
         if named is None:
             continue  # a speaker no article names cannot be cited by name
-        words = sum(_word_count(piece, a) for a in group)
+        words = _distinct_words(piece, group)
         if words < _MIN_FACT_WORDS:
             continue  # a voice of a few words in all is more often a misread phrase than one
         sentence = Sentence.empty()
@@ -724,7 +734,7 @@ def voices(piece: StoryView) -> list[BriefSentence]:
         n_outlets = len({piece.outlet(a.doc) for a in group})
         # "at least": attribution finds some of a speaker's statements, never more than are
         # there, and a speaker named two ways may be counted apart
-        sentence.say(f"{name}: at least {count(len(group), 'statement')}, in ")
+        sentence.say(f"{name}: at least {count(len(_distinct(piece, group)), 'statement')}, in ")
         if _named_elsewhere(piece, group, name):
             # another outlet names the speaker ("John Owen" for "Jon Owen", "police" beside
             # "Bloomington officers") and may quote them: the counts are floors, and a share

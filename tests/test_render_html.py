@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
 from rashomon import render
 from rashomon.brief import Fact
@@ -355,6 +356,21 @@ def _leaving_out_much(analysis: Analysis) -> Analysis:
 
 def _omission_items(tree: Node) -> list[str]:
     return [n.text() for n in tree.iter() if n.tag == "li" and "here; " in n.text()]
+
+
+def test_markdown_and_terminal_reports_cut_omissions_as_the_page_does(
+        analysis: Analysis) -> None:
+    # the same cut in every report: a terminal listing 400 missing speakers an outlet is unread
+    many = _leaving_out_much(analysis)
+    markdown = render.to_markdown(many)
+    console = Console(record=True, width=4000)
+    render.print_report(many, console)
+    terminal = console.export_text()
+    for text in (markdown, terminal):
+        assert "fact 9" in text and "fact 10" not in text, text
+        assert "Resident 9" in text and "Resident 10" not in text, text
+        assert "shown: 10 of 13 facts and 10 of 12 speakers; the JSON report lists all" in text
+    assert "shown:" not in render.to_markdown(analysis)  # one omission: nothing is cut
 
 
 def test_render_html_cuts_each_outlets_omissions_and_says_how_many_are_left_out(

@@ -41,7 +41,10 @@ __all__ = [
     "inline",
     "kind_label",
     "mention_count",
+    "OMISSIONS_SHOWN",
     "omissions_by_kind",
+    "omissions_left_out",
+    "shown_omissions",
     "outlet_name",
     "outlet_names",
     "quote_details",
@@ -114,6 +117,31 @@ def omissions_by_kind(framing: Framing) -> tuple[list[Omission], list[Omission]]
     facts = [o for o in framing.omissions if o[0].startswith(FACT_OMISSION_PREFIX)]
     speakers = [o for o in framing.omissions if not o[0].startswith(FACT_OMISSION_PREFIX)]
     return facts, speakers
+
+
+# How many omissions of each kind (facts, speakers) a report shows per outlet. The outlets of a
+# large story each leave out hundreds of the speakers the others quote (one story of 39
+# articles cited 11,000 of them: 6 MB of page); the rest are counted, and listed in full by
+# the JSON report and, in the app, on a page of their own.
+OMISSIONS_SHOWN = 10
+
+
+def shown_omissions(framing: Framing) -> list[Omission]:
+    """The omissions a report shows for an outlet: the first `OMISSIONS_SHOWN` facts, then the
+    first `OMISSIONS_SHOWN` speakers."""
+    facts, speakers = omissions_by_kind(framing)
+    return [*facts[:OMISSIONS_SHOWN], *speakers[:OMISSIONS_SHOWN]]
+
+
+def omissions_left_out(framing: Framing) -> str | None:
+    """How many of each kind the cut list shows ("10 of 14 facts and 10 of 213 speakers"),
+    or None when it shows them all."""
+    facts, speakers = omissions_by_kind(framing)
+    if len(facts) <= OMISSIONS_SHOWN and len(speakers) <= OMISSIONS_SHOWN:
+        return None
+    return " and ".join(
+        f"{min(count, OMISSIONS_SHOWN)} of {count} {word if count == 1 else word + 's'}"
+        for count, word in ((len(facts), "fact"), (len(speakers), "speaker")) if count)
 
 
 @dataclass(frozen=True, slots=True)

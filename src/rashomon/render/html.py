@@ -44,6 +44,7 @@ from rashomon.model import (
     Voice,
 )
 from rashomon.render._views import (
+    OMISSIONS_SHOWN,
     brief_sections,
     date_notes,
     inline,
@@ -51,6 +52,7 @@ from rashomon.render._views import (
     Omission,
     mention_count,
     omissions_by_kind,
+    omissions_left_out,
     outlet_name,
     outlet_names,
     quote_details,
@@ -58,6 +60,7 @@ from rashomon.render._views import (
     quotes_by_speaker,
     read,
     report_views,
+    shown_omissions,
     span_text,
     speaker_label,
     story_title,
@@ -198,12 +201,6 @@ SCRIPT = """
 })();
 """.strip()
 
-
-# How many omissions of each kind (facts, speakers) a story shows per outlet. The outlets of a
-# large story each leave out hundreds of the speakers the others quote (one story of 39
-# articles cited 11,000 of them: 6 MB of page); the rest are counted, and listed in full by
-# the JSON report and, in the app, on a page of their own (`omissions_fragment`).
-OMISSIONS_SHOWN = 10
 
 # The address of the page listing all of an outlet's omissions, given the outlet's name
 # (the app has one; a standalone report does not).
@@ -619,8 +616,7 @@ def _framing_notes(view: StoryView, framing: Framing,
                    omissions_href: OmissionsHref | None) -> str:
     terms = [f'<li>{_cite(view, span, f"“{term}”", quote=True)}</li>'
              for term, span in framing.loaded_terms]
-    facts, speakers = omissions_by_kind(framing)
-    shown = [*facts[:OMISSIONS_SHOWN], *speakers[:OMISSIONS_SHOWN]]
+    shown = shown_omissions(framing)
     if not terms and not shown:
         return ""
     parts = [f'<h4 class="u">{_text(framing.outlet)}</h4>']
@@ -629,8 +625,9 @@ def _framing_notes(view: StoryView, framing: Framing,
     if shown:
         items = "".join(_omission_item(view, o) for o in shown)
         parts.append(f"<p>Leaves out what others carry:</p><ul>{items}</ul>")
-    if len(shown) < len(framing.omissions):
-        parts.append(_omissions_left_out(framing, len(facts), len(speakers), omissions_href))
+    counts = omissions_left_out(framing)
+    if counts is not None:
+        parts.append(_omissions_left_out(framing, counts, omissions_href))
     return "".join(parts)
 
 
@@ -640,18 +637,16 @@ def _omission_item(view: StoryView, omission: Omission) -> str:
             f"(carried by {_cite(view, span, outlet_name(view, span.doc))})</li>")
 
 
-def _omissions_left_out(framing: Framing, facts: int, speakers: int,
+def _omissions_left_out(framing: Framing, counts: str,
                         omissions_href: OmissionsHref | None) -> str:
     """What the cut list leaves out: how many of each kind, and where to read them all."""
-    counts = [f"{min(count, OMISSIONS_SHOWN)} of {_plural(count, word)}"
-              for count, word in ((facts, "fact"), (speakers, "speaker")) if count]
     total = len(framing.omissions)
     if omissions_href is not None:
         where = (f'<a href="{html.escape(omissions_href(framing.outlet), quote=True)}">'
                  f"All {total}, on a page of their own</a>.")
     else:
         where = f"The JSON report lists all {total}."
-    return f'<p class="details">Shown: {" and ".join(counts)}. {where}</p>'
+    return f'<p class="details">Shown: {_text(counts)}. {where}</p>'
 
 
 # --- quotes and entities ----------------------------------------------------------------------

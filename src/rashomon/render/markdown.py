@@ -29,12 +29,14 @@ from rashomon.render._views import (
     inline,
     kind_label,
     mention_count,
+    omissions_left_out,
     outlet_name,
     outlet_names,
     quote_details,
     quote_text,
     quotes_by_speaker,
     report_views,
+    shown_omissions,
     span_text,
     story_title,
     timeline_events,
@@ -133,8 +135,10 @@ def _framing(view: StoryView) -> list[str]:
             parts.append("loaded terms: " + "; ".join(
                 f"“{escape(span_text(view, span, owner))}”" for _, span in framing.loaded_terms))
         if framing.omissions:
+            counts = omissions_left_out(framing)
             parts.append("leaves out: " + "; ".join(
-                escape(description) for description, _ in framing.omissions))
+                escape(description) for description, _ in shown_omissions(framing)) + (
+                f" (shown: {counts}; the JSON report lists all)" if counts is not None else ""))
         if parts:
             lines.append(f"- **{escape(framing.outlet)}**: " + ". ".join(parts))
     return _section("Framing", lines)

@@ -28,12 +28,14 @@ from rashomon.render._views import (
     inline,
     kind_label,
     mention_count,
+    omissions_left_out,
     outlet_name,
     outlet_names,
     quote_details,
     quote_text,
     quotes_by_speaker,
     report_views,
+    shown_omissions,
     span_text,
     story_title,
     timeline_events,
@@ -133,7 +135,10 @@ def _framing(view: StoryView) -> Group | None:
             parts.append(Text.assemble(_literal(framing.outlet, "cyan"), " loaded terms: ",
                                        _literal(terms)))
         if framing.omissions:
-            missing = "; ".join(inline(description) for description, _ in framing.omissions)
+            missing = "; ".join(inline(description) for description, _ in shown_omissions(framing))
+            counts = omissions_left_out(framing)
+            if counts is not None:
+                missing += f" (shown: {counts}; the JSON report lists all)"
             parts.append(Text.assemble(_literal(framing.outlet, "cyan"), " leaves out: ",
                                        _literal(missing, "dim")))
     return Group(*parts) if parts else None

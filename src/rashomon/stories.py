@@ -38,12 +38,12 @@ import math
 import re
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 import numpy as np
 
 from rashomon import story_signals
 from rashomon.model import Document
+from rashomon.store.base import Store
 from rashomon.story_signals import StoryProfile
 # the module's own `terms` are a document's key terms: the module `rashomon.terms` is not imported
 from rashomon.terms import STOP_WORDS, TERM_TOKEN, spacy_stop_words
@@ -192,7 +192,7 @@ class _Profile(StoryProfile):
 
     __slots__ = ()
 
-    def update(self, store: Any, story_id: str, model: str) -> None:
+    def update(self, store: Store, story_id: str, model: str) -> None:
         if self.members and store.story_size(story_id) == len(self.members):
             return  # documents are only ever added to a live story (or moved in by a merge)
         current = store.story_documents(story_id)
@@ -203,13 +203,13 @@ class _Profile(StoryProfile):
             self._read(store, new, model)
 
     @classmethod
-    def of(cls, store: Any, doc_ids: Sequence[str], model: str) -> _Profile:
+    def of(cls, store: Store, doc_ids: Sequence[str], model: str) -> _Profile:
         """A profile of just these documents, read from the store and cached nowhere."""
         profile = cls()
         profile._read(store, doc_ids, model)
         return profile
 
-    def _read(self, store: Any, new: Sequence[str], model: str) -> None:
+    def _read(self, store: Store, new: Sequence[str], model: str) -> None:
         """Take in these documents as the store holds them."""
         for weights in store.get_terms(new).values():
             self.add_terms(weights)
@@ -223,17 +223,17 @@ class _Profile(StoryProfile):
 
 
 # One cache per open store, dropped with it; ids of merged-away stories just stop being asked.
-_PROFILES: weakref.WeakKeyDictionary[Any, dict[str, _Profile]] = weakref.WeakKeyDictionary()
+_PROFILES: weakref.WeakKeyDictionary[Store, dict[str, _Profile]] = weakref.WeakKeyDictionary()
 
 
-def _profile(store: Any, story_id: str, model: str) -> _Profile:
+def _profile(store: Store, story_id: str, model: str) -> _Profile:
     profiles = _PROFILES.setdefault(store, {})
     profile = profiles.setdefault(story_id, _Profile())
     profile.update(store, story_id, model)
     return profile
 
 
-def _record_added(store: Any, story_id: str, document: Document, terms: Mapping[str, float],
+def _record_added(store: Store, story_id: str, document: Document, terms: Mapping[str, float],
                   vector: np.ndarray) -> None:
     """Bring a cached profile up to date with the document just added to its story.
 
@@ -256,7 +256,7 @@ class _Scorer:
     """Scores documents against stories of one store: the trained model's probability that
     the document reports the story's event (`story_signals`)."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
         self.model = story_signals.load_model()
         # idf of the terms looked up while one document is placed: its candidates' core terms
@@ -302,7 +302,7 @@ class _Scorer:
 
 
 def _candidate_scores(
-    store: Any, date: str | None, vector: np.ndarray, terms: Mapping[str, float], model: str,
+    store: Store, date: str | None, vector: np.ndarray, terms: Mapping[str, float], model: str,
     scorer: _Scorer, *, besides: str | None = None, limit: int = MAX_CANDIDATES,
 ) -> list[tuple[float, str]]:
     """The candidate stories of a document (its date, lede vector and key terms), best first,
@@ -312,7 +312,8 @@ def _candidate_scores(
     # the terms most telling of this document: heavy in it and rare in the store
     block = sorted(terms, key=lambda t: -terms[t] * idf[t])[:BLOCK_TERMS]
     shared = store.stories_with_terms(block)
-    shared.pop(besides, None)
+    if besides is not None:
+        shared.pop(besides, None)
     candidates = sorted(shared, key=lambda s: -shared[s])[:limit]
     scored = [
         (scorer.score(terms, idf, vector, date, _profile(store, story_id, model)), story_id)
@@ -323,7 +324,7 @@ def _candidate_scores(
 
 
 def _reconsider(
-    store: Any, placed: str, story_id: str, scored: Sequence[tuple[float, str]], *,
+    store: Store, placed: str, story_id: str, scored: Sequence[tuple[float, str]], *,
     threshold: float, model: str, scorer: _Scorer, run_id: int | None,
 ) -> None:
     """Re-examine the young stories a newly placed document bears on; move what now fits
@@ -357,7 +358,7 @@ def _reconsider(
 
 
 def _reconsider_member(
-    store: Any, member: str, source: str, around: Sequence[str], terms: Mapping[str, float],
+    store: Store, member: str, source: str, around: Sequence[str], terms: Mapping[str, float],
     vector: np.ndarray, date: str | None, *, threshold: float, model: str, scorer: _Scorer,
     run_id: int | None,
 ) -> None:
@@ -381,7 +382,7 @@ def _reconsider_member(
         _move(store, member, source, best[1], terms, vector, date, run_id)
 
 
-def _move(store: Any, member: str, source: str, target: str, terms: Mapping[str, float],
+def _move(store: Store, member: str, source: str, target: str, terms: Mapping[str, float],
           vector: np.ndarray, date: str | None, run_id: int | None) -> None:
     """Move a document in the store and keep the cached profiles of both stories true."""
     store.move_document(member, target, run_id=run_id)
@@ -429,7 +430,7 @@ def _two_groups(vectors: np.ndarray, weights: list[dict[str, float]],
     return np.asarray(mask, dtype=bool)
 
 
-def split_story(store: Any, story_id: str, *, model: str, run_id: int | None = None,
+def split_story(store: Store, story_id: str, *, model: str, run_id: int | None = None,
                 scorer: _Scorer | None = None) -> str | None:
     """Cut a story in two when it turns out to hold two events; return the new story's id.
 
@@ -477,7 +478,7 @@ def split_story(store: Any, story_id: str, *, model: str, run_id: int | None = N
     return new_story
 
 
-def replace_members(store: Any, story_id: str, *, threshold: float, model: str,
+def replace_members(store: Store, story_id: str, *, threshold: float, model: str,
                     run_id: int | None = None, scorer: _Scorer | None = None) -> list[str]:
     """Place a grown story's members again; move those another story now reads better for.
 
@@ -521,7 +522,7 @@ def replace_members(store: Any, story_id: str, *, threshold: float, model: str,
     return moved
 
 
-def _merge(store: Any, one: str, other: str, run_id: int | None) -> str:
+def _merge(store: Store, one: str, other: str, run_id: int | None) -> str:
     """Merge two stories; the larger keeps its id (the older on a tie). Return the kept id."""
     sizes = {s: len(store.story_documents(s)) for s in (one, other)}
     # ids are handed out in order ("s0009" < "s0010"): length first, then text
@@ -531,7 +532,7 @@ def _merge(store: Any, one: str, other: str, run_id: int | None) -> str:
 
 
 def assign_stories(
-    store: Any,
+    store: Store,
     documents: Sequence[Document],
     embeddings: np.ndarray,
     *,
@@ -571,7 +572,7 @@ def assign_stories(
     return assigned
 
 
-def _place(store: Any, document: Document, vector: np.ndarray, scorer: _Scorer, *,
+def _place(store: Store, document: Document, vector: np.ndarray, scorer: _Scorer, *,
            join: float, bridge: float, model: str, run_id: int | None, reassign: bool) -> str:
     """Put one unplaced document in a story (inside the caller's transaction); its story id."""
     terms = key_terms(document)

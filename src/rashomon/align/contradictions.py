@@ -503,12 +503,35 @@ def _clause_similarity(
     return similarity
 
 
-def _negation_pairs(analysis: Analysis) -> tuple[
-        list[Segment], dict[int, re.Match[str] | None], dict[int, list[str]],
-        dict[int, list[str]], list[tuple[int, int]]]:
+_NegationPairs = tuple[
+    list[Segment], dict[int, re.Match[str] | None], dict[int, list[str]], dict[int, list[str]],
+    list[tuple[int, int]]]
+# `_negation_pairs` of the last stories seen, by exactly what it reads: the ingest asks for a
+# story's pairs three times (`negation_texts` and `negation_words` ahead of the embedding, then
+# `contradiction_relations`), and the pair list is quadratic in the story's quotes. Enough
+# entries for a chunk of stories embedded ahead (`story_stage.EMBED_AHEAD_STORIES`).
+_PAIRS_KEPT = 128
+_pairs_seen: dict[tuple[object, ...], _NegationPairs] = {}
+
+
+def _negation_pairs(analysis: Analysis) -> _NegationPairs:
+    """`_find_negation_pairs`, found once for the same documents and attributions: what it
+    returns is only read, never changed, so one result serves every caller."""
+    key = (tuple((d.id, d.text) for d in analysis.documents), analysis.attributions)
+    found = _pairs_seen.pop(key, None)
+    if found is None:
+        found = _find_negation_pairs(analysis)
+        while len(_pairs_seen) >= _PAIRS_KEPT:
+            del _pairs_seen[next(iter(_pairs_seen))]  # the least recently asked for
+    _pairs_seen[key] = found
+    return found
+
+
+def _find_negation_pairs(analysis: Analysis) -> _NegationPairs:
     """The clauses `contradiction_relations` compares, each one's negation cue (by `id`),
     negated words and content words, and the pairs (i, j) of a negated clause and an
-    affirmative one worth comparing: what needs no vectors to decide."""
+    affirmative one worth comparing: what needs no vectors to decide. Reads the documents'
+    ids and texts and the attributions only (the key of `_negation_pairs`)."""
     docs = {d.id: d for d in analysis.documents}
     # "wants *to have a stop sign*": a wish or a plan, not a statement of what is so
     segments = [s for a in propositions(analysis) if a.doc in docs

@@ -149,7 +149,28 @@ def indexed_units(analysis: Analysis, could_pair: Pairable | None = None) -> lis
     units = _story_units(analysis)
     if could_pair is None:
         return units
-    return [units[row] for row in pairable(units, Rarity.of_units(units), could_pair)]
+    return [units[row] for row in _pairable_rows(units, could_pair)]
+
+
+# `pairable`'s rows for the last stories' clauses, by the clauses themselves and the test: an
+# ingest asks for a story's twice (`indexed_units` ahead of the embedding, then
+# `ClaimIndex.build`), and testing its pairs is most of the index's cost outside the model.
+# Enough entries for a chunk of stories embedded ahead (`story_stage.EMBED_AHEAD_STORIES`).
+_ROWS_KEPT = 128
+_rows_seen: dict[tuple[tuple[ClaimUnit, ...], Pairable], list[int]] = {}
+
+
+def _pairable_rows(units: Sequence[ClaimUnit], could_pair: Pairable) -> list[int]:
+    """`pairable` with the rarity of these units, found once for the same units and test (a
+    `Pairable` reads the units and their rarity only)."""
+    key = (tuple(units), could_pair)
+    rows = _rows_seen.pop(key, None)
+    if rows is None:
+        rows = pairable(units, Rarity.of_units(units), could_pair)
+        while len(_rows_seen) >= _ROWS_KEPT:
+            del _rows_seen[next(iter(_rows_seen))]  # the least recently asked for
+    _rows_seen[key] = rows
+    return list(rows)
 
 
 def pairable(units: Sequence[ClaimUnit], rarity: Rarity, could_pair: Pairable) -> list[int]:
@@ -287,7 +308,7 @@ class ClaimIndex:
         units = _story_units(analysis)
         rarity = Rarity.of_units(units)
         if could_pair is not None:
-            units = [units[row] for row in pairable(units, rarity, could_pair)]
+            units = [units[row] for row in _pairable_rows(units, could_pair)]
         vectors = embed([u.text for u in units])
         neighbours = neighbour_pairs(vectors, [u.claim.doc for u in units]) if units else {}
         return cls(tuple(units), vectors, rarity, neighbours)

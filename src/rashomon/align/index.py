@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rashomon.align.common import content_words, negation_cue
+from rashomon.align.common import LastStories, content_words, negation_cue
 from rashomon.model import Analysis, Claim, Document, Span
 from rashomon.terms import WORD, stem
 
@@ -138,9 +138,22 @@ def _whole_figure(number: tuple[str, float, str, Span],
 
 
 def _story_units(analysis: Analysis) -> list[ClaimUnit]:
-    """Every clause of the story's claims: none when they are all of one document."""
-    units = _units(analysis, {d.id: d for d in analysis.documents})
-    return units if len({u.claim.doc for u in units}) >= 2 else []
+    """Every clause of the story's claims: none when they are all of one document. Found once
+    for the same documents, claims and stances (what `_units` reads)."""
+    def find() -> list[ClaimUnit]:
+        units = _units(analysis, {d.id: d for d in analysis.documents})
+        return units if len({u.claim.doc for u in units}) >= 2 else []
+
+    return list(_units_found.get(
+        (tuple((d.id, d.text) for d in analysis.documents), analysis.claims,
+         tuple((a.id, a.stance) for a in analysis.attributions)), find))
+
+
+# A story's clauses and `pairable`'s rows of them, kept for the last stories: an ingest asks
+# for a story's twice (`indexed_units` ahead of the embedding, then `ClaimIndex.build`), and
+# testing its pairs is most of the index's cost outside the model.
+_units_found: LastStories[list[ClaimUnit]] = LastStories()
+_rows_found: LastStories[list[int]] = LastStories()
 
 
 def indexed_units(analysis: Analysis, could_pair: Pairable | None = None) -> list[ClaimUnit]:
@@ -152,25 +165,12 @@ def indexed_units(analysis: Analysis, could_pair: Pairable | None = None) -> lis
     return [units[row] for row in _pairable_rows(units, could_pair)]
 
 
-# `pairable`'s rows for the last stories' clauses, by the clauses themselves and the test: an
-# ingest asks for a story's twice (`indexed_units` ahead of the embedding, then
-# `ClaimIndex.build`), and testing its pairs is most of the index's cost outside the model.
-# Enough entries for a chunk of stories embedded ahead (`story_stage.EMBED_AHEAD_STORIES`).
-_ROWS_KEPT = 128
-_rows_seen: dict[tuple[tuple[ClaimUnit, ...], Pairable], list[int]] = {}
-
-
 def _pairable_rows(units: Sequence[ClaimUnit], could_pair: Pairable) -> list[int]:
     """`pairable` with the rarity of these units, found once for the same units and test (a
     `Pairable` reads the units and their rarity only)."""
-    key = (tuple(units), could_pair)
-    rows = _rows_seen.pop(key, None)
-    if rows is None:
-        rows = pairable(units, Rarity.of_units(units), could_pair)
-        while len(_rows_seen) >= _ROWS_KEPT:
-            del _rows_seen[next(iter(_rows_seen))]  # the least recently asked for
-    _rows_seen[key] = rows
-    return list(rows)
+    return list(_rows_found.get(
+        (tuple(units), could_pair),
+        lambda: pairable(units, Rarity.of_units(units), could_pair)))
 
 
 def pairable(units: Sequence[ClaimUnit], rarity: Rarity, could_pair: Pairable) -> list[int]:

@@ -143,3 +143,23 @@ def test_the_clauses_left_out_of_the_index_change_no_corroboration(make_document
     assert len(pairable.units) < len(every.units)
     found = claim_corroborations(analysis, Recorder(), index=pairable)
     assert found and found == claim_corroborations(analysis, Recorder(), index=every)
+
+
+def test_what_is_found_once_per_story_is_found_again_when_the_story_changes(make_document) -> None:
+    # the negation pairs and the index's pairable clauses are kept between the ahead pass and
+    # the alignment, by what they read: the same documents with other attributions or claims
+    # are another story
+    a = make_document("Engineer Tomas Berg said the northern dam has not collapsed at all.",
+                      source="a.txt")
+    b = make_document("Senator Alma Reyes said the northern dam had collapsed overnight. "
+                      "The northern dam had collapsed overnight near the village.", source="b.txt")
+    negated = _said(a, "the northern dam has not collapsed at all", "Tomas Berg", 1)
+    affirmed = _said(b, "the northern dam had collapsed overnight", "Alma Reyes", 1)
+    both = Analysis(documents=(a, b), attributions=(negated, affirmed),
+                    claims=(*_claims(a, "the northern dam has not collapsed at all"),
+                            *_claims(b, "The northern dam had collapsed overnight near")))
+    assert "the northern dam has not collapsed at all" in texts_to_embed(both)
+    fewer = Analysis(documents=(a, b), attributions=(affirmed,), claims=both.claims[:1])
+    assert texts_to_embed(fewer) == []
+    assert texts_to_embed(both) == texts_to_embed(Analysis(
+        documents=(a, b), attributions=(negated, affirmed), claims=both.claims))

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pytest
 
 from rashomon.model import Document, Span, TimelineEntry
 from rashomon.timeline import (
     date_bounds, date_label, extract_timeline, link_events, parse_anchor,
 )
-from rashomon.timeline.events import one_reading
+from rashomon.timeline.events import event_texts, one_reading
 
 ParseDocument = Callable[..., tuple[Document, Any]]  # Any: a spaCy Doc
 
@@ -306,6 +307,26 @@ def test_timeline_rules_link_events_uses_one_reading() -> None:
     linked = link_events(entries, texts=texts)
     assert {e.date for e in linked} == {"2026-04-29"}
     assert linked[0].event_id is not None and linked[0].event_id == linked[1].event_id
+
+
+def test_timeline_rules_event_texts_are_what_link_events_embeds() -> None:
+    texts = {"a": "The summit opened April 29 in Dornava. Talks ended in May.",
+             "b": "The summit opened April 29 in Dornava, officials said."}
+    entries = [_entry("a", 18, 26, "2026-04-29", "The summit opened in Dornava"),
+               _entry("a", 49, 52, "2026-05", ""),
+               _entry("b", 18, 26, "2025-04-29", "The summit opened in Dornava")]
+    asked: list[str] = []
+
+    def embedder(wanted: list[str]) -> Any:
+        asked.extend(wanted)
+        return np.tile(np.array([1.0, 0.0]), (len(wanted), 1))
+
+    linked = link_events(entries, embedder, texts=texts)
+    dated, foreseen = event_texts(entries, texts=texts)
+    # the month is nobody's partner (a month dates too much): neither embedded nor foreseen
+    assert foreseen == asked == ["The summit opened in Dornava"] * 2
+    assert [e.date for e in dated] == [e.date for e in linked]
+    assert [e.event_id for e in dated] == [None, None, None]
 
 
 def test_timeline_rules_months_grain_reads_back_as_its_days() -> None:

@@ -24,7 +24,6 @@ from rashomon.model import Analysis, Attribution, Document, Entity, Span, Story,
 from rashomon.store import Annotations, Store, values
 
 if TYPE_CHECKING:
-    import numpy as np
     from spacy.tokens import Doc
 
     from rashomon.embed import Embedder
@@ -128,23 +127,26 @@ def _embed_ahead(
     Most of the story-level stage's time is the embedding of quotes, clauses and words, and a
     story alone asks for a few texts of each length: the model then runs on batches of one or
     two (about twice the time per text of a full batch, measured by `bench/speed.py`). The
-    texts are gathered by running the linking once with an embedder that only records what it
-    is asked (and answers with vectors that match nothing, so that this pass is cheap), and
-    by asking the alignment what it will embed (`align.texts_to_embed`) rather than running
-    it; then, with those vectors, the single words it will compare (`align.words_to_embed`).
+    texts are gathered by asking the timeline's linking (`timeline.event_texts`) and the
+    alignment (`align.texts_to_embed`) what they will embed rather than running them; then,
+    with those vectors, the single words the alignment will compare (`align.words_to_embed`).
     A text this pass does not foresee is embedded when asked, as before. Vectors do not depend on
     their batch (`rashomon.embed`), so the analyses are those computed story by story.
 
     Returns each story's linked entities, which need no vectors: `analyze_story` takes them
     rather than linking the story's entities a second time.
     """
-    from rashomon import align, embed
+    from rashomon import align, timeline
 
     wanted: list[str] = []
 
-    def record(texts: Sequence[str]) -> np.ndarray:
-        wanted.extend(texts)
-        return _unmatched_vectors(texts, embed.EMBEDDING_DIM)
+    def timeline_ahead(entries: Sequence[TimelineEntry], texts: dict[str, str]
+                       ) -> list[TimelineEntry]:
+        # what the timeline's linking embeds, found without linking: the alignment reads no
+        # event ids, and the claims' dates are the entries' dates, which need no vectors
+        dated, asked = timeline.event_texts(entries, texts=texts)
+        wanted.extend(asked)
+        return dated
 
     bases = []
     linked: dict[str, _LinkedEntities] = {}
@@ -154,7 +156,7 @@ def _embed_ahead(
         story = Story(story_id, tuple(d.id for d in documents), store.story_title(story_id))
         annotations = store.load_annotations_of(doc_ids)
         linked[story_id] = _link_entities(documents, annotations, settings)
-        base = _linked(store, story, documents, annotations, settings, record,
+        base = _linked(store, story, documents, annotations, settings, timeline_ahead,
                        entities=linked[story_id])
         wanted.extend(align.texts_to_embed(base))
         bases.append(base)
@@ -163,21 +165,6 @@ def _embed_ahead(
     words = [w for base in bases for w in align.words_to_embed(base, embed_texts)]
     embed_texts(list(dict.fromkeys(words)))
     return linked
-
-
-def _unmatched_vectors(texts: Sequence[str], dim: int) -> np.ndarray:
-    """A unit vector per text, drawn at random from the text's own seed: two texts' cosine is
-    about 0 (within ±0.2 at 384 dimensions), under every threshold, so nothing pairs on them."""
-    import zlib
-
-    import numpy as np
-
-    vectors = np.empty((len(texts), dim), dtype=np.float32)
-    for row, text in enumerate(texts):
-        drawn = np.random.default_rng(zlib.crc32(text.encode("utf-8", "surrogatepass")))
-        vector = drawn.standard_normal(dim)
-        vectors[row] = vector / np.linalg.norm(vector)
-    return vectors
 
 
 def analyze_story(
@@ -296,10 +283,15 @@ def _analysis(
 ) -> Analysis:
     """Everything known about one story: entities and speakers linked across its outlets, its
     timeline linked, claims given their dates and places, relations, brief and framing."""
-    from rashomon import align, brief, framing
+    from rashomon import align, brief, framing, timeline
     from rashomon.story_view import story_views
 
-    base = _linked(store, story, documents, annotations, settings, embed_texts, entities=linked)
+    def link_timeline(entries: Sequence[TimelineEntry], texts: dict[str, str]
+                      ) -> list[TimelineEntry]:
+        return timeline.link_events(entries, embed_texts, texts=texts)
+
+    base = _linked(store, story, documents, annotations, settings, link_timeline,
+                   entities=linked)
     relations = align.align_story(base, embed_texts, threshold=settings.variant_threshold)
     analysed = dataclasses.replace(base, relations=tuple(relations))
     # what people read first: the sourced brief and each outlet's framing, from all of the
@@ -312,15 +304,20 @@ def _analysis(
     return dataclasses.replace(analysed, briefs=tuple(briefs), framings=tuple(framings))
 
 
+# A story's timeline entries and its documents' texts (by id) -> the entries linked
+_TimelineLinker = Callable[[Sequence[TimelineEntry], dict[str, str]], list[TimelineEntry]]
+
+
 def _linked(
     store: Store, story: Story, documents: Sequence[Document],
-    annotations: Mapping[str, Annotations], settings: Settings, embed_texts: Embedder,
+    annotations: Mapping[str, Annotations], settings: Settings, link_timeline: _TimelineLinker,
     *, entities: _LinkedEntities | None = None,
 ) -> Analysis:
     """One story's documents and annotations, linked: entities and speakers across its
-    outlets, its timeline, claims given their dates and places; no relations yet. `entities`:
-    its entities when linked already (`_link_entities` over these documents)."""
-    from rashomon import claims, timeline
+    outlets, its timeline (by `link_timeline`), claims given their dates and places; no
+    relations yet. `entities`: its entities when linked already (`_link_entities` over these
+    documents)."""
+    from rashomon import claims
 
     entity_list, span_entity = (entities or _link_entities(documents, annotations, settings)).found
     attributions = _link_speakers(
@@ -328,7 +325,7 @@ def _linked(
     )
     entries: list[TimelineEntry] = [e for d in documents for e in annotations[d.id].timeline]
     # events are linked within a story, never across stories
-    linked = timeline.link_events(entries, embed_texts, texts={d.id: d.text for d in documents})
+    linked = link_timeline(entries, {d.id: d.text for d in documents})
     mentions = [m for d in documents for m in annotations[d.id].mentions]
     return Analysis(
         documents=tuple(documents),

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import Generic, TypeVar, cast
 
 import numpy as np
 
@@ -18,7 +19,7 @@ from rashomon.model import Analysis, Attribution
 from rashomon.terms import STOP_WORDS, WORD, normal, stem
 
 __all__ = [
-    "PROPOSITION_STANCES", "STOP", "WordEcho", "content_words", "lowercase_words",
+    "LastStories", "PROPOSITION_STANCES", "STOP", "WordEcho", "content_words", "lowercase_words",
     "negation_cue", "propositions", "relation_id", "same_speaker", "same_word", "speaker_name",
     "surname_key",
 ]
@@ -34,6 +35,37 @@ STOP = STOP_WORDS | frozenset({
     "other", "our", "right", "say", "so", "some", "someone", "such", "them", "us", "very",
     "your",
 })
+
+
+_Found = TypeVar("_Found")
+_NOT_KEPT = object()
+
+
+class LastStories(Generic[_Found]):
+    """What was found for the last few stories, by exactly what it was found from.
+
+    The story-level stage asks for some of a story's findings more than once: ahead of the
+    embedding (`story_stage._embed_ahead`), to know what to embed, then in the alignment. Those
+    that need no vectors are found once and kept here. A story's key must hold everything the
+    finding reads; what is kept is only read, never changed, by those who ask for it."""
+
+    # a chunk of stories embedded ahead (`story_stage.EMBED_AHEAD_STORIES`) and some to spare
+    SIZE = 128
+
+    def __init__(self) -> None:
+        self._found: dict[Hashable, object] = {}
+
+    def get(self, key: Hashable, find: Callable[[], _Found]) -> _Found:
+        # popped, not looked up then popped: two threads may share a stage's process
+        kept = self._found.pop(key, _NOT_KEPT)
+        if kept is not _NOT_KEPT:
+            found = cast(_Found, kept)
+        else:
+            found = find()
+            while len(self._found) >= self.SIZE:  # the one asked for least recently goes
+                self._found.pop(next(iter(self._found), None), None)
+        self._found[key] = found
+        return found
 
 
 def relation_id(kind: str, members: Sequence[str]) -> str:

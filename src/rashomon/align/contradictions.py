@@ -13,6 +13,7 @@ Conservative on purpose: a wrong contradiction accuses someone; a missed one onl
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 
@@ -20,6 +21,7 @@ import numpy as np
 
 from rashomon.align.common import (
     STOP,
+    LastStories,
     WordEcho,
     content_words,
     lowercase_words,
@@ -139,12 +141,17 @@ def could_contradict(units: Sequence[ClaimUnit], rarity: Rarity) -> PairTest:
 
 def _copies(a: ClaimUnit, b: ClaimUnit) -> bool:
     """One sentence in two outlets, whatever its figures: its words, digits aside, alike."""
-    def words(unit: ClaimUnit) -> list[str]:
-        return [normal(w) for w in WORD.findall(unit.text) if not w[:1].isdigit()]
-    matcher = difflib.SequenceMatcher(a=words(a), b=words(b), autojunk=False)
+    matcher = difflib.SequenceMatcher(a=_copy_words(a.text), b=_copy_words(b.text),
+                                      autojunk=False)
     # the quick ratios bound the ratio from above: most pairs are told apart without it
     return (matcher.real_quick_ratio() >= _COPY and matcher.quick_ratio() >= _COPY
             and matcher.ratio() >= _COPY)
+
+
+# memoised: a clause meets many others of the story, and its words were read again for each
+@functools.lru_cache(maxsize=4096)
+def _copy_words(text: str) -> tuple[str, ...]:
+    return tuple(normal(w) for w in WORD.findall(text) if not w[:1].isdigit())
 
 
 def _dated_apart(a: str, b: str) -> bool:
@@ -503,12 +510,27 @@ def _clause_similarity(
     return similarity
 
 
-def _negation_pairs(analysis: Analysis) -> tuple[
-        list[Segment], dict[int, re.Match[str] | None], dict[int, list[str]],
-        dict[int, list[str]], list[tuple[int, int]]]:
+_NegationPairs = tuple[
+    list[Segment], dict[int, re.Match[str] | None], dict[int, list[str]], dict[int, list[str]],
+    list[tuple[int, int]]]
+# `_find_negation_pairs` of the last stories: an ingest asks for a story's three times
+# (`negation_texts` and `negation_words` ahead of the embedding, then `contradiction_relations`),
+# and the pair list is quadratic in the story's quotes
+_pairs_found: LastStories[_NegationPairs] = LastStories()
+
+
+def _negation_pairs(analysis: Analysis) -> _NegationPairs:
+    """`_find_negation_pairs`, found once for the same documents and attributions."""
+    return _pairs_found.get(
+        (tuple((d.id, d.text) for d in analysis.documents), analysis.attributions),
+        lambda: _find_negation_pairs(analysis))
+
+
+def _find_negation_pairs(analysis: Analysis) -> _NegationPairs:
     """The clauses `contradiction_relations` compares, each one's negation cue (by `id`),
     negated words and content words, and the pairs (i, j) of a negated clause and an
-    affirmative one worth comparing: what needs no vectors to decide."""
+    affirmative one worth comparing: what needs no vectors to decide. Reads the documents'
+    ids and texts and the attributions only (the key of `_negation_pairs`)."""
     docs = {d.id: d for d in analysis.documents}
     # "wants *to have a stop sign*": a wish or a plan, not a statement of what is so
     segments = [s for a in propositions(analysis) if a.doc in docs

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rashomon.align.common import content_words, negation_cue
+from rashomon.align.common import LastStories, content_words, negation_cue
 from rashomon.model import Analysis, Claim, Document, Span
 from rashomon.terms import WORD, stem
 
@@ -138,9 +138,22 @@ def _whole_figure(number: tuple[str, float, str, Span],
 
 
 def _story_units(analysis: Analysis) -> list[ClaimUnit]:
-    """Every clause of the story's claims: none when they are all of one document."""
-    units = _units(analysis, {d.id: d for d in analysis.documents})
-    return units if len({u.claim.doc for u in units}) >= 2 else []
+    """Every clause of the story's claims: none when they are all of one document. Found once
+    for the same documents, claims and stances (what `_units` reads)."""
+    def find() -> list[ClaimUnit]:
+        units = _units(analysis, {d.id: d for d in analysis.documents})
+        return units if len({u.claim.doc for u in units}) >= 2 else []
+
+    return list(_units_found.get(
+        (tuple((d.id, d.text) for d in analysis.documents), analysis.claims,
+         tuple((a.id, a.stance) for a in analysis.attributions)), find))
+
+
+# A story's clauses and `pairable`'s rows of them, kept for the last stories: an ingest asks
+# for a story's twice (`indexed_units` ahead of the embedding, then `ClaimIndex.build`), and
+# testing its pairs is most of the index's cost outside the model.
+_units_found: LastStories[list[ClaimUnit]] = LastStories()
+_rows_found: LastStories[list[int]] = LastStories()
 
 
 def indexed_units(analysis: Analysis, could_pair: Pairable | None = None) -> list[ClaimUnit]:
@@ -149,7 +162,15 @@ def indexed_units(analysis: Analysis, could_pair: Pairable | None = None) -> lis
     units = _story_units(analysis)
     if could_pair is None:
         return units
-    return [units[row] for row in pairable(units, Rarity.of_units(units), could_pair)]
+    return [units[row] for row in _pairable_rows(units, could_pair)]
+
+
+def _pairable_rows(units: Sequence[ClaimUnit], could_pair: Pairable) -> list[int]:
+    """`pairable` with the rarity of these units, found once for the same units and test (a
+    `Pairable` reads the units and their rarity only)."""
+    return list(_rows_found.get(
+        (tuple(units), could_pair),
+        lambda: pairable(units, Rarity.of_units(units), could_pair)))
 
 
 def pairable(units: Sequence[ClaimUnit], rarity: Rarity, could_pair: Pairable) -> list[int]:
@@ -287,7 +308,7 @@ class ClaimIndex:
         units = _story_units(analysis)
         rarity = Rarity.of_units(units)
         if could_pair is not None:
-            units = [units[row] for row in pairable(units, rarity, could_pair)]
+            units = [units[row] for row in _pairable_rows(units, could_pair)]
         vectors = embed([u.text for u in units])
         neighbours = neighbour_pairs(vectors, [u.claim.doc for u in units]) if units else {}
         return cls(tuple(units), vectors, rarity, neighbours)

@@ -30,13 +30,14 @@ timeline, a document's inferred date), `events` (entries linked across documents
 
 from __future__ import annotations
 
-from rashomon.timeline.events import link_events
+from rashomon.timeline.events import event_texts, link_events
 from rashomon.timeline.extract import extract_timeline, infer_document_date
 from rashomon.timeline.resolve import date_bounds, date_label, parse_anchor
 
 __all__ = [
     "date_bounds",
     "date_label",
+    "event_texts",
     "extract_timeline",
     "infer_document_date",
     "link_events",

@@ -18,6 +18,7 @@ from rashomon.timeline.resolve import date_bounds
 
 __all__ = [
     "STOP_WORDS",
+    "event_texts",
     "link_events",
     "one_reading",
 ]
@@ -125,6 +126,21 @@ def link_events(
     return linked
 
 
+def event_texts(
+    entries: Sequence[TimelineEntry], *, texts: dict[str, str] | None = None,
+    anchors: dict[str, dt.date] | None = None,
+) -> tuple[list[TimelineEntry], list[str]]:
+    """What `link_events` (with the same `texts` and `anchors`) decides before any vector, found
+    without linking: the entries with the dates it gives them (`one_reading`; no `event_id`s
+    yet), and the texts it embeds, in the order it asks for them."""
+    if not entries:
+        return [], []
+    if texts is not None:
+        entries = one_reading(entries, texts, anchors)
+    partners = _comparable(entries, [date_bounds(e.date) for e in entries])
+    return list(entries), [_event_text(entries[i]) for i in _with_partners(partners)]
+
+
 _CONTEXT_BAR = 0.4
 
 
@@ -149,11 +165,20 @@ def _vectors(
 ) -> dict[int, Any]:
     """The event clause's vector of each entry that has a partner to be compared with: the
     others' would be embedded for nothing (most of a story's dates are met once)."""
-    wanted = [i for i, found in enumerate(partners) if found]
+    wanted = _with_partners(partners)
     if not wanted:
         return {}
-    rows = embedder([entries[i].event or entries[i].date for i in wanted])
+    rows = embedder([_event_text(entries[i]) for i in wanted])
     return {i: rows[n] for n, i in enumerate(wanted)}
+
+
+def _with_partners(partners: Sequence[Sequence[int]]) -> list[int]:
+    return [i for i, found in enumerate(partners) if found]
+
+
+def _event_text(entry: TimelineEntry) -> str:
+    """What is embedded of an entry: its event clause, else its date."""
+    return entry.event or entry.date
 
 
 def _sentence_of(texts: dict[str, str], entry: TimelineEntry) -> str:

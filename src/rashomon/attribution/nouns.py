@@ -21,17 +21,22 @@ Resolved like the verb tagger's candidates: speakers and media by the rules, not
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rashomon.attribution.context import Candidate, Context, inside_quote, subtree_bounds, within_paragraph
 from rashomon.attribution.cues import CUES
 from rashomon.attribution.finders.reported import char_bounds, clause_bounds, overlaps_direct_quote
-from rashomon.attribution.tagger import Logistic, covered, inside_a_quotation, same_content
+from rashomon.attribution.tagger import (
+    TaggerModel,
+    covered,
+    inside_a_quotation,
+    read_cue_model,
+    same_content,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -58,28 +63,15 @@ _NO_HOLDER = frozenset({"its", "my", "your", "our"})
 _VERB_CUE_LEMMAS = frozenset(c.lemma for c in CUES)
 
 
-@dataclass(frozen=True, slots=True)
-class NounModel:
-    """`cue`: which nouns to propose. `meta`: how it was trained (command, data's hash,
-    held-out figures)."""
-
-    cue: Logistic
-    meta: dict[str, Any] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"cue": self.cue.to_json(), "meta": self.meta}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> NounModel:
-        return cls(Logistic.from_json(data["cue"]), dict(data.get("meta", {})))
+# The noun model has the verb tagger's shape: a logistic over candidate cues, and how it was
+# trained (command, data's hash, held-out figures).
+NounModel = TaggerModel
 
 
 @cache
 def load_noun_model(path: Path = DEFAULT_NOUN_MODEL_PATH) -> NounModel | None:
     """The shipped model, or None when the file is absent (no noun cues then)."""
-    if not path.is_file():
-        return None
-    return NounModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+    return read_cue_model(path)
 
 
 @dataclass(frozen=True, slots=True)

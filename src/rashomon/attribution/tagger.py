@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MODEL_PATH", "Logistic", "Proposal", "TaggerModel", "covered", "inside_a_quotation",
-    "load_model", "propose", "same_content", "verb_features", "verb_proposals",
+    "load_model", "propose", "read_cue_model", "same_content", "verb_features", "verb_proposals",
 ]
 
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "attribution_tagger.json"
@@ -103,12 +103,18 @@ class TaggerModel:
         return cls(Logistic.from_json(data["cue"]), dict(data.get("meta", {})))
 
 
-@cache
-def load_model(path: Path = DEFAULT_MODEL_PATH) -> TaggerModel | None:
-    """The shipped model, or None when the file is absent (the rules then work alone)."""
+def read_cue_model(path: Path) -> TaggerModel | None:
+    """A file of cue weights (the tagger's, or the noun model's, which has its shape), or None
+    when it is absent."""
     if not path.is_file():
         return None
     return TaggerModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+@cache
+def load_model(path: Path = DEFAULT_MODEL_PATH) -> TaggerModel | None:
+    """The shipped model, or None when the file is absent (the rules then work alone)."""
+    return read_cue_model(path)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,8 +25,9 @@ a large story the clause index is bucketed (random hyperplanes) rather than scan
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from rashomon.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from rashomon.align.contradictions import claim_contradictions, contradiction_relations
@@ -54,10 +55,4 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value  # found directly from now on
-    return value
+__getattr__ = lazy_exports(__name__, _HOMES)

@@ -23,7 +23,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +117,14 @@ def held_out_score(rows: Sequence[Any], model: Any) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    return run_trainer(__doc__, train, argv)
+
+
+def run_trainer(doc: str | None, train: Callable[[Sequence[Any], dict[str, Any]], Any],
+                argv: Sequence[str] | None) -> int:
+    """The command line of a trainer of cue weights (this one's, the noun model's): parse
+    PolNeAR train (or read the parses kept), `train`, write the model's JSON."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
     parser.add_argument("data", type=Path, help="PolNeAR train: a folder with text/ and "
                         "attributions/")
     parser.add_argument("--out", type=Path, required=True, help="where to write the model JSON")

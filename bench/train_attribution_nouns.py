@@ -21,17 +21,14 @@ dev and test parts are never read.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
-import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from attribution import Score, Tokens, predictions_for, score_article, spans_match  # beside this
-from train_attribution import SEED, fit  # bench/train_attribution.py, beside this script
+from train_attribution import SEED, fit, run_trainer  # bench/train_attribution.py, beside this script
 
 HELD_OUT = 0.2
 THRESHOLDS = (0.2, 0.25, 0.3, 0.4, 0.5, 0.7)
@@ -122,31 +119,7 @@ def train(rows: Sequence[Any], about: dict[str, Any]) -> Any:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("data", type=Path, help="PolNeAR train: a folder with text/ and "
-                        "attributions/")
-    parser.add_argument("--out", type=Path, required=True, help="where to write the model JSON")
-    parser.add_argument("--parses", type=Path,
-                        help="a spaCy DocBin of the parses: read when present, else written")
-    args = parser.parse_args(argv)
-    if "dev" in args.data.parts or "test" in args.data.parts:
-        parser.error(f"{args.data}: train on PolNeAR's training part only")
-
-    import torch
-
-    torch.set_num_threads(1)  # a shared machine: the parse is the slow part, one thread is fair
-    started = time.perf_counter()
-    from train_attribution_spans import parsed_articles  # beside this script
-
-    rows, digest = parsed_articles(args.data, args.parses)
-    print(f"parsed {len(rows)} articles in {time.perf_counter() - started:.0f}s", file=sys.stderr)
-    model = train(rows, {"data": args.data.name, "data_sha256": digest})
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(model.to_json(), separators=(",", ":"), sort_keys=True)
-    args.out.write_text(text + "\n", encoding="utf-8")
-    print(f"wrote {args.out} ({len(text) // 1024} KB, threshold {model.cue.threshold}) in "
-          f"{time.perf_counter() - started:.0f}s", file=sys.stderr)
-    return 0
+    return run_trainer(__doc__, train, argv)
 
 
 if __name__ == "__main__":

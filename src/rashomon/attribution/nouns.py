@@ -36,6 +36,7 @@ from rashomon.attribution.tagger import (
     inside_a_quotation,
     read_cue_model,
     same_content,
+    trusted_proposals,
 )
 
 if TYPE_CHECKING:
@@ -167,15 +168,8 @@ def noun_features(proposal: NounProposal) -> list[str]:
 
 def _best_proposals(ctx: Context, model: NounModel, taken: set[int]) -> Iterator[NounProposal]:
     """For each noun the rules did not use, its likeliest proposal when the model trusts it."""
-    for token in ctx.parsed:
-        if token.i in taken or token.pos_ != "NOUN":
-            continue
-        scored = [(model.cue.probability(noun_features(p)), n, p)
-                  for n, p in enumerate(noun_proposals(ctx, token))]
-        if scored:
-            probability, _, best = max(scored, key=lambda s: (s[0], -s[1]))
-            if probability >= model.cue.threshold:
-                yield best
+    return trusted_proposals((t for t in ctx.parsed if t.i not in taken and t.pos_ == "NOUN"),
+                             lambda noun: noun_proposals(ctx, noun), noun_features, model)
 
 
 def propose_nouns(

@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rashomon.attribution.context import (
     PERSON_ROLES,
@@ -54,8 +54,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MODEL_PATH", "Logistic", "Proposal", "TaggerModel", "covered", "inside_a_quotation",
-    "load_model", "propose", "read_cue_model", "same_content", "verb_features", "verb_proposals",
+    "load_model", "propose", "read_cue_model", "same_content", "trusted_proposals",
+    "verb_features", "verb_proposals",
 ]
+
+P = TypeVar("P")  # what a model is asked to trust: a verb's or a noun's proposal
 
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "attribution_tagger.json"
 
@@ -262,19 +265,26 @@ def same_content(words: set[int], contents: list[set[int]]) -> bool:
     return any(2 * len(words & other) >= max(len(words), len(other)) for other in contents if other)
 
 
-def _best_proposals(
-    ctx: Context, model: TaggerModel, taken: set[int]
-) -> Iterator[Proposal]:
-    """For each verb the rules did not use, its likeliest proposal when the model trusts it."""
-    for token in ctx.parsed:
-        if token.i in taken:
-            continue
-        scored = [(model.cue.probability(verb_features(p)), n, p)
-                  for n, p in enumerate(verb_proposals(ctx, token))]
+def trusted_proposals(
+    tokens: Iterable[Token], proposals_of: Callable[[Token], Sequence[P]],
+    features_of: Callable[[P], list[str]], model: TaggerModel,
+) -> Iterator[P]:
+    """For each token, its likeliest proposal (the first of equals) when the model trusts it."""
+    for token in tokens:
+        scored = [(model.cue.probability(features_of(p)), n, p)
+                  for n, p in enumerate(proposals_of(token))]
         if scored:
             probability, _, best = max(scored, key=lambda s: (s[0], -s[1]))
             if probability >= model.cue.threshold:
                 yield best
+
+
+def _best_proposals(
+    ctx: Context, model: TaggerModel, taken: set[int]
+) -> Iterator[Proposal]:
+    """For each verb the rules did not use, its likeliest proposal when the model trusts it."""
+    return trusted_proposals((t for t in ctx.parsed if t.i not in taken),
+                             lambda verb: verb_proposals(ctx, verb), verb_features, model)
 
 
 def propose(

@@ -58,8 +58,8 @@ other work at load 5-8, so wall time is 1.5-2.5x CPU time): before re-placement,
 stories; with it, clustering 1,410 s CPU (2,041 s wall), marking 427 s CPU (763 s wall), peak
 RSS 1,395 MB, 3,287 stories; 22,677 near-duplicates marked in both. Clustering and marking
 together: 27.7 and 30.6 minutes of CPU, against the issue's 30 minutes; memory far under 4 GB.
-Embedding the ledes is not in these figures (timed apart: 13-17 ledes a second on one busy
-core here, about 2 hours for 100k; paid once an article at ingest).
+Embedding the ledes is not in these figures (paid once an article at ingest; the same runs
+timed it apart at 13-17 ledes a second of wall time on this busy machine).
 """
 
 from __future__ import annotations

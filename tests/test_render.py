@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import typing
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,7 @@ from rich.console import Console
 
 import rashomon
 import rashomon.render as render
+from rashomon import model
 from rashomon.model import (
     ATTRIBUTION_KINDS,
     RELATION_KINDS,
@@ -314,6 +316,15 @@ def test_render_dumps_writes_what_json_dumps_writes(analysis: Analysis, score: f
     2.5e-05 and NaN its own way) otherwise: the text never depends on which one wrote it."""
     changed = _with_score(analysis, score)
     assert dumps(changed) == json.dumps(to_json(changed), ensure_ascii=False, indent=2)
+
+
+def test_render_dumps_checks_every_float_field_of_the_model() -> None:
+    # `dumps` asks the model's float fields (not the whole report, for speed) whether orjson
+    # spells them as `json` does; a float field added to the model must be added there too
+    floats = {(name, field) for name, cls in vars(model).items()
+              if isinstance(cls, type) and dataclasses.is_dataclass(cls)
+              for field, hint in typing.get_type_hints(cls).items() if "float" in str(hint)}
+    assert floats == {("Claim", "numbers"), ("Relation", "score"), ("Voice", "share")}
 
 
 def test_render_dumps_keeps_every_character_as_json_dumps_does() -> None:

@@ -81,7 +81,8 @@ def dumps(analysis: Analysis) -> str:
 
 
 def _floats(analysis: Analysis) -> Iterator[float]:
-    """Every float of the report: the model's only float fields."""
+    """Every float of the report: the model's only float fields (a test in tests/test_render.py
+    fails when the model gains another, which must then be read here too)."""
     yield from (relation.score for relation in analysis.relations)
     yield from (voice.share for framing in analysis.framings for voice in framing.voices)
     yield from (value for claim in analysis.claims for _, value, _, _ in claim.numbers)

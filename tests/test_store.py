@@ -52,6 +52,7 @@ from rashomon.store import (
     Annotations,
     SQLiteStore,
     Store,
+    StoredReport,
     StoryRow,
     open_store,
 )
@@ -1154,15 +1155,36 @@ def test_store_story_analysis_round_trips_with_its_key(store: Store) -> None:
         story_id, "person:ana-kovalenko", 2, 1, ("Example Post",))
 
 
+def test_store_story_report_is_kept_with_the_analysis_of_its_key(store: Store) -> None:
+    document = make_and_put(store, TEXT)
+    story_id = store.create_story(document.title, [document.id])
+    analysis = _story_analysis(document)
+    # text as a report holds it: any character, a lone surrogate too (written by `json`)
+    report = StoredReport("f1", '{\n  "text": "Kovalenko \u2013 \ud800 ok"\n}')
+    store.put_story_analysis(story_id, analysis, key="k1", report=report)
+    assert store.load_story_report(story_id, "k1") == report
+    assert store.load_story_report(story_id, "k0") is None  # the analysis of another key
+    store.put_story_analysis(story_id, analysis, key="k2")  # replaced, with no report
+    assert store.load_story_report(story_id, "k2") is None
+    store.put_story_report(story_id, "k1", report)  # kept for an analysis no longer there
+    assert store.load_story_report(story_id, "k2") is None
+    later = StoredReport("f2", "{}")
+    store.put_story_report(story_id, "k2", later)
+    assert store.load_story_report(story_id, "k2") == later
+    assert store.load_story_analysis(story_id) is not None  # the analysis is left as it was
+
+
 def test_store_story_analysis_of_another_layout_reads_as_missing(db_path: Path) -> None:
     with SQLiteStore(db_path) as store:
         document = make_and_put(store, TEXT)
         story_id = store.create_story(document.title, [document.id])
-        store.put_story_analysis(story_id, _story_analysis(document), key="k1")
+        store.put_story_analysis(story_id, _story_analysis(document), key="k1",
+                                 report=StoredReport("f1", "{}"))
     with sqlite3.connect(db_path) as connection:
         connection.execute("UPDATE story_analyses SET format = '0:older'")
     with SQLiteStore(db_path) as store:
         assert store.load_story_analysis(story_id) is None
+        assert store.load_story_report(story_id, "k1") is None
         assert store.story_analysis_keys() == {}
         assert store.story_entities() == []
 

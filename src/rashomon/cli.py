@@ -19,18 +19,23 @@ import datetime as dt
 import logging
 import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
 
 from rashomon import __version__
-from rashomon.errors import ConfigError, RashomonError, SettingsFileError
-from rashomon.settings import Settings, load_settings
+from rashomon.errors import ConfigError, RashomonError, SettingsFileError, StoreError
+from rashomon.settings import Settings, embed_runtime, load_settings
+
+if TYPE_CHECKING:
+    # rich is imported where it draws: `rashomon report --json` prints no table or bar
+    from rich.console import Console
+
+    from rashomon.model import Analysis
+    from rashomon.store import Store
 
 __all__ = [
     "EXIT_FAILED_INPUTS",
@@ -152,11 +157,9 @@ def _settings_or_exit(config: str | None, max_document_bytes: int | None = None)
     """The settings, or one line on stderr: exit code 2 for a bad value (a usage error), 3 when
     the settings file itself is missing or unreadable. The embedding runtime, a setting of the
     environment (`$RASHOMON_EMBED_RUNTIME`), is checked with them, before any work."""
-    from rashomon import embed
-
     try:
         settings = load_settings(config, max_document_bytes=max_document_bytes)
-        embed.runtime()
+        embed_runtime()
         return settings
     except SettingsFileError as error:
         click.echo(f"error: {error}", err=True)
@@ -186,15 +189,27 @@ def _check_out_suffix(out: Path | None) -> None:
 _OUT_SUFFIXES = (".md", ".markdown", ".json", ".html", ".htm")
 
 
-def _emit_report(analysis: Any, *, as_json: bool, out: Path | None, quiet: bool) -> int:
+def _needs_analysis(*, as_json: bool, out: Path | None, quiet: bool) -> bool:
+    """Whether the report asked for needs more than its JSON text: a page or Markdown file,
+    or the terminal's report."""
+    writes_other = out is not None and out.suffix.lower() != ".json"
+    return writes_other or not (as_json or quiet)
+
+
+def _emit_report(analysis: Any, *, as_json: bool, out: Path | None, quiet: bool,
+                 json_text: str | None = None) -> int:
     """Write the report to --out (by its suffix) and print it; 0, or 3 when --out cannot be
-    written (one line naming the file and the reason)."""
+    written (one line naming the file and the reason). `json_text`: the JSON report, when
+    known already (`analysis` is then needed only for what `_needs_analysis` says)."""
     from rashomon import render
 
+    writes_json = as_json or (out is not None and out.suffix.lower() == ".json")
+    if json_text is None:
+        json_text = render.dumps(analysis) if writes_json else ""
     if out is not None:
         suffix = out.suffix.lower()
         if suffix == ".json":
-            text = render.dumps(analysis)
+            text = json_text
         elif suffix in (".html", ".htm"):
             text = render.to_html(analysis)
         else:
@@ -206,8 +221,10 @@ def _emit_report(analysis: Any, *, as_json: bool, out: Path | None, quiet: bool)
                        f"{error.strerror or error}", err=True)
             return EXIT_NOTHING_DONE
     if as_json:
-        sys.stdout.write(render.dumps(analysis) + "\n")
+        sys.stdout.write(f"{json_text}\n")
     elif not quiet:
+        from rich.console import Console
+
         render.print_report(analysis, Console())
     return EXIT_OK
 
@@ -257,6 +274,8 @@ class _BarProgress:
 
 def _write_atomically(path: Path, text: str) -> None:
     """Write `text` to `path` so that a failure never leaves a half-written report."""
+    import tempfile  # here: most commands write no file
+
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -354,6 +373,8 @@ def analyze(
     Documents, annotations and stories are kept in the store (--db), so running the same inputs
     again changes nothing, and the report covers every stored document of those stories.
     """
+    from rich.console import Console
+
     _check_out_suffix(out)
     err = Console(stderr=True)
     settings = _settings_or_exit(config, max_document_bytes)
@@ -507,6 +528,7 @@ def check_command(claim: str, db: str | None, config: str | None, as_json: bool,
                        for s, w in zip(r.spans, r.words, strict=True)]}
             for r in results]}) + "\n")
         return
+    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -542,7 +564,6 @@ def report_command(story_ids: Sequence[str], db: str | None, config: str | None,
 def _run_report(story_ids: Sequence[str], *, db: str, settings: Settings, as_json: bool,
                 out: Path | None, quiet: bool) -> int:
     from rashomon.store import open_store
-    from rashomon.story_stage import read_stories
 
     def note(story_id: str) -> None:
         click.echo(f"note: story {story_id}: its stored analysis was missing or out of date; "
@@ -567,12 +588,47 @@ def _run_report(story_ids: Sequence[str], *, db: str, settings: Settings, as_jso
                            err=True)
             if not wanted:
                 return EXIT_NOTHING_DONE
-            analysis = read_stories(store, wanted, settings, on_stale=note)
+            analysis, json_text = _report_of(store, wanted, settings, note, as_json=as_json,
+                                             out=out, quiet=quiet)
     except RashomonError as error:
         click.echo(f"error: {error}", err=True)
         return EXIT_NOTHING_DONE
-    written = _emit_report(analysis, as_json=as_json, out=out, quiet=quiet)
+    written = _emit_report(analysis, as_json=as_json, out=out, quiet=quiet, json_text=json_text)
     return written or (EXIT_FAILED_INPUTS if unknown else EXIT_OK)
+
+
+def _report_of(store: Store, story_ids: Sequence[str], settings: Settings,
+               note: Callable[[str], None], *, as_json: bool, out: Path | None,
+               quiet: bool) -> tuple[Analysis | None, str | None]:
+    """The stories' analysis (None when not needed) and their JSON report (None when not
+    known yet).
+
+    One story's JSON report alone is the text kept with its analysis, when that is current
+    (`rashomon.render.stored`): no object of the analysis is built. Otherwise the analysis is
+    read; one story's JSON report rendered from it is then kept for the next time.
+    """
+    from rashomon.render import stored
+    from rashomon.story_stage import read_stories
+
+    if len(story_ids) != 1 or _needs_analysis(as_json=as_json, out=out, quiet=quiet):
+        return read_stories(store, story_ids, settings, on_stale=note), None
+    text = stored.read(store, story_ids[0], settings)
+    if text is not None:
+        return None, text
+    stale: list[str] = []
+
+    def noted(story_id: str) -> None:
+        stale.append(story_id)
+        note(story_id)
+
+    analysis = read_stories(store, story_ids, settings, on_stale=noted)
+    from rashomon import render
+
+    text = render.dumps(analysis)
+    if not stale:  # a story analysed now kept its report with its analysis
+        with contextlib.suppress(StoreError):  # a store this process may not write
+            stored.keep(store, story_ids[0], settings, text)
+    return analysis, text
 
 
 @cli.command(name="stories")

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from rashomon.errors import ConfigError
+from rashomon.settings import DEFAULT_EMBED_RUNTIME, EMBED_RUNTIMES, embed_runtime
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -45,11 +45,10 @@ Embedder = Callable[[Sequence[str]], np.ndarray]
 MODEL_NAME = "all-MiniLM-L6-v2"
 EMBEDDING_DIM = 384
 
-# `$RASHOMON_EMBED_RUNTIME`: "onnx" (ONNX Runtime on a local export of the packaged weights,
-# `rashomon.embed_onnx`) or "torch" (sentence-transformers). Both give the same vectors
-# within ~3e-7; ONNX Runtime is faster.
-RUNTIMES = ("onnx", "torch")
-DEFAULT_RUNTIME = "onnx"
+# `$RASHOMON_EMBED_RUNTIME` (`rashomon.settings.embed_runtime`): "onnx" or "torch".
+RUNTIMES = EMBED_RUNTIMES
+DEFAULT_RUNTIME = DEFAULT_EMBED_RUNTIME
+runtime = embed_runtime
 
 _log = logging.getLogger(__name__)
 
@@ -60,16 +59,6 @@ class Encoder(Protocol):
     def token_ids(self, texts: Sequence[str]) -> list[list[int]]: ...
 
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
-def runtime() -> str:
-    """The runtime `$RASHOMON_EMBED_RUNTIME` names (default: onnx); a `ConfigError` naming the
-    accepted ones for any other (the CLI checks it with the settings: one line, exit 2)."""
-    chosen = os.environ.get("RASHOMON_EMBED_RUNTIME", "").strip().lower() or DEFAULT_RUNTIME
-    if chosen not in RUNTIMES:
-        raise ConfigError(f"RASHOMON_EMBED_RUNTIME must be one of {', '.join(RUNTIMES)}, "
-                          f"got {chosen!r}")
-    return chosen
 
 
 @lru_cache(maxsize=2)

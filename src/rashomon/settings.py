@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import tomllib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rashomon.errors import ConfigError, SettingsFileError
 
-__all__ = ["SETTINGS", "Setting", "Settings", "load_settings"]
+__all__ = [
+    "DEFAULT_EMBED_RUNTIME", "EMBED_RUNTIMES", "SETTINGS", "Setting", "Settings", "embed_runtime",
+    "load_settings",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +128,8 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
     """
     values: dict[str, Any] = {}
     if path is not None:
+        import tomllib  # here: most commands are given no settings file
+
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -147,3 +152,22 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
     if values.get("alias_file"):
         _check_alias_file(values["alias_file"])
     return Settings(**values)
+
+
+# `$RASHOMON_EMBED_RUNTIME`: "onnx" (ONNX Runtime on a local export of the packaged weights,
+# `rashomon.embed_onnx`) or "torch" (sentence-transformers). Both give the same vectors
+# within ~3e-7; ONNX Runtime is faster. A setting of the environment, checked here with the
+# others (`rashomon.embed` runs it): checking it must not load the embedding code and numpy
+# into a process that only reads stories.
+EMBED_RUNTIMES = ("onnx", "torch")
+DEFAULT_EMBED_RUNTIME = "onnx"
+
+
+def embed_runtime() -> str:
+    """The runtime `$RASHOMON_EMBED_RUNTIME` names (default: onnx); a `ConfigError` naming the
+    accepted ones for any other (the CLI checks it with the settings: one line, exit 2)."""
+    chosen = os.environ.get("RASHOMON_EMBED_RUNTIME", "").strip().lower() or DEFAULT_EMBED_RUNTIME
+    if chosen not in EMBED_RUNTIMES:
+        raise ConfigError(f"RASHOMON_EMBED_RUNTIME must be one of {', '.join(EMBED_RUNTIMES)}, "
+                          f"got {chosen!r}")
+    return chosen

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rashomon.model import Analysis, Attribution, Document, Entity, Span, Story, TimelineEntry
+from rashomon.render import stored as stored_report
 from rashomon.store import Annotations, Store, values
 
 if TYPE_CHECKING:
@@ -185,6 +186,8 @@ def analyze_story(
     if linked is not None and linked.doc_ids != tuple(d.id for d in documents):
         linked = None  # the story changed since: link it again
     analysis = _analysis(store, story, documents, annotations, settings, embed_texts, linked)
+    # its JSON report too, which `rashomon report ID --json` then prints as it is
+    report = stored_report.for_store(analysis)
     # Stored in one write at the end: a run stopped before it leaves the story stale (the
     # dates found are kept), and the next ingest or report computes it again.
     with store.transaction():
@@ -194,7 +197,7 @@ def analyze_story(
         if (store.resolve_story(story_id) == story_id
                 and store.story_documents(story_id) == doc_ids):
             store.put_story_analysis(story_id, analysis, key=analysis_key(doc_ids, settings_part),
-                                     run_id=run_id)
+                                     run_id=run_id, report=report)
     return analysis
 
 

@@ -22,7 +22,6 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 
 from rashomon.align.reuse import reused_text_groups
-from rashomon.dedup import original_of
 from rashomon.disjoint import DisjointSets
 from rashomon.model import Analysis, Attribution, Document
 from rashomon.terms import WORD, one_line
@@ -57,6 +56,10 @@ class Sources:
     def original(self, doc_id: str) -> str:
         """The document a near-duplicate copies (following chains), else itself. The original
         may lie outside the story (an earlier article of the store)."""
+        # imported here: `dedup` loads numpy, which a process that only renders stored stories
+        # (the pages, `rashomon report`, through `story_view`) has no other use for
+        from rashomon.dedup import original_of
+
         return original_of(self._copies, doc_id)
 
     @cached_property

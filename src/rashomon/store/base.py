@@ -14,9 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Self
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Self
 
 from rashomon.errors import StoreError
 from rashomon.model import (
@@ -32,12 +30,17 @@ from rashomon.model import (
 from rashomon.store import policy
 from rashomon.store.caches import GroupingCaches
 
+if TYPE_CHECKING:
+    # for the annotations only: a process that reads stories never loads numpy for the store
+    import numpy as np
+
 __all__ = [
     "Annotations",
     "DocumentVersion",
     "RunRow",
     "Store",
     "StoredAnalysis",
+    "StoredReport",
     "StoryEntityRow",
     "StoryEvent",
     "StoryRow",
@@ -113,6 +116,15 @@ class StoredAnalysis:
     run_id: int | None
     made_at: str  # ISO 8601, UTC
     analysis: Analysis
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReport:
+    """A story's JSON report as kept with its analysis: its text, and `format`, which names the
+    code that wrote it (`rashomon.render.stored`)."""
+
+    format: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -554,13 +566,25 @@ class Store(ABC):
 
     @abstractmethod
     def put_story_analysis(
-        self, story_id: str, analysis: Analysis, *, key: str, run_id: int | None = None
+        self, story_id: str, analysis: Analysis, *, key: str, run_id: int | None = None,
+        report: StoredReport | None = None,
     ) -> None:
-        """Keep a live story's analysis (one story's), replacing the one before.
+        """Keep a live story's analysis (one story's), replacing the one before, and with it
+        `report`, its JSON report, when given.
 
         `key` says what it was computed over; `analysis.documents` are not stored again (they
         are read back from the documents, with their inferred dates).
         """
+
+    @abstractmethod
+    def put_story_report(self, story_id: str, key: str, report: StoredReport) -> None:
+        """Keep `report` with the story's stored analysis, when that analysis is the one of
+        `key` (in this code's layout); else nothing."""
+
+    @abstractmethod
+    def load_story_report(self, story_id: str, key: str) -> StoredReport | None:
+        """The report kept with the story's stored analysis, when that analysis is the one of
+        `key` (in this code's layout); else None."""
 
     @abstractmethod
     def load_story_analysis(self, story_id: str) -> StoredAnalysis | None:

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rashomon.errors import StoreError
 from rashomon.model import (
@@ -33,6 +31,9 @@ from rashomon.model import (
     TimelineEntry,
     source_key_id,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "Params",
@@ -66,8 +67,10 @@ class Row(Protocol):
 
 Params = dict[str, Any]
 
-# Little-endian on disk whatever the machine, so a store file can be copied between machines.
-_VECTOR_DTYPE = np.dtype("<f4")
+# Little-endian float32 on disk whatever the machine, so a store file can be copied between
+# machines. numpy is imported by the functions below, not here: a process that only reads
+# stories (`rashomon report`) has no vectors to read and should not pay for loading it.
+_VECTOR_DTYPE = "<f4"
 
 
 def to_json(value: Any) -> str:
@@ -374,6 +377,8 @@ def relation_from_row(row: Row) -> Relation:
 
 def vector_blob(vector: np.ndarray, what: str) -> tuple[int, bytes]:
     """A vector's dimension and its bytes as little-endian float32."""
+    import numpy as np
+
     array = np.asarray(vector)
     if array.ndim != 1 or array.size == 0:
         raise StoreError(f"{what} must be a non-empty 1-D vector, got shape {array.shape}")
@@ -381,5 +386,7 @@ def vector_blob(vector: np.ndarray, what: str) -> tuple[int, bytes]:
 
 
 def vector_from_blob(blob: bytes) -> np.ndarray:
+    import numpy as np
+
     # frombuffer shares the (read-only) blob; a copy in native order is safe to modify.
     return np.frombuffer(blob, dtype=_VECTOR_DTYPE).astype(np.float32)

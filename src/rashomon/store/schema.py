@@ -291,12 +291,21 @@ _CREATE_V8 = (
     "ALTER TABLE documents ADD COLUMN encoding TEXT",
 )
 
+# A story's JSON report (`rashomon.render.stored`), written with its analysis, so that
+# `rashomon report ID --json` prints it without reading the analysis back into objects.
+# `report_format` names the code that wrote it: a report written by other code is not read.
+# zlib-compressed UTF-8 text; NULL in analyses stored before, or when it could not be written.
+_CREATE_V9 = (
+    "ALTER TABLE story_analyses ADD COLUMN report BLOB",
+    "ALTER TABLE story_analyses ADD COLUMN report_format TEXT",
+)
+
 # The statements of each migration, in SQLite's words; migration n (counting from 1) takes a
 # store from schema version n - 1 to n. The PostgreSQL backend runs the same statements, with
 # SQLite's types spelled as PostgreSQL's (`rashomon.store.postgres`).
 STEPS: tuple[tuple[str, ...], ...] = (
     _CREATE_V1, _CREATE_V2, _CREATE_V3, _CREATE_V4, _CREATE_V5, _CREATE_V6, _CREATE_V7,
-    _CREATE_V8,
+    _CREATE_V8, _CREATE_V9,
 )
 
 MIGRATIONS: tuple[Migration, ...] = tuple(_statements(step) for step in STEPS)

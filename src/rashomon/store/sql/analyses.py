@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from rashomon.model import Analysis, Entity, Relation, TimelineEntry
 from rashomon.store import codec, values
-from rashomon.store.base import StoredAnalysis, StoryEntityRow
+from rashomon.store.base import StoredAnalysis, StoredReport, StoryEntityRow
 from rashomon.store.sql.connection import SQLBase
 
 __all__ = ["AnalysesSQL"]
@@ -19,18 +19,20 @@ class AnalysesSQL(SQLBase):
     """Story analyses and the entity rows made from them, document dates, entities, relations."""
 
     def put_story_analysis(
-        self, story_id: str, analysis: Analysis, *, key: str, run_id: int | None = None
+        self, story_id: str, analysis: Analysis, *, key: str, run_id: int | None = None,
+        report: StoredReport | None = None,
     ) -> None:
         outlet = {d.id: d.outlet_label for d in analysis.documents}
         # documents are stored already: kept once, read back with their inferred dates
-        blob = zlib.compress(values.dumps(
-            dataclasses.replace(analysis, documents=())).encode("utf-8", "surrogatepass"), 3)
+        blob = _compressed(values.dumps(dataclasses.replace(analysis, documents=())))
         with self.transaction():
             self._require_live_story(story_id)
             self._put_rows("story_analyses", [{
                 "story_id": story_id, "key": key, "format": values.format_of(Analysis),
                 "run_id": run_id, "made_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "analysis": blob,
+                "report": _compressed(report.text) if report is not None else None,
+                "report_format": report.format if report is not None else None,
             }], conflict="replace", key=("story_id",))
             self._execute("DELETE FROM story_entities WHERE story_id = ?", (story_id,))
             self._put_rows("story_entities", (
@@ -42,13 +44,30 @@ class AnalysesSQL(SQLBase):
                 for seq, e in enumerate(analysis.entities)
             ))
 
-    def load_story_analysis(self, story_id: str) -> StoredAnalysis | None:
-        row = self._one("SELECT * FROM story_analyses WHERE story_id = ? AND format = ?",
-                        (story_id, values.format_of(Analysis)))
+    def put_story_report(self, story_id: str, key: str, report: StoredReport) -> None:
+        blob = _compressed(report.text)
+        with self.transaction():
+            self._execute(
+                "UPDATE story_analyses SET report = ?, report_format = ?"
+                " WHERE story_id = ? AND key = ? AND format = ?",
+                (blob, report.format, story_id, key, values.format_of(Analysis)))
+
+    def load_story_report(self, story_id: str, key: str) -> StoredReport | None:
+        row = self._one(
+            "SELECT report, report_format FROM story_analyses"
+            " WHERE story_id = ? AND key = ? AND format = ? AND report IS NOT NULL",
+            (story_id, key, values.format_of(Analysis)))
         if row is None:
             return None
-        analysis = values.loads(
-            Analysis, zlib.decompress(row["analysis"]).decode("utf-8", "surrogatepass"))
+        return StoredReport(row["report_format"], _decompressed(row["report"]))
+
+    def load_story_analysis(self, story_id: str) -> StoredAnalysis | None:
+        row = self._one(
+            "SELECT key, run_id, made_at, analysis FROM story_analyses"
+            " WHERE story_id = ? AND format = ?", (story_id, values.format_of(Analysis)))
+        if row is None:
+            return None
+        analysis = values.loads(Analysis, _decompressed(row["analysis"]))
         doc_ids = [d for story in analysis.stories for d in story.documents]
         dates = self.document_dates(doc_ids)
         documents = tuple(
@@ -130,3 +149,12 @@ class AnalysesSQL(SQLBase):
         self._require_live_story(story_id)
         rows = self._all("SELECT * FROM relations WHERE story_id = ? ORDER BY seq", (story_id,))
         return [codec.relation_from_row(row) for row in rows]
+
+
+def _compressed(text: str) -> bytes:
+    """Text as stored in a BLOB: zlib-compressed UTF-8 (a lone surrogate kept as it is)."""
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 3)
+
+
+def _decompressed(blob: bytes) -> str:
+    return zlib.decompress(blob).decode("utf-8", "surrogatepass")

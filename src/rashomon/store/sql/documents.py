@@ -5,9 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from rashomon.model import (
     Attribution,
@@ -20,6 +18,9 @@ from rashomon.model import (
 from rashomon.store import codec
 from rashomon.store.base import Annotations, DocumentVersion, RunRow
 from rashomon.store.sql.connection import SQLBase
+
+if TYPE_CHECKING:
+    import numpy as np  # annotations only: vectors are made in `codec`
 
 __all__ = ["DocumentsSQL"]
 

@@ -60,3 +60,44 @@ def test_store_values_refuse_data_of_another_layout() -> None:
         values.decode(Claim, claim[:-1])
     with pytest.raises(ValueError):
         values.decode(tuple[str, int], ["a", 1, 2])
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Checked:
+    name: str
+    spans: tuple[Span, ...]
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            raise ValueError("a name is required")
+
+
+def test_store_values_slotted_values_are_made_as_their_init_makes_them() -> None:
+    """The model's slotted classes are decoded by setting their slots (no `__init__` call):
+    the same values, frozen as ever; a class whose `__init__` checks (`__post_init__`) is
+    still made through it."""
+    claim = Claim("c", "d", Span("d", 1, 2), None, (Span("d", 3, 4),), "negated",
+                  Span("d", 0, 1), (("~", 2.5, "km", Span("d", 5, 6)),))
+    decoded = values.decode(Claim, values.encode(claim))
+    assert decoded == claim and type(decoded.span) is Span
+    assert hash(decoded.span) == hash(claim.span)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        decoded.span.start = 9  # type: ignore[misc]
+    assert values.decode(_Checked, ["x", [["d", 1, 2]]]) == _Checked("x", (Span("d", 1, 2),))
+    with pytest.raises(ValueError, match="a name is required"):
+        values.decode(_Checked, ["", []])
+
+
+def test_store_values_loads_leaves_the_garbage_collector_as_it_found_it() -> None:
+    import gc
+
+    text = values.dumps(Analysis(claims=(Claim("c", "d", Span("d", 1, 2)),)))
+    assert gc.isenabled()
+    values.loads(Analysis, text)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        values.loads(Analysis, text)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

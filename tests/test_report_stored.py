@@ -115,7 +115,7 @@ def test_report_kept_text_is_what_the_stored_analysis_renders_to(tmp_path: Path)
     settings = load_settings()
     with SQLiteStore(tmp_path / "r.db") as store:
         for story_id in analyses:
-            kept = stored.read(store, story_id, settings)
+            kept = stored.read(store, story_id, stored.current_key(store, story_id, settings))
             assert kept is not None
             assert kept == render.dumps(pipeline.report(store, [story_id], settings))
 
@@ -137,16 +137,15 @@ def test_report_not_kept_or_kept_by_other_code_is_rendered_then_kept(
     first, second = analyses
     settings = load_settings()
     with SQLiteStore(db) as store:
-        key = story_stage.analysis_key(store.story_documents(second), story_stage.settings_part(
-            settings))
-        store.put_story_report(second, key, StoredReport("other code", "not this report"))
-        assert stored.read(store, first, settings) is None
-        assert stored.read(store, second, settings) is None  # written by other code
+        keys = {s: stored.current_key(store, s, settings) for s in analyses}
+        store.put_story_report(second, keys[second], StoredReport("other code", "not this"))
+        assert stored.read(store, first, keys[first]) is None
+        assert stored.read(store, second, keys[second]) is None  # written by other code
     for story_id, analysis in analyses.items():
         code, out, _ = _invoke("report", story_id, "--db", str(db), "--json")
         assert code == 0 and out == render.dumps(analysis) + "\n"
         with SQLiteStore(db) as store:  # kept now, for the next report of the story
-            assert stored.read(store, story_id, settings) == render.dumps(analysis)
+            assert stored.read(store, story_id, keys[story_id]) == render.dumps(analysis)
 
 
 def test_report_kept_for_an_analysis_since_replaced_is_not_read(tmp_path: Path) -> None:
@@ -155,12 +154,15 @@ def test_report_kept_for_an_analysis_since_replaced_is_not_read(tmp_path: Path) 
     story_id = next(iter(analyses))
     settings = load_settings()
     with SQLiteStore(db) as store:
-        assert stored.read(store, story_id, settings) is not None
-        # the story's analysis is another one now (a changed story, other settings)
-        store.put_story_analysis(story_id, analyses[story_id], key="another key")
-        assert stored.read(store, story_id, settings) is None
-        stored.keep(store, story_id, settings, "a report of the analysis before")
-        assert store.load_story_report(story_id, "another key") is None
+        key = stored.current_key(store, story_id, settings)
+        assert stored.read(store, story_id, key) is not None
+        # the story's analysis is another one now (a changed story, other settings), made
+        # while a report was rendering the one of `key`
+        store.put_story_analysis(story_id, analyses[story_id], key="another key",
+                                 report=StoredReport(stored.report_format(), "its report"))
+        assert stored.read(store, story_id, key) is None
+        stored.keep(store, story_id, key, "a report of the analysis before")
+        assert stored.read(store, story_id, "another key") == "its report"
 
 
 def test_report_format_names_the_code_that_shapes_the_text() -> None:
@@ -214,7 +216,8 @@ def test_story_stage_keeps_each_story_report_as_its_analysis_renders(tmp_path: P
         assert len(story_ids) >= 3
         expected = {s: render.dumps(pipeline.report(store, [s], settings)) for s in story_ids}
         everything = render.dumps(pipeline.report(store, story_ids, settings))
-        assert {s: stored.read(store, s, settings) for s in story_ids} == expected
+        assert {s: stored.read(store, s, stored.current_key(store, s, settings))
+                for s in story_ids} == expected
     for story_id, text in expected.items():
         code, out, err = _invoke("report", story_id, "--db", str(db), "--json")
         assert (code, err) == (0, "") and out == text + "\n"

@@ -612,7 +612,9 @@ def _report_of(store: Store, story_ids: Sequence[str], settings: Settings,
 
     if len(story_ids) != 1 or _needs_analysis(as_json=as_json, out=out, quiet=quiet):
         return read_stories(store, story_ids, settings, on_stale=note), None
-    text = stored.read(store, story_ids[0], settings)
+    # the key asked for before anything is read: what is kept below is kept only with it
+    key = stored.current_key(store, story_ids[0], settings)
+    text = stored.read(store, story_ids[0], key)
     if text is not None:
         return None, text
     stale: list[str] = []
@@ -627,7 +629,7 @@ def _report_of(store: Store, story_ids: Sequence[str], settings: Settings,
     text = render.dumps(analysis)
     if not stale:  # a story analysed now kept its report with its analysis
         with contextlib.suppress(StoreError):  # a store this process may not write
-            stored.keep(store, story_ids[0], settings, text)
+            stored.keep(store, story_ids[0], key, text)
     return analysis, text
 
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from rashomon.settings import Settings
     from rashomon.store import Store
 
-__all__ = ["for_store", "keep", "read", "report_format"]
+__all__ = ["current_key", "for_store", "keep", "read", "report_format"]
 
 # The modules whose code decides the text `render.dumps` writes for a stored analysis, from
 # the package's folder: the JSON report, the spans' words, the documents' lookup, the model.
@@ -66,23 +66,23 @@ def for_store(analysis: Analysis) -> StoredReport | None:
         return None
 
 
-def read(store: Store, story_id: str, settings: Settings) -> str | None:
-    """The JSON report of one live story as kept with its analysis, when that analysis is
-    current (`story_stage.analysis_key`) and the report was written by code like this; else
-    None."""
-    stored = store.load_story_report(story_id, _current_key(store, story_id, settings))
-    return stored.text if stored is not None and stored.format == report_format() else None
-
-
-def keep(store: Store, story_id: str, settings: Settings, text: str) -> None:
-    """Keep `text`, the story's report rendered from its current analysis, with that analysis,
-    so that the next report of the story reads it (nothing is kept when the story changed in
-    between)."""
-    store.put_story_report(story_id, _current_key(store, story_id, settings),
-                           StoredReport(report_format(), text))
-
-
-def _current_key(store: Store, story_id: str, settings: Settings) -> str:
+def current_key(store: Store, story_id: str, settings: Settings) -> str:
+    """The key of the analysis the story has now (`story_stage.analysis_key`)."""
     from rashomon.story_stage import analysis_key, settings_part
 
     return analysis_key(store.story_documents(story_id), settings_part(settings))
+
+
+def read(store: Store, story_id: str, key: str) -> str | None:
+    """The JSON report kept with the story's analysis of `key` (`current_key`), when it was
+    written by code like this; else None."""
+    stored = store.load_story_report(story_id, key)
+    return stored.text if stored is not None and stored.format == report_format() else None
+
+
+def keep(store: Store, story_id: str, key: str, text: str) -> None:
+    """Keep `text`, the report rendered from the story's analysis of `key`, with that analysis,
+    so that the next report of the story reads it. `key` is the one asked for before that
+    analysis was read: when the story changed since, nothing is kept (its new analysis, and
+    the report kept with it, are never overwritten with this one)."""
+    store.put_story_report(story_id, key, StoredReport(report_format(), text))

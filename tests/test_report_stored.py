@@ -165,6 +165,21 @@ def test_report_kept_for_an_analysis_since_replaced_is_not_read(tmp_path: Path) 
         assert stored.read(store, story_id, "another key") == "its report"
 
 
+def test_report_that_cannot_be_rendered_leaves_the_analysis_to_be_stored(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rashomon.render import json as json_report
+
+    analysis = _analysis("s0001", _document(0, TEXTS[0]))
+    assert stored.for_store(analysis) is not None
+
+    def broken(analysis: Analysis) -> str:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(json_report, "dumps", broken)
+    assert stored.for_store(analysis) is None
+
+
 def test_report_format_names_the_code_that_shapes_the_text() -> None:
     package = ROOT / "src" / "rashomon"
     # every module `render.dumps` runs for a stored analysis is one the format covers

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from rashomon.store import Store
 
 __all__ = ["current_key", "for_store", "keep", "read", "report_format"]
+
+_log = logging.getLogger(__name__)
 
 # The modules whose code decides the text `render.dumps` writes for a stored analysis, from
 # the package's folder: the JSON report, the spans' words, the documents' lookup, the model.
@@ -56,13 +59,18 @@ def report_format() -> str:
 
 def for_store(analysis: Analysis) -> StoredReport | None:
     """One story's analysis as the JSON report `render.dumps` writes, to keep with it; None
-    when it cannot be rendered (an annotation outside its document): reading it then fails as
-    it always did, naming the annotation."""
+    when it cannot be rendered: the analysis is stored all the same, and reading its report
+    renders it then, failing as it always did (an annotation outside its document is named)."""
     from rashomon.render.json import dumps
 
     try:
         return StoredReport(report_format(), dumps(analysis))
     except ValueError:
+        return None
+    except Exception:  # noqa: BLE001 - a bug in rendering must not cost the story its analysis
+        story = analysis.stories[0].id if analysis.stories else "?"
+        _log.warning("story %s: its JSON report could not be rendered to keep", story,
+                     exc_info=True)
         return None
 
 

@@ -129,7 +129,8 @@ def _embed_ahead(
     two (about twice the time per text of a full batch, measured by `bench/speed.py`). The
     texts are gathered by asking the timeline's linking (`timeline.event_texts`) and the
     alignment (`align.texts_to_embed`) what they will embed rather than running them; then,
-    with those vectors, the single words the alignment will compare (`align.words_to_embed`).
+    with those vectors, what they decide the alignment will compare
+    (`align.texts_to_embed_after`: the clauses of the negations whose words echo).
     A text this pass does not foresee is embedded when asked, as before. Vectors do not depend on
     their batch (`rashomon.embed`), so the analyses are those computed story by story.
 
@@ -161,9 +162,9 @@ def _embed_ahead(
         wanted.extend(align.texts_to_embed(base))
         bases.append(base)
     embed_texts(list(dict.fromkeys(wanted)))
-    # then the single words the clauses' vectors (now kept) bring into a comparison
-    words = [w for base in bases for w in align.words_to_embed(base, embed_texts)]
-    embed_texts(list(dict.fromkeys(words)))
+    # then what those vectors (now kept) bring into a comparison
+    more = [t for base in bases for t in align.texts_to_embed_after(base, embed_texts)]
+    embed_texts(list(dict.fromkeys(more)))
     return linked
 
 

@@ -76,12 +76,15 @@ class Segment:
     attribution: Attribution
     span: Span
     text: str
-    # The text's normalised words, computed once: the pairing reads them for every pair a
-    # segment is in (hundreds of thousands of reads on a hundred-article ingest).
+    # The text's normalised words and the speaker's key (`surname_key`), computed once: the
+    # pairing reads them for every pair a segment is in (hundreds of thousands of reads on a
+    # hundred-article ingest).
     words: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    speaker_key: str | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "words", tuple(normal(w) for w in WORD.findall(self.text)))
+        object.__setattr__(self, "speaker_key", surname_key(self.attribution))
 
 
 def quote_segments(attribution: Attribution, document: Document) -> list[Segment]:
@@ -523,11 +526,10 @@ def _fragment_echo(a: Segment, b: Segment) -> bool:
     """A short fragment of one speaker whose every word is echoed, stem for stem, in the same
     speaker's quote in another outlet: "cautious hope" in "we remain cautiously hopeful"
     renders the same remark."""
-    if surname_key(a.attribution) != surname_key(b.attribution) or not surname_key(
-            a.attribution):
+    if a.speaker_key != b.speaker_key or not a.speaker_key:
         return False
     short, long = (a, b) if len(a.words) <= len(b.words) else (b, a)
-    words, others = set(content_words(short.text)), set(content_words(long.text))
+    words, others = _content_set(short.text), _content_set(long.text)
     return len(words) >= 2 and all(any(same_stem(w, o) for o in others) for w in words)
 
 
@@ -546,8 +548,7 @@ def _quoted_alike(
     shorter quote appears word for word inside it (an excerpt: the same words, not a variant);
     otherwise the pair unchanged. A shorter quote that is a whole sentence is not narrowed:
     what the other outlet adds to that sentence is a difference of wording."""
-    if surname_key(a.attribution) != surname_key(b.attribution) or not surname_key(
-            a.attribution):
+    if a.speaker_key != b.speaker_key or not a.speaker_key:
         return a, b
     short, long = (a, b) if len(a.words) <= len(b.words) else (b, a)
     if len(short.words) < _MIN_CONTAINED_WORDS or short.words == long.words:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -50,12 +51,18 @@ STOP = terms.STOP_WORDS | frozenset("""
 def ordered_stems(text: str) -> dict[str, None]:
     """Content words cut to five letters, so "lights" meets "lighting" and "injured" "injury";
     in text order."""
-    return dict.fromkeys(terms.stem(terms.normal(w)) for w in terms.words(text)
-                         if len(w) > 2 and w.lower() not in STOP and not w.isdigit())
+    return dict.fromkeys(_stems(text))
 
 
 def stem_set(text: str) -> set[str]:
-    return set(ordered_stems(text))
+    return set(_stems(text))
+
+
+# the brief compares each sentence of a story with many others: each is stemmed once
+@functools.lru_cache(maxsize=8192)
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(terms.stem(terms.normal(w)) for w in terms.words(text)
+                               if len(w) > 2 and w.lower() not in STOP and not w.isdigit()))
 
 
 def lower_case_stems(text: str) -> set[str]:

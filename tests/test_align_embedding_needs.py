@@ -4,21 +4,25 @@ is asked; no model is loaded. Invented sentences."""
 
 from __future__ import annotations
 
+import dataclasses
 import zlib
 from collections.abc import Sequence
 
 import numpy as np
+import pytest
 
 from rashomon.align import (
     align_story,
     contradiction_relations,
     texts_to_embed,
-    words_to_embed,
+    texts_to_embed_after,
 )
 from rashomon.align.common import WordEcho
 from rashomon.align.corroboration import claim_corroborations
 from rashomon.align.index import ClaimIndex, Rarity
-from rashomon.align.story import could_pair
+from rashomon.align.quotes import quote_relations, quote_texts
+from rashomon.align.sources import Sources
+from rashomon.align.story import could_pair, pairing_matters
 from rashomon.model import Analysis, Attribution, Claim, Speaker
 
 
@@ -93,12 +97,13 @@ def test_what_align_embeds_beyond_single_words_is_gathered_ahead(make_document) 
     recorder = Recorder()
     align_story(analysis, recorder, threshold=0.75)
     ahead = texts_to_embed(analysis)
-    assert ahead and set(ahead) <= set(recorder.asked)
-    # what is asked beyond them is single words, compared once two clauses came close, and
-    # those the clauses' vectors bring into a comparison are found ahead too
-    assert all(" " not in text for text in set(recorder.asked) - set(ahead))
-    words = words_to_embed(analysis, Recorder())
-    assert words and set(words) <= set(recorder.asked)
+    after = texts_to_embed_after(analysis, Recorder())
+    assert ahead and after and set(ahead) | set(after) <= set(recorder.asked)
+    # the negation pair is compared by its words first: they come ahead, its clauses after
+    assert "collapsed" in ahead
+    assert "the northern dam has not collapsed and is holding firm" in after
+    # what is asked beyond them is single words, compared on a further condition
+    assert all(" " not in text for text in set(recorder.asked) - set(ahead) - set(after))
 
 
 def _claims(document, *sentences: str) -> tuple[Claim, ...]:
@@ -158,8 +163,95 @@ def test_what_is_found_once_per_story_is_found_again_when_the_story_changes(make
     both = Analysis(documents=(a, b), attributions=(negated, affirmed),
                     claims=(*_claims(a, "the northern dam has not collapsed at all"),
                             *_claims(b, "The northern dam had collapsed overnight near")))
-    assert "the northern dam has not collapsed at all" in texts_to_embed(both)
+    assert "the northern dam has not collapsed at all" in texts_to_embed_after(both, Recorder())
+    assert "collapsed" in texts_to_embed(both)
     fewer = Analysis(documents=(a, b), attributions=(affirmed,), claims=both.claims[:1])
     assert texts_to_embed(fewer) == []
     assert texts_to_embed(both) == texts_to_embed(Analysis(
         documents=(a, b), attributions=(negated, affirmed), claims=both.claims))
+
+
+def _quoted(document, words: str, speaker: str, n: int) -> Attribution:
+    return _said(document, words, speaker, n, kind="direct")
+
+
+def _two_quoting_outlets(make_document) -> Analysis:
+    a = make_document(
+        'Mayor Ines Duarte said: "The harbour will reopen next week." Coach Lena Hart said: '
+        '"Our striker trained alone all winter."', source="a.txt", outlet="Harbour Times")
+    b = make_document(
+        '"The harbour opens again next week," Ines Duarte said. "Ticket prices for the final '
+        'rose sharply," said Omar Vance.', source="b.txt", outlet="Coast Daily")
+    return Analysis(documents=(a, b), attributions=(
+        _quoted(a, "The harbour will reopen next week.", "Ines Duarte", 1),
+        _quoted(a, "Our striker trained alone all winter.", "Lena Hart", 2),
+        _quoted(b, "The harbour opens again next week,", "Ines Duarte", 1),
+        _quoted(b, "Ticket prices for the final rose sharply,", "Omar Vance", 2),
+    ))
+
+
+def test_quotes_whose_words_could_make_no_relation_are_not_embedded(make_document) -> None:
+    # one speaker in other words may be a variant: compared; two speakers in other words,
+    # whose statements no claim pairs, can make no relation whatever their vectors
+    analysis = _two_quoting_outlets(make_document)
+    pruned, every = Recorder(), Recorder()
+    sources = Sources.of(analysis)
+    found = quote_relations(analysis, pruned, threshold=0.5, sources=sources,
+                            pair_matters=pairing_matters(analysis))
+    assert "The harbour opens again next week" in pruned.asked
+    assert not {"Our striker trained alone all winter",
+                "Ticket prices for the final rose sharply"} & set(pruned.asked)
+    assert set(pruned.asked) == set(quote_texts(analysis, pairing_matters(analysis)))
+    # what is found is what comparing every quote finds
+    assert found == quote_relations(analysis, every, threshold=0.5, sources=sources)
+    assert found[0] and len(set(every.asked)) > len(set(pruned.asked))
+
+
+def test_quotes_of_two_speakers_are_compared_when_their_claims_could_corroborate(
+        make_document) -> None:
+    # the claim matching passes over the claims of quotes found to be one utterance, so two
+    # speakers' quotes whose clauses could corroborate are compared, words apart or not
+    a = make_document('Coach Lena Hart said: "The northern bridge will close on Friday for '
+                      'repairs."', source="a.txt")
+    b = make_document('Engineer Omar Vance said: "The northern bridge closes on Friday for '
+                      'repairs."', source="b.txt")
+    hart = _quoted(a, "The northern bridge will close on Friday for repairs.", "Lena Hart", 1)
+    vance = _quoted(b, "The northern bridge closes on Friday for repairs.", "Omar Vance", 1)
+    claims = tuple(dataclasses.replace(c, attribution=q.id) for c, q in zip(
+        (*_claims(a, "The northern bridge will close on Friday for repairs"),
+         *_claims(b, "The northern bridge closes on Friday for repairs")), (hart, vance),
+        strict=True))
+    analysis = Analysis(documents=(a, b), attributions=(hart, vance), claims=claims)
+    assert pairing_matters(analysis)(hart.id, vance.id)
+    assert "The northern bridge closes on Friday for repairs" in quote_texts(
+        analysis, pairing_matters(analysis))
+    unclaimed = dataclasses.replace(analysis, claims=())
+    assert not pairing_matters(unclaimed)(hart.id, vance.id)
+    assert quote_texts(unclaimed, pairing_matters(unclaimed)) == []
+
+
+def test_a_negation_whose_word_is_not_echoed_embeds_its_words_and_no_clause(
+        make_document) -> None:
+    a = make_document("Tomas Berg said the ferry did not sink near the pier.", source="a.txt")
+    b = make_document("Alma Reyes said the storm damaged several houses in the valley.",
+                      source="b.txt")
+    analysis = Analysis(documents=(a, b), attributions=(
+        _said(a, "the ferry did not sink near the pier", "Tomas Berg", 1),
+        _said(b, "the storm damaged several houses in the valley", "Alma Reyes", 1)))
+    recorder = Recorder()
+    assert contradiction_relations(analysis, recorder) == []
+    assert {"sink", "valley"} <= set(recorder.asked)
+    assert all(" " not in text for text in recorder.asked)
+    assert texts_to_embed_after(analysis, Recorder()) == []
+
+
+@pytest.mark.parametrize("least", [0.0, 0.3, 0.7, 1.0])
+def test_word_echo_finds_every_word_that_might_echo_at_once(least: float) -> None:
+    words = ["collapsed", "harbour", "point", "sink"]
+    others = ["collapse", "harbours", "pointed", "pier", "storm", "valley", "sinking", "office"]
+    echo = WordEcho(Recorder())
+    found = echo.echoing(words, others, least=least)
+    for word in words:
+        scored = {o for o in others if echo.best([word], [o], strict=True)[0] >= least}
+        assert scored <= found[word]
+    assert {"collapse"} <= found["collapsed"] and "pointed" in found["point"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from rashomon.align.common import negation_cue, same_word
+from rashomon.align.common import negation_cue, same_word, same_word_key
 
 
 @pytest.mark.parametrize("clause", [
@@ -39,7 +39,9 @@ def test_negations_of_a_statement_are_found(clause: str, cue: str) -> None:
     ("prosecuted", "prosecution"),
 ])
 def test_one_word_inflected_is_the_same_word(word: str, other: str) -> None:
-    assert same_word(word, other)
+    assert same_word(word, other) and same_word(other, word)
+    # the key that finds a word's inflections among many words without comparing each
+    assert same_word_key(word) == same_word_key(other)
 
 
 @pytest.mark.parametrize(("word", "other"), [

@@ -219,6 +219,19 @@ def test_timeline_undated_document_alone_is_dated_by_its_content(
     assert infer_document_date(document, parsed, []) == (dt.date(2025, 3, 5), True)
 
 
+def test_timeline_undated_document_is_dated_by_its_stored_timeline_alike(
+        parse_document: ParseDocument) -> None:
+    # the timeline an ingest stores for an undated document dates it as its parse does, and
+    # nothing is parsed again for it
+    document, parsed = parse_document(
+        "The port reopened on March 3, 2025. On March 5, 2025 the mayor resigned.")
+    stored = extract_timeline(document, parsed, None, False)
+    assert infer_document_date(document, None, [], undated_timeline=stored) == (
+        dt.date(2025, 3, 5), True)
+    assert infer_document_date(document, None, [], undated_timeline=stored[:1]) == (
+        dt.date(2025, 3, 3), True)
+
+
 def test_timeline_document_with_no_date_at_all(parse_document: ParseDocument) -> None:
     document, parsed = parse_document("The mayor resigned on Friday, the council said.")
     assert infer_document_date(document, parsed, []) == (None, False)

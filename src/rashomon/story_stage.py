@@ -107,13 +107,13 @@ def refresh_stories(
     done = []
     for start in range(0, len(story_ids), EMBED_AHEAD_STORIES):
         chunk = story_ids[start : start + EMBED_AHEAD_STORIES]
-        linked: dict[str, _LinkedEntities] = {}
+        gathered: dict[str, _Gathered] = {}
         if len(chunk) > 1:
-            linked = _embed_ahead(store, chunk, settings, ahead)
+            gathered = _embed_ahead(store, chunk, settings, ahead)
         for story_id in chunk:
             done.append(analyze_story(store, story_id, settings, embed_texts=embed_texts,
                                       settings_part=part, parses=parses or {}, run_id=run_id,
-                                      linked=linked.get(story_id)))
+                                      gathered=gathered.get(story_id)))
             if progress is not None:
                 progress(story_id)
     return done
@@ -121,7 +121,7 @@ def refresh_stories(
 
 def _embed_ahead(
     store: Store, story_ids: Sequence[str], settings: Settings, embed_texts: Embedder
-) -> dict[str, _LinkedEntities]:
+) -> dict[str, _Gathered]:
     """Embed, in one call, the texts these stories' analyses will ask for (`embed_texts` keeps
     them in the store), so that `analyze_story` finds them there.
 
@@ -130,12 +130,14 @@ def _embed_ahead(
     two (about twice the time per text of a full batch, measured by `bench/speed.py`). The
     texts are gathered by asking the timeline's linking (`timeline.event_texts`) and the
     alignment (`align.texts_to_embed`) what they will embed rather than running them; then,
-    with those vectors, the single words the alignment will compare (`align.words_to_embed`).
+    with those vectors, what they decide the alignment will compare
+    (`align.texts_to_embed_after`: the clauses of the negations whose words echo).
     A text this pass does not foresee is embedded when asked, as before. Vectors do not depend on
     their batch (`rashomon.embed`), so the analyses are those computed story by story.
 
-    Returns each story's linked entities, which need no vectors: `analyze_story` takes them
-    rather than linking the story's entities a second time.
+    Returns what was read and found of each story on the way that needs no vectors (its
+    annotations, its linked entities): `analyze_story` takes them rather than reading and
+    linking the story a second time.
     """
     from rashomon import align, timeline
 
@@ -150,41 +152,47 @@ def _embed_ahead(
         return dated
 
     bases = []
-    linked: dict[str, _LinkedEntities] = {}
+    gathered: dict[str, _Gathered] = {}
     for story_id in story_ids:
         doc_ids = store.story_documents(story_id)
         documents = store.get_documents(doc_ids)
         story = Story(story_id, tuple(d.id for d in documents), store.story_title(story_id))
         annotations = store.load_annotations_of(doc_ids)
-        linked[story_id] = _link_entities(documents, annotations, settings)
+        found = _Gathered(tuple(doc_ids), annotations,
+                          _link_entities(documents, annotations, settings))
+        gathered[story_id] = found
         base = _linked(store, story, documents, annotations, settings, timeline_ahead,
-                       entities=linked[story_id])
+                       entities=found.entities)
         wanted.extend(align.texts_to_embed(base))
         bases.append(base)
     embed_texts(list(dict.fromkeys(wanted)))
-    # then the single words the clauses' vectors (now kept) bring into a comparison
-    words = [w for base in bases for w in align.words_to_embed(base, embed_texts)]
-    embed_texts(list(dict.fromkeys(words)))
-    return linked
+    # then what those vectors (now kept) bring into a comparison
+    more = [t for base in bases for t in align.texts_to_embed_after(base, embed_texts)]
+    embed_texts(list(dict.fromkeys(more)))
+    return gathered
 
 
 def analyze_story(
     store: Store, story_id: str, settings: Settings, *, embed_texts: Embedder,
     settings_part: str, parses: Mapping[str, Doc], run_id: int | None = None,
-    linked: _LinkedEntities | None = None,
+    gathered: _Gathered | None = None,
 ) -> Analysis:
     """One story analysed and stored (its undated documents' dates too); the analysis.
 
-    `linked`: the story's entities linked already (`_embed_ahead`), used when they were
-    linked over the documents the story has now."""
+    `gathered`: what `_embed_ahead` read and found of the story, used when the story has the
+    same documents now."""
     doc_ids = store.story_documents(story_id)
     documents = store.get_documents(doc_ids)
     # the store's title, so that a story's page and every list name it alike
     story = Story(story_id, tuple(d.id for d in documents), store.story_title(story_id))
-    documents = _date_undated(store, story, documents, settings, parses, run_id)
-    annotations = store.load_annotations_of(doc_ids)
-    if linked is not None and linked.doc_ids != tuple(d.id for d in documents):
-        linked = None  # the story changed since: link it again
+    if gathered is not None and gathered.doc_ids != tuple(doc_ids):
+        gathered = None  # the story changed since: read and link it again
+    annotations = gathered.annotations if gathered else store.load_annotations_of(doc_ids)
+    documents, dated = _date_undated(store, story, documents, settings, parses, run_id,
+                                     annotations)
+    linked = gathered.entities if gathered else None
+    if dated:  # their timelines were resolved against their new dates and stored
+        annotations = store.load_annotations_of(doc_ids)
     analysis = _analysis(store, story, documents, annotations, settings, embed_texts, linked)
     # its JSON report too, which `rashomon report ID --json` then prints as it is
     report = stored_report.for_store(analysis)
@@ -203,38 +211,68 @@ def analyze_story(
 
 def _date_undated(
     store: Store, story: Story, documents: list[Document], settings: Settings,
-    parses: Mapping[str, Doc], run_id: int | None,
-) -> list[Document]:
-    """The story's documents, each undated one with the date inferred from its story.
+    parses: Mapping[str, Doc], run_id: int | None, annotations: Mapping[str, Annotations],
+) -> tuple[list[Document], bool]:
+    """The story's documents, each undated one with the date inferred from its story, and
+    whether one was dated now.
 
     An undated document is dated once, the first time its story is analysed, and its timeline
-    resolved against that date is stored with it; it is never parsed again for it. Its parse
-    comes from the ingest that stored it (`parses`), else it is parsed here. A document that
-    nothing dates yet is tried again when its story next changes.
+    resolved against that date is stored with it; it is never parsed again for it. What dates
+    it is read from its story and from the timeline its ingest stored (`annotations`); its
+    parse, needed only to resolve its timeline once dated, comes from the ingest that stored
+    it (`parses`), else it is parsed here. A document that nothing dates yet is tried again
+    when its story next changes.
     """
     from rashomon import nlp, timeline
 
     dated = store.document_dates(d.id for d in documents)
     undated = [d for d in documents
                if timeline.parse_anchor(d.published) is None and d.id not in dated]
-    if undated:
-        by_id = {d.id: d for d in documents}
-        unparsed = [d for d in undated if d.id not in parses]
-        parsed_docs = dict(parses)
-        parsed_docs.update((d.id, p) for d, p in nlp.parse(
-            unparsed, batch_size=settings.nlp_batch_size, piece_chars=settings.nlp_piece_chars))
-        for document in undated:
-            parsed = parsed_docs[document.id]
-            others = [by_id[i].published for i in story.documents if i != document.id]
-            anchor, inferred = timeline.infer_document_date(document, parsed, others)
-            if anchor is None:
-                continue  # nothing dates it: keep the dates that carry their own year
-            entries = timeline.extract_timeline(document, parsed, anchor, inferred)
-            store.put_document_date(document.id, anchor.isoformat(), inferred, entries,
-                                    run_id=run_id)
-            dated[document.id] = (anchor.isoformat(), inferred)
+    by_id = {d.id: d for d in documents}
+    parsed_here: dict[str, Doc] = {}
+
+    def parse(wanted: Sequence[Document]) -> None:
+        unparsed = [d for d in wanted if d.id not in parses and d.id not in parsed_here]
+        if unparsed:  # the model is loaded only when something is parsed
+            parsed_here.update((d.id, p) for d, p in nlp.parse(
+                unparsed, batch_size=settings.nlp_batch_size,
+                piece_chars=settings.nlp_piece_chars))
+
+    def parse_of(doc_id: str) -> Doc | None:
+        kept = parses.get(doc_id)
+        return kept if kept is not None else parsed_here.get(doc_id)
+
+    # what an ingest stored for a document it could not date is its timeline extracted
+    # without a date: what the inference would extract from the parse again
+    parse([d for d in undated if d.published_inferred])
+    anchors = {}
+    for document in undated:
+        others = [by_id[i].published for i in story.documents if i != document.id]
+        anchor, inferred = timeline.infer_document_date(
+            document, parse_of(document.id), others,
+            undated_timeline=None if document.published_inferred
+            else annotations[document.id].timeline)
+        if anchor is not None:
+            anchors[document.id] = (anchor, inferred)
+    parse([by_id[i] for i in anchors])
+    for doc_id, (anchor, inferred) in anchors.items():
+        parsed = parse_of(doc_id)
+        assert parsed is not None  # parsed above
+        entries = timeline.extract_timeline(by_id[doc_id], parsed, anchor, inferred)
+        store.put_document_date(doc_id, anchor.isoformat(), inferred, entries, run_id=run_id)
+        dated[doc_id] = (anchor.isoformat(), inferred)
     return [dataclasses.replace(d, published=dated[d.id][0], published_inferred=dated[d.id][1])
-            if d.id in dated else d for d in documents]
+            if d.id in dated else d for d in documents], bool(anchors)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Gathered:
+    """What `_embed_ahead` read and found of a story that needs no vectors, and the documents
+    it was found over: their annotations as stored, and their entities linked."""
+
+    doc_ids: tuple[str, ...]
+    annotations: Mapping[str, Annotations]
+    entities: _LinkedEntities
 
 
 @dataclasses.dataclass(frozen=True)

@@ -35,12 +35,12 @@ if TYPE_CHECKING:
     from rashomon.align.denials import denial_links, denial_relations
     from rashomon.align.index import ClaimIndex
     from rashomon.align.quotes import Segment, quote_segments, word_diff
-    from rashomon.align.story import align_story, texts_to_embed, words_to_embed
+    from rashomon.align.story import align_story, texts_to_embed, texts_to_embed_after
 
 __all__ = [
     "ClaimIndex", "Segment", "align_story", "claim_contradictions", "claim_corroborations",
     "contradiction_relations", "denial_links", "denial_relations", "quote_segments", "texts_to_embed",
-    "word_diff", "words_to_embed",
+    "texts_to_embed_after", "word_diff",
 ]
 
 # Each name above, by the module that defines it, imported when first asked for (PEP 562): the
@@ -51,7 +51,7 @@ _HOMES = {
     "claim_contradictions": "contradictions", "claim_corroborations": "corroboration",
     "contradiction_relations": "contradictions", "denial_links": "denials",
     "denial_relations": "denials", "quote_segments": "quotes", "texts_to_embed": "story",
-    "word_diff": "quotes", "words_to_embed": "story",
+    "texts_to_embed_after": "story", "word_diff": "quotes",
 }
 
 

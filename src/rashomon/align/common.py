@@ -7,9 +7,10 @@ of them is not linked.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
 from typing import Generic, TypeVar, cast
 
 import numpy as np
@@ -19,9 +20,10 @@ from rashomon.model import Analysis, Attribution
 from rashomon.terms import STOP_WORDS, WORD, normal, stem
 
 __all__ = [
-    "LastStories", "PROPOSITION_STANCES", "STOP", "WordEcho", "content_words", "lowercase_words",
-    "negation_cue", "propositions", "relation_id", "same_speaker", "same_word", "speaker_name",
-    "surname_key",
+    "LastStories", "PROPOSITION_STANCES", "STOP", "WordEcho", "content_words", "cosines_of",
+    "lowercase_words",
+    "negation_cue", "propositions", "relation_id", "same_speaker", "same_word", "same_word_key",
+    "speaker_name", "surname_key",
 ]
 
 # What a proposition can be: a directive ("urged Berg to spare") or a denial is not one.
@@ -66,6 +68,21 @@ class LastStories(Generic[_Found]):
                 self._found.pop(next(iter(self._found), None), None)
         self._found[key] = found
         return found
+
+
+def cosines_of(texts: Sequence[str], rows: Sequence[int],
+               embed: Callable[[Sequence[str]], np.ndarray]) -> np.ndarray:
+    """The cosines of every two texts, of those in `rows` only: the others are not embedded
+    (their cosines are zero). The matrix keeps every text's row, so that each cosine is the
+    product the matrix of every text would give, to the last bit (a smaller product may round
+    apart): what is compared does not depend on what else was embedded."""
+    if not rows:
+        return np.zeros((len(texts), len(texts)), dtype=np.float32)
+    found = np.asarray(embed([texts[row] for row in rows]))
+    vectors = np.zeros((len(texts), found.shape[1]), dtype=found.dtype)
+    vectors[list(rows)] = found
+    similarity: np.ndarray = vectors @ vectors.T
+    return similarity
 
 
 def relation_id(kind: str, members: Sequence[str]) -> str:
@@ -159,15 +176,26 @@ def same_word(word: str, other: str) -> bool:
     """One word in two inflections or as its noun: "point" / "pointed", "weaken" / "weakened",
     "users" / "user", "encircled" / "encirclement"; not two words that share their first
     letters ("office" / "officers")."""
-    def base(w: str) -> tuple[str, bool]:
-        w = w.lower().replace("’", "'")
-        cut = _INFLECTION.sub("", w) if len(w) > 4 else w
-        derived = _DERIVATION.sub("", cut)
-        cut = derived if len(derived) >= 5 else cut
-        return cut, cut != w
-    (a, cut_a), (b, cut_b) = base(word), base(other)
+    (a, cut_a), (b, cut_b) = _word_base(word), _word_base(other)
     # "caused" -> "caus" is "cause": the "e" an ending took away
     return a == b or (cut_a and a + "e" == b) or (cut_b and b + "e" == a)
+
+
+def same_word_key(word: str) -> str:
+    """What two words that are the same word (`same_word`) share, not only they: their bases
+    but for the "e"s they end with."""
+    return _word_base(word)[0].rstrip("e")
+
+
+# the same words are compared with many others: each is cut once
+@functools.lru_cache(maxsize=1 << 16)
+def _word_base(word: str) -> tuple[str, bool]:
+    """The word without its ending (`_INFLECTION`, `_DERIVATION`), and whether one was cut."""
+    lowered = word.lower().replace("’", "'")
+    cut = _INFLECTION.sub("", lowered) if len(lowered) > 4 else lowered
+    derived = _DERIVATION.sub("", cut)
+    cut = derived if len(derived) >= 5 else cut
+    return cut, cut != lowered
 
 
 class WordEcho:
@@ -200,3 +228,31 @@ class WordEcho:
                 if score > top[0]:
                     top = (score, w, o)
         return top
+
+    def echoing(self, words: Collection[str], others: Collection[str], *,
+                least: float) -> dict[str, frozenset[str]]:
+        """For each of `words`, those of `others` that `best(..., strict=True)` might score
+        `least` or more against it: the same word inflected (`same_word`), or a cosine within
+        float rounding of `least`. Every other is certainly below; `best` gives the exact
+        score. Many pairs are told apart at once (one product, no word compared by hand with
+        every other)."""
+        self.prepare({*words, *others})
+        listed, keyed = sorted(others), sorted(words)
+        if not listed or not keyed:
+            return {w: frozenset() for w in keyed}
+        by_key: dict[str, list[str]] = {}
+        for other in listed:
+            by_key.setdefault(same_word_key(other), []).append(other)
+        scores = (np.stack([self._vectors[w] for w in keyed])
+                  @ np.stack([self._vectors[o] for o in listed]).T)
+        found = {}
+        for row, word in enumerate(keyed):
+            close = {listed[c] for c in np.flatnonzero(scores[row] >= least - _ROUNDING)}
+            close.update(o for o in by_key.get(same_word_key(word), ()) if same_word(word, o))
+            found[word] = frozenset(close)
+        return found
+
+
+# What two float32 products of the same unit vectors, summed in another order, may differ by,
+# and far more (a single-precision cosine is off by ~1e-7).
+_ROUNDING = 1e-4

@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -24,6 +24,7 @@ from rashomon.align.common import (
     LastStories,
     WordEcho,
     content_words,
+    cosines_of,
     lowercase_words,
     negation_cue,
     propositions,
@@ -496,25 +497,11 @@ def _opposed_pairs(
     ]
 
 
-def _clause_similarity(
-    segments: Sequence[Segment], used: Sequence[int],
-    embed: Callable[[Sequence[str]], np.ndarray],
-) -> np.ndarray:
-    """Cosines of the segments' clauses, of those in `used` only: the others are not embedded
-    (their rows stay zero). The matrix keeps every segment's row so that each cosine is the
-    product the full matrix would give, to the last bit (a smaller product may round apart)."""
-    rows = np.asarray(embed([segments[k].text for k in used]))
-    vectors = np.zeros((len(segments), rows.shape[1]), dtype=rows.dtype)
-    vectors[list(used)] = rows
-    similarity: np.ndarray = vectors @ vectors.T
-    return similarity
-
-
 _NegationPairs = tuple[
     list[Segment], dict[int, re.Match[str] | None], dict[int, list[str]], dict[int, list[str]],
     list[tuple[int, int]]]
 # `_find_negation_pairs` of the last stories: an ingest asks for a story's three times
-# (`negation_texts` and `negation_words` ahead of the embedding, then `contradiction_relations`),
+# (`negation_words` and `negation_texts` ahead of the embedding, then `contradiction_relations`),
 # and the pair list is quadratic in the story's quotes
 _pairs_found: LastStories[_NegationPairs] = LastStories()
 
@@ -559,33 +546,53 @@ def _find_negation_pairs(analysis: Analysis) -> _NegationPairs:
     return segments, negated, scope, words, pairs
 
 
-def negation_texts(analysis: Analysis) -> list[str]:
-    """The clauses `contradiction_relations` embeds for this story (those of its pairs)."""
-    segments, _, _, _, pairs = _negation_pairs(analysis)
-    return [segments[k].text for k in sorted({k for pair in pairs for k in pair})]
+def negation_words(analysis: Analysis) -> list[str]:
+    """The single words `contradiction_relations` compares first, found without vectors: the
+    negated word of each pair's negated clause and the content words of the other clause."""
+    segments, _, scope, words, pairs = _negation_pairs(analysis)
+    return sorted({w for i, j in pairs
+                   for w in (*scope[id(segments[i])], *words[id(segments[j])])})
 
 
-def _compared_words(
-    segments: Sequence[Segment], scope: Mapping[int, list[str]], words: Mapping[int, list[str]],
-    pairs: Sequence[tuple[int, int]], similarity: np.ndarray,
-) -> set[str]:
-    """The single words the pairs whose clauses are close enough as wholes compare: the
-    negated word of one side, the content words of the other."""
-    return {w for i, j in pairs if similarity[i, j] >= _CLAUSE_SIMILARITY
-            for w in (*scope[id(segments[i])], *words[id(segments[j])])}
-
-
-def negation_words(
+def negation_texts(
     analysis: Analysis, embed: Callable[[Sequence[str]], np.ndarray]
 ) -> list[str]:
-    """The single words `contradiction_relations` compares for this story, found with the
-    clauses' vectors (`embed`, best with them already at hand) and without comparing them."""
+    """The clauses `contradiction_relations` embeds for this story, found with the single
+    words' vectors (`embed`, best with them at hand): those of the pairs whose negated word
+    the other clause echoes (`_echoing_pairs`)."""
+    segments = _negation_pairs(analysis)[0]
+    return [segments[k].text for k in _echoing_rows(_echoing_pairs(analysis, WordEcho(embed)))]
+
+
+_Echo = tuple[float, str, str]  # `WordEcho.best`: (score, word, other)
+
+
+def _echoing_pairs(analysis: Analysis, echo: WordEcho) -> list[tuple[int, int, _Echo]]:
+    """The negation pairs (`_negation_pairs`, in their order) whose negated word the other
+    clause echoes (`_WORD_ECHO`) where that clause does not negate it itself ("life without
+    *parole*"), each with its echo: the only pairs whose clauses are worth a vector. Scored
+    with single words' vectors alone; a pair is scored exactly (`WordEcho.best`) only when
+    some word of its other clause may echo (`WordEcho.echoing`)."""
     segments, _, scope, words, pairs = _negation_pairs(analysis)
     if not pairs:
         return []
-    used = sorted({k for pair in pairs for k in pair})
-    similarity = _clause_similarity(segments, used, embed)
-    return sorted(_compared_words(segments, scope, words, pairs, similarity))
+    may_echo = echo.echoing({w for i, _ in pairs for w in scope[id(segments[i])]},
+                            {w for _, j in pairs for w in words[id(segments[j])]},
+                            least=_WORD_ECHO)
+    found = []
+    for i, j in pairs:
+        a, b = segments[i], segments[j]
+        if all(may_echo[w].isdisjoint(words[id(b)]) for w in scope[id(a)]):
+            continue
+        best = echo.best(scope[id(a)], words[id(b)], strict=True)
+        if best[0] < _WORD_ECHO or _negated_word(b.text, best[2]):
+            continue
+        found.append((i, j, best))
+    return found
+
+
+def _echoing_rows(pairs: Sequence[tuple[int, int, _Echo]]) -> list[int]:
+    return sorted({k for i, j, _ in pairs for k in (i, j)})
 
 
 def contradiction_relations(
@@ -598,12 +605,14 @@ def contradiction_relations(
     accuses someone; a missed one only leaves a gap.
     """
     docs = {d.id: d for d in analysis.documents}
-    segments, negated, scope, words, pairs = _negation_pairs(analysis)
-    if not pairs:
-        return []
-    used = sorted({k for pair in pairs for k in pair})
-    similarity = _clause_similarity(segments, used, embed)
+    segments, negated, scope, words, _ = _negation_pairs(analysis)
     echo = WordEcho(embed)
+    # the words first: a pair whose negated word the other clause does not echo is never
+    # reported, and its clauses need no vectors
+    echoing = _echoing_pairs(analysis, echo)
+    if not echoing:
+        return []
+    similarity = cosines_of([s.text for s in segments], _echoing_rows(echoing), embed)
     # "no *threat* of encirclement": what is negated is named after a hedge noun, on its own
     hedged = {id(s) for s in segments if (m := negated[id(s)])
               and content_words(lowercase_words(s.text[m.end():]))[:1] in (
@@ -616,19 +625,12 @@ def contradiction_relations(
                 for s in segments if (m := negated[id(s)])}
     stems = {id(s): frozenset(stem(w) for w in words[id(s)]) for s in segments}
     rarity = Rarity(list({s.attribution.id: stems[id(s)] for s in segments}.values()))
-    # the words the pairs close enough as wholes compare, embedded together: the others are
-    # never compared (a word asked for later, "when he *slipped*", is embedded when asked)
-    echo.prepare(_compared_words(segments, scope, words, pairs, similarity))
     best: dict[tuple[str, str], tuple[float, Segment, Segment, str, str]] = {}
-    for i, j in pairs:
+    for i, j, (word_score, word, other) in echoing:
         a, b = segments[i], segments[j]
         clause = float(similarity[i, j])
         if clause < _CLAUSE_SIMILARITY:
             continue
-        # a shared start of a word is no echo of it: "officers" is not "office"
-        word_score, word, other = echo.best(scope[id(a)], words[id(b)], strict=True)
-        if word_score < _WORD_ECHO or _negated_word(b.text, other):
-            continue  # "life without parole" agrees with "no chance of parole"
         if not _same_moment(a.text, negated[id(a)], words[id(b)], echo):
             continue  # "was not wearing crampons *when he slipped*": only then
         # one word echoed as itself ("move" / "move", "regulation" / "regulation") can be

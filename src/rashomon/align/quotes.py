@@ -17,15 +17,18 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from rashomon.align.common import (
+    LastStories,
     content_words,
+    cosines_of,
     relation_id,
     same_speaker,
     speaker_name,
@@ -37,8 +40,8 @@ from rashomon.model import Analysis, Attribution, Document, Relation, Span
 from rashomon.terms import WORD, normal, same_stem
 
 __all__ = [
-    "QUOTE_KINDS", "Segment", "compared_segments", "quote_relations", "quote_segments",
-    "word_diff",
+    "PairMatters", "QUOTE_KINDS", "Segment", "compared_segments", "quote_relations",
+    "quote_segments", "quote_texts", "word_diff",
 ]
 
 QUOTE_KINDS = frozenset({"direct", "partial"})
@@ -73,12 +76,15 @@ class Segment:
     attribution: Attribution
     span: Span
     text: str
-    # The text's normalised words, computed once: the pairing reads them for every pair a
-    # segment is in (hundreds of thousands of reads on a hundred-article ingest).
+    # The text's normalised words and the speaker's key (`surname_key`), computed once: the
+    # pairing reads them for every pair a segment is in (hundreds of thousands of reads on a
+    # hundred-article ingest).
     words: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    speaker_key: str | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "words", tuple(normal(w) for w in WORD.findall(self.text)))
+        object.__setattr__(self, "speaker_key", surname_key(self.attribution))
 
 
 def quote_segments(attribution: Attribution, document: Document) -> list[Segment]:
@@ -128,8 +134,7 @@ def _pair_relations(
     key_a, key_b = surname_key(att_a), surname_key(att_b)
     name_a = att_a.speaker.name or att_a.speaker.text
     name_b = att_b.speaker.name or att_b.speaker.text
-    same_words = (a.words == b.words or _as_written(a) == _as_written(b)
-                  or _as_written(a, brackets=False) == _as_written(b, brackets=False))
+    same_words = _same_words(a, b)
     relations: list[Relation] = []
     if key_a and key_b and key_a != key_b and not _one_person(att_a, att_b):
         short = min(len(a.words), len(b.words)) < _MIN_SEGMENT_WORDS
@@ -252,7 +257,13 @@ def _as_written(segment: Segment, *, brackets: bool = True) -> tuple[str, ...]:
     and American spelling ("neighbourhood", "realised"); bracket marks are no words
     ("[Tuesday]" / "Tuesday"), and without `brackets` neither is what an editor put between
     them ("by Saturday afternoon [8 October 2011]")."""
-    text = re.sub(r"(\d)\s*:\s*(\d\d)\b", r"\1:\2", segment.text)
+    return _written(segment.text, brackets)
+
+
+# a story's quotes are compared pair by pair: each text is read once
+@functools.lru_cache(maxsize=4096)
+def _written(text: str, brackets: bool) -> tuple[str, ...]:
+    text = re.sub(r"(\d)\s*:\s*(\d\d)\b", r"\1:\2", text)
     if not brackets:
         text = re.sub(r"\[[^\]]*\]", " ", text)
     text = re.sub(r"(\d)(?::00)?\s*(?:[ap]\.?\s?m\b\.?|o'clock)", r"\1", text,
@@ -306,21 +317,93 @@ def _utterance(segment: Segment) -> bool:
         attribution.kind == "direct" and len(segment.words) >= _MIN_SEGMENT_WORDS)
 
 
+PairMatters = Callable[[str, str], bool]
+"""Whether it matters to the rest of the alignment that two attributions (by id) quote one
+utterance: the claim matching passes over their claims' clause pairs (`quote_relations`)."""
+
+
 def quote_relations(
     analysis: Analysis,
     embed: Callable[[Sequence[str]], np.ndarray],
     *,
     threshold: float,
     sources: Sources,
+    pair_matters: PairMatters | None = None,
 ) -> tuple[list[Relation], frozenset[frozenset[str]]]:
     """The relations between quotes of one story, and the attribution pairs they relate (so
-    that the claim matching does not report a quote variant again as a corroboration)."""
+    that the claim matching does not report a quote variant again as a corroboration).
+
+    With `pair_matters`, two attributions are compared only when their words could make a
+    relation (`_could_relate`) or `pair_matters` says their pairing matters: the others'
+    segments are not embedded, and the pairs returned are those of the attributions compared.
+    """
     docs = {d.id: d for d in analysis.documents}
-    segments = compared_segments(analysis)
-    vectors = embed([s.text for s in segments])
-    similarity = vectors @ vectors.T
+    segments, candidates, telling = _candidate_pairs(analysis)
+    compared = {pair: found for pair, found in candidates.items()
+                if pair_matters is None or pair in telling or pair_matters(*pair)}
+    similarity = cosines_of([s.text for s in segments], _embedded_rows(compared.values()),
+                            embed)
     matches: dict[tuple[str, str], list[tuple[float, Segment, Segment]]] = \
         defaultdict(list)
+    for pair, found in compared.items():
+        for candidate in found:
+            score = (_SAME_WORDS if candidate.same else
+                     float(similarity[candidate.rows[0], candidate.rows[1]]))
+            if candidate.short and not candidate.same:
+                # a fragment echoed word for word (`_candidate_pairs`)
+                score = max(score, threshold)
+            if score < threshold:
+                continue
+            matches[pair].append((score, candidate.first, candidate.second))
+    relations: list[Relation] = []
+    for score, a, b in (_compared(found, docs) for found in matches.values()):
+        for relation in _pair_relations(a, b, round(score, 4), docs):
+            if relation.kind == "corroboration":
+                relation = dataclasses.replace(relation, independent=sources.count(
+                    [(a.attribution.doc, a.attribution), (b.attribution.doc, b.attribution)]))
+            relations.append(relation)
+    return relations, frozenset(frozenset(pair) for pair in matches)
+
+
+def quote_texts(analysis: Analysis, pair_matters: PairMatters | None = None) -> list[str]:
+    """The segments `quote_relations` (with the same `pair_matters`) embeds, each text once."""
+    segments, candidates, telling = _candidate_pairs(analysis)
+    compared = [found for pair, found in candidates.items()
+                if pair_matters is None or pair in telling or pair_matters(*pair)]
+    return list(dict.fromkeys(segments[row].text for row in _embedded_rows(compared)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """Two segments of different documents that may render one utterance: `rows` in the
+    story's segments, `first` and `second` the pair as compared (`_quoted_alike`), first the
+    one of the lower attribution id."""
+
+    rows: tuple[int, int]
+    first: Segment
+    second: Segment
+    same: bool  # the same words: one utterance whatever the vectors
+    short: bool  # a fragment, compared by its words (`_fragment_echo`)
+
+
+_Candidates = tuple[list[Segment], dict[tuple[str, str], list[_Candidate]],
+                    frozenset[tuple[str, str]]]
+
+
+def _candidate_pairs(analysis: Analysis) -> _Candidates:
+    """The story's quote segments (`compared_segments`); by attribution pair, the segment
+    pairs that a score at the threshold or above would match; and the attribution pairs whose
+    words could make a relation (`_could_relate`): what needs no vectors to decide. Found once
+    for the same documents and attributions (`_candidates_found`)."""
+    return _candidates_found.get(
+        (tuple((d.id, d.text) for d in analysis.documents), analysis.attributions),
+        lambda: _find_candidate_pairs(analysis))
+
+
+def _find_candidate_pairs(analysis: Analysis) -> _Candidates:
+    docs = {d.id: d for d in analysis.documents}
+    segments = compared_segments(analysis)
+    candidates: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
     for i, a in enumerate(segments):
         for j in range(i + 1, len(segments)):
             b = segments[j]
@@ -328,24 +411,65 @@ def quote_relations(
                 continue
             x, y = _quoted_alike(a, b, docs)
             short = min(len(x.words), len(y.words)) < _MIN_SEGMENT_WORDS
-            score = _SAME_WORDS if x.words == y.words else float(similarity[i, j])
-            if short and x.words != y.words:
-                if not _fragment_echo(x, y):
-                    continue
-                score = max(score, threshold)
-            if score < threshold:
+            same = x.words == y.words
+            if short and not same and not _fragment_echo(x, y):
                 continue
             pair = tuple(sorted((x.attribution.id, y.attribution.id)))
             first, second = (x, y) if pair[0] == x.attribution.id else (y, x)
-            matches[pair].append((score, first, second))  # type: ignore[index]
-    relations: list[Relation] = []
-    for score, a, b in (_compared(candidates, docs) for candidates in matches.values()):
-        for relation in _pair_relations(a, b, round(score, 4), docs):
-            if relation.kind == "corroboration":
-                relation = dataclasses.replace(relation, independent=sources.count(
-                    [(a.attribution.doc, a.attribution), (b.attribution.doc, b.attribution)]))
-            relations.append(relation)
-    return relations, frozenset(frozenset(pair) for pair in matches)
+            candidates[pair].append(  # type: ignore[index]
+                _Candidate((i, j), first, second, same, short))
+    telling = frozenset(pair for pair, found in candidates.items() if _could_relate(found))
+    return segments, dict(candidates), telling
+
+
+# `_find_candidate_pairs` of the last stories: an ingest asks for a story's twice (its texts
+# ahead of the embedding, then `quote_relations`), and the pairs are quadratic in its quotes
+_candidates_found: LastStories[_Candidates] = LastStories()
+
+
+def _embedded_rows(compared: Iterable[Sequence[_Candidate]]) -> list[int]:
+    """The segments whose vectors the compared pairs read: those of pairs not in the same
+    words."""
+    return sorted({row for found in compared for c in found if not c.same for row in c.rows})
+
+
+def _could_relate(candidates: Sequence[_Candidate]) -> bool:
+    """Whether some pair of two attributions' segments could make a relation
+    (`_pair_relations`), whatever its score: the same words; or, for one speaker (not two
+    named apart), half the shorter's content words echoed, or two media. Checked before
+    anything is embedded; false only when `_pair_relations` would find nothing."""
+    first = candidates[0]
+    att_a, att_b = first.first.attribution, first.second.attribution
+    key_a, key_b = surname_key(att_a), surname_key(att_b)
+    apart = bool(key_a and key_b and key_a != key_b and not _one_person(att_a, att_b))
+    if not apart and att_a.medium and att_b.medium and (
+            att_a.medium.lower() != att_b.medium.lower()):
+        return True
+    return any(_same_words(c.first, c.second)
+               or (not apart and _may_share(c.first, c.second)) for c in candidates)
+
+
+def _same_words(a: Segment, b: Segment) -> bool:
+    """The same words, as written or as a speaker said them (`_as_written`)."""
+    return (a.words == b.words or _as_written(a) == _as_written(b)
+            or _as_written(a, brackets=False) == _as_written(b, brackets=False))
+
+
+def _may_share(a: Segment, b: Segment) -> bool:
+    """Whether `_shared_share` could reach `_VARIANT_SHARE`: counted with a word's first four
+    letters for its stem, which every word echoed stem for stem shares (`same_stem`)."""
+    words_a, words_b = _content_set(a.text), _content_set(b.text)
+    short, long = (words_a, words_b) if len(words_a) <= len(words_b) else (words_b, words_a)
+    if not short:
+        return False
+    starts = {w[:4] for w in long if len(w) >= 4}
+    echoed = sum(w in long or (len(w) >= 4 and w[:4] in starts) for w in short)
+    return echoed / len(short) >= _VARIANT_SHARE
+
+
+@functools.lru_cache(maxsize=4096)
+def _content_set(text: str) -> frozenset[str]:
+    return frozenset(content_words(text))
 
 
 def compared_segments(analysis: Analysis) -> list[Segment]:
@@ -402,11 +526,10 @@ def _fragment_echo(a: Segment, b: Segment) -> bool:
     """A short fragment of one speaker whose every word is echoed, stem for stem, in the same
     speaker's quote in another outlet: "cautious hope" in "we remain cautiously hopeful"
     renders the same remark."""
-    if surname_key(a.attribution) != surname_key(b.attribution) or not surname_key(
-            a.attribution):
+    if a.speaker_key != b.speaker_key or not a.speaker_key:
         return False
     short, long = (a, b) if len(a.words) <= len(b.words) else (b, a)
-    words, others = set(content_words(short.text)), set(content_words(long.text))
+    words, others = _content_set(short.text), _content_set(long.text)
     return len(words) >= 2 and all(any(same_stem(w, o) for o in others) for w in words)
 
 
@@ -425,8 +548,7 @@ def _quoted_alike(
     shorter quote appears word for word inside it (an excerpt: the same words, not a variant);
     otherwise the pair unchanged. A shorter quote that is a whole sentence is not narrowed:
     what the other outlet adds to that sentence is a difference of wording."""
-    if surname_key(a.attribution) != surname_key(b.attribution) or not surname_key(
-            a.attribution):
+    if a.speaker_key != b.speaker_key or not a.speaker_key:
         return a, b
     short, long = (a, b) if len(a.words) <= len(b.words) else (b, a)
     if len(short.words) < _MIN_CONTAINED_WORDS or short.words == long.words:

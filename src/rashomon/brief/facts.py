@@ -97,6 +97,10 @@ def carried_facts(piece: StoryView) -> list[Fact]:
     their content words with the same polarity. Candidate pairs come from an index of stems,
     so the work grows with the pairs that share words, not with the square of the claims.
     """
+    if len({c.doc for c in piece.claims}) < 2:
+        # every unit is a claim's, and a fact is carried by two documents at least: a story
+        # of one document (most stories of a small ingest) carries none
+        return []
     units = [u for c in piece.claims for u in _units(piece, c)]
     relation_of: dict[int, str] = {}
     tied: list[tuple[int, int]] = []

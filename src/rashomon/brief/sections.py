@@ -769,17 +769,21 @@ def _maybe_theirs_uncounted(piece: StoryView, group: Sequence[Attribution],
     entity = key[len("entity:"):] if key.startswith("entity:") else None
     docs = {a.doc for a in group}
     for other in piece.attributions:
-        if other.doc not in docs or keys.get(other.id) == key or not speaks(piece, other) \
-                or misread(piece, other) or not _a_statement(piece, other):
+        if other.doc not in docs or keys.get(other.id) == key:
             continue
-        if entity is not None and other.speaker.entity == entity:
-            return True
+        theirs = entity is not None and other.speaker.entity == entity
         words = terms.words(other.speaker.text or other.speaker.name or "")
         unnamed = other.speaker.entity is None and not any(
             w[:1].isupper() and w.lower() not in _NOT_A_NAME for w in words)
+        # what may make it theirs is read first: most statements are someone else's, and
+        # whether one is a statement reads its words (`misread`)
+        if not (theirs or unnamed) or not speaks(piece, other) or misread(piece, other) \
+                or not _a_statement(piece, other):
+            continue
+        if theirs:
+            return True
         # a role or a pronoun most likely refers back to the speaker named just before it
-        if unnamed and any(_next_to(piece, a.content, other.content)
-                           for a in group if a.doc == other.doc):
+        if any(_next_to(piece, a.content, other.content) for a in group if a.doc == other.doc):
             return True
     return False
 

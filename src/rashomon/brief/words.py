@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rashomon import terms
@@ -49,12 +51,18 @@ STOP = terms.STOP_WORDS | frozenset("""
 def ordered_stems(text: str) -> dict[str, None]:
     """Content words cut to five letters, so "lights" meets "lighting" and "injured" "injury";
     in text order."""
-    return dict.fromkeys(terms.stem(terms.normal(w)) for w in terms.words(text)
-                         if len(w) > 2 and w.lower() not in STOP and not w.isdigit())
+    return dict.fromkeys(_stems(text))
 
 
 def stem_set(text: str) -> set[str]:
-    return set(ordered_stems(text))
+    return set(_stems(text))
+
+
+# the brief compares each sentence of a story with many others: each is stemmed once
+@functools.lru_cache(maxsize=8192)
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(terms.stem(terms.normal(w)) for w in terms.words(text)
+                               if len(w) > 2 and w.lower() not in STOP and not w.isdigit()))
 
 
 def lower_case_stems(text: str) -> set[str]:
@@ -99,13 +107,35 @@ class Excerpt:
 def sentence_ends(text: str, start: int = 0, end: int | None = None) -> list[int]:
     """Where sentences end in text[start:end]: after . ! ? … (and closing quotes) or a newline,
     but not after an abbreviation."""
-    ends = []
-    for match in _SENTENCE_END.finditer(text, start, len(text) if end is None else end):
+    return list(_sentence_ends(text, start, len(text) if end is None else end))
+
+
+def _sentence_ends(text: str, start: int, end: int) -> Iterator[int]:
+    for match in _SENTENCE_END.finditer(text, start, end):
         if match.group() == "." and _ABBREVIATION.search(
                 text[max(0, match.start() - 8) : match.end()]):
             continue
-        ends.append(match.end())
-    return ends
+        yield match.end()
+
+
+def _last_sentence_end(text: str, start: int, end: int) -> int | None:
+    """`sentence_ends(text, start, end)[-1]` (None when there is none), reading the text just
+    before `end` first: a sentence end is seldom far. Read from any later point, the text
+    yields the ends of the stops from that point on, as read from `start` (a match begins at
+    a stop or a newline, and what precedes it changes nothing), so an end found there is the
+    last one."""
+    near = end - _NEAR
+    if near > start:
+        found = None
+        for found in _sentence_ends(text, near, end):
+            pass
+        if found is not None:
+            return found
+    every = sentence_ends(text, start, end)
+    return every[-1] if every else None
+
+
+_NEAR = 300  # what `_last_sentence_end` reads first
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
@@ -156,10 +186,10 @@ def sentence_around(document: Document, span: Span) -> Span:
     """The sentence of the text that holds a span (ends found by punctuation and newlines)."""
     text = document.text
     # only the neighbourhood is searched: a sentence is seldom longer than this
-    before = sentence_ends(text, max(0, span.start - 2000), span.start)
-    start = before[-1] if before else max(0, span.start - 2000)
-    after = sentence_ends(text, span.end, span.end + 2000)
-    end = after[0] if after else min(len(text), span.end + 2000)
+    before = _last_sentence_end(text, max(0, span.start - 2000), span.start)
+    start = before if before is not None else max(0, span.start - 2000)
+    after = next(_sentence_ends(text, span.end, min(len(text), span.end + 2000)), None)
+    end = after if after is not None else min(len(text), span.end + 2000)
     while start < span.start and text[start].isspace():
         start += 1
     return Span(span.doc, start, max(end, span.end))

@@ -179,7 +179,8 @@ def _uncertain(item: Found, when: When, anchor: dt.date | None, tense: Tense) ->
 
 
 def infer_document_date(
-    document: Document, parsed: Doc | None, story_dates: Sequence[str | None]
+    document: Document, parsed: Doc | None, story_dates: Sequence[str | None], *,
+    undated_timeline: Sequence[TimelineEntry] | None = None,
 ) -> tuple[dt.date | None, bool]:
     """A document's date and whether it is inferred.
 
@@ -188,6 +189,10 @@ def infer_document_date(
     best single guess (the latest on a tie, since follow-ups come later). Failing that, the
     latest full date (day, month and year) the article itself mentions, a day later when the
     article calls that day "yesterday". None when nothing dates it.
+
+    `undated_timeline`: the document's timeline extracted without a date
+    (`extract_timeline(document, parsed, None, False)`, what an ingest stores for an undated
+    document), read instead of extracting it again; then `parsed` is not read.
     """
     own = parse_anchor(document.published)
     if own is not None:
@@ -196,10 +201,11 @@ def infer_document_date(
     if dates:
         counts = Counter(dates)
         return max(counts, key=lambda d: (counts[d], d)), True
-    if parsed is None:
-        return None, False
-    full = [dt.date.fromisoformat(e.date) for e in extract_timeline(document, parsed, None, False)
-            if len(e.date) == 10]
+    if undated_timeline is None:
+        if parsed is None:
+            return None, False
+        undated_timeline = extract_timeline(document, parsed, None, False)
+    full = [dt.date.fromisoformat(e.date) for e in undated_timeline if len(e.date) == 10]
     if not full:
         return None, False
     latest = max(full)

@@ -109,7 +109,7 @@ REPLACE_MAX = 16
 # A document is stored in a transaction of its own before it is placed, so a run stopped
 # mid-way loses at most these placements, and the next run places those documents (they are
 # stored and in no story) before anything new.
-PLACEMENTS_PER_COMMIT = 10
+PLACEMENTS_PER_COMMIT = 50
 # Blocking looks up at most this many of a document's terms (the highest-weighted ones) ...
 BLOCK_TERMS = 40
 # ... and scores at most this many candidate stories (those sharing the most of them).
@@ -311,10 +311,9 @@ def _candidate_scores(
     idf = scorer.idf(terms)
     # the terms most telling of this document: heavy in it and rare in the store
     block = sorted(terms, key=lambda t: -terms[t] * idf[t])[:BLOCK_TERMS]
-    shared = store.stories_with_terms(block)
-    if besides is not None:
-        shared.pop(besides, None)
-    candidates = sorted(shared, key=lambda s: -shared[s])[:limit]
+    # one more than wanted, in case `besides` is among them
+    shared = store.stories_with_terms(block, limit=limit + 1)
+    candidates = [story_id for story_id in shared if story_id != besides][:limit]
     scored = [
         (scorer.score(terms, idf, vector, date, _profile(store, story_id, model)), story_id)
         for story_id in candidates

@@ -109,7 +109,7 @@ REPLACE_MAX = 16
 # A document is stored in a transaction of its own before it is placed, so a run stopped
 # mid-way loses at most these placements, and the next run places those documents (they are
 # stored and in no story) before anything new.
-PLACEMENTS_PER_COMMIT = 50
+PLACEMENTS_PER_COMMIT = 10
 # Blocking looks up at most this many of a document's terms (the highest-weighted ones) ...
 BLOCK_TERMS = 40
 # ... and scores at most this many candidate stories (those sharing the most of them).

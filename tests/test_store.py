@@ -972,6 +972,24 @@ def test_store_get_terms_among_reads_only_those_terms(store: Store) -> None:
     assert store.get_terms(both)[first.id] == {"bridge": 1.5, "maas": 2.0, "cable": 1.0}
 
 
+def test_store_band_matches_rank_by_bands_shared_then_age(store: Store) -> None:
+    old, mid, new = (make_doc(TEXT + extra, key=f"{n}.txt")
+                     for n, extra in (("old", ""), ("mid", " Again."), ("new", " Later.")))
+    for doc in (old, mid, new):
+        store.put_document(doc)
+    store.put_minhash_bands(new.id, [1, 2, 3, 4])
+    store.put_minhash_bands(old.id, [1, 9, 9, 9])
+    store.put_minhash_bands(mid.id, [1, 2, 9, 9])
+    query = [1, 2, 3, 0]
+    assert store.band_matches(query) == [new.id, mid.id, old.id]
+    assert store.band_matches(query, limit=2) == [new.id, mid.id]
+    # a tie on bands shared goes to the document stored first, whenever its bands were put
+    assert store.band_matches([1, 0, 0, 0]) == [old.id, mid.id, new.id]
+    assert store.band_matches([1, 0, 0, 0], limit=1) == [old.id]
+    assert store.shares_bands(old.id, query) and not store.shares_bands(old.id, [0, 2, 3, 4])
+    assert not store.shares_bands(new.id, [4, 3, 2, 1])  # same values, other bands
+
+
 def test_store_terms_bands_and_duplicates_round_trip(tmp_path: Path) -> None:
     first, second = make_doc(key="first.txt"), make_doc(TEXT + " Again.", key="second.txt")
     with SQLiteStore(tmp_path / "s.db") as store:

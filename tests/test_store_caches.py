@@ -53,6 +53,35 @@ def test_store_caches_follow_joins_merges_and_moves() -> None:
     assert caches.story_size("s3", lambda story: -1) == 1
 
 
+def test_store_caches_keep_documents_terms_as_read_and_merges_once_known() -> None:
+    caches = GroupingCaches()
+    reads: list[list[str]] = []
+
+    def load(ids: list[str]) -> dict[str, dict[str, float]]:
+        reads.append(ids)
+        return {d: {"bridge": 1.0, "maas": 2.0} for d in ids if d != "bare"}
+
+    assert caches.document_terms(["d2", "d1", "bare", "d1"], load) == {
+        "d1": {"bridge": 1.0, "maas": 2.0}, "d2": {"bridge": 1.0, "maas": 2.0}}
+    # by doc id, whatever order they are asked in; a copy, so a caller cannot spoil the cache
+    found = caches.document_terms(["d2", "d1"], load)
+    assert list(found) == ["d1", "d2"]
+    found["d1"]["bridge"] = 9.0
+    assert caches.document_terms(["d1", "d3"], load)["d1"] == {"bridge": 1.0, "maas": 2.0}
+    assert reads == [["bare", "d1", "d2"], ["d3"]]
+    caches.terms_put("d1", "s1", ["ferry"])  # given other terms: read again
+    caches.document_terms(["d1", "bare"], load)
+    assert reads[-1] == ["bare", "d1"]  # a document without terms is asked for again
+
+    assert caches.merged_into("s1", lambda story: None) is None
+    caches.merge_recorded("s1", "s2")
+    assert caches.merged_into("s1", lambda story: None) == "s2"
+    caches.story_created("s3")
+    assert caches.merged_into("s3", lambda story: "never asked") is None
+    caches.reset()
+    assert caches.merged_into("s1", lambda story: "s4") == "s4"
+
+
 def test_store_policy_titles_and_stale_relations() -> None:
     assert not policy.keeps_title("Bridge shut", "Bridge shut")  # named after the leaver
     assert policy.keeps_title("Bridge shut", "Ferry late")

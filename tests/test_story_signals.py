@@ -75,6 +75,34 @@ def test_story_signals_profile_core_terms_follow_new_members() -> None:
     assert profile.counts == {"quake": 3, "tarvessa": 1}
 
 
+def test_story_signals_profile_core_terms_kept_up_to_date_are_those_ranked_afresh() -> None:
+    # core terms are re-ranked from the last ones and the terms of the documents that joined
+    # since; that must give what ranking every term again gives, ties by the term included
+    rng = np.random.default_rng(5)
+    words = [f"w{n}" for n in range(40)]
+    profile = StoryProfile()
+    for n in range(60):
+        picked = rng.choice(words, size=int(rng.integers(1, 9)), replace=False)
+        profile.add(f"d{n}", {str(w): float(rng.choice([1.0, 2.0, NAME])) for w in picked},
+                    None, None)
+        for limit in (1, 3, 15):
+            afresh = sorted(profile.counts,
+                            key=lambda t: (-profile.counts[t] * profile.terms[t], t))[:limit]
+            assert profile.core_terms(limit) == afresh
+    years, numbers = profile.figures()
+    assert not years and not numbers
+    profile.add("d99", {"2031": NAME, "450": 1.0, "7": 1.0, "@where:vell": NAME}, None, None)
+    assert profile.figures() == ({"2031"}, {"450"}) and profile.places == {"@where:vell"}
+
+
+def test_story_signals_profile_core_terms_after_a_weight_that_is_not_positive() -> None:
+    # a weight of 0 or below can lower a term's rank: then every term is ranked again
+    profile = _profile({"quake": 3.0, "tarvessa": 2.0})
+    assert profile.core_terms(1) == ["quake"]
+    profile.add("d9", {"quake": -2.5}, None, None)
+    assert profile.core_terms(1) == ["tarvessa"]
+
+
 def test_story_signals_profile_core_names_and_nearest_follow_new_members() -> None:
     profile = _profile({"quake": 1.0, "tarvessa": NAME})
     assert profile.core_names() == ["tarvessa"]

@@ -206,12 +206,11 @@ def _mark_one(store: Store, cache: OrderedDict[str, np.ndarray], document: Docum
     caller's transaction)."""
     hashes = shingles(document)
     bands = band_hashes(minhash(hashes))
-    candidates = store.band_matches(bands)
     # a document whose bands are stored was looked at before: its answer stands
-    if document.id in candidates:
+    if store.shares_bands(document.id, bands):
         store.put_minhash_bands(document.id, bands)
         return
-    for other in candidates[:MAX_VERIFIED]:
+    for other in store.band_matches(bands, limit=MAX_VERIFIED):
         score = _is_duplicate(hashes, _stored_shingles(store, cache, other))
         if score is None:
             continue

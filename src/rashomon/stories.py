@@ -311,10 +311,9 @@ def _candidate_scores(
     idf = scorer.idf(terms)
     # the terms most telling of this document: heavy in it and rare in the store
     block = sorted(terms, key=lambda t: -terms[t] * idf[t])[:BLOCK_TERMS]
-    shared = store.stories_with_terms(block)
-    if besides is not None:
-        shared.pop(besides, None)
-    candidates = sorted(shared, key=lambda s: -shared[s])[:limit]
+    # one more than wanted, in case `besides` is among them
+    shared = store.stories_with_terms(block, limit=limit + 1)
+    candidates = [story_id for story_id in shared if story_id != besides][:limit]
     scored = [
         (scorer.score(terms, idf, vector, date, _profile(store, story_id, model)), story_id)
         for story_id in candidates

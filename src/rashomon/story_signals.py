@@ -107,8 +107,8 @@ class StoryProfile:
     TF-IDF cosine costs O(document terms) whatever the story's size.
     """
 
-    __slots__ = ("_core", "_core_names", "_figures", "counts", "dates", "kept", "members",
-                 "places", "square_sum", "terms", "vector")
+    __slots__ = ("_core", "_core_names", "_numbers", "_only_gains", "_years", "counts", "dates",
+                 "kept", "members", "places", "square_sum", "terms", "vector")
 
     def __init__(self) -> None:
         self.members: set[str] = set()
@@ -119,9 +119,16 @@ class StoryProfile:
         self.kept: np.ndarray | None = None  # the first KEPT_VECTORS members' vectors, rows
         self.dates: list[str] = []
         self.places: set[str] = set()  # its members' dateline places, as `place_term`s
-        self._core: dict[int, list[str]] = {}
+        # limit -> (the core terms when last computed, the terms added to since)
+        self._core: dict[int, tuple[list[str], set[str]]] = {}
+        # whether every weight taken in was positive: then a term's rank in `core_terms` only
+        # ever rises when a document holding it joins (see there)
+        self._only_gains = True
         self._core_names: tuple[int, list[str]] | None = None  # (members then, names)
-        self._figures: tuple[set[str], set[str]] | None = None
+        # the years and numbers among the terms, kept as terms arrive: a story of a thousand
+        # terms would otherwise be matched term by term against both patterns at every change
+        self._years: set[str] = set()
+        self._numbers: set[str] = set()
 
     def add(self, doc_id: str, terms: Mapping[str, float], vector: np.ndarray | None,
             date: str | None) -> None:
@@ -134,16 +141,28 @@ class StoryProfile:
         self.members.add(doc_id)
 
     def add_terms(self, weights: Mapping[str, float]) -> None:
-        self._core.clear()
         self._core_names = None
-        self._figures = None
         for term, weight in weights.items():
+            if term not in self.terms:
+                self._new_term(term)
             old = self.terms.get(term, 0.0)
             self.terms[term] = old + weight
             self.counts[term] = self.counts.get(term, 0) + 1
             self.square_sum += (old + weight) ** 2 - old**2
-            if term.startswith(PLACE_PREFIX):
-                self.places.add(term)
+            if not weight > 0:
+                self._only_gains = False
+        if not self._only_gains:
+            self._core.clear()
+        for _, touched in self._core.values():
+            touched.update(weights)
+
+    def _new_term(self, term: str) -> None:
+        if term.startswith(PLACE_PREFIX):
+            self.places.add(term)
+        elif _YEAR.match(term):
+            self._years.add(term)
+        elif _NUMBER.match(term):
+            self._numbers.add(term)
 
     def add_vectors(self, vectors: np.ndarray) -> None:
         total = np.sum(vectors, axis=0)
@@ -163,20 +182,28 @@ class StoryProfile:
         self.dates = [min([*self.dates, *dates]), max([*self.dates, *dates])]
 
     def figures(self) -> tuple[set[str], set[str]]:
-        """The years and the numbers among the story's terms (cached until it changes)."""
-        if self._figures is None:
-            self._figures = (_years(self.terms), _numbers(self.terms))
-        return self._figures
+        """The years and the numbers among the story's terms."""
+        return self._years, self._numbers
 
     def core_terms(self, limit: int) -> list[str]:
         """The terms most of the story's documents hold, heaviest first (at most `limit`)."""
-        # cached until the story changes: a story is scored against many documents in between
-        core = self._core.get(limit)
-        if core is None:
-            # count × summed weight: held by many members, and heavily (the same order as
-            # share of members × mean weight, whatever the size)
-            core = self._core[limit] = heapq.nsmallest(
-                limit, self.counts, key=lambda t: (-self.counts[t] * self.terms[t], t))
+        # count × summed weight: held by many members, and heavily (the same order as share of
+        # members × mean weight, whatever the size); ties by the term, so the order is total
+        def rank(term: str) -> tuple[float, str]:
+            return -self.counts[term] * self.terms[term], term
+
+        cached = self._core.get(limit)
+        if cached is None:
+            core = heapq.nsmallest(limit, self.counts, key=rank)
+        elif cached[1]:
+            # Only the terms of the documents that joined since moved, and (all weights being
+            # positive) only up: the new first `limit` are among the old ones and those. A
+            # story is scored against many documents between changes, and a change would
+            # otherwise rank every term of a story of thousands again.
+            core = heapq.nsmallest(limit, cached[1].union(cached[0]), key=rank)
+        else:
+            return cached[0]
+        self._core[limit] = (core, set())
         return core
 
     def core_names(self) -> list[str]:

@@ -361,6 +361,7 @@ class Store(ABC):
             self._caches.merged(keep, absorbed)
             self._drop_relations(policy.stale_relations_after_merge(keep, absorbed))
             self._record_merge(absorbed, keep, run_id, _now_precise())
+            self._caches.merge_recorded(absorbed, keep)
 
     def move_document(
         self, doc_id: str, into: str | None, *, title: str | None = None,
@@ -405,6 +406,7 @@ class Store(ABC):
             else:
                 # emptied: it lives on only as a pointer to where its last document went
                 self._record_merge(source, into, run_id, now)
+                self._caches.merge_recorded(source, into)
         return into
 
     @abstractmethod
@@ -416,9 +418,14 @@ class Store(ABC):
         """The live story an id stands for now, following recorded merges."""
         # no cycles: only live stories merge, and an absorbed story never becomes live again
         current = story_id
-        while (into := self._merged_into(current)) is not None:
+        while (into := self._state_of(current)) is not None:
             current = into
         return current
+
+    def _state_of(self, story_id: str) -> str | None:
+        """`_merged_into`, kept: asked several times a placement, and a merge is final."""
+        self._check_caches()
+        return self._caches.merged_into(story_id, self._merged_into)
 
     def story_of(self, doc_id: str) -> str | None:
         """The story a document belongs to, if any."""
@@ -491,7 +498,7 @@ class Store(ABC):
             lambda ids: {d: list(terms) for d, terms in self.get_terms(ids).items()})
 
     def _require_live_story(self, story_id: str) -> None:
-        if self._merged_into(story_id) is not None:
+        if self._state_of(story_id) is not None:
             raise self._fail(
                 f"story {story_id} was merged into {self.resolve_story(story_id)}"
             )
@@ -536,10 +543,11 @@ class Store(ABC):
         self._check_caches()
         return self._caches.term_counts(terms, self._document_frequencies)
 
-    def stories_with_terms(self, terms: Iterable[str]) -> dict[str, int]:
-        """Live story id -> how many of `terms` its documents hold (the blocking index)."""
+    def stories_with_terms(self, terms: Iterable[str], limit: int | None = None) -> dict[str, int]:
+        """Live story id -> how many of `terms` its documents hold (the blocking index), by
+        story id; with `limit`, only the `limit` stories holding most, most first (ties by id)."""
         self._check_caches()
-        return self._caches.stories_with_terms(terms, self._term_story_pairs)
+        return self._caches.stories_with_terms(terms, self._term_story_pairs, limit)
 
     @abstractmethod
     def published_dates(self, doc_ids: Iterable[str]) -> dict[str, str | None]:
@@ -550,9 +558,13 @@ class Store(ABC):
         """Store a document's LSH band hashes (band number = position)."""
 
     @abstractmethod
-    def band_matches(self, bands: Sequence[int]) -> list[str]:
+    def band_matches(self, bands: Sequence[int], limit: int | None = None) -> list[str]:
         """Documents sharing at least one (band, hash) with `bands`: most bands shared first,
-        then oldest first."""
+        then oldest first; with `limit`, only the first `limit` of them."""
+
+    @abstractmethod
+    def shares_bands(self, doc_id: str, bands: Sequence[int]) -> bool:
+        """Whether `doc_id` is among `band_matches(bands)` (its stored bands share one)."""
 
     @abstractmethod
     def mark_near_duplicate(self, doc_id: str, duplicate_of: str, similarity: float) -> None:

@@ -20,11 +20,21 @@ class FeaturesSQL(SQLBase):
 
     def get_terms(self, doc_ids: Iterable[str],
                   among: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
+        if among is not None:
+            return self._read_terms(doc_ids, among)
+        self._check_caches()
+        return self._caches.document_terms(doc_ids, self._read_terms)
+
+    def _read_terms(self, doc_ids: Iterable[str],
+                    among: Iterable[str] | None = None) -> dict[str, dict[str, float]]:
+        # by doc id, then term, as SQLite reads them (its key's order); `document_terms`
+        # gives them in the same order from its cache
         query = f"SELECT doc_id, term, weight FROM document_terms WHERE doc_id IN {self.IN_LIST}"
         params: list[object] = [self._list_param(list(doc_ids))]
         if among is not None:
             query += f" AND term IN {self.IN_LIST}"
             params.append(self._list_param(list(among)))
+        query += " ORDER BY doc_id, term"
         rows = self._all(query, tuple(params))
         terms: dict[str, dict[str, float]] = {}
         for row in rows:
@@ -47,15 +57,31 @@ class FeaturesSQL(SQLBase):
                 for band, value in enumerate(bands)
             ), conflict="ignore")
 
-    def band_matches(self, bands: Sequence[int]) -> list[str]:
-        rows = self._all(
-            f"SELECT b.doc_id, COUNT(*) AS bands FROM {self.BANDS_TABLE} j"
+    def band_matches(self, bands: Sequence[int], limit: int | None = None) -> list[str]:
+        # counted per document first, then each document's age looked up once: joined before
+        # the count, the age was looked up for every shared band, hundreds of rows a document
+        # in a large store (a boilerplate line puts the same bands in thousands of documents)
+        query = (
+            "SELECT c.doc_id FROM (SELECT b.doc_id, COUNT(*) AS shared"
+            f" FROM {self.BANDS_TABLE} j"
             " JOIN minhash_bands b ON b.band = j.band AND b.hash = j.hash"
-            " JOIN documents d ON d.id = b.doc_id"
-            " GROUP BY b.doc_id ORDER BY COUNT(*) DESC, MIN(d.rowid)",
-            (self._bands_param([int(value) for value in bands]),),
+            " GROUP BY b.doc_id) c"
+            " JOIN documents d ON d.id = c.doc_id ORDER BY c.shared DESC, d.rowid"
         )
-        return [row["doc_id"] for row in rows]
+        params: list[object] = [self._bands_param([int(value) for value in bands])]
+        if limit is not None:
+            query += " LIMIT ?"
+            params.append(int(limit))
+        return [row["doc_id"] for row in self._all(query, tuple(params))]
+
+    def shares_bands(self, doc_id: str, bands: Sequence[int]) -> bool:
+        row = self._one(
+            f"SELECT 1 AS found FROM {self.BANDS_TABLE} j"
+            " JOIN minhash_bands b ON b.band = j.band AND b.hash = j.hash AND b.doc_id = ?"
+            " LIMIT 1",
+            (self._bands_param([int(value) for value in bands]), doc_id),
+        )
+        return row is not None
 
     @abstractmethod
     def _bands_param(self, hashes: list[int]) -> object:

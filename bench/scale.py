@@ -87,6 +87,12 @@ before (clustering 1,410 -> 1,083 s, marking 427 -> 327 s), 30.8 minutes of wall
 rest is off this process's CPU: other work and disk waits, not measured apart). Peak RSS
 1,810 MB (1,395 before; the documents' terms now cached, up to 10,000, are part of it, not
 measured apart); 3,287 stories and 22,677 near-duplicates, as before.
+Run again the same day with nothing else on the machine (load 1, `--sizes 100000`, this code):
+clustering 941 s CPU (1,088 s wall), marking 280 s CPU (404 s wall), storing 27 s: 20.4 minutes
+of CPU, 25.3 of wall time; the same peak RSS, stories and marks. What is left between CPU and
+wall time is the disk: the process wrote 95 GB in its first 20 minutes (`/proc/PID/io`), the
+pages of the band and term B-trees, whose random keys spread each commit's rows over thousands
+of pages that the WAL and its checkpoints write again and again.
 """
 
 from __future__ import annotations

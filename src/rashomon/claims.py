@@ -49,6 +49,10 @@ def extract_claims(
     ]
     covered = [(a.content.start, a.content.end) for a in attributions]
     covered += [(a.cue.start, a.cue.end) for a in attributions if a.cue is not None]
+    # read once: spaCy builds a Doc's text and its entity spans anew on every access, and
+    # they were read once per sentence and per claim (most of this stage's time)
+    text_of_doc = parsed.text
+    places = [e for e in parsed.ents if e.label_ in _PLACE_LABELS]
     for sentence in parsed.sents:
         text = sentence.text.strip()
         if len(text.split()) < 4 or not _asserts(sentence):
@@ -56,7 +60,7 @@ def extract_claims(
         start = sentence.start_char + sentence.text.index(text[0])
         end = start + len(text)
         if any(s < end and start < e for s, e in covered):
-            found.extend(_participle_tail(parsed, sentence, covered))
+            found.extend(_participle_tail(parsed, text_of_doc, sentence, covered))
             continue
         found.append((start, end, None))
     found.sort(key=lambda item: (item[0], item[1]))
@@ -65,23 +69,24 @@ def extract_claims(
         tokens = parsed.char_span(start, end, alignment_mode="expand")
         claim = Claim(f"{document.id}:c{n}", document.id, document.span(start, end),
                       attribution.id if attribution else None)
-        claims.append(_qualified(claim, document, parsed, tokens, attribution))
+        claims.append(_qualified(claim, document, places, tokens, attribution))
     return claims
 
 
 def _participle_tail(
-    parsed: Doc, sentence: SpacySpan, covered: Sequence[tuple[int, int]]
+    parsed: Doc, text: str, sentence: SpacySpan, covered: Sequence[tuple[int, int]]
 ) -> list[tuple[int, int, None]]:
     """What a participial speech clause reports when no attribution took it in: "X denied
     that ..., *saying four people were treated*" holds the claim "four people were treated".
-    Only after every covered part of the sentence, and only a clause with a finite verb."""
+    Only after every covered part of the sentence, and only a clause with a finite verb.
+    `text`: the parse's text (`parsed.text`), read once by the caller."""
     last = max((e for s, e in covered if s < sentence.end_char and sentence.start_char < e),
                default=sentence.start_char)
-    match = _SPEECH_PARTICIPLE.match(parsed.text, last, sentence.end_char)
+    match = _SPEECH_PARTICIPLE.match(text, last, sentence.end_char)
     if match is None:
         return []
     start = match.end()
-    end = start + len(parsed.text[start : sentence.end_char].rstrip(" .!?\"”’\n"))
+    end = start + len(text[start : sentence.end_char].rstrip(" .!?\"”’\n"))
     tail = parsed.char_span(start, end, alignment_mode="expand")
     if tail is None or len(tail) < 4 or not _asserts(tail):
         return []
@@ -95,10 +100,11 @@ _SPEECH_PARTICIPLE = re.compile(
 
 
 def _qualified(
-    claim: Claim, document: Document, parsed: Doc, tokens: SpacySpan | None,
+    claim: Claim, document: Document, places: Sequence[SpacySpan], tokens: SpacySpan | None,
     attribution: Attribution | None,
 ) -> Claim:
-    """The claim with its hedges, polarity, numbers and places read from the parse."""
+    """The claim with its hedges, polarity, numbers and places read from the parse (`places`:
+    the parse's entities of a place label, in their order)."""
     if tokens is None or not len(tokens):
         return claim
     hedges = _hedges(document, tokens)
@@ -111,9 +117,8 @@ def _qualified(
         polarity="negated" if negated is not None else "affirmed",
         negation=document.span(negated.idx, negated.idx + len(negated)) if negated else None,
         numbers=tuple(_numbers(document, tokens)),
-        places=tuple(document.span(e.start_char, e.end_char) for e in parsed.ents
-                     if e.label_ in _PLACE_LABELS
-                     and tokens.start_char <= e.start_char and e.end_char <= tokens.end_char),
+        places=tuple(document.span(e.start_char, e.end_char) for e in places
+                     if tokens.start_char <= e.start_char and e.end_char <= tokens.end_char),
     )
 
 

@@ -67,7 +67,8 @@ class AnalyzeResult:
 
 def pipeline_versions() -> dict[str, str]:
     """The versions of everything that shapes an analysis, recorded with each run."""
-    import sentence_transformers
+    from importlib import metadata
+
     import spacy
 
     return {
@@ -76,7 +77,10 @@ def pipeline_versions() -> dict[str, str]:
         "spacy": spacy.about.__version__,
         "spacy_model": nlp.model_version(),
         "embedding_model": embed.MODEL_NAME,
-        "sentence_transformers": sentence_transformers.__version__,
+        # the installed package's version (what its `__version__` says) read without
+        # importing it: the import pulls in torch and transformers, some 3 s of every ingest,
+        # which the default embedding runtime (ONNX) never uses
+        "sentence_transformers": metadata.version("sentence-transformers"),
     }
 
 

@@ -25,6 +25,7 @@ checked afterwards).
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 
 from rashomon.clean.features import ends_like_sentence
 from rashomon.clean.language import ENGLISH_FUNCTION_WORDS
@@ -58,21 +59,27 @@ def _letters(characters: list[str]) -> list[str]:
 
 def prose_problem(text: str) -> str | None:
     """Why `text` is not written language (a short reason), or None when it reads as prose."""
-    characters = [c for c in text if not c.isspace()]
-    letters = _letters(characters)
+    # each distinct character's count, its category looked up once: an article has a few
+    # dozen distinct characters and thousands of characters
+    counts = Counter(text)
+    for character in [c for c in counts if c.isspace()]:
+        del counts[character]
+    characters = sum(counts.values())
+    category = {c: unicodedata.category(c) for c in counts}
+    letters = sum(n for c, n in counts.items() if category[c].startswith("L"))
     if not letters:
         return "no words, only symbols, digits or punctuation"
     words = [w for w in LETTER_WORD.findall(text) if sum(1 for c in w if c.isalpha()) >= 2]
     if len(words) < _MIN_WORDS:
         return f"too short to be an article ({len(words)} word{'' if len(words) == 1 else 's'})"
-    share = len(letters) / len(characters)
+    share = letters / characters
     if share < _MIN_LETTER_SHARE:
         return f"not prose: only {share:.0%} of its characters are letters"
-    symbols = sum(1 for c in characters if unicodedata.category(c)[0] not in "LN"
-                  and c not in _PROSE_PUNCTUATION) / len(characters)
+    symbols = sum(n for c, n in counts.items() if category[c][0] not in "LN"
+                  and c not in _PROSE_PUNCTUATION) / characters
     if symbols >= _MAX_SYMBOL_SHARE:
         return f"not prose: {symbols:.0%} of its characters are symbols such as # ^ ~ {{"
-    code = sum(1 for c in characters if c in _CODE_MARKS) / len(characters)
+    code = sum(n for c, n in counts.items() if c in _CODE_MARKS) / characters
     if code >= _MAX_CODE_SHARE:
         return f"reads as code or markup, not prose ({code:.0%} brackets and operators)"
     lines = [line.rstrip() for line in text.splitlines() if line.strip()]

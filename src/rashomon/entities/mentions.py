@@ -337,7 +337,10 @@ def _military_candidates(parsed: Doc, candidates: list[_Candidate]) -> list[_Can
 def _military_noun_end(parsed: Doc, index: int) -> int | None:
     """End of "military", "army" or "armed forces" used as a noun at `index`, or None:
     "military gains" is an adjective, and bare "forces" are troops, not an institution."""
+    first = parsed[index].lower_
     for words in _MILITARY_NOUNS:
+        if words[0] != first:
+            continue  # most words start none of the nouns: no slice of the parse made for them
         end = index + len(words)
         if end <= len(parsed) and tuple(t.lower_ for t in parsed[index:end]) == words:
             return end if parsed[end - 1].tag_.startswith("NN") else None

@@ -255,3 +255,34 @@ def test_word_echo_finds_every_word_that_might_echo_at_once(least: float) -> Non
         scored = {o for o in others if echo.best([word], [o], strict=True)[0] >= least}
         assert scored <= found[word]
     assert {"collapse"} <= found["collapsed"] and "pointed" in found["point"]
+
+
+def test_pairable_keeps_every_row_with_a_partner_and_tests_no_failed_pair_twice() -> None:
+    # invented clauses over a small vocabulary: many share a stem, few pass the stand-in test
+    from rashomon.align.index import ClaimUnit, pairable
+    from rashomon.model import Span
+
+    vocabulary = ["harbour", "ferry", "storm", "council", "bridge", "permit"]
+    units = []
+    for n in range(40):
+        stems = frozenset(vocabulary[(n * k) % len(vocabulary)] for k in (1, 2, 5))
+        doc = f"d{n % 4}"
+        claim = Claim(f"{doc}:c{n}", doc, Span(doc, 0, 10))
+        units.append(ClaimUnit(claim, claim.span, f"clause {n}", stems, False, (), (), frozenset()))
+    tested: list[tuple[int, int]] = []
+
+    def passes(i: int, j: int) -> bool:
+        tested.append((i, j))
+        return (i * 7 + j * 3) % 23 == 0
+
+    kept = pairable(units, Rarity.of_units(units), lambda _units, _rarity: passes)
+    asked = list(tested)
+    # a row is kept exactly when some clause of another document sharing a stem passes with it
+    partners = {i for i in range(len(units)) for j in range(len(units))
+                if units[i].claim.doc != units[j].claim.doc and units[i].stems & units[j].stems
+                and passes(min(i, j), max(i, j))}
+    assert kept == sorted(partners)
+    assert 0 < len(kept) < len(units)
+    # a row left unkept failed with every row it was tested with: none of those is asked again
+    unkept = [pair for pair in asked if pair[0] not in partners]
+    assert unkept and len(unkept) == len(set(unkept))

@@ -38,7 +38,7 @@ from rashomon.align.index import ClaimIndex, ClaimUnit, PairTest, Rarity
 from rashomon.align.measures import conflicts, measures
 from rashomon.align.quotes import Segment, quote_segments
 from rashomon.dates import MONTH_NAMES, MONTH_WORDS, WEEKDAY_NAMES, alternatives
-from rashomon.model import Analysis, Document, Relation, RelationKind, Span
+from rashomon.model import Analysis, Attribution, Document, Relation, RelationKind, Span
 from rashomon.terms import WORD, normal, stem
 
 __all__ = [
@@ -489,11 +489,21 @@ def _opposed_pairs(
     # "we doubt it will happen" agrees with "it will not happen"
     framed = [_FRAMED.search(s.text) is not None for s in segments]
     keys = [surname_key(s.attribution) for s in segments]
+    affirmed = [j for j, b in enumerate(segments)
+                if not negated[id(b)] and keys[j] and not framed[j]]
+    # asked once per two attributions, not once per two of their clauses
+    speakers: dict[tuple[int, int], bool] = {}
+
+    def other_speaker(a: Attribution, b: Attribution) -> bool:
+        key = (id(a), id(b))
+        if key not in speakers:
+            speakers[key] = not same_speaker(a, b)
+        return speakers[key]
+
     return [
         (i, j)
         for i, a in enumerate(segments) if negated[id(a)] and keys[i] and not framed[i]
-        for j, b in enumerate(segments) if not negated[id(b)] and keys[j] and not framed[j]
-        and not same_speaker(a.attribution, b.attribution)
+        for j in affirmed if other_speaker(a.attribution, segments[j].attribution)
     ]
 
 
@@ -524,9 +534,12 @@ def _find_negation_pairs(analysis: Analysis) -> _NegationPairs:
                 and not docs[a.doc].slice(a.content).lstrip(" \"“‘").lower().startswith("to ")
                 for s in quote_segments(a, docs[a.doc]) if len(s.words) >= 3]
     # the whole-quote segment repeats its clauses: keep clauses only when there are several
+    of_attribution: dict[int, list[Segment]] = {}  # by `id`: the same object, as `is` tells
+    for segment in segments:
+        of_attribution.setdefault(id(segment.attribution), []).append(segment)
     segments = [s for s in segments if not any(
-        o is not s and o.attribution is s.attribution and s.span.contains(o.span)
-        and o.span != s.span for o in segments)]
+        o is not s and s.span.contains(o.span) and o.span != s.span
+        for o in of_attribution[id(s.attribution)])]
     # "a .32 revolver, *not* a .45", "on health matters *and not* on policy": a contrast, not a
     # negation of anyone's statement
     negated = {id(s): (m if (m := negation_cue(s.text)) is None or not _contrast(s.text, m)

@@ -178,6 +178,8 @@ def pairable(units: Sequence[ClaimUnit], rarity: Rarity, could_pair: Pairable) -
 
     Every relation read off the index needs a content stem shared by the two clauses, so only
     units sharing one are tested, each pair with its lower row first, as the index's pairs are.
+    A lower row left unkept was tested with every row it shares a stem with, the higher ones
+    included, and paired with none: those pairs are not tested again from the higher row.
     """
     test = could_pair(units, rarity)
     by_stem: dict[str, list[int]] = {}
@@ -190,7 +192,7 @@ def pairable(units: Sequence[ClaimUnit], rarity: Rarity, could_pair: Pairable) -
         if kept[row]:
             continue
         others = sorted({other for term in unit.stems for other in by_stem[term]
-                         if docs[other] != docs[row]})
+                         if docs[other] != docs[row] and (other > row or kept[other])})
         for other in others:
             if test(min(row, other), max(row, other)):
                 kept[row] = kept[other] = True

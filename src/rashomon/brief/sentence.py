@@ -3,6 +3,7 @@ name read from a cited span, one side of an account ("{speaker} {cue} “{words}
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -473,12 +474,19 @@ def _common_noun_at_start(piece: StoryView, name: Span) -> bool:
     if len(words) != 1 or not words[0][:1].isupper() or not _STRICT_START.search(
             document.text[max(0, name.start - 6) : name.start]):
         return False
-    word = re.escape(words[0].lower())
-    lower = re.compile(r"\b%s\b" % word)
+    return _lower_case_only(words[0], tuple(other.text for other in piece.by_id.values()))
+
+
+# asked for every mention of a one-word name that opens a sentence: the same few names of a
+# story, each time over all of its texts (kept for a few stories only: the key holds their texts)
+@functools.lru_cache(maxsize=64)
+def _lower_case_only(word: str, texts: tuple[str, ...]) -> bool:
+    """Whether the texts write the word in lower case and never with its capital where no
+    sentence starts."""
+    lower = re.compile(r"\b%s\b" % re.escape(word.lower()))
     # "Felt" of "Mark Felt" beside the verb "felt": a name, written with its capital where no
     # sentence starts
-    capital = re.compile(r"(?<![.!?\n])(?<![.!?][\"”’)])\s+%s\b" % re.escape(words[0]))
-    texts = [other.text for other in piece.by_id.values()]
+    capital = re.compile(r"(?<![.!?\n])(?<![.!?][\"”’)])\s+%s\b" % re.escape(word))
     return any(lower.search(t) for t in texts) and not any(capital.search(t) for t in texts)
 
 

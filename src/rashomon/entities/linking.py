@@ -222,27 +222,34 @@ def _group_people(clusters: Sequence[Cluster]) -> list[list[Cluster]]:
     """Across documents: a cluster joins the one group of people it agrees with; if it agrees
     with none it starts one, and if with several (a bare "Silva" when there are two) it stays
     alone rather than guess."""
+    # each cluster's best name found once (by `id`: clusters are not changed here), not once
+    # per group it is compared with: that was most of the linking's time in a large story
+    best = {id(cluster): cluster.best_name() for cluster in clusters}
 
     def fullness(cluster: Cluster) -> tuple[bool, int]:
-        name = cluster.best_name()
+        name = best[id(cluster)]
         return (name is not None and name.full, len(name.first or "") if name else 0)
 
     groups: list[list[Cluster]] = []
+    names: list[list[PersonName]] = []  # each group's best names, None left out
     for cluster in sorted(clusters, key=fullness, reverse=True):  # stable: document order kept
-        name = cluster.best_name()
+        name = best[id(cluster)]
         if name is None:
             groups.append([cluster])
+            names.append([])
             continue
-        agreeing = [g for g in groups if _agrees_with_group(name, g)]
+        agreeing = [k for k, known in enumerate(names) if _agrees_with_group(name, known)]
         if len(agreeing) == 1:
-            agreeing[0].append(cluster)
+            groups[agreeing[0]].append(cluster)
+            names[agreeing[0]].append(name)
         else:
             groups.append([cluster])
+            names.append([name])
     return groups
 
 
-def _agrees_with_group(name: PersonName, group: Sequence[Cluster]) -> bool:
-    names = [n for cluster in group if (n := cluster.best_name()) is not None]
+def _agrees_with_group(name: PersonName, names: Sequence[PersonName]) -> bool:
+    """Whether the name is the same person as every best name of a group (`names`)."""
     return bool(names) and all(same_person(name, other) for other in names)
 
 

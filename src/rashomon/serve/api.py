@@ -126,7 +126,7 @@ def list_stories(
                                    "documents, attributions, claims, relations, entities, "
                                    "timeline, brief and framing."))
 def get_story(service: ServiceDep, story_id: str = StoryId) -> Response:
-    """The text `rashomon report ID --json` prints, as stored with the story's analysis."""
+    # the text `rashomon report ID --json` prints (no docstring: it would be the schema's)
     return Response(service.story_json(story_id).text, media_type="application/json")
 
 

@@ -96,8 +96,7 @@ def run(records: list[dict[str, Any]], topics: str) -> dict[str, Any]:
         for document, vector in zip(documents, vectors, strict=True):
             store.put_document(document)
             store.put_embedding(document.id, embed.MODEL_NAME, vector)
-            stories.assign_stories(store, [document], vector[None, :],
-                                   threshold=stories.DEFAULT_THRESHOLD, model=embed.MODEL_NAME)
+            stories.assign_stories(store, [document], vector[None, :], model=embed.MODEL_NAME)
         timings["ingest_s"] = round(time.perf_counter() - start, 1)
         start = time.perf_counter()
         for story, (doc_id, record) in sorted(first.items()):

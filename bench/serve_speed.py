@@ -11,6 +11,7 @@ ingest's wall and CPU time are recorded when it is built (both ingests run side 
 on one thread, so their CPU times are the figures to compare). Then, each in a fresh process:
 
 - ``story_page``: the first GET of the largest story's page (`/stories/ID`) from the app;
+- ``api_story``: the first GET of that story's JSON report from the API (`/api/stories/ID`);
 - ``check``: the first GET of `/check` with a claim (the largest story's first headline);
 - ``check_warm``: the same with the embedding and stance models loaded first, as
   `rashomon serve` loads them while it starts;
@@ -21,6 +22,12 @@ on one thread, so their CPU times are the figures to compare). Then, each in a f
   ``_cpu``, the process's and its children's), and ``report_process_cached``, the best of
   three after one to warm up, with bytecode kept in the work folder as an installed package
   keeps it: what a user waits for.
+
+Every probe reads a copy of the store as its ingest left it (``NAME-built.db``, kept when the
+store is built): a request may fill the store (the first `/check` keeps the embeddings of its
+candidates' sentences, the slowest part of it), and a later run measuring that store would
+measure a second request. A work folder from before that copy was kept measures the store itself,
+and says so.
 
 Times are seconds, wall and CPU (``_cpu``: this process's own CPU time, the steadier figure on a
 shared machine), after imports and app creation, which every server does once; the ratios are
@@ -61,15 +68,16 @@ else:
         from rashomon import embed, stance
         embed.load_embedder()
         stance.load_model()
-    path = f"/stories/{story}" if what == "story_page" else "/check"
-    params = {} if what == "story_page" else {"claim": claim}
+    path = {"story_page": f"/stories/{story}", "api_story": f"/api/stories/{story}"}.get(
+        what, "/check")
+    params = {"claim": claim} if path == "/check" else {}
     started, cpu = time.perf_counter(), time.process_time()
     answer = client.get(path, params=params)
     assert answer.status_code == 200, (answer.status_code, answer.text[:300])
 print(json.dumps({"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu}))
 """
 
-MEASURES = ("story_page", "check", "check_warm", "report")
+MEASURES = ("story_page", "api_story", "check", "check_warm", "report")
 
 
 def _env(src: Path) -> dict[str, str]:
@@ -121,8 +129,40 @@ def _build(codes: dict[str, Path], inputs: list[str], work: Path) -> dict[str, d
         builds[name] = {"wall": time.perf_counter() - started,
                         "cpu": usage.ru_utime + usage.ru_stime,
                         "max_rss_mb": usage.ru_maxrss / 1024}
+        _keep_as_built(work / f"{name}.db")
     record.write_text(json.dumps(builds))
     return builds
+
+
+def _built(db: Path) -> Path:
+    return db.with_name(f"{db.stem}-built.db")
+
+
+def _copy_store(source: Path, target: Path) -> None:
+    """`source` and its write-ahead log (a store is whole only with it) copied to `target`."""
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(source, target)
+    if Path(f"{source}-wal").exists():
+        shutil.copyfile(f"{source}-wal", f"{target}-wal")
+
+
+def _keep_as_built(db: Path) -> None:
+    """A copy of the store as its ingest left it, for every probe to start from."""
+    _copy_store(db, _built(db))
+
+
+def _as_built(db: Path) -> Path:
+    """A fresh copy of the store as built, for one probe; the store itself (with a note) when
+    the work folder has no such copy."""
+    if not _built(db).exists():
+        print(f"note: no {_built(db).name} in the work folder: measuring {db.name} itself, "
+              "which earlier runs may have filled (the first /check's embeddings)",
+              file=sys.stderr)
+        return db
+    probe = db.with_name(f"{db.stem}-probe.db")
+    _copy_store(_built(db), probe)
+    return probe
 
 
 def _largest_story(db: Path) -> tuple[str, str]:
@@ -209,13 +249,13 @@ def main() -> None:
         db = work / f"{name}.db"
         figures[name] = {}
         for what in MEASURES:
-            found = _probe(src, db, what, story, claim)
+            found = _probe(src, _as_built(db), what, story, claim)
             figures[name][what] = found["seconds"]
             figures[name][f"{what}_cpu"] = found["cpu"]
-        once = _report_process(src, db, story)
+        once = _report_process(src, _as_built(db), story)
         figures[name]["report_process"] = once[0] if once else None
         figures[name]["report_process_cpu"] = once[1] if once else None
-        cached = _cached_report_process(src, db, story, work / f"pycache-{name}")
+        cached = _cached_report_process(src, _as_built(db), story, work / f"pycache-{name}")
         figures[name]["report_process_cached"] = cached[0] if cached else None
         figures[name]["report_process_cached_cpu"] = cached[1] if cached else None
         figures[name]["ingest_wall"] = builds[name]["wall"]

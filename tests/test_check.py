@@ -164,3 +164,18 @@ def test_check_claim_with_lone_surrogates_is_read(store_path: Path) -> None:
         results = check_claim(store, claim, load_settings())
     assert {r.outlet for r in results} == {"Veyra Courier", "Port Veyra Daily",
                                            "The Estuary Ledger"}
+
+
+def test_check_claim_reads_no_more_sentences_than_its_budget(
+        store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import rashomon.check
+
+    settings = load_settings()
+    with open_store(store_path) as store:
+        everything = check_claim(store, CLAIM, settings)
+        # a budget below one article's sentences still reads the best-ranked article, whole
+        monkeypatch.setattr(rashomon.check, "MAX_SENTENCES", 1)
+        first_only = check_claim(store, CLAIM, settings)
+    assert len(everything) == 3
+    assert len(first_only) == 1
+    assert first_only[0].document in {r.document for r in everything}

@@ -1,6 +1,7 @@
 """A story's JSON report kept with its analysis (`rashomon.render.stored`): `rashomon report ID
 --json` prints it as kept, the same text the analysis renders to, without building the
-analysis or loading what only analysing needs."""
+analysis or loading what only analysing needs; `rashomon serve` answers `/api/stories/ID` with
+it, and serves the parts of a story from it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 
 from rashomon import pipeline, render, story_stage
 from rashomon.cli import cli
@@ -27,7 +29,8 @@ from rashomon.model import (
     document_id,
 )
 from rashomon.render import stored
-from rashomon.settings import load_settings
+from rashomon.serve import create_app
+from rashomon.settings import Settings, load_settings
 from rashomon.store import SQLiteStore, StoredReport
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -239,3 +242,82 @@ def test_story_stage_keeps_each_story_report_as_its_analysis_renders(tmp_path: P
         assert json.loads(out)["stories"][0]["id"] == story_id
     code, out, _ = _invoke("report", *story_ids, "--db", str(db), "--json")
     assert code == 0 and out == everything + "\n"
+
+
+def _client(db: Path, settings: Settings | None = None) -> TestClient:
+    return TestClient(create_app(str(db), settings or load_settings()),
+                      base_url="http://127.0.0.1")
+
+
+def test_api_story_answers_the_kept_text_without_reading_the_analysis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`/api/stories/ID` is what `rashomon report ID --json` prints (without its last newline),
+    and the story's parts and entities are served from that text too."""
+    db = tmp_path / "r.db"
+    analyses = _store_with_stories(db)
+    printed = {s: _invoke("report", s, "--db", str(db), "--json")[1] for s in analyses}
+    _no_analysis_read(monkeypatch)
+    client = _client(db)
+    for story_id, analysis in analyses.items():
+        answer = client.get(f"/api/stories/{story_id}")
+        assert answer.status_code == 200
+        assert answer.headers["content-type"] == "application/json"
+        assert answer.text + "\n" == printed[story_id]
+        assert answer.text == render.dumps(analysis)
+        report = json.loads(answer.text)
+        part = client.get(f"/api/stories/{story_id}/mentions", params={"limit": 1}).json()
+        assert (part["items"], part["total"]) == (report["mentions"][:1], len(report["mentions"]))
+        entity = report["entities"][0]
+        found = client.get(f"/api/stories/{story_id}/entities/{entity['id']}").json()
+        assert found["entity"] == entity
+        assert found["mentions"] == [m for m in report["mentions"]
+                                     if m.get("entity") == entity["id"]] != []
+    assert client.get("/api/stories/s9999").status_code == 404
+
+
+def test_api_story_kept_by_other_code_is_rendered_then_kept(tmp_path: Path) -> None:
+    """A kept text that this code would not write is not served: the analysis is rendered, and
+    what it renders to is kept for the next request."""
+    db = tmp_path / "r.db"
+    analyses = _store_with_stories(db)
+    story_id, analysis = next(iter(analyses.items()))
+    settings = load_settings()
+    with SQLiteStore(db) as store:
+        key = stored.current_key(store, story_id, settings)
+        store.put_story_report(story_id, key, StoredReport("other code", "not this"))
+    client = _client(db, settings)
+    answer = client.get(f"/api/stories/{story_id}")
+    assert (answer.status_code, answer.text) == (200, render.dumps(analysis))
+    with SQLiteStore(db) as store:
+        assert stored.read(store, story_id, key) == render.dumps(analysis)
+
+
+@pytest.mark.slow
+def test_api_story_serves_no_report_of_an_analysis_gone_stale(tmp_path: Path) -> None:
+    """On a store made by `rashomon ingest`: the API serves the kept text while it is current,
+    and once the settings that shape the analysis change, the story is analysed again and the
+    old text is not served."""
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    for number, text in enumerate(TEXTS):
+        (folder / f"written-{number}.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "r.db"
+    code, _, err = _invoke("ingest", str(folder), "--db", str(db))
+    assert code == 0, err
+    settings = load_settings()
+    with SQLiteStore(db) as store:
+        story_id = next(iter(store.story_members()))
+        key = stored.current_key(store, story_id, settings)
+        kept = stored.read(store, story_id, key)
+        assert kept == render.dumps(pipeline.report(store, [story_id], settings))
+        # a marker in place of the kept text: served only when read from the store
+        store.put_story_report(story_id, key, StoredReport(stored.report_format(), "[1]"))
+    assert _client(db, settings).get(f"/api/stories/{story_id}").text == "[1]"
+    changed = load_settings(variant_threshold=settings.variant_threshold / 2)
+    answer = _client(db, changed).get(f"/api/stories/{story_id}")
+    assert answer.status_code == 200 and answer.text != "[1]"
+    with SQLiteStore(db) as store:
+        assert answer.text == render.dumps(pipeline.report(store, [story_id], changed))
+        assert stored.read(store, story_id, stored.current_key(store, story_id, changed)) \
+            == answer.text

@@ -12,7 +12,8 @@ The claim is never compared with the whole store:
 3. within those stories, documents are ranked by the cosine of the claim's embedding with their
    stored lede embedding plus the claim terms they hold, and the best `MAX_DOCUMENTS` are kept;
 4. only those are read, split into sentences, embedded, and scored by the stance model
-   (`rashomon.stance`), with idf over the candidates.
+   (`rashomon.stance`), with idf over the candidates: whole documents in rank order while
+   their sentences fit in `MAX_SENTENCES`, which bounds a check's time.
 
 A document the model calls ``unrelated`` is left out. ``refutes`` is said only when one of the
 document's sentences cannot be true together with the claim (`rashomon.opposition`: the claim
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from rashomon.settings import Settings
     from rashomon.store.base import Store
 
-__all__ = ["CHECK_STANCES", "CheckResult", "check_claim"]
+__all__ = ["CHECK_STANCES", "CheckResult", "MAX_SENTENCES", "check_claim", "within_budget"]
 
 # What `check` reports, in the order a reader weighs them; FNC-1's ``agree`` / ``disagree`` are
 # read as supports / refutes.
@@ -56,6 +57,11 @@ MAX_STORIES = 20
 # claim's story, even topics 0.917).
 SAME_EVENT_SHARE = 0.8
 MAX_DOCUMENTS = 40
+# The sentences a check reads at most: candidates are taken whole, in rank order, while their
+# sentences fit (the first always). Embedding them is most of a first check's time (~7.5 ms of
+# CPU a sentence on one core; later checks find them stored), so this bounds the wait whatever
+# the articles' length: forty long articles would be over a thousand sentences.
+MAX_SENTENCES = 160
 SPANS_PER_RESULT = 2
 # Words (`terms.TERM_TOKEN`) and sentence ends read as `stories.key_terms` reads them, so that
 # a claim's names are the terms the store indexes.
@@ -238,6 +244,8 @@ def check_claim(store: Store, claim: str, settings: Settings, *, limit: int = 20
     story_rank = dict(candidates)
     documents = store.get_documents([d for d, _ in candidates])
     bodies = [stance.prepare_text(d.text) for d in documents]
+    kept = within_budget([len(b.sentences) for b in bodies], MAX_SENTENCES)
+    documents, bodies = documents[:kept], bodies[:kept]
     texts = [b.sentence(i) for b in bodies for i in range(len(b.sentences))]
     vectors = embed_texts(texts)
     prepared_claim = stance.with_vectors(stance.prepare_text(claim, claim=True), claim_vector)
@@ -283,6 +291,16 @@ def check_claim(store: Store, claim: str, settings: Settings, *, limit: int = 20
     # the claim's event first (its best-covering story), then the model's confidence
     results.sort(key=lambda r: (story_rank[r.document], -r.score, r.document))
     return results[: max(limit, 0)]
+
+
+def within_budget(sentence_counts: Sequence[int], budget: int) -> int:
+    """How many of the first documents fit in `budget` sentences (the first always does)."""
+    total = 0
+    for kept, count in enumerate(sentence_counts):
+        total += count
+        if total > budget and kept:
+            return kept
+    return len(sentence_counts)
 
 
 def _refuting_sentence(claim: str, body: stance.PreparedText) -> int | None:

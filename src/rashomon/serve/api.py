@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from rashomon.ingest.fetch import non_public_kind
 from rashomon.serve.catalog import EntityGroup
@@ -125,14 +125,15 @@ def list_stories(
             responses=_json_answer(_ref("Report"), "The story's report (report.schema.json): "
                                    "documents, attributions, claims, relations, entities, "
                                    "timeline, brief and framing."))
-def get_story(service: ServiceDep, story_id: str = StoryId) -> JSONResponse:
-    return JSONResponse(dict(service.story(story_id).report))
+def get_story(service: ServiceDep, story_id: str = StoryId) -> Response:
+    # the text `rashomon report ID --json` prints (no docstring: it would be the schema's)
+    return Response(service.story_json(story_id).text, media_type="application/json")
 
 
 def _part_route(part: str, item: str) -> None:
     def get_part(service: ServiceDep, story_id: str = StoryId, limit: int = Limit,
                  offset: int = Offset) -> JSONResponse:
-        report = service.story(story_id)
+        report = service.story_json(story_id)
         items: Sequence[Any] = report.report.get(part, [])
         page = Page(tuple(items[offset : offset + limit]), len(items), limit, offset)
         return JSONResponse({"items": list(page.items), "total": page.total, "limit": limit,
@@ -161,7 +162,7 @@ for _part, _item in STORY_PARTS.items():
                 "The entity, its mentions, and what it is reported to have said."))
 def get_entity(service: ServiceDep, story_id: str = StoryId,
                entity_id: str = Path(min_length=1, max_length=300)) -> JSONResponse:
-    report = service.story(story_id).report
+    report = service.story_json(story_id).report
     entity = next((e for e in report["entities"] if e["id"] == entity_id), None)
     if entity is None:
         raise NotFound(f"no entity {entity_id!r} in story {story_id!r}; its entities are "

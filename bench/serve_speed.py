@@ -65,9 +65,7 @@ else:
     from rashomon.serve import create_app
     client = TestClient(create_app(db, settings), base_url="http://127.0.0.1")
     if what == "check_warm":  # the models loaded first, as `rashomon serve` does as it starts
-        from rashomon import embed, stance
-        embed.load_embedder()
-        stance.load_model()
+        client.app.state.service.warm_up()
     path = {"story_page": f"/stories/{story}", "api_story": f"/api/stories/{story}"}.get(
         what, "/check")
     params = {"claim": claim} if path == "/check" else {}

@@ -174,7 +174,7 @@ def test_check_claim_reads_no_more_sentences_than_its_budget(
     with open_store(store_path) as store:
         everything = check_claim(store, CLAIM, settings)
         # a budget below one article's sentences still reads the best-ranked article, whole
-        monkeypatch.setattr(rashomon.check, "MAX_SENTENCES", 1)
+        monkeypatch.setattr(rashomon.check, "SENTENCE_BUDGET", 1)
         first_only = check_claim(store, CLAIM, settings)
     assert len(everything) == 3
     assert len(first_only) == 1

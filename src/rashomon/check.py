@@ -13,7 +13,7 @@ The claim is never compared with the whole store:
    stored lede embedding plus the claim terms they hold, and the best `MAX_DOCUMENTS` are kept;
 4. only those are read, split into sentences, embedded, and scored by the stance model
    (`rashomon.stance`), with idf over the candidates: whole documents in rank order while
-   their sentences fit in `MAX_SENTENCES`, which bounds a check's time.
+   their sentences fit in `SENTENCE_BUDGET`, which bounds a check's time.
 
 A document the model calls ``unrelated`` is left out. ``refutes`` is said only when one of the
 document's sentences cannot be true together with the claim (`rashomon.opposition`: the claim
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from rashomon.settings import Settings
     from rashomon.store.base import Store
 
-__all__ = ["CHECK_STANCES", "CheckResult", "MAX_SENTENCES", "check_claim", "within_budget"]
+__all__ = ["CHECK_STANCES", "CheckResult", "SENTENCE_BUDGET", "check_claim", "within_budget"]
 
 # What `check` reports, in the order a reader weighs them; FNC-1's ``agree`` / ``disagree`` are
 # read as supports / refutes.
@@ -61,7 +61,7 @@ MAX_DOCUMENTS = 40
 # sentences fit (the first always). Embedding them is most of a first check's time (~7.5 ms of
 # CPU a sentence on one core; later checks find them stored), so this bounds the wait whatever
 # the articles' length: forty long articles would be over a thousand sentences.
-MAX_SENTENCES = 160
+SENTENCE_BUDGET = 160
 SPANS_PER_RESULT = 2
 # Words (`terms.TERM_TOKEN`) and sentence ends read as `stories.key_terms` reads them, so that
 # a claim's names are the terms the store indexes.
@@ -243,9 +243,8 @@ def check_claim(store: Store, claim: str, settings: Settings, *, limit: int = 20
         return []
     story_rank = dict(candidates)
     documents = store.get_documents([d for d, _ in candidates])
-    bodies = [stance.prepare_text(d.text) for d in documents]
-    kept = within_budget([len(b.sentences) for b in bodies], MAX_SENTENCES)
-    documents, bodies = documents[:kept], bodies[:kept]
+    bodies = within_budget((stance.prepare_text(d.text) for d in documents), SENTENCE_BUDGET)
+    documents = documents[: len(bodies)]
     texts = [b.sentence(i) for b in bodies for i in range(len(b.sentences))]
     vectors = embed_texts(texts)
     prepared_claim = stance.with_vectors(stance.prepare_text(claim, claim=True), claim_vector)
@@ -293,14 +292,17 @@ def check_claim(store: Store, claim: str, settings: Settings, *, limit: int = 20
     return results[: max(limit, 0)]
 
 
-def within_budget(sentence_counts: Sequence[int], budget: int) -> int:
-    """How many of the first documents fit in `budget` sentences (the first always does)."""
+def within_budget(bodies: Iterable[stance.PreparedText], budget: int) -> list[stance.PreparedText]:
+    """The first bodies while their sentences fit in `budget` (the first always), each
+    prepared only when the one before it fitted."""
+    kept: list[stance.PreparedText] = []
     total = 0
-    for kept, count in enumerate(sentence_counts):
-        total += count
-        if total > budget and kept:
-            return kept
-    return len(sentence_counts)
+    for body in bodies:
+        total += len(body.sentences)
+        if kept and total > budget:
+            break
+        kept.append(body)
+    return kept
 
 
 def _refuting_sentence(claim: str, body: stance.PreparedText) -> int | None:

@@ -59,6 +59,7 @@ __all__ = [
     "StanceModel",
     "document_frequencies",
     "idf_from",
+    "lexicons",
     "load_model",
     "pair_features",
     "prepare_text",
@@ -209,7 +210,9 @@ _CONFIRM_WORDS = (
 
 
 @lru_cache(maxsize=1)
-def _lexicons() -> dict[str, frozenset[str]]:
+def lexicons() -> dict[str, frozenset[str]]:
+    """The refuting, hedging and confirming words, built once (the denial cues are read from
+    the attribution package: a server builds them as it starts, `Service.warm_up`)."""
     return {
         "refute": frozenset(_REFUTE_WORDS) | _word_forms(sorted(_denial_lemmas())),
         "hedge": frozenset(_HEDGE_WORDS),
@@ -219,7 +222,7 @@ def _lexicons() -> dict[str, frozenset[str]]:
 
 def _cue_counts(text: str) -> tuple[int, int, int, int]:
     """Refuting, hedging and confirming words in a text, and its negations."""
-    lex = _lexicons()
+    lex = lexicons()
     words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
     refute = sum(w in lex["refute"] for w in words) + len(_REFUTE_PHRASES.findall(text))
     hedge = sum(w in lex["hedge"] for w in words) + len(_HEDGE_PHRASES.findall(text))

@@ -144,12 +144,14 @@ class Service:
         self.catalog = EntityCatalog(settings)
 
     def warm_up(self) -> None:
-        """Load the models `/check` needs (the embedding and stance models), so that the first
-        check after the server starts does not wait for them; run once, off the request path."""
+        """Load the models `/check` needs (the embedding and stance models, and the stance
+        model's word lists), so that the first check after the server starts does not wait for
+        them; run once, off the request path."""
         from rashomon import embed, stance
 
         embed.load_embedder()
         stance.load_model()
+        stance.lexicons()
 
     @contextmanager
     def store(self) -> Iterator[Store]:
